@@ -1,0 +1,60 @@
+import ArgumentParser
+import AssureCore
+import Foundation
+
+/// The `assure` command line. `main` only calls `AssureCLI.run`.
+public enum AssureCLI {
+    public static let version = "0.1.0"
+
+    /// Runs one invocation and returns its exit code: 0 success, 1 validation or build
+    /// failure, 64 usage error. Output goes to `Console.current`.
+    public static func run(_ arguments: [String]) async -> Int32 {
+        let console = Console.current
+        do {
+            var command = try AssureCommand.parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let failure as BuildFailure {
+            DiagnosticPrinter(console: console).print(failure.diagnostics)
+            return 1
+        } catch let error as OutputError {
+            console.error("error: \(error.description)")
+            return 1
+        } catch {
+            let code = AssureCommand.exitCode(for: error)
+            let message = AssureCommand.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { console.write(message) }
+            } else {
+                console.error(message)
+            }
+            return code.rawValue
+        }
+    }
+}
+
+struct AssureCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assure",
+        abstract: "Turn SOC 2 policies and control narratives into a verified trust portal.",
+        version: AssureCLI.version,
+        subcommands: [BuildCommand.self]
+    )
+}
+
+/// Options every command that reads a project shares.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The project folder, holding content/ and templates/.", valueName: "dir"))
+    var project: String = "."
+
+    var projectURL: URL {
+        URL(fileURLWithPath: project, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+    }
+}
+
+extension SiteAudience: ExpressibleByArgument {}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import AssureCore
+import Foundation
+
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the trust portal.",
+        discussion: """
+            The public site (the default) holds public documents in full and restricted ones by \
+            title. The auditor site holds everything but internal documents; it goes to \
+            site-auditor/ unless --output says otherwise, so it never lands in the public folder by accident.
+            """
+    )
+
+    @OptionGroup var projectOptions: ProjectOptions
+
+    @Option(help: "Who the site is for: public or auditor.")
+    var audience: SiteAudience = .public
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The output folder.", valueName: "dir"))
+    var output: String?
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() async throws {
+        let console = Console.current
+        let root = projectOptions.projectURL
+        let outputURL = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
+            ?? root.appending(path: audience == .public ? "site" : "site-auditor")
+        let destination = DirectoryDestination(output: outputURL, content: root.appending(path: "content"))
+        try destination.checkSafe()
+        let phaseCount = BuildPipeline.phaseNames.count
+        var progress: (@Sendable (Int, String) -> Void)?
+        if console.isTerminal && !quiet {
+            progress = { number, name in console.write("[\(number)/\(phaseCount)] \(name)") }
+        }
+        let pipeline = BuildPipeline(project: DiskProject(root: root), progress: progress)
+        let summary = try await pipeline.build(audience: audience, into: destination)
+        if !summary.warnings.isEmpty {
+            DiagnosticPrinter(console: console).print(summary.warnings)
+        }
+        if !quiet {
+            BuildSummaryPrinter(console: console).print(summary, output: outputURL.relativePath(from: root))
+        }
+    }
+}
+
+struct BuildSummaryPrinter {
+    var console: Console
+
+    func print(_ summary: BuildSummary, output: String) {
+        console.write("Built the \(summary.audience.rawValue) site into \(output)/ in \(format(summary.total))")
+        console.write("  documents read: \(summary.documentsRead)")
+        console.write("  pages written:  \(summary.pagesWritten) (\(summary.filesWritten) files, \(summary.audience.rawValue) audience)")
+        for (principle, coverage) in summary.coverage {
+            var line = "  \(principle.displayName.lowercased()): \(coverage.addressed)/\(coverage.total) criteria addressed"
+            line += " (\(coverage.covered) covered, \(coverage.excluded) excluded"
+            if coverage.gaps + coverage.uncovered > 0 { line += ", \(coverage.gaps + coverage.uncovered) open" }
+            console.write(line + ")")
+        }
+        let phases = summary.phases.map { "\($0.name.lowercased()) \(format($0.duration))" }.joined(separator: " · ")
+        console.write("  phases: \(phases)")
+    }
+
+    private func format(_ duration: Duration) -> String {
+        let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return milliseconds < 1000 ? String(format: "%.0f ms", milliseconds) : String(format: "%.2f s", milliseconds / 1000)
+    }
+}
+
+extension URL {
+    /// This path relative to `base` when it lies inside it, else the full path.
+    func relativePath(from base: URL) -> String {
+        let path = standardizedFileURL.path
+        let basePath = base.standardizedFileURL.path
+        return path.hasPrefix(basePath + "/") ? String(path.dropFirst(basePath.count + 1)) : path
+    }
+}

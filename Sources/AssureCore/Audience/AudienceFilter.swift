@@ -1,0 +1,144 @@
+/// A document shown by title only (a `restricted` document on the public site).
+public struct DocumentStub: Sendable, Hashable {
+    public var kind: DocumentKind
+    public var title: String
+}
+
+/// What one site may show, and nothing more: the portal after the audience filter. A page
+/// rendered from a view cannot leak a document the view never held.
+public struct PortalView: Sendable {
+    public var audience: SiteAudience
+    public var config: ProjectConfig
+    public var catalog: CriteriaCatalog
+    /// Documents shown in full, with every body reference turned into a `ViewLink`.
+    public var policies: [Policy]
+    public var controls: [ControlNarrative]
+    public var pages: [Page]
+    /// Documents shown by title only, sorted by kind and title.
+    public var stubs: [DocumentStub]
+    public var data: DataLists
+    /// Coverage statuses of every criterion, listing only the controls this site shows.
+    public var coverage: CoverageMatrix
+    /// Titles of the title-only policies each shown control implements, by control ID.
+    public var restrictedPolicies: [String: [String]]
+    /// Backlinks among what this site shows.
+    public var links: LinkGraph
+
+    public func policy(_ id: String) -> Policy? { policies.first { $0.header.id == id } }
+    public func control(_ id: String) -> ControlNarrative? { controls.first { $0.header.id == id } }
+    public func page(_ id: String) -> Page? { pages.first { $0.header.id == id } }
+
+    /// Title of a document shown in full, or the title and ID of a criterion.
+    public func title(of node: NodeRef) -> String? {
+        switch node {
+        case .document(.policy, let id): policy(id)?.header.title
+        case .document(.control, let id): control(id)?.header.title
+        case .document(.page, let id): page(id)?.header.title
+        case .criterion(let id): catalog[id].map { "\($0.id) \($0.title)" }
+        }
+    }
+}
+
+/// Applies an audience to the model before anything renders.
+public struct AudienceFilter: Sendable {
+    public var audience: SiteAudience
+
+    public init(audience: SiteAudience) { self.audience = audience }
+
+    public func apply(to portal: Portal) -> PortalView {
+        var visibility: [NodeRef: (Visibility, String)] = [:]
+        for header in portal.headers {
+            visibility[.document(header.kind, header.id)] = (audience.visibility(of: header.audience), header.title)
+        }
+        func isShown(_ node: NodeRef) -> Bool {
+            if case .criterion = node { return true }
+            return visibility[node]?.0 == .full
+        }
+
+        let linker = ViewLinker(visibility: visibility, catalog: portal.catalog)
+        let policies = portal.policies
+            .filter { isShown(.document(.policy, $0.header.id)) }
+            .map { policy -> Policy in
+                var policy = policy
+                linker.link(&policy.body)
+                return policy
+            }
+        let controls = portal.controls
+            .filter { isShown(.document(.control, $0.header.id)) }
+            .map { control -> ControlNarrative in
+                var control = control
+                linker.link(&control.body)
+                // A control's list of policies keeps only what this site shows in full;
+                // title-only policies are kept apart, by title.
+                control.policies = control.policies.filter { isShown(.document(.policy, $0.value)) }
+                return control
+            }
+        let pages = portal.pages
+            .filter { isShown(.document(.page, $0.header.id)) }
+            .map { page -> Page in
+                var page = page
+                linker.link(&page.body)
+                return page
+            }
+        let stubs = portal.headers
+            .filter { audience.visibility(of: $0.audience) == .titleOnly }
+            .map { DocumentStub(kind: $0.kind, title: $0.title) }
+            .sorted { ($0.kind.rawValue, $0.title) < ($1.kind.rawValue, $1.title) }
+
+        var restrictedPolicies: [String: [String]] = [:]
+        for control in portal.controls where isShown(.document(.control, control.header.id)) {
+            let titles = control.policies.compactMap { item -> String? in
+                guard case (.titleOnly, let title)? = visibility[.document(.policy, item.value)] else { return nil }
+                return title
+            }
+            if !titles.isEmpty { restrictedPolicies[control.header.id] = titles.sorted() }
+        }
+
+        var data = DataLists()
+        data.subprocessors = portal.data.subprocessors.filter { audience.visibility(of: $0.audience) == .full }
+        data.certifications = portal.data.certifications.filter { audience.visibility(of: $0.audience) == .full }
+        data.faq = portal.data.faq.filter { audience.visibility(of: $0.audience) == .full }.map { entry in
+            var entry = entry
+            linker.link(&entry.answer)
+            return entry
+        }
+
+        var coverage = portal.coverage
+        for index in coverage.rows.indices {
+            coverage.rows[index].controls.removeAll { !isShown(.document(.control, $0.id)) }
+        }
+
+        var links = LinkGraph()
+        for (source, targets) in portal.links.outgoing where isShown(source) {
+            for target in targets where isShown(target) { links.add(from: source, to: target) }
+        }
+
+        return PortalView(audience: audience, config: portal.config, catalog: portal.catalog, policies: policies,
+                          controls: controls, pages: pages, stubs: stubs, data: data, coverage: coverage,
+                          restrictedPolicies: restrictedPolicies, links: links)
+    }
+}
+
+/// Turns resolved body references into what one site shows for them.
+struct ViewLinker {
+    let visibility: [NodeRef: (Visibility, String)]
+    let catalog: CriteriaCatalog
+
+    func link(_ body: inout MarkdownBody) {
+        body.links = body.resolved.map { target in
+            guard case .node(let node, let anchor) = target else { return .hidden }
+            switch node {
+            case .criterion(let id):
+                guard let criterion = catalog[id] else { return .hidden }
+                return .page(path: SitePaths.page(for: node), anchor: anchor, text: "\(criterion.id) \(criterion.title)")
+            case .document:
+                switch visibility[node] {
+                case (.full, let title)?: return .page(path: SitePaths.page(for: node), anchor: anchor, text: title)
+                case (.titleOnly, let title)?: return .titleOnly(title)
+                default: return .hidden
+                }
+            }
+        }
+        body.resolved = []
+    }
+}

@@ -1,0 +1,366 @@
+import CCmarkGFM
+import Foundation
+
+/// Turns markdown into a `MarkdownBody` through Debian's libcmark-gfm. This is the only type
+/// that touches cmark's pointers; each is freed before `parse` returns.
+public enum MarkdownParser {
+    public struct Options: Sendable, Hashable {
+        /// Render raw HTML from the markdown (`unsafe_html: true` in assure.yml).
+        public var unsafeHTML: Bool
+        public init(unsafeHTML: Bool = false) { self.unsafeHTML = unsafeHTML }
+    }
+
+    /// libcmark-gfm keeps some parser state in globals; two parses at once can silently drop
+    /// strikethrough and autolinks. Every parse holds this lock.
+    private static let lock = NSLock()
+
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    /// Parses `markdown`, the body of `path` starting at file line `firstLine`.
+    public static func parse(
+        _ markdown: String, path: String, firstLine: Int, options: Options = Options()
+    ) -> (body: MarkdownBody, diagnostics: [Diagnostic]) {
+        lock.lock()
+        defer { lock.unlock() }
+        cmark_gfm_core_extensions_ensure_registered()
+
+        var flags = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
+        if options.unsafeHTML { flags |= CMARK_OPT_UNSAFE }
+        guard let parser = cmark_parser_new(flags) else { return (MarkdownBody(), []) }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            if let syntaxExtension = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+            }
+        }
+        var utf8 = Array(markdown.utf8)
+        utf8.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        guard let root = cmark_parser_finish(parser) else { return (MarkdownBody(), []) }
+        defer { cmark_node_free(root) }
+
+        var rewriter = TreeRewriter(
+            root: root, lines: markdown.split(separator: "\n", omittingEmptySubsequences: false),
+            path: path, firstLine: firstLine)
+        rewriter.run()
+
+        guard let rendered = cmark_render_html(root, flags, cmark_parser_get_syntax_extensions(parser)) else {
+            return (MarkdownBody(), rewriter.diagnostics)
+        }
+        defer { free(rendered) }
+        let html = HeadingAnchors.apply(rewriter.headingAnchorsBySourcePosition, to: String(cString: rendered))
+        return (MarkdownBody(html: html, references: rewriter.references, headings: rewriter.headings),
+                rewriter.diagnostics)
+    }
+}
+
+/// Walks a parsed tree once and rewrites it in place: `[[ID]]` references and links to
+/// `.md` files become placeholders, dangerous link targets are dropped, headings get anchors.
+private struct TreeRewriter {
+    let root: OpaquePointer
+    let lines: [Substring]
+    let path: String
+    let firstLine: Int
+
+    var references: [BodyReference] = []
+    var headings: [Heading] = []
+    var headingAnchorsBySourcePosition: [String: String] = [:]
+    var diagnostics: [Diagnostic] = []
+
+    init(root: OpaquePointer, lines: [Substring], path: String, firstLine: Int) {
+        self.root = root
+        self.lines = lines
+        self.path = path
+        self.firstLine = firstLine
+    }
+
+    mutating func run() {
+        mergeAdjacentText()
+        var texts: [OpaquePointer] = []
+        var links: [OpaquePointer] = []
+        var images: [OpaquePointer] = []
+        var headingNodes: [OpaquePointer] = []
+        forEachNode { node in
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_TEXT { texts.append(node) }
+            else if type == CMARK_NODE_LINK { links.append(node) }
+            else if type == CMARK_NODE_IMAGE { images.append(node) }
+            else if type == CMARK_NODE_HEADING { headingNodes.append(node) }
+        }
+        recordHeadings(headingNodes)
+        for image in images { checkImage(image) }
+        for link in links { rewriteLink(link) }
+        for text in texts where !isInsideLink(text) { rewriteWikiReferences(text) }
+    }
+
+    // MARK: - Walking
+
+    private func forEachNode(_ body: (OpaquePointer) -> Void) {
+        guard let iterator = cmark_iter_new(root) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) { body(node) }
+        }
+    }
+
+    /// cmark splits text at every `[` and `]` it considered as a link; joining neighbours
+    /// back lets `[[ID]]` be found as written.
+    private func mergeAdjacentText() {
+        var texts: [OpaquePointer] = []
+        forEachNode { node in
+            if cmark_node_get_type(node) == CMARK_NODE_TEXT { texts.append(node) }
+        }
+        var freed = Set<OpaquePointer>()
+        for node in texts where !freed.contains(node) {
+            var literal = literalText(node)
+            var merged = false
+            while let next = cmark_node_next(node), cmark_node_get_type(next) == CMARK_NODE_TEXT {
+                literal += literalText(next)
+                freed.insert(next)
+                cmark_node_free(next)
+                merged = true
+            }
+            if merged { cmark_node_set_literal(node, literal) }
+        }
+    }
+
+    private func literalText(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    private func isInsideLink(_ node: OpaquePointer) -> Bool {
+        var current = cmark_node_parent(node)
+        while let parent = current {
+            if cmark_node_get_type(parent) == CMARK_NODE_LINK { return true }
+            current = cmark_node_parent(parent)
+        }
+        return false
+    }
+
+    /// All text below a node: what a heading or link reads as.
+    private func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            let type = cmark_node_get_type(current)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
+                text += literalText(current)
+            } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
+                text += " "
+            } else {
+                text += plainText(of: current)
+            }
+            child = cmark_node_next(current)
+        }
+        return text
+    }
+
+    // MARK: - Headings
+
+    private mutating func recordHeadings(_ nodes: [OpaquePointer]) {
+        // The page title is the page's only <h1>; a body that starts its own outline at `#`
+        // moves down one level so headings stay in order for screen readers.
+        if nodes.contains(where: { cmark_node_get_heading_level($0) == 1 }) {
+            for node in nodes {
+                cmark_node_set_heading_level(node, min(6, cmark_node_get_heading_level(node) + 1))
+            }
+        }
+        let texts = nodes.map { plainText(of: $0).replacingPlaceholderCharacters() }
+        let anchors = Slug.uniqueAnchors(for: texts)
+        for (index, node) in nodes.enumerated() {
+            let level = Int(cmark_node_get_heading_level(node))
+            headings.append(Heading(level: level, text: texts[index], anchor: anchors[index]))
+            headingAnchorsBySourcePosition[sourcePosition(node)] = anchors[index]
+        }
+    }
+
+    /// The `data-sourcepos` value cmark writes for a block: `startLine:startCol-endLine:endCol`.
+    private func sourcePosition(_ node: OpaquePointer) -> String {
+        "\(cmark_node_get_start_line(node)):\(cmark_node_get_start_column(node))-"
+            + "\(cmark_node_get_end_line(node)):\(cmark_node_get_end_column(node))"
+    }
+
+    // MARK: - Links
+
+    private mutating func rewriteLink(_ link: OpaquePointer) {
+        let url = cmark_node_get_url(link).map { String(cString: $0) } ?? ""
+        if LinkTarget.isDangerous(url) {
+            unwrap(link, opening: nil, closing: nil)
+            return
+        }
+        guard let file = LinkTarget.contentFile(url) else { return }
+        let title = cmark_node_get_title(link).map { String(cString: $0) }
+        let index = references.count
+        references.append(BodyReference(
+            target: .file(path: file.path, anchor: file.anchor), written: url,
+            linkTitle: (title?.isEmpty ?? true) ? nil : title, location: locate(url, near: link)))
+        unwrap(link,
+               opening: "\(SourceText.placeholderStart)\(index)o\(SourceText.placeholderEnd)",
+               closing: "\(SourceText.placeholderStart)\(index)c\(SourceText.placeholderEnd)")
+    }
+
+    /// Images with a dangerous source are replaced by their alt text.
+    private func checkImage(_ image: OpaquePointer) {
+        let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
+        guard LinkTarget.isDangerous(url) else { return }
+        unwrap(image, opening: nil, closing: nil)
+    }
+
+    /// Replaces a node by its children, with optional text placed before and after them.
+    private func unwrap(_ node: OpaquePointer, opening: String?, closing: String?) {
+        if let opening { insertText(opening, before: node) }
+        while let child = cmark_node_first_child(node) {
+            cmark_node_insert_before(node, child)
+        }
+        if let closing { insertText(closing, before: node) }
+        cmark_node_free(node)
+    }
+
+    private func insertText(_ text: String, before node: OpaquePointer) {
+        guard let textNode = cmark_node_new(CMARK_NODE_TEXT) else { return }
+        cmark_node_set_literal(textNode, text)
+        cmark_node_insert_before(node, textNode)
+    }
+
+    // MARK: - [[ID]] references
+
+    private mutating func rewriteWikiReferences(_ node: OpaquePointer) {
+        let literal = literalText(node)
+        guard literal.contains("[[") else { return }
+        var output = ""
+        var rest = literal[...]
+        var changed = false
+        while let open = rest.range(of: "[[") {
+            guard let close = rest[open.upperBound...].range(of: "]]") else { break }
+            let inner = rest[open.upperBound..<close.lowerBound]
+            let id = inner.trimmingCharacters(in: .whitespaces)
+            output += rest[..<open.lowerBound]
+            if WikiReference.isPlausibleID(id) {
+                let written = String(rest[open.lowerBound..<close.upperBound])
+                let index = references.count
+                references.append(BodyReference(
+                    target: .id(id), written: written, linkTitle: nil, location: locate(written, near: node)))
+                output += "\(SourceText.placeholderStart)\(index)\(SourceText.placeholderEnd)"
+                changed = true
+            } else {
+                output += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = rest[close.upperBound...]
+        }
+        if changed {
+            output += rest
+            cmark_node_set_literal(node, output)
+        }
+    }
+
+    // MARK: - Positions
+
+    /// Where `written` appears in the file: searched from the node's own line, or its nearest
+    /// block's, so positions are exact even where cmark gives inline nodes none.
+    private mutating func locate(_ written: String, near node: OpaquePointer) -> SourceLocation {
+        var startLine = Int(cmark_node_get_start_line(node))
+        var block: OpaquePointer? = node
+        while startLine == 0, let current = block {
+            block = cmark_node_parent(current)
+            startLine = block.map { Int(cmark_node_get_start_line($0)) } ?? 0
+        }
+        startLine = max(startLine, 1)
+        var lineIndex = startLine - 1
+        while lineIndex < lines.count {
+            if let range = lines[lineIndex].range(of: written) {
+                let key = "\(lineIndex):\(lines[lineIndex].distance(from: lines[lineIndex].startIndex, to: range.lowerBound))"
+                if !usedPositions.contains(key) {
+                    usedPositions.insert(key)
+                    let column = lines[lineIndex][..<range.lowerBound].count + 1
+                    return SourceLocation(path: path, line: lineIndex + firstLine, column: column)
+                }
+                // The same text again on this line: look after the first use.
+                if let second = lines[lineIndex][range.upperBound...].range(of: written) {
+                    let column = lines[lineIndex][..<second.lowerBound].count + 1
+                    usedPositions.insert("\(lineIndex):\(column - 1)")
+                    return SourceLocation(path: path, line: lineIndex + firstLine, column: column)
+                }
+            }
+            lineIndex += 1
+        }
+        return SourceLocation(path: path, line: startLine + firstLine - 1, column: 1)
+    }
+
+    private var usedPositions = Set<String>()
+}
+
+/// `[[...]]` holds an ID only when it looks like one: no spaces inside, a sensible length.
+enum WikiReference {
+    static func isPlausibleID(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 100 && !text.contains(where: { $0.isWhitespace || $0 == "[" || $0 == "]" })
+    }
+}
+
+/// Classifies link destinations.
+enum LinkTarget {
+    /// Schemes that run code or smuggle content; dropped whatever the configuration.
+    static func isDangerous(_ url: String) -> Bool {
+        let squeezed = String(url.unicodeScalars.filter { $0.value > 0x20 && $0 != "\u{7F}" }).lowercased()
+        return ["javascript:", "vbscript:", "data:", "file:"].contains { squeezed.hasPrefix($0) }
+    }
+
+    /// Whether a destination has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
+    static func isExternal(_ url: String) -> Bool {
+        if url.hasPrefix("//") { return true }
+        guard let colon = url.firstIndex(of: ":") else { return false }
+        let scheme = url[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }
+    }
+
+    /// A relative link to a file in `content/`: its path (percent-decoded) and anchor.
+    /// Links with a scheme and same-page anchors are not files.
+    static func contentFile(_ url: String) -> (path: String, anchor: String?)? {
+        guard !url.isEmpty, !isExternal(url), !url.hasPrefix("#") else { return nil }
+        var path = url
+        var anchor: String?
+        if let hash = path.firstIndex(of: "#") {
+            anchor = String(path[path.index(after: hash)...])
+            path = String(path[..<hash])
+        }
+        if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
+        return (path.removingPercentEncoding ?? path, anchor.flatMap { $0.isEmpty ? nil : $0 })
+    }
+}
+
+/// Gives headings their anchors and removes cmark's source positions from the HTML.
+enum HeadingAnchors {
+    static func apply(_ anchors: [String: String], to html: String) -> String {
+        var output = ""
+        output.reserveCapacity(html.utf8.count)
+        var rest = html[...]
+        let marker = " data-sourcepos=\""
+        while let range = rest.range(of: marker) {
+            output += rest[..<range.lowerBound]
+            guard let end = rest[range.upperBound...].firstIndex(of: "\"") else {
+                rest = rest[range.upperBound...]
+                break
+            }
+            let position = String(rest[range.upperBound..<end])
+            let tagStart = output.lastIndex(of: "<").map { output[$0...] } ?? ""
+            if let anchor = anchors[position], tagStart.count == 3, tagStart.hasPrefix("<h") {
+                output += " id=\"\(anchor)\""
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        output += rest
+        return output
+    }
+}
+
+extension String {
+    /// Internal placeholder characters are never part of visible text.
+    func replacingPlaceholderCharacters() -> String {
+        String(filter { $0 != SourceText.placeholderStart && $0 != SourceText.placeholderEnd })
+    }
+}

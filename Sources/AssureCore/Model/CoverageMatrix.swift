@@ -1,0 +1,97 @@
+/// How well one criterion is met.
+public enum CoverageStatus: String, Sendable, Hashable, Codable {
+    /// At least one `implemented` control meets it.
+    case covered
+    /// Excluded in assure.yml with a written reason.
+    case excluded
+    /// Only `partial` or `planned` controls address it: a gap, never coverage.
+    case gap
+    /// Nothing addresses it.
+    case uncovered
+
+    public var displayName: String {
+        switch self {
+        case .covered: "Covered"
+        case .excluded: "Excluded"
+        case .gap: "Gap"
+        case .uncovered: "Not covered"
+        }
+    }
+}
+
+/// The criteria × controls relation, with an honest status for every criterion.
+public struct CoverageMatrix: Sendable, Hashable {
+    public struct Row: Sendable, Hashable {
+        public var criterion: Criterion
+        /// Whether the criterion is in scope (a criterion of a selected principle).
+        public var inScope: Bool
+        public var status: CoverageStatus
+        /// Controls meeting the criterion, sorted by ID.
+        public var controls: [ControlRef]
+        public var exclusionReason: String?
+    }
+
+    /// A control as the matrix sees it: its ID and status.
+    public struct ControlRef: Sendable, Hashable {
+        public var id: String
+        public var status: ControlStatus
+    }
+
+    /// One row per criterion of every catalog, in catalog order.
+    public var rows: [Row]
+
+    public func row(_ criterionID: String) -> Row? { rows.first { $0.criterion.id == criterionID } }
+
+    public struct Summary: Sendable, Hashable {
+        public var total: Int
+        public var covered: Int
+        public var excluded: Int
+        public var gaps: Int
+        public var uncovered: Int
+        /// Covered or excluded: what an auditor counts as addressed.
+        public var addressed: Int { covered + excluded }
+    }
+
+    public func summary(for principle: PrincipleID) -> Summary {
+        let scoped = rows.filter { $0.criterion.principle == principle }
+        return Summary(
+            total: scoped.count,
+            covered: scoped.filter { $0.status == .covered }.count,
+            excluded: scoped.filter { $0.status == .excluded }.count,
+            gaps: scoped.filter { $0.status == .gap }.count,
+            uncovered: scoped.filter { $0.status == .uncovered }.count)
+    }
+
+    /// Builds the matrix. Only `implemented` controls count as coverage.
+    public static func compute(
+        catalog: CriteriaCatalog, controls: [ControlNarrative], config: ProjectConfig
+    ) -> CoverageMatrix {
+        var byCriterion: [String: [ControlRef]] = [:]
+        for control in controls {
+            for criterion in Set(control.criteria.map(\.value)) {
+                byCriterion[criterion, default: []].append(ControlRef(id: control.header.id, status: control.status))
+            }
+        }
+        var rows: [Row] = []
+        for catalogEntry in catalog.catalogs {
+            for criterion in catalogEntry.criteria {
+                let meeting = (byCriterion[criterion.id] ?? []).sorted { $0.id < $1.id }
+                let inScope = criterion.principle.map(config.principles.contains) ?? false
+                let exclusion = inScope ? config.exclusion(for: criterion.id) : nil
+                let status: CoverageStatus
+                if meeting.contains(where: { $0.status == .implemented }) {
+                    status = .covered
+                } else if let exclusion, !exclusion.reason.isEmpty {
+                    status = .excluded
+                } else if meeting.contains(where: { $0.status == .partial || $0.status == .planned }) {
+                    status = .gap
+                } else {
+                    status = .uncovered
+                }
+                rows.append(Row(criterion: criterion, inScope: inScope, status: status,
+                                controls: meeting, exclusionReason: exclusion?.reason))
+            }
+        }
+        return CoverageMatrix(rows: rows)
+    }
+}

@@ -1,0 +1,129 @@
+/// The kinds of markdown document a project holds.
+public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
+    case policy, control, page
+
+    /// The output folder for this kind's pages.
+    public var folder: String {
+        switch self {
+        case .policy: "policies"
+        case .control: "controls"
+        case .page: "pages"
+        }
+    }
+
+    public var displayName: String {
+        switch self {
+        case .policy: "policy"
+        case .control: "control narrative"
+        case .page: "page"
+        }
+    }
+}
+
+/// What every document has, whatever its kind.
+public struct DocumentHeader: Sendable, Hashable {
+    public var id: String
+    public var kind: DocumentKind
+    public var title: String
+    public var audience: Audience
+    /// Project-relative source path.
+    public var path: String
+    /// Where the `id` was written, for diagnostics about the document as a whole.
+    public var idLocation: SourceLocation
+    /// An optional one-line summary from the front matter, shown in lists.
+    public var summary: String?
+
+    public init(id: String, kind: DocumentKind, title: String, audience: Audience, path: String,
+                idLocation: SourceLocation, summary: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.title = title
+        self.audience = audience
+        self.path = path
+        self.idLocation = idLocation
+        self.summary = summary
+    }
+}
+
+public struct Policy: Sendable, Hashable {
+    public var header: DocumentHeader
+    public var owner: String?
+    public var version: String?
+    public var effective: CalendarDate?
+    public var lastReviewed: CalendarDate?
+    public var reviewEvery: ReviewInterval?
+    public var approvedBy: String?
+    public var criteria: [Located<String>]
+    public var body: MarkdownBody
+
+    /// The first day the policy is overdue for review, when both dates are known.
+    public var nextReview: CalendarDate? {
+        guard let lastReviewed, let reviewEvery else { return nil }
+        return reviewEvery.next(after: lastReviewed)
+    }
+}
+
+public enum ControlStatus: String, Sendable, Hashable, CaseIterable, Codable {
+    case implemented, partial, planned
+    case notApplicable = "not-applicable"
+
+    public var displayName: String {
+        switch self {
+        case .implemented: "Implemented"
+        case .partial: "Partially implemented"
+        case .planned: "Planned"
+        case .notApplicable: "Not applicable"
+        }
+    }
+}
+
+public enum ControlFrequency: String, Sendable, Hashable, CaseIterable, Codable {
+    case continuous, daily, weekly, monthly, quarterly, annually
+    case perEvent = "per-event"
+
+    public var displayName: String {
+        switch self {
+        case .perEvent: "Per event"
+        default: rawValue.prefix(1).uppercased() + rawValue.dropFirst()
+        }
+    }
+}
+
+public struct ControlNarrative: Sendable, Hashable {
+    public var header: DocumentHeader
+    public var owner: String?
+    public var criteria: [Located<String>]
+    public var policies: [Located<String>]
+    public var status: ControlStatus
+    public var frequency: ControlFrequency?
+    /// `access-control`, `change-management`, ... or a family of the user's own.
+    public var family: String
+    public var evidence: [String]
+    public var body: MarkdownBody
+}
+
+/// A free page of the trust portal (overview, FAQ, ...).
+public struct Page: Sendable, Hashable {
+    public var header: DocumentHeader
+    /// Position in navigation; pages without one follow, by title.
+    public var order: Int?
+    public var body: MarkdownBody
+}
+
+/// Control families Assure knows by name; any other family is shown by its own name.
+public enum ControlFamily {
+    public static let known: [(id: String, name: String)] = [
+        ("access-control", "Access control"),
+        ("change-management", "Change management"),
+        ("system-operations", "System operations"),
+        ("risk-mitigation", "Risk mitigation"),
+    ]
+
+    public static func displayName(_ family: String) -> String {
+        if let match = known.first(where: { $0.id == family }) { return match.name }
+        let words = family.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " })
+        guard let first = words.first else { return family }
+        return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst().map(String.init))
+            .joined(separator: " ")
+    }
+}

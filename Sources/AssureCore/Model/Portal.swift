@@ -1,0 +1,63 @@
+/// A node of the link graph: a document or a criterion.
+public enum NodeRef: Sendable, Hashable, Comparable, CustomStringConvertible {
+    case document(DocumentKind, String)
+    case criterion(String)
+
+    public var id: String {
+        switch self {
+        case .document(_, let id), .criterion(let id): id
+        }
+    }
+
+    private var sortKey: (Int, String) {
+        switch self {
+        case .document(let kind, let id): (DocumentKind.allCases.firstIndex(of: kind)!, id)
+        case .criterion(let id): (3, id)
+        }
+    }
+
+    public static func < (lhs: NodeRef, rhs: NodeRef) -> Bool { lhs.sortKey < rhs.sortKey }
+    public var description: String { id }
+}
+
+/// Who points at whom: front-matter links (criteria, policies) and body references.
+public struct LinkGraph: Sendable, Hashable {
+    public private(set) var outgoing: [NodeRef: Set<NodeRef>] = [:]
+    public private(set) var incoming: [NodeRef: Set<NodeRef>] = [:]
+
+    public init() {}
+
+    mutating func add(from source: NodeRef, to target: NodeRef) {
+        guard source != target else { return }
+        outgoing[source, default: []].insert(target)
+        incoming[target, default: []].insert(source)
+    }
+
+    /// Sorted sources that point at `target`.
+    public func referrers(of target: NodeRef) -> [NodeRef] { (incoming[target] ?? []).sorted() }
+    public func references(of source: NodeRef) -> [NodeRef] { (outgoing[source] ?? []).sorted() }
+}
+
+/// The one immutable model of a portal: every document resolved, every criterion, coverage
+/// and the link graph. Renderers and validators read it; nothing reparses files.
+public struct Portal: Sendable {
+    public var config: ProjectConfig
+    public var catalog: CriteriaCatalog
+    /// Sorted by ID.
+    public var policies: [Policy]
+    public var controls: [ControlNarrative]
+    /// Sorted by order, then title, then ID.
+    public var pages: [Page]
+    public var data: DataLists
+    public var coverage: CoverageMatrix
+    public var links: LinkGraph
+
+    public func policy(_ id: String) -> Policy? { policies.first { $0.header.id == id } }
+    public func control(_ id: String) -> ControlNarrative? { controls.first { $0.header.id == id } }
+
+    public var headers: [DocumentHeader] {
+        policies.map(\.header) + controls.map(\.header) + pages.map(\.header)
+    }
+
+    public var documentCount: Int { policies.count + controls.count + pages.count }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Yams
+
+/// Phase 2 for `content/data/*.yml`: subprocessors, certifications and FAQ.
+enum DataParser {
+    static func parse(_ files: [SourceFile], into lists: inout DataLists, options: MarkdownParser.Options) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            let name = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+            guard ["subprocessors", "certifications", "faq"].contains(name) else {
+                diagnostics.append(.warning(.unexpectedFile, at: SourceLocation(path: file.path),
+                                            "Assure does not read this data file, so it appears nowhere",
+                                            hint: "data files are subprocessors.yml, certifications.yml and faq.yml"))
+                continue
+            }
+            let yaml = YAMLSource(path: file.path, firstLine: 1)
+            let root: Node?
+            switch SourceText.decode(file).flatMap({ yaml.compose($0.text) }) {
+            case .success(let node): root = node
+            case .failure(let diagnostic):
+                diagnostics.append(diagnostic)
+                continue
+            }
+            var top = FieldReader(source: yaml, node: root, subject: "data file")
+            let fileAudience = top.choice("audience", as: Audience.self) ?? Audience.documentDefault
+            let itemsNode = top.node(name)
+            top.finish(known: ["audience", name])
+            diagnostics += top.diagnostics
+            guard let itemsNode else {
+                if root != nil {
+                    diagnostics.append(.error(.missingField, at: top.location, "\(name).yml has no `\(name):` list",
+                                              hint: "put the entries under a `\(name):` key"))
+                }
+                continue
+            }
+            guard case .sequence(let items) = itemsNode else {
+                diagnostics.append(.error(.invalidValue, at: yaml.location(itemsNode), "`\(name)` must be a list",
+                                          hint: "write each entry as a `- name: ...` item"))
+                continue
+            }
+            for item in items {
+                var fields = FieldReader(source: yaml, node: item, subject: "entry")
+                let audience = fields.choice("audience", as: Audience.self) ?? fileAudience
+                switch name {
+                case "subprocessors":
+                    let entryName = fields.string("name", required: true)
+                    let purpose = fields.string("purpose", required: true)
+                    let entry = (entryName, purpose, fields.string("location"), fields.string("data"), fields.string("website"))
+                    fields.finish(known: ["name", "purpose", "location", "data", "website", "audience"])
+                    if let entryName = entry.0, let purpose = entry.1 {
+                        lists.subprocessors.append(Subprocessor(
+                            name: entryName, purpose: purpose, location: entry.2, data: entry.3, website: entry.4,
+                            audience: audience))
+                    }
+                case "certifications":
+                    let entryName = fields.string("name", required: true)
+                    let status = fields.string("status", required: true)
+                    let description = fields.string("description")
+                    fields.finish(known: ["name", "status", "description", "audience"])
+                    if let entryName, let status {
+                        lists.certifications.append(Certification(
+                            name: entryName, status: status, description: description, audience: audience))
+                    }
+                default:
+                    let question = fields.string("question", required: true)
+                    let answerNode = fields.node("answer")
+                    let answerText = fields.string("answer", required: true)
+                    fields.finish(known: ["question", "answer", "audience"])
+                    if let question, let answerText {
+                        // Block scalars start on the line after their indicator.
+                        var line = yaml.location(answerNode).line
+                        if case .scalar(let scalar) = answerNode, scalar.style == .literal || scalar.style == .folded {
+                            line += 1
+                        }
+                        let (answer, answerDiagnostics) = MarkdownParser.parse(
+                            answerText, path: file.path, firstLine: line, options: options)
+                        diagnostics += answerDiagnostics
+                        lists.faq.append(FAQEntry(question: question, answer: answer, audience: audience, path: file.path))
+                    }
+                }
+                diagnostics += fields.diagnostics
+            }
+        }
+        return diagnostics
+    }
+}

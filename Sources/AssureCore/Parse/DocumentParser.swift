@@ -1,0 +1,140 @@
+import Foundation
+import Yams
+
+/// Phase 2 for one markdown file: front matter into typed fields, body into a `MarkdownBody`.
+enum DocumentParser {
+    static let idPattern = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+
+    /// `index` would collide with a folder's list page.
+    static let reservedIDs: Set<String> = ["index"]
+
+    static func isValidID(_ id: String) -> Bool {
+        id.wholeMatch(of: try! Regex(idPattern)) != nil && !reservedIDs.contains(id.lowercased())
+    }
+
+    struct Parsed {
+        var policy: Policy?
+        var control: ControlNarrative?
+        var page: Page?
+        var diagnostics: [Diagnostic] = []
+    }
+
+    static let policyFields = [
+        "id", "title", "owner", "version", "effective", "last_reviewed", "review_every", "approved_by",
+        "audience", "criteria", "summary",
+    ]
+    static let controlFields = [
+        "id", "title", "owner", "criteria", "policies", "status", "frequency", "family", "evidence",
+        "audience", "summary",
+    ]
+    static let pageFields = ["id", "title", "audience", "order", "summary"]
+
+    static func parse(_ file: SourceFile, as kind: DocumentKind, options: MarkdownParser.Options) -> Parsed {
+        var result = Parsed()
+        let source: SourceText
+        switch SourceText.decode(file) {
+        case .success(let text): source = text
+        case .failure(let diagnostic):
+            result.diagnostics.append(diagnostic)
+            return result
+        }
+        let split: FrontMatterSplit
+        switch FrontMatterSplit.split(source) {
+        case .success(let value): split = value
+        case .failure(let diagnostic):
+            result.diagnostics.append(diagnostic)
+            return result
+        }
+        let yaml = YAMLSource(path: file.path, firstLine: split.yamlFirstLine)
+        let node: Node?
+        switch yaml.compose(split.yaml) {
+        case .success(let value): node = value
+        case .failure(let diagnostic):
+            result.diagnostics.append(diagnostic)
+            return result
+        }
+        var fields = FieldReader(source: yaml, node: node, subject: kind.displayName)
+        if fields.isEmpty && fields.diagnostics.isEmpty {
+            result.diagnostics.append(.error(
+                .missingFrontMatter, at: SourceLocation(path: file.path, line: 1, column: 1),
+                "the front matter is empty", hint: "add at least `id:` and `title:`"))
+            return result
+        }
+
+        let header = parseHeader(&fields, kind: kind, path: file.path)
+        let (body, bodyDiagnostics) = MarkdownParser.parse(
+            split.body, path: file.path, firstLine: split.bodyFirstLine, options: options)
+        result.diagnostics += bodyDiagnostics
+
+        switch kind {
+        case .policy:
+            let owner = fields.string("owner", required: true)
+            let version = fields.string("version", required: true)
+            let effective = fields.date("effective", required: true)
+            let lastReviewed = fields.date("last_reviewed")
+            var reviewEvery: ReviewInterval?
+            if let text = fields.string("review_every") {
+                reviewEvery = ReviewInterval(text)
+                if reviewEvery == nil {
+                    fields.report(.error(.invalidValue, at: yaml.location(fields.node("review_every")),
+                                         "`review_every` cannot be `\(text)`",
+                                         hint: "write a number and a unit, such as `12 months` or `1 year`"))
+                }
+            }
+            let approvedBy = fields.string("approved_by")
+            let criteria = fields.stringList("criteria")
+            fields.finish(known: policyFields)
+            if let header {
+                result.policy = Policy(
+                    header: header, owner: owner, version: version, effective: effective,
+                    lastReviewed: lastReviewed, reviewEvery: reviewEvery, approvedBy: approvedBy,
+                    criteria: criteria, body: body)
+            }
+        case .control:
+            let owner = fields.string("owner", required: true)
+            let criteria = fields.stringList("criteria", required: true)
+            let policies = fields.stringList("policies")
+            let status = fields.choice("status", as: ControlStatus.self, required: true)
+            let frequency = fields.choice("frequency", as: ControlFrequency.self)
+            let family = fields.string("family", required: true)
+            let evidence = fields.stringList("evidence").map(\.value)
+            fields.finish(known: controlFields)
+            if let header, let status, let family {
+                result.control = ControlNarrative(
+                    header: header, owner: owner, criteria: criteria, policies: policies, status: status,
+                    frequency: frequency, family: family.lowercased(), evidence: evidence, body: body)
+            }
+        case .page:
+            let order = fields.integer("order")
+            fields.finish(known: pageFields)
+            if let header {
+                result.page = Page(header: header, order: order, body: body)
+            }
+        }
+        result.diagnostics += fields.diagnostics
+        return result
+    }
+
+    private static func parseHeader(_ fields: inout FieldReader, kind: DocumentKind, path: String) -> DocumentHeader? {
+        var id = fields.string("id", required: kind != .page)
+        var idLocation = id == nil ? fields.location : fields.keyLocation("id")
+        if id == nil, kind == .page {
+            // A page may go without an ID; its file name serves.
+            id = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            idLocation = SourceLocation(path: path, line: 1, column: 1)
+        }
+        if let given = id, !isValidID(given) {
+            fields.report(.error(
+                .invalidID, at: fields.source.location(fields.node("id")) ,
+                "`\(given)` is not a valid ID",
+                hint: "IDs start with a letter or digit and use only letters, digits, `.`, `-` and `_` (at most 64), such as POL-AC or AC-01; `index` is reserved"))
+            id = nil
+        }
+        let title = fields.string("title", required: true)
+        let audience = fields.choice("audience", as: Audience.self) ?? Audience.documentDefault
+        let summary = fields.string("summary")
+        guard let id, let title else { return nil }
+        return DocumentHeader(id: id, kind: kind, title: title, audience: audience, path: path,
+                              idLocation: idLocation, summary: summary)
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Yams
+
+/// YAML text from one place in a file, composed into nodes whose marks map back to file lines.
+struct YAMLSource {
+    var path: String
+    /// File line of the YAML's first line.
+    var firstLine: Int
+
+    func location(_ node: Node?) -> SourceLocation {
+        guard let mark = node?.mark else { return SourceLocation(path: path, line: firstLine, column: 1) }
+        return SourceLocation(path: path, line: mark.line + firstLine - 1, column: mark.column)
+    }
+
+    /// Composes the YAML, turning every parser error into a diagnostic with file position.
+    func compose(_ yaml: String) -> Result<Node?, Diagnostic> {
+        do {
+            return .success(try Yams.compose(yaml: yaml))
+        } catch let error as YamlError {
+            return .failure(diagnostic(for: error, yaml: yaml))
+        } catch {
+            return .failure(.error(.malformedYAML, at: SourceLocation(path: path, line: firstLine, column: 1),
+                                   "the YAML cannot be read: \(error)"))
+        }
+    }
+
+    private func diagnostic(for error: YamlError, yaml: String) -> Diagnostic {
+        var problem = "\(error)"
+        var mark: Mark?
+        switch error {
+        case .scanner(let context, let text, let where_, _),
+             .parser(let context, let text, let where_, _),
+             .composer(let context, let text, let where_, _):
+            problem = text + (context.map { " (\($0.text))" } ?? "")
+            mark = where_
+        case .reader(let text, _, _, _):
+            problem = text
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            problem = "the key \(duplicates.joined(separator: ", ")) appears more than once"
+            mark = context.mark
+        default:
+            break
+        }
+        let line = (mark?.line ?? 1)
+        let column = mark?.column ?? 1
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        var hint = "check the indentation and quoting around this line"
+        if (1...max(1, lines.count)).contains(line), line <= lines.count, lines[line - 1].contains("\t") {
+            hint = "YAML does not allow tabs for indentation; indent with spaces"
+        } else if problem.contains("quoted scalar") {
+            hint = "a quoted value is missing its closing quote"
+        }
+        return .error(.malformedYAML, at: SourceLocation(path: path, line: line + firstLine - 1, column: column),
+                      "malformed YAML: \(problem)", hint: hint)
+    }
+}
+
+/// Reads typed fields out of one YAML mapping, collecting a diagnostic for every missing,
+/// mistyped or unknown field instead of stopping at the first.
+struct FieldReader {
+    let source: YAMLSource
+    /// What the mapping describes, for messages ("policy", "control narrative").
+    let subject: String
+    /// Where the mapping starts, for fields that are missing altogether.
+    let location: SourceLocation
+    private(set) var diagnostics: [Diagnostic] = []
+    private var pairs: [(key: String, keyNode: Node, value: Node)] = []
+    private var read: Set<String> = []
+
+    init(source: YAMLSource, node: Node?, subject: String) {
+        self.source = source
+        self.subject = subject
+        self.location = source.location(node)
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                pairs.append((key.string ?? "", key, value))
+            }
+        case nil:
+            break
+        case .some(let other):
+            if other.null == nil {
+                diagnostics.append(.error(.invalidValue, at: source.location(other),
+                                          "the \(subject) must be a set of `key: value` fields",
+                                          hint: "write one field per line, such as `title: Access Control Policy`"))
+            }
+        }
+    }
+
+    var isEmpty: Bool { pairs.isEmpty }
+    var keys: [String] { pairs.map(\.key) }
+
+    mutating func node(_ key: String) -> Node? {
+        read.insert(key)
+        return pairs.first { $0.key == key }?.value
+    }
+
+    func keyLocation(_ key: String) -> SourceLocation {
+        source.location(pairs.first { $0.key == key }?.keyNode)
+    }
+
+    mutating func report(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
+    /// Text of a scalar field. A list or mapping where text belongs is an error.
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let value = node(key), !isNull(value) else {
+            if required { missing(key) }
+            return nil
+        }
+        guard case .scalar(let scalar) = value else {
+            mistyped(key, value, expected: "text")
+            return nil
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty {
+            if required { missing(key) }
+            return nil
+        }
+        return text
+    }
+
+    /// A list of scalars with the position of each; a single scalar counts as a list of one.
+    mutating func stringList(_ key: String, required: Bool = false) -> [Located<String>] {
+        guard let value = node(key), !isNull(value) else {
+            if required { missing(key) }
+            return []
+        }
+        switch value {
+        case .scalar(let scalar):
+            return [Located(scalar.string, at: source.location(value))]
+        case .sequence(let sequence):
+            var items: [Located<String>] = []
+            for item in sequence {
+                guard case .scalar(let scalar) = item, !isNull(item) else {
+                    diagnostics.append(.error(.invalidValue, at: source.location(item),
+                                              "each item of `\(key)` must be plain text",
+                                              hint: "write the list as `- item` lines"))
+                    continue
+                }
+                items.append(Located(scalar.string, at: source.location(item)))
+            }
+            return items
+        default:
+            mistyped(key, value, expected: "a list")
+            return []
+        }
+    }
+
+    mutating func date(_ key: String, required: Bool = false) -> CalendarDate? {
+        guard let text = string(key, required: required) else { return nil }
+        guard let date = CalendarDate(iso: text) else {
+            diagnostics.append(.error(.invalidValue, at: source.location(node(key)),
+                                      "`\(key)` is not a real date: \(text)",
+                                      hint: "write dates as YYYY-MM-DD, such as 2026-03-01"))
+            return nil
+        }
+        return date
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let value = node(key), !isNull(value) else { return nil }
+        guard let flag = value.bool else {
+            mistyped(key, value, expected: "true or false")
+            return nil
+        }
+        return flag
+    }
+
+    mutating func integer(_ key: String) -> Int? {
+        guard let value = node(key), !isNull(value) else { return nil }
+        guard let number = value.int else {
+            mistyped(key, value, expected: "a whole number")
+            return nil
+        }
+        return number
+    }
+
+    /// One of a fixed set of words.
+    mutating func choice<Value: RawRepresentable & CaseIterable>(
+        _ key: String, as type: Value.Type, required: Bool = false
+    ) -> Value? where Value.RawValue == String {
+        guard let text = string(key, required: required) else { return nil }
+        if let value = Value(rawValue: text.lowercased()) { return value }
+        let allowed = Value.allCases.map(\.rawValue)
+        let suggestion = nearest(to: text.lowercased(), in: allowed)
+        diagnostics.append(.error(
+            .invalidValue, at: source.location(node(key)),
+            "`\(key)` cannot be `\(text)`",
+            hint: (suggestion.map { "did you mean `\($0)`? " } ?? "") + "allowed: " + allowed.joined(separator: ", ")))
+        return nil
+    }
+
+    /// Warns about every field that was never read, suggesting the nearest known one.
+    mutating func finish(known: [String]) {
+        let all = Set(known).union(read)
+        for pair in pairs where !all.contains(pair.key) {
+            let suggestion = nearest(to: pair.key, in: all.sorted())
+            diagnostics.append(.warning(
+                .unknownField, at: source.location(pair.keyNode),
+                "unknown field `\(pair.key)` in this \(subject); it is ignored",
+                hint: suggestion.map { "did you mean `\($0)`?" } ?? "known fields: " + all.sorted().joined(separator: ", ")))
+        }
+    }
+
+    private mutating func missing(_ key: String) {
+        diagnostics.append(.error(.missingField, at: location,
+                                  "this \(subject) has no `\(key)`",
+                                  hint: "add a `\(key):` line to the front matter"))
+    }
+
+    private mutating func mistyped(_ key: String, _ value: Node, expected: String) {
+        diagnostics.append(.error(.invalidValue, at: source.location(value),
+                                  "`\(key)` must be \(expected), but it is \(describe(value))"))
+    }
+
+    private func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node, scalar.style == .plain, node.null != nil { return true }
+        return false
+    }
+
+    private func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar: "text"
+        case .sequence: "a list"
+        case .mapping: "a set of fields"
+        case .alias: "an alias"
+        }
+    }
+}
+
+/// A value with the place it was written.
+public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
+    public var value: Value
+    public var location: SourceLocation
+
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}

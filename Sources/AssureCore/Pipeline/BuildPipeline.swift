@@ -1,0 +1,92 @@
+import Foundation
+
+/// What a finished build did, for the summary line the CLI prints.
+public struct BuildSummary: Sendable {
+    public struct Phase: Sendable, Hashable {
+        public var name: String
+        public var duration: Duration
+    }
+
+    public var audience: SiteAudience
+    public var documentsRead: Int
+    /// HTML pages written (assets not counted).
+    public var pagesWritten: Int
+    public var filesWritten: Int
+    /// Per selected principle: criteria addressed (covered or excluded) and total.
+    public var coverage: [(principle: PrincipleID, summary: CoverageMatrix.Summary)]
+    public var phases: [Phase]
+    public var warnings: [Diagnostic]
+
+    public var total: Duration { phases.reduce(.zero) { $0 + $1.duration } }
+}
+
+/// The build, as named phases: load → parse → resolve → filter → render → write. Each phase
+/// takes the previous one's value; errors stop the build before anything is written.
+public struct BuildPipeline: Sendable {
+    public static let phaseNames = ["Load files", "Parse", "Resolve", "Filter by audience", "Render", "Write"]
+
+    public var project: any ProjectReader
+    /// A monotonic reading, injected so tests and benchmarks control time; only the summary uses it.
+    public var now: @Sendable () -> Duration
+    /// Called as each phase starts, with its 1-based number and name.
+    public var progress: (@Sendable (Int, String) -> Void)?
+
+    public init(project: any ProjectReader, now: (@Sendable () -> Duration)? = nil,
+                progress: (@Sendable (Int, String) -> Void)? = nil) {
+        self.project = project
+        let origin = ContinuousClock.now
+        self.now = now ?? { origin.duration(to: .now) }
+        self.progress = progress
+    }
+
+    /// Reads, checks and resolves the project: everything up to the model.
+    public func model() throws -> (portal: Portal, theme: Theme, diagnostics: [Diagnostic], phases: [BuildSummary.Phase], documents: Int) {
+        var phases: [BuildSummary.Phase] = []
+        let loaded = timed(1, &phases) { ProjectLoader.load(from: project) }
+        let parsed = timed(2, &phases) { ContentParser.parse(loaded) }
+        let (portal, theme, diagnostics) = timed(3, &phases) { () -> (Portal?, Theme?, [Diagnostic]) in
+            let (portal, resolveDiagnostics) = Resolver.resolve(parsed)
+            let (theme, themeDiagnostics) = Theme.load(overrides: parsed.templates)
+            return (portal, theme, (parsed.diagnostics + resolveDiagnostics + themeDiagnostics).normalized())
+        }
+        guard let portal, let theme, !diagnostics.hasErrors else { throw BuildFailure(diagnostics) }
+        return (portal, theme, diagnostics, phases, loaded.documentCount)
+    }
+
+    /// Builds the site for one audience and hands it to `destination`.
+    public func build(audience: SiteAudience, into destination: any SiteDestination) async throws -> BuildSummary {
+        var (portal, theme, diagnostics, phases, documents) = try model()
+        let view = timed(4, &phases) { AudienceFilter(audience: audience).apply(to: portal) }
+        progress?(5, Self.phaseNames[4])
+        let renderStart = now()
+        let files = try await SiteRenderer(theme: theme).render(view)
+        phases.append(.init(name: Self.phaseNames[4], duration: now() - renderStart))
+        try checkUniquePaths(files)
+        try timed(6, &phases) { try destination.replace(with: files) }
+        _ = portal
+        let coverage = view.config.principles.map { ($0, view.coverage.summary(for: $0)) }
+        diagnostics = diagnostics.filter { $0.severity != .error }
+        return BuildSummary(
+            audience: audience, documentsRead: documents,
+            pagesWritten: files.filter { $0.path.hasSuffix(".html") }.count, filesWritten: files.count,
+            coverage: coverage, phases: phases, warnings: diagnostics)
+    }
+
+    private func checkUniquePaths(_ files: [OutputFile]) throws {
+        var seen = Set<String>()
+        for file in files where !seen.insert(file.path.lowercased()).inserted {
+            throw BuildFailure([.error(.unsafeOutput, at: SourceLocation(path: file.path),
+                                       "two pages would be written to \(file.path)",
+                                       hint: "rename one of the IDs; a template asset may also share the name")])
+        }
+    }
+
+    private func timed<T>(_ number: Int, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows -> T {
+        let name = Self.phaseNames[number - 1]
+        progress?(number, name)
+        let start = now()
+        let value = try work()
+        phases.append(.init(name: name, duration: now() - start))
+        return value
+    }
+}

@@ -1,0 +1,72 @@
+/// Fills a body's reference placeholders for one page, given the path back to the site root.
+enum BodyHTML {
+    static func render(_ body: MarkdownBody, root: String) -> String {
+        let html = body.html
+        guard html.contains(SourceText.placeholderStart) else { return html }
+        var output = ""
+        output.reserveCapacity(html.utf8.count + 256)
+        var rest = html[...]
+        while let start = rest.firstIndex(of: SourceText.placeholderStart) {
+            output += rest[..<start]
+            guard let end = rest[start...].firstIndex(of: SourceText.placeholderEnd) else {
+                rest = rest[rest.index(after: start)...]
+                continue
+            }
+            var token = rest[rest.index(after: start)..<end]
+            var part = "whole"
+            if token.last == "o" || token.last == "c" {
+                part = token.last == "o" ? "open" : "close"
+                token = token.dropLast()
+            }
+            if let index = Int(token), body.references.indices.contains(index) {
+                let link = body.links.indices.contains(index) ? body.links[index] : .hidden
+                output += fill(link, reference: body.references[index], part: part, root: root)
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        output += rest
+        return output
+    }
+
+    private static func fill(_ link: ViewLink, reference: BodyReference, part: String, root: String) -> String {
+        switch (link, part) {
+        case (.page(let path, let anchor, let text), "whole"):
+            return "<a class=\"xref\" href=\"\(href(root, path, anchor))\">\(HTML.escape(text))</a>"
+        case (.page(let path, let anchor, _), "open"):
+            let title = reference.linkTitle.map { " title=\"\(HTML.escape($0))\"" } ?? ""
+            return "<a href=\"\(href(root, path, anchor))\"\(title)>"
+        case (.page, _):
+            return "</a>"
+        case (.titleOnly(let title), "whole"):
+            return "<span class=\"xref restricted\">\(HTML.escape(title)) <em>(available on request)</em></span>"
+        case (.titleOnly, "close"):
+            return " <em class=\"xref restricted\">(available on request)</em>"
+        case (.hidden, "whole"):
+            return HTML.escape(reference.written)
+        default:
+            return ""
+        }
+    }
+
+    private static func href(_ root: String, _ path: String, _ anchor: String?) -> String {
+        HTML.escape(root + path + (anchor.map { "#" + $0 } ?? ""))
+    }
+}
+
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,374 @@
+/// Builds the values each template sees. Everything here reads a `PortalView`, so a template
+/// can show only what the audience filter let through.
+struct PageContexts {
+    let view: PortalView
+
+    typealias Context = [String: Any]
+
+    // MARK: - Shared
+
+    func site(path: String, section: String) -> Context {
+        var nav: [Context] = [
+            ["title": "Overview", "href": SitePaths.home, "current": section == "home"],
+            ["title": "Policies", "href": SitePaths.policies, "current": section == "policies"],
+            ["title": "Controls", "href": SitePaths.controls, "current": section == "controls"],
+            ["title": "Criteria", "href": SitePaths.criteria, "current": section == "criteria"],
+        ]
+        for page in view.pages {
+            nav.append(["title": page.header.title, "href": SitePaths.page(for: .document(.page, page.header.id)),
+                        "current": section == "page:" + page.header.id])
+        }
+        return [
+            "title": view.config.siteTitle,
+            "organization": view.config.organization.name,
+            "root": SitePaths.root(from: path),
+            "nav": nav,
+            "isAuditor": view.audience == .auditor,
+            "contactEmail": view.config.contact.email as Any,
+        ]
+    }
+
+    func page(_ path: String, section: String, title: String, description: String? = nil, _ content: Context) -> Context {
+        var context = content
+        context["site"] = site(path: path, section: section)
+        context["page"] = ["title": title, "description": description as Any] as Context
+        return Self.removingNils(context)
+    }
+
+    /// Mustache would print a missing optional as "nil"; a missing key renders as nothing.
+    static func removingNils(_ value: Any) -> Any {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return Optional<Any>.none as Any }
+            return removingNils(wrapped)
+        }
+        if let dictionary = value as? Context { return removingNils(dictionary) }
+        if let array = value as? [Context] { return array.map { removingNils($0) } }
+        return value
+    }
+
+    static func removingNils(_ dictionary: Context) -> Context {
+        var result: Context = [:]
+        for (key, value) in dictionary {
+            let cleaned = removingNils(value)
+            if Mirror(reflecting: cleaned).displayStyle == .optional { continue }
+            result[key] = cleaned
+        }
+        return result
+    }
+
+    func item(_ node: NodeRef) -> Context {
+        switch node {
+        case .document(.policy, let id):
+            guard let policy = view.policy(id) else { return [:] }
+            return ["title": policy.header.title, "href": SitePaths.page(for: node), "summary": policy.header.summary as Any]
+        case .document(.control, let id):
+            guard let control = view.control(id) else { return [:] }
+            return ["title": "\(control.header.id) \(control.header.title)", "href": SitePaths.page(for: node),
+                    "summary": control.header.summary as Any,
+                    "status": control.status.displayName, "statusID": control.status.rawValue]
+        case .document(.page, let id):
+            guard let page = view.page(id) else { return [:] }
+            return ["title": page.header.title, "href": SitePaths.page(for: node)]
+        case .criterion(let id):
+            guard let criterion = view.catalog[id] else { return [:] }
+            return ["title": "\(criterion.id) \(criterion.title)", "href": SitePaths.page(for: node)]
+        }
+    }
+
+    func stubItem(_ stub: DocumentStub) -> Context { ["title": stub.title] }
+
+    func backlinks(to node: NodeRef, excluding: Set<NodeRef> = []) -> Context {
+        let items: [Context] = view.links.referrers(of: node).filter { !excluding.contains($0) }.map { source in
+            var entry = item(source)
+            switch source {
+            case .document(let kind, _): entry["kind"] = kind.displayName
+            case .criterion: entry["kind"] = "criterion"
+            }
+            return entry
+        }
+        return ["backlinks": items, "hasBacklinks": !items.isEmpty]
+    }
+
+    func links(_ nodes: [NodeRef]) -> [Context] {
+        nodes.enumerated().map { index, node in
+            ["text": view.title(of: node) ?? node.id, "href": SitePaths.page(for: node),
+             "last": index == nodes.count - 1]
+        }
+    }
+
+    func meta(_ label: String, _ value: String?) -> Context? {
+        guard let value, !value.isEmpty else { return nil }
+        return ["label": label, "value": value]
+    }
+
+    func meta(_ label: String, links nodes: [NodeRef]) -> Context? {
+        nodes.isEmpty ? nil : ["label": label, "links": links(nodes)]
+    }
+
+    // MARK: - Coverage
+
+    func coverageRows(_ criteria: [Criterion]) -> [Context] {
+        criteria.compactMap { criterion in
+            guard let row = view.coverage.row(criterion.id) else { return nil }
+            let controls: [Context] = row.controls.enumerated().map { index, control in
+                [
+                    "id": control.id, "title": view.control(control.id)?.header.title ?? control.id,
+                    "href": SitePaths.page(for: .document(.control, control.id)),
+                    "open": control.status != .implemented, "state": control.status.displayName.lowercased(),
+                    "last": index == row.controls.count - 1,
+                ]
+            }
+            return [
+                "id": criterion.id, "title": criterion.title, "href": SitePaths.page(for: .criterion(criterion.id)),
+                "status": row.inScope ? row.status.displayName : "Not in scope",
+                "statusID": row.inScope ? row.status.rawValue : "out-of-scope",
+                "controls": controls, "exclusion": row.exclusionReason as Any,
+            ]
+        }
+    }
+
+    func principleSummary(_ principle: PrincipleID) -> Context {
+        let summary = view.coverage.summary(for: principle)
+        return [
+            "name": principle.displayName, "principleID": principle.rawValue,
+            "href": SitePaths.principle(principle),
+            "total": summary.total, "addressed": summary.addressed, "covered": summary.covered,
+            "excluded": summary.excluded > 0 ? summary.excluded : false,
+            "open": summary.gaps + summary.uncovered > 0 ? summary.gaps + summary.uncovered : false,
+        ]
+    }
+
+    // MARK: - Pages
+
+    func home() -> Context {
+        let config = view.config
+        var report: Context?
+        if let details = config.report {
+            var period: String?
+            var periodLabel = "Period"
+            if details.type == .type2, let start = details.periodStart, let end = details.periodEnd {
+                period = "\(start.longForm) – \(end.longForm)"
+            } else if let end = details.periodEnd {
+                period = end.longForm
+                periodLabel = "As of"
+            }
+            report = [
+                "type": details.type.displayName, "status": details.status.displayName,
+                "statusID": details.status.rawValue, "period": period as Any, "periodLabel": periodLabel,
+                "auditor": details.auditor as Any, "issued": details.issued?.longForm as Any,
+            ]
+        }
+        var families: [Context] = []
+        let controlsByFamily = Dictionary(grouping: view.controls, by: \.family)
+        let stubControls = view.stubs.filter { $0.kind == .control }
+        for family in controlsByFamily.keys.sorted(by: familyOrder) {
+            let items = controlsByFamily[family, default: []].map { item(.document(.control, $0.header.id)) }
+            families.append(["name": ControlFamily.displayName(family), "controls": items])
+        }
+        if !stubControls.isEmpty {
+            families.append(["name": "Further controls", "controls": stubControls.map(stubItem)])
+        }
+        let policies = view.policies.map { item(.document(.policy, $0.header.id)) }
+            + view.stubs.filter { $0.kind == .policy }.map(stubItem)
+        let faq: [Context] = view.data.faq.map {
+            ["question": $0.question, "answer": BodyHTML.render($0.answer, root: "")]
+        }
+        let subprocessors: [Context] = view.data.subprocessors.map {
+            ["name": $0.name, "purpose": $0.purpose, "data": $0.data ?? "", "location": $0.location ?? ""]
+        }
+        let certifications: [Context] = view.data.certifications.map {
+            ["name": $0.name, "status": $0.status, "description": $0.description as Any]
+        }
+        let contact = config.contact
+        return page(SitePaths.home, section: "home", title: "Overview",
+                    description: config.organization.description, [
+            "organization": ["name": config.organization.name, "description": config.organization.description as Any] as Context,
+            "report": report as Any,
+            "principles": config.principles.map(principleSummary),
+            "families": families, "hasFamilies": !families.isEmpty,
+            "policies": policies, "hasPolicies": !policies.isEmpty,
+            "subprocessors": subprocessors, "hasSubprocessors": !subprocessors.isEmpty,
+            "certifications": certifications, "hasCertifications": !certifications.isEmpty,
+            "faq": faq, "hasFAQ": !faq.isEmpty,
+            "contact": ["email": contact.email as Any, "securityEmail": contact.securityEmail as Any,
+                        "url": contact.url as Any] as Context,
+            "hasContact": contact.email != nil || contact.securityEmail != nil || contact.url != nil,
+        ])
+    }
+
+    private func familyOrder(_ a: String, _ b: String) -> Bool {
+        let known = ControlFamily.known.map(\.id)
+        let rankA = known.firstIndex(of: a) ?? known.count
+        let rankB = known.firstIndex(of: b) ?? known.count
+        return (rankA, a) < (rankB, b)
+    }
+
+    func policy(_ policy: Policy) -> Context {
+        let node = NodeRef.document(.policy, policy.header.id)
+        let path = SitePaths.page(for: node)
+        let implementing = view.controls
+            .filter { $0.policies.contains { $0.value == policy.header.id } }
+            .map { NodeRef.document(.control, $0.header.id) }
+        let criteria = policy.criteria.map { NodeRef.criterion($0.value) }
+        let meta: [Context] = [
+            self.meta("ID", policy.header.id),
+            self.meta("Owner", policy.owner),
+            self.meta("Version", policy.version),
+            self.meta("Effective", policy.effective?.longForm),
+            self.meta("Last reviewed", policy.lastReviewed?.longForm),
+            self.meta("Review every", policy.reviewEvery?.description),
+            self.meta("Next review", policy.nextReview?.longForm),
+            self.meta("Approved by", policy.approvedBy),
+            view.audience == .auditor ? self.meta("Audience", policy.header.audience.rawValue) : nil,
+            self.meta("Criteria", links: criteria),
+        ].compactMap { $0 }
+        let toc: [Context] = policy.body.headings.filter { $0.level == 2 || $0.level == 3 }.map {
+            ["level": $0.level, "anchor": $0.anchor, "text": $0.text]
+        }
+        var context: Context = [
+            "id": policy.header.id, "title": policy.header.title, "summary": policy.header.summary as Any,
+            "meta": meta, "body": BodyHTML.render(policy.body, root: SitePaths.root(from: path)),
+            "toc": toc, "hasToc": toc.count >= 3,
+            "controls": implementing.map(item), "hasControls": !implementing.isEmpty,
+        ]
+        context.merge(backlinks(to: node, excluding: Set(implementing))) { $1 }
+        return page(path, section: "policies", title: policy.header.title, description: policy.header.summary, context)
+    }
+
+    func control(_ control: ControlNarrative) -> Context {
+        let node = NodeRef.document(.control, control.header.id)
+        let path = SitePaths.page(for: node)
+        let meta: [Context] = [
+            self.meta("ID", control.header.id),
+            self.meta("Owner", control.owner),
+            self.meta("Status", control.status.displayName),
+            self.meta("Frequency", control.frequency?.displayName),
+            self.meta("Family", ControlFamily.displayName(control.family)),
+            view.audience == .auditor ? self.meta("Audience", control.header.audience.rawValue) : nil,
+            self.meta("Criteria", links: control.criteria.map { .criterion($0.value) }),
+            self.policyMeta(control),
+        ].compactMap { $0 }
+        var context: Context = [
+            "id": control.header.id, "title": control.header.title, "summary": control.header.summary as Any,
+            "family": ControlFamily.displayName(control.family),
+            "status": control.status.displayName, "statusID": control.status.rawValue,
+            "meta": meta, "body": BodyHTML.render(control.body, root: SitePaths.root(from: path)),
+            "evidence": control.evidence, "hasEvidence": !control.evidence.isEmpty,
+        ]
+        context.merge(backlinks(to: node)) { $1 }
+        return page(path, section: "controls", title: control.header.title, description: control.header.summary, context)
+    }
+
+    /// A control's policies: linked when shown in full, by title when restricted.
+    private func policyMeta(_ control: ControlNarrative) -> Context? {
+        let items: [Context] = control.policies.enumerated().map { index, item in
+            let last = index == control.policies.count - 1
+            if let policy = view.policy(item.value) {
+                return ["text": policy.header.title, "href": SitePaths.page(for: .document(.policy, item.value)), "last": last]
+            }
+            return ["text": item.value, "last": last]
+        }
+        let stubs: [Context] = (view.restrictedPolicies[control.header.id] ?? []).map {
+            ["text": "\($0) (available on request)", "last": false]
+        }
+        var all = items + stubs
+        for index in all.indices { all[index]["last"] = index == all.count - 1 }
+        return all.isEmpty ? nil : ["label": "Policies", "links": all]
+    }
+
+    func page(_ page: Page) -> Context {
+        let node = NodeRef.document(.page, page.header.id)
+        let path = SitePaths.page(for: node)
+        var context: Context = [
+            "title": page.header.title, "summary": page.header.summary as Any,
+            "body": BodyHTML.render(page.body, root: SitePaths.root(from: path)),
+        ]
+        context.merge(backlinks(to: node)) { $1 }
+        return self.page(path, section: "page:" + page.header.id, title: page.header.title,
+                         description: page.header.summary, context)
+    }
+
+    func criterion(_ criterion: Criterion) -> Context {
+        let node = NodeRef.criterion(criterion.id)
+        let path = SitePaths.page(for: node)
+        let row = view.coverage.row(criterion.id)
+        let controls = (row?.controls ?? []).map { NodeRef.document(.control, $0.id) }
+        let policyIDs = Set(view.controls.filter { controls.contains(.document(.control, $0.header.id)) }
+            .flatMap { $0.policies.map(\.value) })
+            .union(view.policies.filter { $0.criteria.contains { $0.value == criterion.id } }.map(\.header.id))
+        let policies = policyIDs.sorted().compactMap { id in view.policy(id).map { _ in NodeRef.document(.policy, id) } }
+        let catalogName = view.catalog.catalogs.first { $0.id == criterion.catalog }?.name ?? criterion.catalog
+        let inScope = row?.inScope ?? false
+        var noControls = "No control addresses this criterion."
+        if row?.status == .covered || row?.status == .gap {
+            noControls = "The controls that address this criterion are documented for auditors."
+        } else if row?.status == .excluded {
+            noControls = "None: the criterion is excluded from scope."
+        }
+        var context: Context = [
+            "id": criterion.id, "title": criterion.title, "series": criterion.series, "catalog": catalogName,
+            "text": criterion.text as Any, "inScope": inScope,
+            "status": row?.status.displayName ?? "", "statusID": row?.status.rawValue ?? "",
+            "exclusion": (row?.status == .excluded ? row?.exclusionReason : nil) as Any,
+            "principleHref": criterion.principle.map(SitePaths.principle) as Any,
+            "principleName": criterion.principle?.displayName as Any,
+            "controls": controls.map(item), "hasControls": !controls.isEmpty, "noControls": noControls,
+            "policies": policies.map(item), "hasPolicies": !policies.isEmpty,
+        ]
+        context.merge(backlinks(to: node, excluding: Set(controls + policies))) { $1 }
+        return page(path, section: "criteria", title: "\(criterion.id) \(criterion.title)", context)
+    }
+
+    func principle(_ principle: PrincipleID) -> Context {
+        var context = principleSummary(principle)
+        context["rows"] = coverageRows(view.catalog.criteria(of: principle))
+        context["inScope"] = view.config.principles.contains(principle)
+        return page(SitePaths.principle(principle), section: "criteria", title: principle.displayName, context)
+    }
+
+    func criteriaIndex() -> Context {
+        var principles: [Context] = []
+        for principle in view.config.principles {
+            var entry = principleSummary(principle)
+            entry["rows"] = coverageRows(view.catalog.criteria(of: principle))
+            principles.append(entry)
+        }
+        let catalogs: [Context] = view.catalog.catalogs.filter { $0.id != CriteriaCatalog.tscID }.map {
+            ["name": $0.name, "catalogID": SitePaths.fileName($0.id), "rows": coverageRows($0.criteria)]
+        }
+        let outOfScope: [Context] = PrincipleID.allCases.filter { !view.config.principles.contains($0) }.map {
+            ["name": $0.displayName, "href": SitePaths.principle($0)]
+        }
+        return page(SitePaths.criteria, section: "criteria", title: "Criteria and controls", [
+            "principles": principles, "catalogs": catalogs,
+            "outOfScope": outOfScope, "hasOutOfScope": !outOfScope.isEmpty,
+        ])
+    }
+
+    func policiesIndex() -> Context {
+        let items = view.policies.map { item(.document(.policy, $0.header.id)) }
+            + view.stubs.filter { $0.kind == .policy }.map(stubItem)
+        return page(SitePaths.policies, section: "policies", title: "Policies", [
+            "policies": items, "count": items.count, "countLabel": items.count == 1 ? "policy" : "policies",
+        ])
+    }
+
+    func controlsIndex() -> Context {
+        let byFamily = Dictionary(grouping: view.controls, by: \.family)
+        var families: [Context] = byFamily.keys.sorted(by: familyOrder).map { family in
+            [
+                "name": ControlFamily.displayName(family), "familyID": SitePaths.fileName(family),
+                "controls": byFamily[family, default: []].map { item(.document(.control, $0.header.id)) },
+            ]
+        }
+        let stubs = view.stubs.filter { $0.kind == .control }
+        if !stubs.isEmpty {
+            families.append(["name": "Further controls", "familyID": "further", "controls": stubs.map(stubItem)])
+        }
+        let count = view.controls.count + stubs.count
+        return page(SitePaths.controls, section: "controls", title: "Controls", [
+            "families": families, "count": count, "countLabel": count == 1 ? "control" : "controls",
+        ])
+    }
+}

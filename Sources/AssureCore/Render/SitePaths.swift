@@ -1,0 +1,33 @@
+/// Where each page lives in the output, relative to the site root. Every page is at most one
+/// folder deep, so links stay relative and work from `file://` with no server.
+public enum SitePaths {
+    public static let home = "index.html"
+    public static let policies = "policies/index.html"
+    public static let controls = "controls/index.html"
+    public static let criteria = "criteria/index.html"
+    public static let stylesheet = "assets/style.css"
+
+    public static func page(for node: NodeRef) -> String {
+        switch node {
+        case .document(let kind, let id): "\(kind.folder)/\(fileName(id)).html"
+        case .criterion(let id): "criteria/\(fileName(id)).html"
+        }
+    }
+
+    public static func principle(_ principle: PrincipleID) -> String { "principles/\(principle.rawValue).html" }
+
+    /// A file name for an ID. Document IDs are already safe; catalog IDs such as
+    /// `164.308(a)(1)` get their other characters replaced and a hash so names stay unique.
+    static func fileName(_ id: String) -> String {
+        let safe = String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+        if safe == id && !id.hasPrefix(".") { return id }
+        var hash: UInt32 = 2_166_136_261
+        for byte in id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return "\(safe.drop { $0 == "." })-\(String(hash, radix: 16))"
+    }
+
+    /// The prefix that leads from a page back to the site root (`""` or `"../"`).
+    public static func root(from path: String) -> String {
+        String(repeating: "../", count: path.filter { $0 == "/" }.count)
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Mustache
+
+/// One file of the built site.
+public struct OutputFile: Sendable, Hashable {
+    /// Path relative to the site root.
+    public var path: String
+    public var data: Data
+
+    public init(path: String, data: Data) {
+        self.path = path
+        self.data = data
+    }
+}
+
+/// Phase 5: every page of a view through the theme, in parallel, in a stable order.
+public struct SiteRenderer: Sendable {
+    public var theme: Theme
+
+    public init(theme: Theme) { self.theme = theme }
+
+    /// A page to render: its output path, its template and how to build its context.
+    struct PageJob: Sendable {
+        var path: String
+        var template: String
+        var context: @Sendable (PageContexts) -> [String: Any]
+    }
+
+    public func render(_ view: PortalView) async throws -> [OutputFile] {
+        let jobs = Self.jobs(for: view)
+        let library = theme.library
+        let pages = try await withThrowingTaskGroup(of: OutputFile.self) { group in
+            for job in jobs {
+                group.addTask {
+                    let contexts = PageContexts(view: view)
+                    guard let html = library.render(job.context(contexts), withTemplate: job.template) else {
+                        throw BuildFailure([.error(.templateError, at: SourceLocation(path: "templates/\(job.template).mustache"),
+                                                   "the theme has no `\(job.template)` template")])
+                    }
+                    return OutputFile(path: job.path, data: Data(html.utf8))
+                }
+            }
+            var files: [OutputFile] = []
+            for try await file in group { files.append(file) }
+            return files
+        }
+        let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
+        return (pages + assets).sorted { $0.path < $1.path }
+    }
+
+    static func jobs(for view: PortalView) -> [PageJob] {
+        var jobs: [PageJob] = [
+            PageJob(path: SitePaths.home, template: "index") { $0.home() },
+            PageJob(path: SitePaths.policies, template: "policies") { $0.policiesIndex() },
+            PageJob(path: SitePaths.controls, template: "controls") { $0.controlsIndex() },
+            PageJob(path: SitePaths.criteria, template: "criteria") { $0.criteriaIndex() },
+        ]
+        for policy in view.policies {
+            jobs.append(PageJob(path: SitePaths.page(for: .document(.policy, policy.header.id)), template: "policy") {
+                $0.policy(policy)
+            })
+        }
+        for control in view.controls {
+            jobs.append(PageJob(path: SitePaths.page(for: .document(.control, control.header.id)), template: "control") {
+                $0.control(control)
+            })
+        }
+        for page in view.pages {
+            jobs.append(PageJob(path: SitePaths.page(for: .document(.page, page.header.id)), template: "page") {
+                $0.page(page)
+            })
+        }
+        for catalog in view.catalog.catalogs {
+            for criterion in catalog.criteria {
+                jobs.append(PageJob(path: SitePaths.page(for: .criterion(criterion.id)), template: "criterion") {
+                    $0.criterion(criterion)
+                })
+            }
+        }
+        for principle in PrincipleID.allCases {
+            jobs.append(PageJob(path: SitePaths.principle(principle), template: "principle") { $0.principle(principle) })
+        }
+        return jobs
+    }
+}

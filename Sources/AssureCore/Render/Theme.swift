@@ -1,0 +1,70 @@
+import Foundation
+import Mustache
+
+/// The templates and assets a site is rendered with: the built-in theme, with the project's
+/// own `templates/FILE` replacing the built-in file of the same name.
+public struct Theme: Sendable {
+    public var library: MustacheLibrary
+    /// Files copied to the output as they are (CSS, images), by path relative to `templates/`.
+    public var assets: [String: Data]
+    /// Which files came from the project rather than the built-in theme.
+    public var overridden: [String]
+
+    /// Templates every site needs.
+    public static let requiredTemplates = [
+        "layout", "index", "policy", "control", "page", "criterion", "principle", "criteria", "policies", "controls",
+    ]
+
+    /// The built-in theme's files, decoded from the binary.
+    public static let builtInFiles: [String: Data] = {
+        var files: [String: Data] = [:]
+        for (path, text) in EmbeddedTheme.encodedFiles {
+            guard let pathData = Data(base64Encoded: path), let data = Data(base64Encoded: text) else { continue }
+            files[String(decoding: pathData, as: UTF8.self)] = data
+        }
+        return files
+    }()
+
+    public static func load(overrides: [SourceFile]) -> (Theme?, [Diagnostic]) {
+        var files = builtInFiles.mapValues { (data: $0, origin: "built-in theme") }
+        var overridden: [String] = []
+        let prefix = ProjectLayout.templates + "/"
+        for file in overrides where file.path.hasPrefix(prefix) {
+            let relative = String(file.path.dropFirst(prefix.count))
+            files[relative] = (file.data, file.path)
+            overridden.append(relative)
+        }
+        var library = MustacheLibrary()
+        var assets: [String: Data] = [:]
+        var diagnostics: [Diagnostic] = []
+        for (relative, file) in files.sorted(by: { $0.key < $1.key }) {
+            guard relative.hasSuffix(".mustache") else {
+                assets[relative] = file.data
+                continue
+            }
+            let name = String(relative.dropLast(".mustache".count))
+            let location = SourceLocation(path: file.origin == "built-in theme" ? "(built-in)/\(relative)" : file.origin)
+            guard case .success(let source) = SourceText.decode(SourceFile(path: location.path, data: file.data)) else {
+                diagnostics.append(.error(.templateError, at: location, "the template is empty or not UTF-8 text"))
+                continue
+            }
+            do {
+                library.register(try MustacheTemplate(string: source.text), named: name)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(.error(
+                    .templateError,
+                    at: SourceLocation(path: location.path, line: error.context.lineNumber, column: error.context.columnNumber),
+                    "the template cannot be parsed: \(error.error)",
+                    hint: "check that every {{#section}} has a matching {{/section}}"))
+            } catch {
+                diagnostics.append(.error(.templateError, at: location, "the template cannot be parsed: \(error)"))
+            }
+        }
+        for name in requiredTemplates where library.getTemplate(named: name) == nil && !diagnostics.hasErrors {
+            diagnostics.append(.error(.templateError, at: SourceLocation(path: "templates/\(name).mustache"),
+                                      "the theme has no `\(name)` template"))
+        }
+        guard !diagnostics.hasErrors else { return (nil, diagnostics) }
+        return (Theme(library: library, assets: assets, overridden: overridden.sorted()), diagnostics)
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+
+/// Phase 3: one model from the parsed parts. IDs are checked for duplicates, every reference
+/// (front matter and body) is resolved or reported, backlinks and coverage are computed.
+public enum Resolver {
+    public static func resolve(_ parsed: ParsedProject) -> (Portal?, [Diagnostic]) {
+        guard let config = parsed.config else { return (nil, []) }
+        var diagnostics: [Diagnostic] = []
+        let catalog = parsed.catalog
+
+        // MARK: Identity
+        var policies = parsed.policies.sorted { ($0.header.id, $0.header.path) < ($1.header.id, $1.header.path) }
+        var controls = parsed.controls.sorted { ($0.header.id, $0.header.path) < ($1.header.id, $1.header.path) }
+        var pages = parsed.pages.sorted {
+            ($0.order ?? Int.max, $0.header.title, $0.header.id) < ($1.order ?? Int.max, $1.header.title, $1.header.id)
+        }
+        var firstByID: [String: DocumentHeader] = [:]
+        var duplicates = Set<String>()
+        let allHeaders = (policies.map(\.header) + controls.map(\.header) + pages.map(\.header))
+            .sorted { $0.path < $1.path }
+        for header in allHeaders {
+            // Case-insensitive: `POL-AC` and `pol-ac` would be one file on many file systems.
+            let key = header.id.lowercased()
+            if let first = firstByID[key] {
+                diagnostics.append(.error(.duplicateID, at: header.idLocation,
+                                          "the ID `\(header.id)` is already used by \(first.path)",
+                                          hint: "give every policy, control and page its own ID"))
+                duplicates.insert(header.path)
+            } else if catalog[header.id] != nil {
+                diagnostics.append(.error(.duplicateID, at: header.idLocation,
+                                          "the ID `\(header.id)` is the ID of a criterion",
+                                          hint: "document IDs must differ from criterion IDs such as CC6.1"))
+                duplicates.insert(header.path)
+            } else {
+                firstByID[key] = header
+            }
+        }
+        policies.removeAll { duplicates.contains($0.header.path) }
+        controls.removeAll { duplicates.contains($0.header.path) }
+        pages.removeAll { duplicates.contains($0.header.path) }
+
+        let headersByID = Dictionary(uniqueKeysWithValues: firstByID.values.map { ($0.id, $0) })
+        let headersByPath = Dictionary(uniqueKeysWithValues: firstByID.values.map { ($0.path, $0) })
+        var headingsByID: [String: Set<String>] = [:]
+        for policy in policies { headingsByID[policy.header.id] = Set(policy.body.headings.map(\.anchor)) }
+        for control in controls { headingsByID[control.header.id] = Set(control.body.headings.map(\.anchor)) }
+        for page in pages { headingsByID[page.header.id] = Set(page.body.headings.map(\.anchor)) }
+
+        var graph = LinkGraph()
+        let context = ReferenceContext(catalog: catalog, headersByID: headersByID, headersByPath: headersByPath,
+                                       headingsByID: headingsByID)
+
+        // MARK: Front-matter references
+        func checkCriteria(_ criteria: [Located<String>], from source: NodeRef) {
+            for item in criteria {
+                if catalog[item.value] != nil {
+                    graph.add(from: source, to: .criterion(item.value))
+                } else {
+                    diagnostics.append(context.unknownCriterion(item))
+                }
+            }
+        }
+        for policy in policies {
+            checkCriteria(policy.criteria, from: .document(.policy, policy.header.id))
+        }
+        for control in controls {
+            let source = NodeRef.document(.control, control.header.id)
+            checkCriteria(control.criteria, from: source)
+            for item in control.policies {
+                if let target = headersByID[item.value], target.kind == .policy {
+                    graph.add(from: source, to: .document(.policy, target.id))
+                } else {
+                    let suggestion = nearest(to: item.value, in: policies.map(\.header.id))
+                    diagnostics.append(.error(
+                        .danglingReference, at: item.location, "no policy has the ID `\(item.value)`",
+                        hint: suggestion.map { "did you mean \($0)?" } ?? "list the IDs of existing policies"))
+                }
+            }
+        }
+
+        // MARK: Body references
+        for index in policies.indices {
+            let source = NodeRef.document(.policy, policies[index].header.id)
+            context.resolve(&policies[index].body, from: source, path: policies[index].header.path,
+                            graph: &graph, diagnostics: &diagnostics)
+        }
+        for index in controls.indices {
+            let source = NodeRef.document(.control, controls[index].header.id)
+            context.resolve(&controls[index].body, from: source, path: controls[index].header.path,
+                            graph: &graph, diagnostics: &diagnostics)
+        }
+        for index in pages.indices {
+            let source = NodeRef.document(.page, pages[index].header.id)
+            context.resolve(&pages[index].body, from: source, path: pages[index].header.path,
+                            graph: &graph, diagnostics: &diagnostics)
+        }
+        var data = parsed.data
+        for index in data.faq.indices {
+            context.resolve(&data.faq[index].answer, from: nil, path: data.faq[index].path,
+                            graph: &graph, diagnostics: &diagnostics)
+        }
+
+        // MARK: Exclusions
+        for exclusion in config.exclusions {
+            let location = exclusion.location
+            guard let criterion = catalog[exclusion.criterion] else {
+                diagnostics.append(context.unknownCriterion(Located(exclusion.criterion, at: location)))
+                continue
+            }
+            guard let principle = criterion.principle, config.principles.contains(principle) else {
+                diagnostics.append(.error(
+                    .exclusionOutOfScope, at: location,
+                    "\(criterion.id) is excluded, but it is not a criterion of a selected principle",
+                    hint: "remove the exclusion, or add its principle to `principles:`"))
+                continue
+            }
+        }
+
+        let coverage = CoverageMatrix.compute(catalog: catalog, controls: controls, config: config)
+        let portal = Portal(config: config, catalog: catalog, policies: policies, controls: controls,
+                            pages: pages, data: data, coverage: coverage, links: graph)
+        return (portal, diagnostics)
+    }
+}
+
+/// What resolving a body reference needs to know about the whole project.
+struct ReferenceContext {
+    let catalog: CriteriaCatalog
+    let headersByID: [String: DocumentHeader]
+    let headersByPath: [String: DocumentHeader]
+    let headingsByID: [String: Set<String>]
+
+    func unknownCriterion(_ item: Located<String>) -> Diagnostic {
+        let suggestion = nearest(to: item.value, in: catalog.allIDs)
+        return .error(.unknownCriterion, at: item.location, "`\(item.value)` is not a known criterion",
+                      hint: suggestion.map { "did you mean \($0)?" }
+                          ?? "use a TSC 2017 ID such as CC6.1, or define it in content/catalogs/")
+    }
+
+    func resolve(_ body: inout MarkdownBody, from source: NodeRef?, path: String,
+                 graph: inout LinkGraph, diagnostics: inout [Diagnostic]) {
+        body.resolved = body.references.map { reference in
+            let target = resolve(reference, path: path, diagnostics: &diagnostics)
+            if case .node(let node, _) = target, let source { graph.add(from: source, to: node) }
+            return target
+        }
+    }
+
+    private func resolve(_ reference: BodyReference, path: String, diagnostics: inout [Diagnostic]) -> ResolvedTarget {
+        switch reference.target {
+        case .id(let id):
+            if let header = headersByID[id] { return .node(.document(header.kind, header.id), anchor: nil) }
+            if catalog[id] != nil { return .node(.criterion(id), anchor: nil) }
+            let suggestion = nearest(to: id, in: Array(headersByID.keys) + catalog.allIDs)
+            diagnostics.append(.error(
+                .danglingReference, at: reference.location, "\(reference.written) refers to nothing: no document or criterion has the ID `\(id)`",
+                hint: suggestion.map { "did you mean [[\($0)]]?" } ?? "check the ID, or remove the brackets"))
+            return .unresolved
+        case .file(let target, let anchor):
+            guard let contentPath = ContentPath.resolve(target, from: path) else {
+                diagnostics.append(.error(
+                    .linkOutsideContent, at: reference.location, "the link `\(reference.written)` leads out of content/",
+                    hint: "link only to documents inside content/, or use a full https:// address"))
+                return .unresolved
+            }
+            guard let header = headersByPath[contentPath] else {
+                diagnostics.append(.error(
+                    .danglingReference, at: reference.location,
+                    "the link `\(reference.written)` points to \(contentPath), which is not a policy, control or page",
+                    hint: "check the path; it is relative to this file's folder"))
+                return .unresolved
+            }
+            if let anchor, !(headingsByID[header.id] ?? []).contains(anchor) {
+                let suggestion = nearest(to: anchor, in: (headingsByID[header.id] ?? []).sorted())
+                diagnostics.append(.error(
+                    .missingAnchor, at: reference.location, "\(header.path) has no heading with the anchor `#\(anchor)`",
+                    hint: suggestion.map { "did you mean #\($0)?" } ?? "link to the document without `#...`, or to one of its headings"))
+                return .unresolved
+            }
+            return .node(.document(header.kind, header.id), anchor: anchor)
+        }
+    }
+}
+
+/// Project-relative paths inside `content/`.
+enum ContentPath {
+    /// Resolves a link written in the file at `from` (`content/policies/a.md`). A leading `/`
+    /// means the content folder. Nil when the result leaves `content/`.
+    static func resolve(_ link: String, from: String) -> String? {
+        var components: [Substring]
+        if link.hasPrefix("/") {
+            components = [Substring(ProjectLayout.content)]
+        } else {
+            components = from.split(separator: "/").dropLast()
+        }
+        for part in link.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard components.count > 1 else { return nil }
+                components.removeLast()
+            default: components.append(part)
+            }
+        }
+        guard components.first == Substring(ProjectLayout.content), components.count > 1 else { return nil }
+        return components.joined(separator: "/")
+    }
+}

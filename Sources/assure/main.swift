@@ -1,0 +1,4 @@
+import AssureCLI
+import Foundation
+
+exit(await AssureCLI.run(Array(CommandLine.arguments.dropFirst())))
