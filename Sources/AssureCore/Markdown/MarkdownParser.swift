@@ -17,8 +17,9 @@ public enum MarkdownParser {
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
     /// Parses `markdown`, the body of `path` starting at file line `firstLine`.
+    /// A first `# heading` equal to `title` is dropped: the page already shows the title.
     public static func parse(
-        _ markdown: String, path: String, firstLine: Int, options: Options = Options()
+        _ markdown: String, path: String, firstLine: Int, options: Options = Options(), title: String? = nil
     ) -> (body: MarkdownBody, diagnostics: [Diagnostic]) {
         lock.lock()
         defer { lock.unlock() }
@@ -41,6 +42,12 @@ public enum MarkdownParser {
         }
         guard let root = cmark_parser_finish(parser) else { return (MarkdownBody(), []) }
         defer { cmark_node_free(root) }
+        if let title, let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_HEADING,
+            cmark_node_get_heading_level(first) == 1,
+            TreeRewriter.plainText(of: first).trimmingCharacters(in: .whitespaces) == title
+        {
+            cmark_node_free(first)
+        }
 
         var rewriter = TreeRewriter(
             root: root, lines: markdown.split(separator: "\n", omittingEmptySubsequences: false),
@@ -142,14 +149,16 @@ private struct TreeRewriter {
         return false
     }
 
+    private func plainText(of node: OpaquePointer) -> String { Self.plainText(of: node) }
+
     /// All text below a node: what a heading or link reads as.
-    private func plainText(of node: OpaquePointer) -> String {
+    static func plainText(of node: OpaquePointer) -> String {
         var text = ""
         var child = cmark_node_first_child(node)
         while let current = child {
             let type = cmark_node_get_type(current)
             if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE {
-                text += literalText(current)
+                text += cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
             } else if type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK {
                 text += " "
             } else {

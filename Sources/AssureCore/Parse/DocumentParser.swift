@@ -63,7 +63,7 @@ enum DocumentParser {
 
         let header = parseHeader(&fields, kind: kind, path: file.path)
         let (body, bodyDiagnostics) = MarkdownParser.parse(
-            split.body, path: file.path, firstLine: split.bodyFirstLine, options: options)
+            split.body, path: file.path, firstLine: split.bodyFirstLine, options: options, title: header?.title)
         result.diagnostics += bodyDiagnostics
 
         switch kind {
