@@ -33,6 +33,9 @@ struct YAMLSource {
              .composer(let context, let text, let where_, _):
             problem = text + (context.map { " (\($0.text))" } ?? "")
             mark = where_
+            // Running off the end of the text means something opened earlier never closed
+            // (a quote, a bracket): point at where it opened.
+            if text.contains("end of stream"), let context { mark = context.mark }
         case .reader(let text, _, _, _):
             problem = text
         case .duplicatedKeysInMapping(let duplicates, let context):

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import AssureCore
+
+/// Every class of bad input in `Tests/Fixtures/inputs/` gets the right diagnostic at the right place.
+@Suite("Bad input gets a diagnostic with file, line and column")
+struct BadInputTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var fixture: String
+        var code: DiagnosticCode
+        /// `path:line:column` of the expected error, relative to the fixture root.
+        var location: String
+        var testDescription: String { fixture }
+    }
+
+    static let cases: [Case] = [
+        Case(fixture: "malformed-yaml-tab", code: .malformedYAML, location: "content/policies/a.md:4:1"),
+        Case(fixture: "malformed-yaml-unclosed-quote", code: .malformedYAML, location: "content/policies/a.md:3:8"),
+        Case(fixture: "unresolved-reference", code: .danglingReference, location: "content/policies/a.md:11:5"),
+        Case(fixture: "list-where-text-belongs", code: .invalidValue, location: "content/policies/a.md:4:3"),
+        Case(fixture: "mapping-where-list-belongs", code: .invalidValue, location: "content/controls/c.md:6:3"),
+        Case(fixture: "invalid-date", code: .invalidValue, location: "content/policies/a.md:6:12"),
+        Case(fixture: "invalid-status", code: .invalidValue, location: "content/controls/c.md:7:9"),
+        Case(fixture: "missing-front-matter", code: .missingFrontMatter, location: "content/policies/a.md:1:1"),
+        Case(fixture: "unclosed-front-matter", code: .unclosedFrontMatter, location: "content/policies/a.md:1:1"),
+        Case(fixture: "empty-file", code: .emptyFile, location: "content/policies/a.md"),
+        Case(fixture: "binary-file", code: .binaryFile, location: "content/policies/a.md:3:1"),
+        Case(fixture: "invalid-utf8", code: .invalidUTF8, location: "content/policies/a.md:3:11"),
+        Case(fixture: "duplicate-id", code: .duplicateID, location: "content/policies/b.md:2:1"),
+        Case(fixture: "unknown-criterion", code: .unknownCriterion, location: "content/controls/c.md:5:19"),
+        Case(fixture: "dangling-policy", code: .danglingReference, location: "content/controls/c.md:6:19"),
+        Case(fixture: "link-outside-content", code: .linkOutsideContent, location: "content/policies/a.md:9:18"),
+        Case(fixture: "link-to-missing-file", code: .danglingReference, location: "content/policies/a.md:9:18"),
+        Case(fixture: "missing-anchor", code: .missingAnchor, location: "content/policies/a.md:11:15"),
+        Case(fixture: "missing-field", code: .missingField, location: "content/policies/a.md:2:1"),
+        Case(fixture: "invalid-id", code: .invalidID, location: "content/policies/a.md:2:5"),
+        Case(fixture: "exclusion-without-reason", code: .exclusionWithoutReason, location: "content/assure.yml:9:3"),
+        Case(fixture: "exclusion-out-of-scope", code: .exclusionOutOfScope, location: "content/assure.yml:9:3"),
+        Case(fixture: "unknown-principle", code: .unknownPrinciple, location: "content/assure.yml:3:24"),
+        Case(fixture: "missing-config", code: .missingConfig, location: "content/assure.yml"),
+        Case(fixture: "malformed-config", code: .malformedYAML, location: "content/assure.yml:2:1"),
+    ]
+
+    @Test(arguments: cases)
+    func reportsTheErrorWhereItIs(_ example: Case) async throws {
+        let diagnostics = await buildDiagnostics(Fixtures.project("inputs/\(example.fixture)"))
+        let errors = diagnostics.errors
+        let match = errors.first { $0.code == example.code }
+        #expect(match != nil, "expected \(example.code) among \(errors.map(\.description))")
+        #expect(match.map { "\($0.location)" } == example.location, "\(errors.map(\.description))")
+        #expect(match?.summary.isEmpty == false)
+    }
+
+    @Test func unknownCriterionSuggestsTheNearestID() async throws {
+        let diagnostics = await buildDiagnostics(Fixtures.project("inputs/unknown-criterion"))
+        let error = try #require(diagnostics.first { $0.code == .unknownCriterion })
+        #expect(error.summary.contains("CC6.11"))
+        #expect(error.hint?.contains("did you mean CC6.1") == true)
+    }
+
+    @Test func unknownFieldIsAWarningWithTheNearestKnownField() async throws {
+        let diagnostics = await buildDiagnostics(Fixtures.project("inputs/unknown-field"))
+        #expect(!diagnostics.hasErrors)
+        let warning = try #require(diagnostics.first { $0.code == .unknownField })
+        #expect(warning.severity == .warning)
+        #expect("\(warning.location)" == "content/policies/a.md:5:1")
+        #expect(warning.hint == "did you mean `owner`?")
+    }
+
+    @Test func tabsInYAMLGetAHintAboutSpaces() async throws {
+        let diagnostics = await buildDiagnostics(Fixtures.project("inputs/malformed-yaml-tab"))
+        #expect(diagnostics.first?.hint?.contains("tabs") == true)
+    }
+
+    @Test func aFileWithBOMAndCRLFBuildsLikeAnyOther() async throws {
+        let project = Fixtures.project("inputs/valid-bom-crlf")
+        let diagnostics = await buildDiagnostics(project)
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
+        let site = try await buildSite(project)
+        let page = try #require(site["policies/POL-A.html"])
+        #expect(page.contains("<del>struck</del>"))
+        #expect(page.contains("<a class=\"xref\" href=\"../controls/CTL-1.html\">Control one</a>"))
+        #expect(!page.contains("\r"))
+        #expect(!page.contains("\u{FEFF}"))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import AssureCore
+
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().appending(path: "Fixtures")
+    static let repository = root.deletingLastPathComponent().deletingLastPathComponent()
+
+    static func project(_ name: String) -> DiskProject { DiskProject(root: root.appending(path: name)) }
+
+    /// Set ASSURE_UPDATE_GOLDEN=1 to rewrite golden files from the current output.
+    static var updateGolden: Bool { ProcessInfo.processInfo.environment["ASSURE_UPDATE_GOLDEN"] == "1" }
+}
+
+/// Builds a project in memory and returns the site as path → text.
+func buildSite(_ project: some ProjectReader, audience: SiteAudience = .public) async throws -> [String: String] {
+    let destination = MemoryDestination()
+    _ = try await BuildPipeline(project: project).build(audience: audience, into: destination)
+    var site: [String: String] = [:]
+    for file in destination.files { site[file.path] = String(decoding: file.data, as: UTF8.self) }
+    return site
+}
+
+/// The diagnostics a build reports, errors and warnings alike.
+func buildDiagnostics(_ project: some ProjectReader) async -> [Diagnostic] {
+    do {
+        let summary = try await BuildPipeline(project: project).build(audience: .public, into: MemoryDestination())
+        return summary.warnings
+    } catch let failure as BuildFailure {
+        return failure.diagnostics
+    } catch {
+        Issue.record("unexpected error \(error)")
+        return []
+    }
+}
+
+/// A small valid project in memory, to be changed by each test.
+struct TestProject {
+    var files: [String: String] = [
+        "content/assure.yml": """
+            organization:
+              name: Test Co
+            principles: [security]
+            report:
+              type: type-1
+              period: {end: 2026-06-30}
+            """,
+        "content/policies/a.md": """
+            ---
+            id: POL-A
+            title: Policy A
+            owner: CISO
+            version: "1.0"
+            effective: 2026-01-01
+            audience: public
+            ---
+            Body of policy A.
+            """,
+        "content/controls/c.md": """
+            ---
+            id: CTL-1
+            title: Control one
+            owner: IT
+            criteria: [CC6.1]
+            policies: [POL-A]
+            status: implemented
+            family: access-control
+            audience: public
+            ---
+            Control body.
+            """,
+    ]
+
+    subscript(path: String) -> String? {
+        get { files[path] }
+        set { files[path] = newValue }
+    }
+
+    var reader: InMemoryProject { InMemoryProject(texts: files) }
+
+    /// Adds a policy with the given front-matter lines (beyond id and title) and body.
+    mutating func policy(_ id: String, title: String, audience: Audience, extra: String = "", body: String = "Text.") {
+        files["content/policies/\(id.lowercased()).md"] = """
+            ---
+            id: \(id)
+            title: \(title)
+            owner: CISO
+            version: "1.0"
+            effective: 2026-01-01
+            audience: \(audience.rawValue)
+            \(extra)
+            ---
+            \(body)
+            """
+    }
+
+    mutating func control(_ id: String, title: String, audience: Audience, criteria: String = "[CC6.1]",
+                          policies: String = "[]", status: String = "implemented", body: String = "Text.") {
+        files["content/controls/\(id.lowercased()).md"] = """
+            ---
+            id: \(id)
+            title: \(title)
+            owner: IT
+            criteria: \(criteria)
+            policies: \(policies)
+            status: \(status)
+            family: access-control
+            audience: \(audience.rawValue)
+            ---
+            \(body)
+            """
+    }
+}
