@@ -35,11 +35,13 @@ struct PageContexts {
         return Self.removingNils(context)
     }
 
-    /// Mustache would print a missing optional as "nil"; a missing key renders as nothing.
+    /// Mustache would print a missing optional as "nil", and a missing key would be looked up
+    /// in the enclosing context (a policy's summary showing under each of its controls). So
+    /// every absent value becomes `false`: present, and empty in a `{{#section}}`.
     static func removingNils(_ value: Any) -> Any {
         let mirror = Mirror(reflecting: value)
         if mirror.displayStyle == .optional {
-            guard let wrapped = mirror.children.first?.value else { return Optional<Any>.none as Any }
+            guard let wrapped = mirror.children.first?.value else { return false }
             return removingNils(wrapped)
         }
         if let dictionary = value as? Context { return removingNils(dictionary) }
@@ -49,15 +51,19 @@ struct PageContexts {
 
     static func removingNils(_ dictionary: Context) -> Context {
         var result: Context = [:]
-        for (key, value) in dictionary {
-            let cleaned = removingNils(value)
-            if Mirror(reflecting: cleaned).displayStyle == .optional { continue }
-            result[key] = cleaned
-        }
+        for (key, value) in dictionary { result[key] = removingNils(value) }
         return result
     }
 
+    /// A document or criterion in a list. Every key `doc-item` reads is set, so no value can
+    /// come from the enclosing page.
     func item(_ node: NodeRef) -> Context {
+        var entry: Context = ["title": node.id, "href": false, "summary": false, "status": false, "statusID": false]
+        entry.merge(itemDetails(node)) { $1 }
+        return entry
+    }
+
+    private func itemDetails(_ node: NodeRef) -> Context {
         switch node {
         case .document(.policy, let id):
             guard let policy = view.policy(id) else { return [:] }
@@ -76,7 +82,9 @@ struct PageContexts {
         }
     }
 
-    func stubItem(_ stub: DocumentStub) -> Context { ["title": stub.title] }
+    func stubItem(_ stub: DocumentStub) -> Context {
+        ["title": stub.title, "href": false, "summary": false, "status": false, "statusID": false]
+    }
 
     func backlinks(to node: NodeRef, excluding: Set<NodeRef> = []) -> Context {
         let items: [Context] = view.links.referrers(of: node).filter { !excluding.contains($0) }.map { source in
@@ -99,11 +107,11 @@ struct PageContexts {
 
     func meta(_ label: String, _ value: String?) -> Context? {
         guard let value, !value.isEmpty else { return nil }
-        return ["label": label, "value": value]
+        return ["label": label, "value": value, "links": false]
     }
 
     func meta(_ label: String, links nodes: [NodeRef]) -> Context? {
-        nodes.isEmpty ? nil : ["label": label, "links": links(nodes)]
+        nodes.isEmpty ? nil : ["label": label, "links": links(nodes), "value": false]
     }
 
     // MARK: - Coverage
@@ -267,14 +275,14 @@ struct PageContexts {
             if let policy = view.policy(item.value) {
                 return ["text": policy.header.title, "href": SitePaths.page(for: .document(.policy, item.value)), "last": last]
             }
-            return ["text": item.value, "last": last]
+            return ["text": item.value, "href": false, "last": last]
         }
         let stubs: [Context] = (view.restrictedPolicies[control.header.id] ?? []).map {
-            ["text": "\($0) (available on request)", "last": false]
+            ["text": "\($0) (available on request)", "href": false, "last": false]
         }
         var all = items + stubs
         for index in all.indices { all[index]["last"] = index == all.count - 1 }
-        return all.isEmpty ? nil : ["label": "Policies", "links": all]
+        return all.isEmpty ? nil : ["label": "Policies", "links": all, "value": false]
     }
 
     func page(_ page: Page) -> Context {

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import AssureCore
+
+@Suite("Resolving references, backlinks and coverage")
+struct ResolveTests {
+    func portal(_ project: TestProject) throws -> Portal {
+        try BuildPipeline(project: project.reader).model().portal
+    }
+
+    @Test func onlyImplementedControlsCountAsCoverage() throws {
+        var project = TestProject()
+        project.control("CTL-2", title: "Partial", audience: .public, criteria: "[CC6.2]", status: "partial")
+        project.control("CTL-3", title: "Planned", audience: .public, criteria: "[CC6.3]", status: "planned")
+        project.control("CTL-4", title: "Mixed", audience: .public, criteria: "[CC6.3]", status: "not-applicable")
+        let coverage = try portal(project).coverage
+        #expect(coverage.row("CC6.1")?.status == .covered)
+        #expect(coverage.row("CC6.2")?.status == .gap)
+        #expect(coverage.row("CC6.3")?.status == .gap)
+        #expect(coverage.row("CC1.1")?.status == .uncovered)
+        let summary = coverage.summary(for: .security)
+        #expect(summary.total == 33)
+        #expect(summary.covered == 1)
+        #expect(summary.gaps == 2)
+    }
+
+    @Test func anExclusionWithAReasonAddressesACriterion() throws {
+        var project = TestProject()
+        project["content/assure.yml"]! += "\nexclusions:\n  CC6.4: Carved out to our cloud provider.\n"
+        let coverage = try portal(project).coverage
+        #expect(coverage.row("CC6.4")?.status == .excluded)
+        #expect(coverage.row("CC6.4")?.exclusionReason == "Carved out to our cloud provider.")
+        #expect(coverage.summary(for: .security).addressed == 2)
+    }
+
+    @Test func selectedPrinciplesAreInScopeAndSecurityAlwaysIs() throws {
+        var project = TestProject()
+        project["content/assure.yml"] = "organization: Solo\nprinciples: [availability]\n"
+        let model = try portal(project)
+        #expect(model.config.principles == [.security, .availability])
+        #expect(model.coverage.row("A1.1")?.inScope == true)
+        #expect(model.coverage.row("C1.1")?.inScope == false)
+        #expect(model.catalog.tsc.criteria.count == 61)
+    }
+
+    @Test func backlinksRunBothWays() throws {
+        var project = TestProject()
+        project.policy("POL-B", title: "Policy B", audience: .public, body: "See [[POL-A]] and [[CC6.1]].")
+        let model = try portal(project)
+        #expect(model.links.referrers(of: .document(.policy, "POL-A")) == [.document(.policy, "POL-B"), .document(.control, "CTL-1")])
+        #expect(model.links.referrers(of: .criterion("CC6.1")) == [.document(.policy, "POL-B"), .document(.control, "CTL-1")])
+        #expect(model.links.references(of: .document(.control, "CTL-1")) == [.document(.policy, "POL-A"), .criterion("CC6.1")])
+    }
+
+    @Test func relativeLinksResolveInsideContentOnly() {
+        #expect(ContentPath.resolve("../controls/c.md", from: "content/policies/a.md") == "content/controls/c.md")
+        #expect(ContentPath.resolve("b.md", from: "content/policies/a.md") == "content/policies/b.md")
+        #expect(ContentPath.resolve("/pages/x.md", from: "content/policies/a.md") == "content/pages/x.md")
+        #expect(ContentPath.resolve("../../README.md", from: "content/policies/a.md") == nil)
+        #expect(ContentPath.resolve("../../content/policies/a.md", from: "content/policies/a.md") == nil)
+    }
+
+    @Test func extraCatalogsAddCriteriaAndCanSupplyOfficialWording() throws {
+        var project = TestProject()
+        project["content/catalogs/iso.yml"] = """
+            id: iso27001
+            name: ISO/IEC 27001:2022 Annex A
+            criteria:
+              - id: A.5.15
+                title: Access control
+                group: organizational
+            """
+        project["content/catalogs/tsc.yml"] = """
+            id: tsc-2017
+            criteria:
+              - id: CC6.1
+                text: The official wording, supplied by the user.
+            """
+        project.control("CTL-ISO", title: "ISO control", audience: .public, criteria: "[A.5.15]")
+        let model = try portal(project)
+        #expect(model.catalog["A.5.15"]?.catalog == "iso27001")
+        #expect(model.catalog["CC6.1"]?.text == "The official wording, supplied by the user.")
+        #expect(model.coverage.row("A.5.15")?.status == .covered)
+        #expect(model.coverage.row("A.5.15")?.inScope == false)
+    }
+
+    @Test func aDocumentCannotTakeACriterionID() async {
+        var project = TestProject()
+        project.policy("CC6.1", title: "Clash", audience: .public)
+        let diagnostics = await buildDiagnostics(project.reader)
+        #expect(diagnostics.contains { $0.code == .duplicateID && $0.summary.contains("criterion") })
+    }
+
+    @Test func idsDifferingOnlyInCaseAreDuplicates() async {
+        var project = TestProject()
+        project.policy("pol-a", title: "Lower", audience: .public)
+        let diagnostics = await buildDiagnostics(project.reader)
+        #expect(diagnostics.contains { $0.code == .duplicateID })
+    }
+
+    @Test func indexIsReservedBecauseItNamesTheListPage() async {
+        var project = TestProject()
+        project.policy("index", title: "Index", audience: .public)
+        let diagnostics = await buildDiagnostics(project.reader)
+        #expect(diagnostics.contains { $0.code == .invalidID })
+    }
+}
