@@ -1,0 +1,131 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import AssureCLI
+
+/// What one CLI invocation printed and returned.
+struct Invocation {
+    var status: Int32
+    var output: String
+    var errors: String
+}
+
+/// Runs `assure` in-process with its console captured.
+func assure(_ arguments: String...) async -> Invocation {
+    let out = Mutex<[String]>([])
+    let err = Mutex<[String]>([])
+    let console = Console(write: { line in out.withLock { $0.append(line) } },
+                          error: { line in err.withLock { $0.append(line) } })
+    let status = await Console.$current.withValue(console) { await AssureCLI.run(arguments) }
+    return Invocation(status: status, output: out.withLock { $0.joined(separator: "\n") },
+                      errors: err.withLock { $0.joined(separator: "\n") })
+}
+
+enum Paths {
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = repository.appending(path: "Tests/Fixtures")
+
+    /// A fresh copy of a fixture project in a temporary folder.
+    static func copy(_ fixture: String) throws -> URL {
+        let target = FileManager.default.temporaryDirectory.appending(path: "assure-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: fixtures.appending(path: "\(fixture)/content"), to: target.appending(path: "content"))
+        return target
+    }
+
+    /// Every file under a folder, path → bytes.
+    static func tree(_ root: URL) -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: root.path)!
+        while let path = enumerator.nextObject() as? String {
+            if let data = FileManager.default.contents(atPath: root.appending(path: path).path),
+               (try? root.appending(path: path).resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                files[path] = data
+            }
+        }
+        return files
+    }
+}
+
+@Suite("assure build from the command line")
+struct CLITests {
+    @Test func buildsThePublicSiteAndPrintsASummary() async throws {
+        let project = try Paths.copy("golden")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let result = await assure("build", "--project", project.path)
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(FileManager.default.fileExists(atPath: project.appending(path: "site/index.html").path))
+        #expect(result.output.contains("Built the public site into site/"))
+        #expect(result.output.contains("documents read: 4"))
+        #expect(result.output.contains("security: 2/33 criteria addressed (1 covered, 1 excluded, 31 open)"))
+        #expect(result.output.contains("phases: load files"))
+    }
+
+    @Test func theAuditorViewGoesToItsOwnFolderByDefault() async throws {
+        let project = try Paths.copy("audiences")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let result = await assure("build", "--project", project.path, "--audience", "auditor")
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(FileManager.default.fileExists(atPath: project.appending(path: "site-auditor/policies/AUD-POL.html").path))
+        #expect(!FileManager.default.fileExists(atPath: project.appending(path: "site").path))
+    }
+
+    @Test(arguments: [
+        ("malformed-yaml-tab", "content/policies/a.md:4:1: error: malformed YAML"),
+        ("unresolved-reference", "content/policies/a.md:11:5: error: [[POL-NOPE]] refers to nothing"),
+        ("list-where-text-belongs", "content/policies/a.md:4:3: error: `title` must be text, but it is a list"),
+    ])
+    func aFailedBuildExitsOneNamesThePlaceAndKeepsThePreviousSite(fixture: String, message: String) async throws {
+        let project = try Paths.copy("golden")
+        defer { try? FileManager.default.removeItem(at: project) }
+        #expect(await assure("build", "--project", project.path, "-q").status == 0)
+        let before = Paths.tree(project.appending(path: "site"))
+        #expect(before["index.html"] != nil)
+
+        // Replace the content with the broken fixture's and build again.
+        try FileManager.default.removeItem(at: project.appending(path: "content"))
+        try FileManager.default.copyItem(at: Paths.fixtures.appending(path: "inputs/\(fixture)/content"),
+                                         to: project.appending(path: "content"))
+        let result = await assure("build", "--project", project.path)
+        #expect(result.status == 1)
+        #expect(result.errors.contains(message), "\(result.errors)")
+        #expect(Paths.tree(project.appending(path: "site")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func usageErrorsExitSixtyFour() async {
+        #expect(await assure("build", "--audience", "everyone").status == 64)
+        #expect(await assure("no-such-command").status == 64)
+        #expect(await assure("build", "--no-such-flag").status == 64)
+    }
+
+    @Test func helpAndVersionExitZero() async {
+        let help = await assure("--help")
+        #expect(help.status == 0)
+        #expect(help.output.contains("build"))
+        #expect(await assure("--version").output == AssureCLI.version)
+    }
+
+    @Test func refusesAnOutputFolderThatContainsTheContent() async throws {
+        let project = try Paths.copy("golden")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let result = await assure("build", "--project", project.path, "--output", project.path)
+        #expect(result.status == 1)
+        #expect(result.errors.contains("is or contains content/"))
+        #expect(FileManager.default.fileExists(atPath: project.appending(path: "content/assure.yml").path))
+    }
+
+    @Test func theExampleBuildsByteIdenticallyInTwoFolders() async throws {
+        let outputs = (1...2).map { FileManager.default.temporaryDirectory.appending(path: "assure-example-\($0)-\(UUID().uuidString)") }
+        defer { for output in outputs { try? FileManager.default.removeItem(at: output) } }
+        for output in outputs {
+            let result = await assure("build", "--project", Paths.repository.path, "--output", output.path, "-q")
+            #expect(result.status == 0, "\(result.errors)")
+        }
+        let first = Paths.tree(outputs[0]), second = Paths.tree(outputs[1])
+        #expect(first.count > 90)
+        #expect(first == second)
+    }
+}

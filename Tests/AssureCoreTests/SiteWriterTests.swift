@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import AssureCore
+
+@Suite("Writing the site atomically")
+struct SiteWriterTests {
+    func temporaryProject() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appending(path: "assure-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appending(path: "content"), withIntermediateDirectories: true)
+        return root
+    }
+
+    func file(_ path: String, _ text: String) -> OutputFile { OutputFile(path: path, data: Data(text.utf8)) }
+
+    @Test func filesOfDeletedDocumentsDoNotLinger() throws {
+        let root = try temporaryProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let destination = DirectoryDestination(output: root.appending(path: "site"), content: root.appending(path: "content"))
+        try destination.replace(with: [file("index.html", "one"), file("policies/OLD.html", "old")])
+        try destination.replace(with: [file("index.html", "two")])
+        #expect(!FileManager.default.fileExists(atPath: root.appending(path: "site/policies/OLD.html").path))
+        #expect(try String(contentsOf: root.appending(path: "site/index.html"), encoding: .utf8) == "two")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aFailedWriteLeavesThePreviousSiteWhole() throws {
+        let root = try temporaryProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let destination = DirectoryDestination(output: root.appending(path: "site"), content: root.appending(path: "content"))
+        try destination.replace(with: [file("index.html", "good")])
+        #expect(throws: OutputError.self) {
+            try destination.replace(with: [file("index.html", "bad"), file("../escape.html", "x")])
+        }
+        #expect(try String(contentsOf: root.appending(path: "site/index.html"), encoding: .utf8) == "good")
+        #expect(!FileManager.default.fileExists(atPath: root.appending(path: "escape.html").path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func refusesOutputsThatWouldSwallowTheContent() throws {
+        let root = try temporaryProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = root.appending(path: "content")
+        for output in [content, root, content.appending(path: "site"), URL(fileURLWithPath: "/")] {
+            #expect(throws: OutputError.self) {
+                try DirectoryDestination(output: output, content: content).replace(with: [file("index.html", "x")])
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: content.path))
+    }
+
+    @Test func refusesAnOutputThatIsASymbolicLink() throws {
+        let root = try temporaryProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let elsewhere = root.appending(path: "elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: root.appending(path: "site"), withDestinationURL: elsewhere)
+        let destination = DirectoryDestination(output: root.appending(path: "site"), content: root.appending(path: "content"))
+        #expect(throws: OutputError.self) { try destination.replace(with: [file("index.html", "x")]) }
+    }
+
+    @Test func symbolicLinksLeadingOutOfContentAreReportedNotRead() async throws {
+        let root = try temporaryProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "organization: X\n".write(to: root.appending(path: "content/assure.yml"), atomically: true, encoding: .utf8)
+        try "secret".write(to: root.appending(path: "secret.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: root.appending(path: "content/policies"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: root.appending(path: "content/policies/leak.md"), withDestinationURL: root.appending(path: "secret.md"))
+        let diagnostics = await buildDiagnostics(DiskProject(root: root))
+        #expect(diagnostics.contains { $0.code == .linkOutsideContent && $0.location.path == "content/policies/leak.md" })
+    }
+}
