@@ -107,11 +107,11 @@ struct PageContexts {
 
     func meta(_ label: String, _ value: String?) -> Context? {
         guard let value, !value.isEmpty else { return nil }
-        return ["label": label, "value": value, "links": false]
+        return ["label": label, "value": value, "links": false, "wide": false]
     }
 
     func meta(_ label: String, links nodes: [NodeRef]) -> Context? {
-        nodes.isEmpty ? nil : ["label": label, "links": links(nodes), "value": false]
+        nodes.isEmpty ? nil : ["label": label, "links": links(nodes), "value": false, "wide": true]
     }
 
     // MARK: - Coverage
@@ -132,6 +132,7 @@ struct PageContexts {
                 "status": row.inScope ? row.status.displayName : "Not in scope",
                 "statusID": row.inScope ? row.status.rawValue : "out-of-scope",
                 "controls": controls, "exclusion": row.exclusionReason as Any,
+                "hiddenControls": controls.isEmpty && (row.status == .covered || row.status == .gap),
             ]
         }
     }
@@ -282,7 +283,7 @@ struct PageContexts {
         }
         var all = items + stubs
         for index in all.indices { all[index]["last"] = index == all.count - 1 }
-        return all.isEmpty ? nil : ["label": "Policies", "links": all, "value": false]
+        return all.isEmpty ? nil : ["label": "Policies", "links": all, "value": false, "wide": true]
     }
 
     func page(_ page: Page) -> Context {
