@@ -18,8 +18,10 @@ public enum MarkdownParser {
 
     /// Parses `markdown`, the body of `path` starting at file line `firstLine`.
     /// A first `# heading` equal to `title` is dropped: the page already shows the title.
+    /// `columnOffset` is added to every column, for markdown indented inside a YAML file.
     public static func parse(
-        _ markdown: String, path: String, firstLine: Int, options: Options = Options(), title: String? = nil
+        _ markdown: String, path: String, firstLine: Int, columnOffset: Int = 0, options: Options = Options(),
+        title: String? = nil
     ) -> (body: MarkdownBody, diagnostics: [Diagnostic]) {
         lock.lock()
         defer { lock.unlock() }
@@ -51,7 +53,7 @@ public enum MarkdownParser {
 
         var rewriter = TreeRewriter(
             root: root, lines: markdown.split(separator: "\n", omittingEmptySubsequences: false),
-            path: path, firstLine: firstLine)
+            path: path, firstLine: firstLine, columnOffset: columnOffset)
         rewriter.run()
 
         guard let rendered = cmark_render_html(root, flags, cmark_parser_get_syntax_extensions(parser)) else {
@@ -71,17 +73,19 @@ private struct TreeRewriter {
     let lines: [Substring]
     let path: String
     let firstLine: Int
+    let columnOffset: Int
 
     var references: [BodyReference] = []
     var headings: [Heading] = []
     var headingAnchorsBySourcePosition: [String: String] = [:]
     var diagnostics: [Diagnostic] = []
 
-    init(root: OpaquePointer, lines: [Substring], path: String, firstLine: Int) {
+    init(root: OpaquePointer, lines: [Substring], path: String, firstLine: Int, columnOffset: Int) {
         self.root = root
         self.lines = lines
         self.path = path
         self.firstLine = firstLine
+        self.columnOffset = columnOffset
     }
 
     mutating func run() {
@@ -270,37 +274,44 @@ private struct TreeRewriter {
     // MARK: - Positions
 
     /// Where `written` appears in the file: searched from the node's own line, or its nearest
-    /// block's, so positions are exact even where cmark gives inline nodes none.
+    /// block's, to the end of that block, so positions are exact even where cmark gives inline
+    /// nodes none. Each find moves a cursor, so repeats of the same text get their own places.
     private mutating func locate(_ written: String, near node: OpaquePointer) -> SourceLocation {
-        var startLine = Int(cmark_node_get_start_line(node))
         var block: OpaquePointer? = node
+        var startLine = Int(cmark_node_get_start_line(node))
         while startLine == 0, let current = block {
             block = cmark_node_parent(current)
             startLine = block.map { Int(cmark_node_get_start_line($0)) } ?? 0
         }
+        var container: OpaquePointer? = node
+        var endLine = 0
+        while let current = container, endLine < startLine {
+            endLine = Int(cmark_node_get_end_line(current))
+            container = cmark_node_parent(current)
+        }
         startLine = max(startLine, 1)
+        endLine = min(max(endLine, startLine), lines.count)
         var lineIndex = startLine - 1
-        while lineIndex < lines.count {
-            if let range = lines[lineIndex].range(of: written) {
-                let key = "\(lineIndex):\(lines[lineIndex].distance(from: lines[lineIndex].startIndex, to: range.lowerBound))"
-                if !usedPositions.contains(key) {
-                    usedPositions.insert(key)
-                    let column = lines[lineIndex][..<range.lowerBound].count + 1
-                    return SourceLocation(path: path, line: lineIndex + firstLine, column: column)
-                }
-                // The same text again on this line: look after the first use.
-                if let second = lines[lineIndex][range.upperBound...].range(of: written) {
-                    let column = lines[lineIndex][..<second.lowerBound].count + 1
-                    usedPositions.insert("\(lineIndex):\(column - 1)")
-                    return SourceLocation(path: path, line: lineIndex + firstLine, column: column)
-                }
+        while lineIndex < endLine {
+            let line = lines[lineIndex]
+            let key = SearchKey(line: lineIndex, text: written)
+            let from = searchCursors[key] ?? line.startIndex
+            if from < line.endIndex, let range = line[from...].range(of: written) {
+                searchCursors[key] = range.upperBound
+                let column = line[..<range.lowerBound].count + 1 + columnOffset
+                return SourceLocation(path: path, line: lineIndex + firstLine, column: column)
             }
             lineIndex += 1
         }
         return SourceLocation(path: path, line: startLine + firstLine - 1, column: 1)
     }
 
-    private var usedPositions = Set<String>()
+    private struct SearchKey: Hashable {
+        var line: Int
+        var text: String
+    }
+
+    private var searchCursors: [SearchKey: Substring.Index] = [:]
 }
 
 /// `[[...]]` holds an ID only when it looks like one: no spaces inside, a sensible length.
@@ -343,27 +354,36 @@ enum LinkTarget {
 }
 
 /// Gives headings their anchors and removes cmark's source positions from the HTML.
+/// Works on UTF-8 bytes in one pass: a 5 MB document must not cost more than a small one per byte.
 enum HeadingAnchors {
+    private static let marker = Array(" data-sourcepos=\"".utf8)
+
     static func apply(_ anchors: [String: String], to html: String) -> String {
-        var output = ""
-        output.reserveCapacity(html.utf8.count)
-        var rest = html[...]
-        let marker = " data-sourcepos=\""
-        while let range = rest.range(of: marker) {
-            output += rest[..<range.lowerBound]
-            guard let end = rest[range.upperBound...].firstIndex(of: "\"") else {
-                rest = rest[range.upperBound...]
-                break
+        let bytes = Array(html.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var lastTagStart = -1
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: " "), bytes[index...].starts(with: marker) {
+                let valueStart = index + marker.count
+                var valueEnd = valueStart
+                while valueEnd < bytes.count && bytes[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+                // Only a heading's own tag (`<h2`) gets the anchor.
+                if lastTagStart >= 0, output.count - lastTagStart == 3, output[lastTagStart + 1] == UInt8(ascii: "h"),
+                   let anchor = anchors[String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)]
+                {
+                    output.append(contentsOf: " id=\"\(anchor)\"".utf8)
+                }
+                index = valueEnd + 1
+                continue
             }
-            let position = String(rest[range.upperBound..<end])
-            let tagStart = output.lastIndex(of: "<").map { output[$0...] } ?? ""
-            if let anchor = anchors[position], tagStart.count == 3, tagStart.hasPrefix("<h") {
-                output += " id=\"\(anchor)\""
-            }
-            rest = rest[rest.index(after: end)...]
+            if byte == UInt8(ascii: "<") { lastTagStart = output.count }
+            output.append(byte)
+            index += 1
         }
-        output += rest
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 }
 

@@ -15,12 +15,20 @@ enum DataParser {
             }
             let yaml = YAMLSource(path: file.path, firstLine: 1)
             let root: Node?
-            switch SourceText.decode(file).flatMap({ yaml.compose($0.text) }) {
+            let text: String
+            switch SourceText.decode(file) {
+            case .success(let source): text = source.text
+            case .failure(let diagnostic):
+                diagnostics.append(diagnostic)
+                continue
+            }
+            switch yaml.compose(text) {
             case .success(let node): root = node
             case .failure(let diagnostic):
                 diagnostics.append(diagnostic)
                 continue
             }
+            let rawLines = text.split(separator: "\n", omittingEmptySubsequences: false)
             var top = FieldReader(source: yaml, node: root, subject: "data file")
             let fileAudience = top.choice("audience", as: Audience.self) ?? Audience.documentDefault
             let itemsNode = top.node(name)
@@ -67,13 +75,25 @@ enum DataParser {
                     let answerText = fields.string("answer", required: true)
                     fields.finish(known: ["question", "answer", "audience"])
                     if let question, let answerText {
-                        // Block scalars start on the line after their indicator.
-                        var line = yaml.location(answerNode).line
-                        if case .scalar(let scalar) = answerNode, scalar.style == .literal || scalar.style == .folded {
-                            line += 1
+                        // Block scalars start on the line after their indicator, indented; flow
+                        // scalars start at their mark (after the quote, if quoted).
+                        let mark = yaml.location(answerNode)
+                        var line = mark.line
+                        var columnOffset = mark.column - 1
+                        if case .scalar(let scalar) = answerNode {
+                            switch scalar.style {
+                            case .literal, .folded:
+                                line += 1
+                                let content = line - 1 < rawLines.count ? rawLines[line - 1] : ""
+                                columnOffset = content.prefix { $0 == " " }.count
+                            case .singleQuoted, .doubleQuoted:
+                                columnOffset += 1
+                            default:
+                                break
+                            }
                         }
                         let (answer, answerDiagnostics) = MarkdownParser.parse(
-                            answerText, path: file.path, firstLine: line, options: options)
+                            answerText, path: file.path, firstLine: line, columnOffset: columnOffset, options: options)
                         diagnostics += answerDiagnostics
                         lists.faq.append(FAQEntry(question: question, answer: answer, audience: audience, path: file.path))
                     }

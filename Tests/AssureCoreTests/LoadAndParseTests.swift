@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import AssureCore
+
+@Suite("Phase 1: loading files")
+struct LoadTests {
+    @Test func sortsFilesIntoTheirKindsAndSaysWhatItSkips() {
+        let project = InMemoryProject(texts: [
+            "content/assure.yml": "organization: X\n",
+            "content/policies/b.md": "b", "content/policies/a.md": "a",
+            "content/controls/c.md": "c", "content/pages/p.md": "p",
+            "content/data/faq.yml": "f", "content/catalogs/iso.yml": "i",
+            "content/policies/notes.txt": "stray", "content/.hidden/x.md": "hidden",
+            "templates/policy.mustache": "t",
+        ])
+        let loaded = ProjectLoader.load(from: project)
+        #expect(loaded.config?.path == "content/assure.yml")
+        #expect(loaded.policies.map(\.path) == ["content/policies/a.md", "content/policies/b.md"])
+        #expect(loaded.controls.count == 1 && loaded.pages.count == 1)
+        #expect(loaded.dataFiles.count == 1 && loaded.catalogs.count == 1)
+        #expect(loaded.templates.map(\.path) == ["templates/policy.mustache"])
+        #expect(loaded.diagnostics.map(\.code) == [.unexpectedFile])
+        #expect(loaded.diagnostics.first?.location.path == "content/policies/notes.txt")
+    }
+
+    @Test func anEmptyFolderIsNotAProject() {
+        let loaded = ProjectLoader.load(from: InMemoryProject())
+        #expect(loaded.diagnostics.map(\.code) == [.missingConfig])
+        #expect(loaded.diagnostics.first?.hint?.contains("assure init") == true)
+    }
+}
+
+@Suite("Phase 2: parsing text, front matter and fields")
+struct ParseTests {
+    func decode(_ bytes: [UInt8]) -> Result<SourceText, Diagnostic> {
+        SourceText.decode(SourceFile(path: "f.md", data: Data(bytes)))
+    }
+
+    @Test func stripsTheBOMAndNormalisesLineEnds() throws {
+        let text = try decode([0xEF, 0xBB, 0xBF] + Array("a\r\nb\rc\n".utf8)).get().text
+        #expect(text == "a\nb\nc\n")
+    }
+
+    @Test func pinpointsInvalidUTF8AndBinaryData() {
+        guard case .failure(let invalid) = decode(Array("ok\nab".utf8) + [0xC3, 0x28]) else { Issue.record(); return }
+        #expect(invalid.code == .invalidUTF8)
+        #expect("\(invalid.location)" == "f.md:2:3")
+        guard case .failure(let binary) = decode([0x41, 0x00]) else { Issue.record(); return }
+        #expect(binary.code == .binaryFile)
+        guard case .failure(let empty) = decode(Array(" \n\t\n".utf8)) else { Issue.record(); return }
+        #expect(empty.code == .emptyFile)
+    }
+
+    @Test(arguments: [[0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xE2, 0x82]] as [[UInt8]])
+    func rejectsOverlongSurrogateAndTruncatedSequences(_ bytes: [UInt8]) {
+        #expect(SourceText.firstInvalidUTF8(Array("x".utf8) + bytes) == 1)
+    }
+
+    @Test func acceptsEveryValidSequence() {
+        #expect(SourceText.firstInvalidUTF8(Array("aé€𝄞\u{FFFD}".utf8)) == nil)
+    }
+
+    @Test func splitsFrontMatterAndKnowsWhereTheBodyStarts() throws {
+        let split = try FrontMatterSplit.split(SourceText(path: "f.md", text: "---\nid: A\ntitle: T\n---\n\nBody\n")).get()
+        #expect(split.yaml == "id: A\ntitle: T")
+        #expect(split.yamlFirstLine == 2)
+        #expect(split.bodyFirstLine == 5)
+        #expect(split.body == "\nBody\n")
+    }
+
+    @Test func calendarDatesAreRealDates() {
+        #expect(CalendarDate(iso: "2024-02-29") != nil)
+        #expect(CalendarDate(iso: "2025-02-29") == nil)
+        #expect(CalendarDate(iso: "2026-13-01") == nil)
+        #expect(CalendarDate(iso: "2026-1-01") == nil)
+        #expect(CalendarDate(iso: "26-01-01") == nil)
+        #expect(CalendarDate(iso: "2026-01-31")?.adding(months: 1).description == "2026-02-28")
+        #expect(CalendarDate(secondsSince1970: 0).description == "1970-01-01")
+        #expect(CalendarDate(secondsSince1970: 1_767_225_600).description == "2026-01-01")
+        #expect(CalendarDate(iso: "2026-03-01")!.longForm == "1 March 2026")
+    }
+
+    @Test func reviewIntervalsReadAsPeopleWriteThem() {
+        #expect(ReviewInterval("12 months")?.next(after: CalendarDate(iso: "2026-01-15")!).description == "2027-01-15")
+        #expect(ReviewInterval("1 year")?.description == "1 year")
+        #expect(ReviewInterval("90 Days")?.next(after: CalendarDate(iso: "2026-01-01")!).description == "2026-04-01")
+        #expect(ReviewInterval("yearly") == nil)
+        #expect(ReviewInterval("0 months") == nil)
+    }
+
+    @Test func faqAnswersAreMarkdownWithFilePositions() async {
+        var project = TestProject()
+        project["content/data/faq.yml"] = "audience: public\nfaq:\n  - question: Q?\n    answer: |\n      Line one.\n      See [[POL-NOPE]].\n"
+        let diagnostics = await buildDiagnostics(project.reader)
+        let error = diagnostics.first { $0.code == .danglingReference }
+        #expect(error.map { "\($0.location)" } == "content/data/faq.yml:6:11")
+    }
+
+    @Test func theConfigurationReadsEverySetting() throws {
+        let (config, diagnostics) = ConfigParser.parse(SourceFile(path: "content/assure.yml", data: Data("""
+            organization:
+              name: Acme
+              description: We make things.
+            principles: [privacy, security, confidentiality]
+            report:
+              type: type-2
+              status: in-progress
+              period: {start: 2026-01-01, end: 2026-06-30}
+            exclusions:
+              CC6.4: Carved out.
+            contact: {email: a@b.test, security: s@b.test}
+            base_url: https://trust.acme.test/
+            unsafe_html: true
+            """.utf8)))
+        #expect(diagnostics.isEmpty)
+        let parsed = try #require(config)
+        #expect(parsed.organization.name == "Acme")
+        #expect(parsed.principles == [.security, .confidentiality, .privacy])
+        #expect(parsed.report?.type == .type2)
+        #expect(parsed.report?.status == .inProgress)
+        #expect(parsed.exclusions.map(\.criterion) == ["CC6.4"])
+        #expect(parsed.baseURL == "https://trust.acme.test")
+        #expect(parsed.unsafeHTML)
+        #expect(parsed.siteTitle == "Acme Trust Center")
+    }
+
+    @Test func aPeriodThatEndsBeforeItStartsIsAnError() {
+        let (_, diagnostics) = ConfigParser.parse(SourceFile(path: "content/assure.yml", data: Data("""
+            organization: Acme
+            report:
+              type: type-2
+              period: {start: 2026-06-30, end: 2026-01-01}
+            """.utf8)))
+        #expect(diagnostics.contains { $0.code == .invalidValue && $0.summary.contains("ends") })
+    }
+}
