@@ -248,8 +248,8 @@ private struct TreeRewriter {
         var output = ""
         var rest = literal[...]
         var changed = false
-        while let open = rest.range(of: "[[") {
-            guard let close = rest[open.upperBound...].range(of: "]]") else { break }
+        while let open = rest.firstRange(of: "[[") {
+            guard let close = rest[open.upperBound...].firstRange(of: "]]") else { break }
             let inner = rest[open.upperBound..<close.lowerBound]
             let id = inner.trimmingCharacters(in: .whitespaces)
             output += rest[..<open.lowerBound]
@@ -296,7 +296,7 @@ private struct TreeRewriter {
             let line = lines[lineIndex]
             let key = SearchKey(line: lineIndex, text: written)
             let from = searchCursors[key] ?? line.startIndex
-            if from < line.endIndex, let range = line[from...].range(of: written) {
+            if from < line.endIndex, let range = line[from...].firstRange(of: written) {
                 searchCursors[key] = range.upperBound
                 let column = line[..<range.lowerBound].count + 1 + columnOffset
                 return SourceLocation(path: path, line: lineIndex + firstLine, column: column)

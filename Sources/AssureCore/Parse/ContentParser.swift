@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Phase 2: every loaded file parsed into typed values, with all problems found along the way.
 public struct ParsedProject: Sendable {
     /// Nil when assure.yml is missing or unreadable; the build then fails with its diagnostics.
@@ -27,14 +30,20 @@ public enum ContentParser {
         diagnostics += catalogDiagnostics
 
         var parsed = ParsedProject(config: config, catalog: catalog, templates: loaded.templates, diagnostics: [])
-        for (files, kind) in [(loaded.policies, DocumentKind.policy), (loaded.controls, .control), (loaded.pages, .page)] {
-            for file in files {
-                let result = DocumentParser.parse(file, as: kind, options: options)
-                diagnostics += result.diagnostics
-                if let policy = result.policy { parsed.policies.append(policy) }
-                if let control = result.control { parsed.controls.append(control) }
-                if let page = result.page { parsed.pages.append(page) }
-            }
+        let jobs = loaded.policies.map { ($0, DocumentKind.policy) } + loaded.controls.map { ($0, .control) }
+            + loaded.pages.map { ($0, .page) }
+        // Decoding and YAML run on every core; the markdown step inside serialises itself.
+        let results = Mutex<[DocumentParser.Parsed?]>(Array(repeating: nil, count: jobs.count))
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
+            let result = DocumentParser.parse(jobs[index].0, as: jobs[index].1, options: options)
+            results.withLock { $0[index] = result }
+        }
+        for result in results.withLock({ $0 }) {
+            guard let result else { continue }
+            diagnostics += result.diagnostics
+            if let policy = result.policy { parsed.policies.append(policy) }
+            if let control = result.control { parsed.controls.append(control) }
+            if let page = result.page { parsed.pages.append(page) }
         }
         diagnostics += DataParser.parse(loaded.dataFiles, into: &parsed.data, options: options)
         parsed.diagnostics = diagnostics

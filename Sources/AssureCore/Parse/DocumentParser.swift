@@ -3,13 +3,20 @@ import Yams
 
 /// Phase 2 for one markdown file: front matter into typed fields, body into a `MarkdownBody`.
 enum DocumentParser {
-    static let idPattern = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
-
     /// `index` would collide with a folder's list page.
     static let reservedIDs: Set<String> = ["index"]
 
+    /// A letter or digit, then up to 63 letters, digits, `.`, `-` or `_` (ASCII).
     static func isValidID(_ id: String) -> Bool {
-        id.wholeMatch(of: try! Regex(idPattern)) != nil && !reservedIDs.contains(id.lowercased())
+        let bytes = id.utf8
+        guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
+        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+            && !reservedIDs.contains(id.lowercased())
+    }
+
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     struct Parsed {

@@ -31,11 +31,18 @@ public struct SourceText: Sendable, Hashable {
                                    "the file is not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
                                    hint: "save the file as UTF-8"))
         }
-        var text = String(decoding: bytes, as: UTF8.self)
-        if text.contains("\r") {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        if bytes.contains(0x0D) {
+            // CRLF and lone CR both become LF.
+            var normalized: [UInt8] = []
+            normalized.reserveCapacity(bytes.count)
+            for (index, byte) in bytes.enumerated() where byte != 0x0D || !(index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
+                normalized.append(byte == 0x0D ? 0x0A : byte)
+            }
+            bytes = normalized
         }
-        if text.contains(placeholderStart) || text.contains(placeholderEnd) {
+        var text = String(decoding: bytes, as: UTF8.self)
+        // U+FDD0 and U+FDD1 are EF B7 90 and EF B7 91 in UTF-8.
+        if bytes.indices.contains(where: { bytes[$0] == 0xEF && $0 + 2 < bytes.count && bytes[$0 + 1] == 0xB7 && (bytes[$0 + 2] == 0x90 || bytes[$0 + 2] == 0x91) }) {
             text = String(text.map { $0 == placeholderStart || $0 == placeholderEnd ? "\u{FFFD}" : $0 })
         }
         return .success(SourceText(path: file.path, text: text))

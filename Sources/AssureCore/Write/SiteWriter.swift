@@ -63,14 +63,21 @@ public struct DirectoryDestination: SiteDestination {
                 guard Self.isSafeRelativePath(file.path) else {
                     throw OutputError(description: "refusing to write \(file.path): not a plain path inside the site")
                 }
-                let target = staging.appending(path: file.path)
-                let folder = target.deletingLastPathComponent().path
+                let folder = staging.appending(path: file.path).deletingLastPathComponent().path
                 if folders.insert(folder).inserted {
                     try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 }
-                guard fileManager.createFile(atPath: target.path, contents: file.data) else {
-                    throw OutputError(description: "cannot write \(target.path)")
+            }
+            // Files go into a private folder nobody reads yet, so they can be written in parallel.
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                let target = staging.appending(path: files[index].path).path
+                if !FileManager.default.createFile(atPath: target, contents: files[index].data) {
+                    failures.withLock { $0.append(target) }
                 }
+            }
+            if let failed = failures.withLock({ $0.min() }) {
+                throw OutputError(description: "cannot write \(failed)")
             }
         } catch {
             try? fileManager.removeItem(at: staging)
