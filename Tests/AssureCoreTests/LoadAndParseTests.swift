@@ -7,7 +7,7 @@ struct LoadTests {
     @Test func sortsFilesIntoTheirKindsAndSaysWhatItSkips() {
         let project = InMemoryProject(texts: [
             "content/assure.yml": "organization: X\n",
-            "content/policies/b.md": "b", "content/policies/a.md": "a",
+            "content/policies/b.md": "b", "content/policies/a.md": "a", "content/policies/hr/onboarding.md": "o",
             "content/controls/c.md": "c", "content/pages/p.md": "p",
             "content/data/faq.yml": "f", "content/catalogs/iso.yml": "i",
             "content/policies/notes.txt": "stray", "content/.hidden/x.md": "hidden",
@@ -15,7 +15,7 @@ struct LoadTests {
         ])
         let loaded = ProjectLoader.load(from: project)
         #expect(loaded.config?.path == "content/assure.yml")
-        #expect(loaded.policies.map(\.path) == ["content/policies/a.md", "content/policies/b.md"])
+        #expect(loaded.policies.map(\.path) == ["content/policies/a.md", "content/policies/b.md", "content/policies/hr/onboarding.md"])
         #expect(loaded.controls.count == 1 && loaded.pages.count == 1)
         #expect(loaded.dataFiles.count == 1 && loaded.catalogs.count == 1)
         #expect(loaded.templates.map(\.path) == ["templates/policy.mustache"])

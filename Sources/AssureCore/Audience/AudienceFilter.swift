@@ -7,13 +7,13 @@ public struct DocumentStub: Sendable, Hashable {
 /// What one site may show, and nothing more: the portal after the audience filter. A page
 /// rendered from a view cannot leak a document the view never held.
 public struct PortalView: Sendable {
-    public var audience: SiteAudience
-    public var config: ProjectConfig
-    public var catalog: CriteriaCatalog
+    public let audience: SiteAudience
+    public let config: ProjectConfig
+    public let catalog: CriteriaCatalog
     /// Documents shown in full, with every body reference turned into a `ViewLink`.
-    public var policies: [Policy]
-    public var controls: [ControlNarrative]
-    public var pages: [Page]
+    public let policies: [Policy]
+    public let controls: [ControlNarrative]
+    public let pages: [Page]
     /// Documents shown by title only, sorted by kind and title.
     public var stubs: [DocumentStub]
     public var data: DataLists
@@ -24,9 +24,33 @@ public struct PortalView: Sendable {
     /// Backlinks among what this site shows.
     public var links: LinkGraph
 
-    public func policy(_ id: String) -> Policy? { policies.first { $0.header.id == id } }
-    public func control(_ id: String) -> ControlNarrative? { controls.first { $0.header.id == id } }
-    public func page(_ id: String) -> Page? { pages.first { $0.header.id == id } }
+    /// Positions of the shown documents by ID, for lookups while rendering thousands of pages.
+    private var policyIndex: [String: Int] = [:]
+    private var controlIndex: [String: Int] = [:]
+    private var pageIndex: [String: Int] = [:]
+
+    init(audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, policies: [Policy],
+         controls: [ControlNarrative], pages: [Page], stubs: [DocumentStub], data: DataLists,
+         coverage: CoverageMatrix, restrictedPolicies: [String: [String]], links: LinkGraph) {
+        self.audience = audience
+        self.config = config
+        self.catalog = catalog
+        self.policies = policies
+        self.controls = controls
+        self.pages = pages
+        self.stubs = stubs
+        self.data = data
+        self.coverage = coverage
+        self.restrictedPolicies = restrictedPolicies
+        self.links = links
+        policyIndex = Dictionary(policies.enumerated().map { ($1.header.id, $0) }) { first, _ in first }
+        controlIndex = Dictionary(controls.enumerated().map { ($1.header.id, $0) }) { first, _ in first }
+        pageIndex = Dictionary(pages.enumerated().map { ($1.header.id, $0) }) { first, _ in first }
+    }
+
+    public func policy(_ id: String) -> Policy? { policyIndex[id].map { policies[$0] } }
+    public func control(_ id: String) -> ControlNarrative? { controlIndex[id].map { controls[$0] } }
+    public func page(_ id: String) -> Page? { pageIndex[id].map { pages[$0] } }
 
     /// Title of a document shown in full, or the title and ID of a criterion.
     public func title(of node: NodeRef) -> String? {

@@ -119,18 +119,18 @@ public enum ProjectLoader {
 
     private enum Slot { case config, policy, control, page, data, catalog }
 
+    /// Documents may sit in subfolders of their kind's folder; data and catalogs may not.
     private static func slot(for path: String) -> Slot? {
         if path == ProjectLayout.config { return .config }
         let folder = (path as NSString).deletingLastPathComponent
-        let isMarkdown = path.hasSuffix(".md")
+        let isMarkdown = path.hasSuffix(".md") || path.hasSuffix(".markdown")
         let isYAML = path.hasSuffix(".yml") || path.hasSuffix(".yaml")
-        switch folder {
-        case ProjectLayout.policies where isMarkdown: return .policy
-        case ProjectLayout.controls where isMarkdown: return .control
-        case ProjectLayout.pages where isMarkdown: return .page
-        case ProjectLayout.data where isYAML: return .data
-        case ProjectLayout.catalogs where isYAML: return .catalog
-        default: return nil
-        }
+        func within(_ root: String) -> Bool { path.hasPrefix(root + "/") }
+        if isMarkdown && within(ProjectLayout.policies) { return .policy }
+        if isMarkdown && within(ProjectLayout.controls) { return .control }
+        if isMarkdown && within(ProjectLayout.pages) { return .page }
+        if isYAML && folder == ProjectLayout.data { return .data }
+        if isYAML && folder == ProjectLayout.catalogs { return .catalog }
+        return nil
     }
 }

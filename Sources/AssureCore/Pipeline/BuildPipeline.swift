@@ -55,21 +55,20 @@ public struct BuildPipeline: Sendable {
 
     /// Builds the site for one audience and hands it to `destination`.
     public func build(audience: SiteAudience, into destination: any SiteDestination) async throws -> BuildSummary {
-        var (portal, theme, diagnostics, phases, documents) = try model()
-        let view = timed(4, &phases) { AudienceFilter(audience: audience).apply(to: portal) }
+        let model = try model()
+        var phases = model.phases
+        let view = timed(4, &phases) { AudienceFilter(audience: audience).apply(to: model.portal) }
         progress?(5, Self.phaseNames[4])
         let renderStart = now()
-        let files = try await SiteRenderer(theme: theme).render(view)
+        let files = try await SiteRenderer(theme: model.theme).render(view)
         phases.append(.init(name: Self.phaseNames[4], duration: now() - renderStart))
         try checkUniquePaths(files)
         try timed(6, &phases) { try destination.replace(with: files) }
-        _ = portal
         let coverage = view.config.principles.map { ($0, view.coverage.summary(for: $0)) }
-        diagnostics = diagnostics.filter { $0.severity != .error }
         return BuildSummary(
-            audience: audience, documentsRead: documents,
+            audience: audience, documentsRead: model.documents,
             pagesWritten: files.filter { $0.path.hasSuffix(".html") }.count, filesWritten: files.count,
-            coverage: coverage, phases: phases, warnings: diagnostics)
+            coverage: coverage, phases: phases, warnings: model.diagnostics)
     }
 
     private func checkUniquePaths(_ files: [OutputFile]) throws {
