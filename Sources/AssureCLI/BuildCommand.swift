@@ -14,6 +14,7 @@ struct BuildCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var asOfOption: AsOfOption
 
     @Option(help: "Who the site is for: public or auditor.")
     var audience: SiteAudience = .public
@@ -36,7 +37,7 @@ struct BuildCommand: AsyncParsableCommand {
         if console.isTerminal && !quiet {
             progress = { number, name in console.write("[\(number)/\(phaseCount)] \(name)") }
         }
-        let pipeline = BuildPipeline(project: DiskProject(root: root), progress: progress)
+        let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(), progress: progress)
         let summary = try await pipeline.build(audience: audience, into: destination)
         if !summary.warnings.isEmpty {
             DiagnosticPrinter(console: console).print(summary.warnings)

@@ -57,8 +57,8 @@ struct CLITests {
         #expect(result.status == 0, "\(result.errors)")
         #expect(FileManager.default.fileExists(atPath: project.appending(path: "site/index.html").path))
         #expect(result.output.contains("Built the public site into site/"))
-        #expect(result.output.contains("documents read: 4"))
-        #expect(result.output.contains("security: 2/33 criteria addressed (1 covered, 1 excluded, 31 open)"))
+        #expect(result.output.contains("documents read: 5"))
+        #expect(result.output.contains("security: 33/33 criteria addressed (32 covered, 1 excluded)"))
         #expect(result.output.contains("phases: load files"))
     }
 

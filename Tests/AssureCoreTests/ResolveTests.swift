@@ -5,11 +5,11 @@ import Testing
 @Suite("Resolving references, backlinks and coverage")
 struct ResolveTests {
     func portal(_ project: TestProject) throws -> Portal {
-        try BuildPipeline(project: project.reader).model().portal
+        try resolvedPortal(project.reader)
     }
 
     @Test func onlyImplementedControlsCountAsCoverage() throws {
-        var project = TestProject()
+        var project = TestProject(coveringEverything: false)
         project.control("CTL-2", title: "Partial", audience: .public, criteria: "[CC6.2]", status: "partial")
         project.control("CTL-3", title: "Planned", audience: .public, criteria: "[CC6.3]", status: "planned")
         project.control("CTL-4", title: "Mixed", audience: .public, criteria: "[CC6.3]", status: "not-applicable")
@@ -25,7 +25,7 @@ struct ResolveTests {
     }
 
     @Test func anExclusionWithAReasonAddressesACriterion() throws {
-        var project = TestProject()
+        var project = TestProject(coveringEverything: false)
         project["content/assure.yml"]! += "\nexclusions:\n  CC6.4: Carved out to our cloud provider.\n"
         let coverage = try portal(project).coverage
         #expect(coverage.row("CC6.4")?.status == .excluded)
@@ -34,7 +34,7 @@ struct ResolveTests {
     }
 
     @Test func selectedPrinciplesAreInScopeAndSecurityAlwaysIs() throws {
-        var project = TestProject()
+        var project = TestProject(coveringEverything: false)
         project["content/assure.yml"] = "organization: Solo\nprinciples: [availability]\n"
         let model = try portal(project)
         #expect(model.config.principles == [.security, .availability])
@@ -44,7 +44,7 @@ struct ResolveTests {
     }
 
     @Test func backlinksRunBothWays() throws {
-        var project = TestProject()
+        var project = TestProject(coveringEverything: false)
         project.policy("POL-B", title: "Policy B", audience: .public, body: "See [[POL-A]] and [[CC6.1]].")
         let model = try portal(project)
         #expect(model.links.referrers(of: .document(.policy, "POL-A")) == [.document(.policy, "POL-B"), .document(.control, "CTL-1")])

@@ -13,10 +13,21 @@ enum Fixtures {
     static var updateGolden: Bool { ProcessInfo.processInfo.environment["ASSURE_UPDATE_GOLDEN"] == "1" }
 }
 
+/// The fixed day tests judge review dates against.
+let testDate = CalendarDate(iso: "2026-06-30")!
+
+func pipeline(_ project: some ProjectReader) -> BuildPipeline { BuildPipeline(project: project, asOf: testDate) }
+
+/// Load, parse and resolve, without validation: the model as the resolver leaves it.
+func resolvedPortal(_ project: some ProjectReader) throws -> Portal {
+    let (portal, diagnostics) = Resolver.resolve(ContentParser.parse(ProjectLoader.load(from: project)))
+    return try #require(portal, "\(diagnostics)")
+}
+
 /// Builds a project in memory and returns the site as path → text.
 func buildSite(_ project: some ProjectReader, audience: SiteAudience = .public) async throws -> [String: String] {
     let destination = MemoryDestination()
-    _ = try await BuildPipeline(project: project).build(audience: audience, into: destination)
+    _ = try await pipeline(project).build(audience: audience, into: destination)
     var site: [String: String] = [:]
     for file in destination.files { site[file.path] = String(decoding: file.data, as: UTF8.self) }
     return site
@@ -25,7 +36,7 @@ func buildSite(_ project: some ProjectReader, audience: SiteAudience = .public) 
 /// The diagnostics a build reports, errors and warnings alike.
 func buildDiagnostics(_ project: some ProjectReader) async -> [Diagnostic] {
     do {
-        let summary = try await BuildPipeline(project: project).build(audience: .public, into: MemoryDestination())
+        let summary = try await pipeline(project).build(audience: .public, into: MemoryDestination())
         return summary.warnings
     } catch let failure as BuildFailure {
         return failure.diagnostics
@@ -35,8 +46,30 @@ func buildDiagnostics(_ project: some ProjectReader) async -> [Diagnostic] {
     }
 }
 
-/// A small valid project in memory, to be changed by each test.
+/// Every security criterion: a baseline control meets them all so small projects build.
+let allSecurityCriteria = CriteriaCatalog.tsc2017.criteria.filter { $0.group == "security" }.map(\.id)
+
+/// A small valid project in memory, to be changed by each test. Unless told otherwise it
+/// holds a baseline control meeting every security criterion, so it passes `check`.
 struct TestProject {
+    init(coveringEverything: Bool = true) {
+        if coveringEverything {
+            files["content/controls/baseline.md"] = """
+                ---
+                id: CTL-BASE
+                title: Baseline
+                owner: IT
+                criteria: [\(allSecurityCriteria.joined(separator: ", "))]
+                policies: [POL-A]
+                status: implemented
+                family: governance
+                evidence: [Baseline evidence]
+                ---
+                Baseline control.
+                """
+        }
+    }
+
     var files: [String: String] = [
         "content/assure.yml": """
             organization:
@@ -67,6 +100,7 @@ struct TestProject {
             status: implemented
             family: access-control
             audience: public
+            evidence: [Evidence]
             ---
             Control body.
             """,

@@ -27,7 +27,50 @@ extension DiagnosticCode {
     public static let exclusionWithoutReason: DiagnosticCode = "exclusion-without-reason"
     public static let exclusionOutOfScope: DiagnosticCode = "exclusion-out-of-scope"
 
+    // Coverage and hygiene
+    public static let uncoveredCriterion: DiagnosticCode = "uncovered-criterion"
+    public static let coverageGap: DiagnosticCode = "coverage-gap"
+    public static let reviewOverdue: DiagnosticCode = "review-overdue"
+    public static let unimplementedPolicy: DiagnosticCode = "unimplemented-policy"
+    public static let publicLinksHidden: DiagnosticCode = "public-links-hidden"
+    public static let missingEvidence: DiagnosticCode = "missing-evidence"
+
     // Themes and output
     public static let templateError: DiagnosticCode = "template-error"
     public static let unsafeOutput: DiagnosticCode = "unsafe-output"
+}
+
+extension DiagnosticCode {
+    /// Every code with what it means, for SARIF rule metadata and the README.
+    public static let documented: [(code: DiagnosticCode, meaning: String)] = [
+        (.missingConfig, "content/assure.yml is missing"),
+        (.unreadableFile, "a file or folder cannot be read"),
+        (.emptyFile, "a content file is empty"),
+        (.binaryFile, "a content file holds binary data"),
+        (.invalidUTF8, "a content file is not valid UTF-8"),
+        (.linkOutsideContent, "a symbolic link or markdown link leads out of content/"),
+        (.unexpectedFile, "a file Assure does not read, so it appears nowhere"),
+        (.missingFrontMatter, "a markdown file does not start with front matter"),
+        (.unclosedFrontMatter, "front matter is never closed"),
+        (.malformedYAML, "YAML that cannot be parsed"),
+        (.missingField, "a required field is missing"),
+        (.invalidValue, "a field has the wrong type or a value that is not allowed"),
+        (.unknownField, "a field Assure does not know"),
+        (.invalidID, "an ID with the wrong shape"),
+        (.duplicateID, "an ID used more than once"),
+        (.unknownCriterion, "a criterion ID that no catalog defines"),
+        (.unknownPrinciple, "a principle that does not exist"),
+        (.danglingReference, "a reference or link that resolves to nothing"),
+        (.missingAnchor, "a link to a heading that does not exist"),
+        (.exclusionWithoutReason, "an excluded criterion without a written reason"),
+        (.exclusionOutOfScope, "an exclusion of a criterion outside the selected principles"),
+        (.uncoveredCriterion, "a criterion in scope that no implemented control meets and no exclusion explains"),
+        (.coverageGap, "a partial or planned control, which does not count as coverage"),
+        (.reviewOverdue, "a policy past its review date"),
+        (.unimplementedPolicy, "a policy that no control implements"),
+        (.publicLinksHidden, "a public document links to a document the public site does not show"),
+        (.missingEvidence, "an implemented control lists no evidence"),
+        (.templateError, "a template that cannot be parsed or is missing"),
+        (.unsafeOutput, "two pages would be written to the same file"),
+    ]
 }

@@ -4,7 +4,7 @@ public enum CoverageStatus: String, Sendable, Hashable, Codable {
     case covered
     /// Excluded in assure.yml with a written reason.
     case excluded
-    /// Only `partial` or `planned` controls address it: a gap, never coverage.
+    /// Only `partial`, `planned` or `internal` controls address it: a gap, never coverage.
     case gap
     /// Nothing addresses it.
     case uncovered
@@ -31,10 +31,14 @@ public struct CoverageMatrix: Sendable, Hashable {
         public var exclusionReason: String?
     }
 
-    /// A control as the matrix sees it: its ID and status.
+    /// A control as the matrix sees it: its ID, status and audience.
     public struct ControlRef: Sendable, Hashable {
         public var id: String
         public var status: ControlStatus
+        public var audience: Audience
+
+        /// Implemented, and visible to the auditors who must test it.
+        public var counts: Bool { status == .implemented && audience != .internal }
     }
 
     /// One row per criterion of every catalog, in catalog order.
@@ -62,14 +66,16 @@ public struct CoverageMatrix: Sendable, Hashable {
             uncovered: scoped.filter { $0.status == .uncovered }.count)
     }
 
-    /// Builds the matrix. Only `implemented` controls count as coverage.
+    /// Builds the matrix. Only `implemented` controls count as coverage, and only those an
+    /// auditor can see: an `internal` control proves nothing to the people who test coverage.
     public static func compute(
         catalog: CriteriaCatalog, controls: [ControlNarrative], config: ProjectConfig
     ) -> CoverageMatrix {
         var byCriterion: [String: [ControlRef]] = [:]
         for control in controls {
             for criterion in Set(control.criteria.map(\.value)) {
-                byCriterion[criterion, default: []].append(ControlRef(id: control.header.id, status: control.status))
+                byCriterion[criterion, default: []].append(
+                    ControlRef(id: control.header.id, status: control.status, audience: control.header.audience))
             }
         }
         var rows: [Row] = []
@@ -79,11 +85,11 @@ public struct CoverageMatrix: Sendable, Hashable {
                 let inScope = criterion.principle.map(config.principles.contains) ?? false
                 let exclusion = inScope ? config.exclusion(for: criterion.id) : nil
                 let status: CoverageStatus
-                if meeting.contains(where: { $0.status == .implemented }) {
+                if meeting.contains(where: \.counts) {
                     status = .covered
                 } else if let exclusion, !exclusion.reason.isEmpty {
                     status = .excluded
-                } else if meeting.contains(where: { $0.status == .partial || $0.status == .planned }) {
+                } else if meeting.contains(where: { $0.status != .notApplicable }) {
                     status = .gap
                 } else {
                     status = .uncovered

@@ -32,6 +32,11 @@ public struct DocumentHeader: Sendable, Hashable {
     public var idLocation: SourceLocation
     /// An optional one-line summary from the front matter, shown in lists.
     public var summary: String?
+    /// Where each front-matter field's key was written, for diagnostics that point at a field.
+    public var fieldLocations: [String: SourceLocation] = [:]
+
+    /// The place of a field's key, or of the document's ID when the field is absent.
+    public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? idLocation }
 
     public init(id: String, kind: DocumentKind, title: String, audience: Audience, path: String,
                 idLocation: SourceLocation, summary: String? = nil) {

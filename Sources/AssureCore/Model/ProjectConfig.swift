@@ -52,6 +52,8 @@ public struct ProjectConfig: Sendable, Hashable {
     public var organization: Organization
     /// The selected principles; `security` is always among them.
     public var principles: [PrincipleID]
+    /// Where each selected principle was chosen (security, implied, points at `principles:`).
+    public var principleLocations: [PrincipleID: SourceLocation] = [:]
     public var report: Report?
     public var exclusions: [Exclusion]
     public var contact: Contact

@@ -33,8 +33,13 @@ enum ConfigParser {
         }
 
         var principles: [PrincipleID] = [.security]
+        var principleLocations: [PrincipleID: SourceLocation] = [
+            .security: fields.node("principles") == nil ? SourceLocation(path: file.path, line: 1, column: 1)
+                : fields.keyLocation("principles"),
+        ]
         for item in fields.stringList("principles") {
             if let principle = PrincipleID(rawValue: item.value.lowercased()) {
+                principleLocations[principle] = item.location
                 if !principles.contains(principle) { principles.append(principle) }
             } else {
                 let suggestion = nearest(to: item.value.lowercased(), in: PrincipleID.allCases.map(\.rawValue))
@@ -133,11 +138,12 @@ enum ConfigParser {
         fields.finish(known: topLevelFields)
         diagnostics += fields.diagnostics
         guard let organization else { return (nil, diagnostics) }
-        let config = ProjectConfig(
+        var config = ProjectConfig(
             organization: organization, principles: principles, report: report,
             exclusions: exclusions.sorted { $0.criterion < $1.criterion }, contact: contact,
             baseURL: baseURL, unsafeHTML: unsafeHTML,
             siteTitle: siteTitle ?? "\(organization.name) Trust Center")
+        config.principleLocations = principleLocations
         return (config, diagnostics)
     }
 }

@@ -141,7 +141,9 @@ enum DocumentParser {
         let audience = fields.choice("audience", as: Audience.self) ?? Audience.documentDefault
         let summary = fields.string("summary")
         guard let id, let title else { return nil }
-        return DocumentHeader(id: id, kind: kind, title: title, audience: audience, path: path,
-                              idLocation: idLocation, summary: summary)
+        var header = DocumentHeader(id: id, kind: kind, title: title, audience: audience, path: path,
+                                    idLocation: idLocation, summary: summary)
+        header.fieldLocations = fields.keyLocations
+        return header
     }
 }

@@ -98,6 +98,11 @@ struct FieldReader {
         return pairs.first { $0.key == key }?.value
     }
 
+    /// Where every key of the mapping was written.
+    var keyLocations: [String: SourceLocation] {
+        Dictionary(pairs.map { ($0.key, source.location($0.keyNode)) }) { first, _ in first }
+    }
+
     func keyLocation(_ key: String) -> SourceLocation {
         source.location(pairs.first { $0.key == key }?.keyNode)
     }

@@ -23,47 +23,73 @@ public struct BuildSummary: Sendable {
 /// The build, as named phases: load → parse → resolve → filter → render → write. Each phase
 /// takes the previous one's value; errors stop the build before anything is written.
 public struct BuildPipeline: Sendable {
-    public static let phaseNames = ["Load files", "Parse", "Resolve", "Filter by audience", "Render", "Write"]
+    public static let phaseNames = ["Load files", "Parse", "Resolve", "Validate", "Filter by audience", "Render", "Write"]
 
     public var project: any ProjectReader
+    /// The day review dates are judged against; chosen by the caller so the engine reads no clock.
+    public var asOf: CalendarDate
     /// A monotonic reading, injected so tests and benchmarks control time; only the summary uses it.
     public var now: @Sendable () -> Duration
     /// Called as each phase starts, with its 1-based number and name.
     public var progress: (@Sendable (Int, String) -> Void)?
 
-    public init(project: any ProjectReader, now: (@Sendable () -> Duration)? = nil,
+    public init(project: any ProjectReader, asOf: CalendarDate, now: (@Sendable () -> Duration)? = nil,
                 progress: (@Sendable (Int, String) -> Void)? = nil) {
         self.project = project
+        self.asOf = asOf
         let origin = ContinuousClock.now
         self.now = now ?? { origin.duration(to: .now) }
         self.progress = progress
     }
 
-    /// Reads, checks and resolves the project: everything up to the model.
-    public func model() throws -> (portal: Portal, theme: Theme, diagnostics: [Diagnostic], phases: [BuildSummary.Phase], documents: Int) {
+    /// What checking a project found: the model when it could be built, and every diagnostic.
+    public struct Check: Sendable {
+        public var portal: Portal?
+        public var theme: Theme?
+        /// Sorted and without repeats.
+        public var diagnostics: [Diagnostic]
+        public var phases: [BuildSummary.Phase]
+        public var documents: Int
+    }
+
+    /// Load, parse, resolve and validate: every check `assure check` and `assure build` run.
+    /// Never throws; problems are diagnostics.
+    public func check() -> Check {
         var phases: [BuildSummary.Phase] = []
         let loaded = timed(1, &phases) { ProjectLoader.load(from: project) }
         let parsed = timed(2, &phases) { ContentParser.parse(loaded) }
-        let (portal, theme, diagnostics) = timed(3, &phases) { () -> (Portal?, Theme?, [Diagnostic]) in
+        let (portal, theme, resolveDiagnostics) = timed(3, &phases) { () -> (Portal?, Theme?, [Diagnostic]) in
             let (portal, resolveDiagnostics) = Resolver.resolve(parsed)
             let (theme, themeDiagnostics) = Theme.load(overrides: parsed.templates)
-            return (portal, theme, (parsed.diagnostics + resolveDiagnostics + themeDiagnostics).normalized())
+            return (portal, theme, resolveDiagnostics + themeDiagnostics)
         }
-        guard let portal, let theme, !diagnostics.hasErrors else { throw BuildFailure(diagnostics) }
-        return (portal, theme, diagnostics, phases, loaded.documentCount)
+        let validation = timed(4, &phases) { portal.map { Validator(asOf: asOf).validate($0) } ?? [] }
+        let diagnostics = (parsed.diagnostics + resolveDiagnostics + validation).normalized()
+        return Check(portal: portal, theme: theme, diagnostics: diagnostics, phases: phases,
+                     documents: loaded.documentCount)
+    }
+
+    /// The checked model, or a `BuildFailure` with every diagnostic when there are errors.
+    public func model() throws -> Check {
+        let result = check()
+        guard result.portal != nil, result.theme != nil, !result.diagnostics.hasErrors else {
+            throw BuildFailure(result.diagnostics)
+        }
+        return result
     }
 
     /// Builds the site for one audience and hands it to `destination`.
     public func build(audience: SiteAudience, into destination: any SiteDestination) async throws -> BuildSummary {
         let model = try model()
+        guard let portal = model.portal, let theme = model.theme else { throw BuildFailure(model.diagnostics) }
         var phases = model.phases
-        let view = timed(4, &phases) { AudienceFilter(audience: audience).apply(to: model.portal) }
-        progress?(5, Self.phaseNames[4])
+        let view = timed(5, &phases) { AudienceFilter(audience: audience).apply(to: portal) }
+        progress?(6, Self.phaseNames[5])
         let renderStart = now()
-        let files = try await SiteRenderer(theme: model.theme).render(view)
-        phases.append(.init(name: Self.phaseNames[4], duration: now() - renderStart))
+        let files = try await SiteRenderer(theme: theme).render(view)
+        phases.append(.init(name: Self.phaseNames[5], duration: now() - renderStart))
         try checkUniquePaths(files)
-        try timed(6, &phases) { try destination.replace(with: files) }
+        try timed(7, &phases) { try destination.replace(with: files) }
         let coverage = view.config.principles.map { ($0, view.coverage.summary(for: $0)) }
         return BuildSummary(
             audience: audience, documentsRead: model.documents,

@@ -1,0 +1,75 @@
+import ArgumentParser
+import AssureCore
+import Foundation
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Run every validation: fields, IDs, references, coverage and hygiene.",
+        discussion: """
+            Exits 0 when there are no errors (and, with --warnings-as-errors, no warnings), 1 \
+            otherwise. Formats: text (default), json, sarif (SARIF 2.1.0 for code-scanning \
+            uploads) and github (workflow annotations).
+            """
+    )
+
+    @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var asOfOption: AsOfOption
+
+    @Option(help: "Output format: text, json, sarif or github.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(help: "Fail on warnings too.")
+    var warningsAsErrors = false
+
+    func run() throws {
+        let console = Console.current
+        let pipeline = BuildPipeline(project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve())
+        let result = pipeline.check()
+        let renderer = DiagnosticRenderer(toolVersion: AssureCLI.version, colour: console.isTerminal && format == .text)
+        let output = renderer.render(result.diagnostics, as: format)
+        if !output.isEmpty { console.write(output) }
+        if format == .text {
+            console.write(summaryLine(result))
+        }
+        let failing = result.diagnostics.hasErrors || (warningsAsErrors && !result.diagnostics.warnings.isEmpty)
+        if failing { throw ExitCode.failure }
+    }
+
+    private func summaryLine(_ result: BuildPipeline.Check) -> String {
+        let counts = DiagnosticRenderer.countLine(result.diagnostics)
+        guard let portal = result.portal else { return "\(counts) in \(result.documents) documents" }
+        let addressed = portal.config.principles.map { principle -> String in
+            let summary = portal.coverage.summary(for: principle)
+            return "\(principle.rawValue) \(summary.addressed)/\(summary.total)"
+        }.joined(separator: ", ")
+        return "\(counts) in \(result.documents) documents; criteria addressed: \(addressed)"
+    }
+}
+
+struct CoverageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "Show the criteria × controls matrix of the selected principles.",
+        discussion: "Only implemented controls count; partial and planned ones are listed as gaps."
+    )
+
+    @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var asOfOption: AsOfOption
+
+    @Option(help: "Output format: table, csv or json.")
+    var format: CoverageReport.Format = .table
+
+    /// Prints the matrix; when the project has errors, they follow on standard error and the
+    /// exit status is 1, since coverage of a broken project cannot be trusted.
+    func run() throws {
+        let result = BuildPipeline(project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve()).check()
+        guard let portal = result.portal else { throw BuildFailure(result.diagnostics) }
+        let report = CoverageReport(coverage: portal.coverage, principles: portal.config.principles)
+        var output = report.render(as: format)
+        if output.hasSuffix("\n") { output.removeLast() }
+        Console.current.write(output)
+        let errors = result.diagnostics.errors.filter { $0.code != .uncoveredCriterion }
+        if !errors.isEmpty { throw BuildFailure(errors) }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The criteria × controls matrix as a terminal table, CSV or JSON: one record per criterion,
+/// in catalog order, so a committed copy diffs cleanly line by line.
+public struct CoverageReport: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        case table, csv, json
+    }
+
+    /// One criterion in scope.
+    public struct Record: Sendable, Hashable, Encodable {
+        public var criterion: String
+        public var principle: String
+        public var title: String
+        public var status: String
+        /// Implemented controls meeting the criterion.
+        public var controls: [String]
+        /// Controls addressing it that do not count: partial, planned, or internal.
+        public var gaps: [String]
+        public var exclusionReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case criterion, principle, title, status, controls, gaps
+            case exclusionReason = "exclusion_reason"
+        }
+    }
+
+    public struct PrincipleSummary: Sendable, Hashable, Encodable {
+        public var principle: String
+        public var total: Int
+        public var covered: Int
+        public var excluded: Int
+        public var gaps: Int
+        public var uncovered: Int
+    }
+
+    public var records: [Record]
+    public var principles: [PrincipleSummary]
+
+    /// The matrix for the selected principles; `coverage` may be a filtered view's.
+    public init(coverage: CoverageMatrix, principles selected: [PrincipleID]) {
+        records = coverage.rows.compactMap { row in
+            guard row.inScope, let principle = row.criterion.principle, selected.contains(principle) else { return nil }
+            return Record(
+                criterion: row.criterion.id, principle: principle.rawValue, title: row.criterion.title,
+                status: row.status.rawValue,
+                controls: row.controls.filter(\.counts).map(\.id),
+                gaps: row.controls.filter { !$0.counts && $0.status != .notApplicable }.map(\.id),
+                exclusionReason: row.status == .excluded ? row.exclusionReason : nil)
+        }
+        principles = selected.map { principle in
+            let summary = coverage.summary(for: principle)
+            return PrincipleSummary(principle: principle.rawValue, total: summary.total, covered: summary.covered,
+                                    excluded: summary.excluded, gaps: summary.gaps, uncovered: summary.uncovered)
+        }
+    }
+
+    public func render(as format: Format) -> String {
+        switch format {
+        case .table: table()
+        case .csv: csv()
+        case .json: json()
+        }
+    }
+
+    // MARK: - CSV (RFC 4180 quoting, LF line ends so that git diffs stay clean)
+
+    public func csv() -> String {
+        var lines = ["criterion,principle,title,status,controls,gaps,exclusion_reason"]
+        for record in records {
+            lines.append([
+                record.criterion, record.principle, record.title, record.status,
+                record.controls.joined(separator: " "), record.gaps.joined(separator: " "), record.exclusionReason ?? "",
+            ].map(Self.csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Quotes a field when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
+    /// is prefixed with `'` so spreadsheets never run it as a formula.
+    static func csvField(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - JSON
+
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func line(_ value: some Encodable) -> String {
+            String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+        }
+        var output = "{\n  \"principles\": [\n"
+        output += principles.map { "    " + line($0) }.joined(separator: ",\n")
+        output += "\n  ],\n  \"criteria\": [\n"
+        output += records.map { "    " + line($0) }.joined(separator: ",\n")
+        output += "\n  ]\n}\n"
+        return output
+    }
+
+    // MARK: - Table
+
+    public func table() -> String {
+        var lines: [String] = []
+        for summary in principles {
+            let name = PrincipleID(rawValue: summary.principle)?.displayName ?? summary.principle
+            lines.append("\(name): \(summary.covered + summary.excluded)/\(summary.total) addressed"
+                + " (\(summary.covered) covered, \(summary.excluded) excluded, \(summary.gaps) gaps, \(summary.uncovered) uncovered)")
+        }
+        lines.append("")
+        let header = ["CRITERION", "STATUS", "CONTROLS", "NOTE"]
+        var rows = records.map { record -> [String] in
+            var note = record.exclusionReason ?? ""
+            if !record.gaps.isEmpty { note = "not counted: " + record.gaps.joined(separator: ", ") }
+            return [record.criterion, record.status, record.controls.joined(separator: ", "), note]
+        }
+        rows.insert(header, at: 0)
+        let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for row in rows {
+            var cells: [String] = []
+            for column in 0..<3 {
+                cells.append(row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0))
+            }
+            cells.append(row[3])
+            lines.append(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,96 @@
+/// Phase 4: checks on the resolved model that need the whole program at once: coverage of
+/// every criterion in scope, and the hygiene an auditor would ask about.
+public struct Validator: Sendable {
+    /// The day against which review dates are judged (`--as-of`, `SOURCE_DATE_EPOCH`, or today).
+    public var asOf: CalendarDate
+
+    public init(asOf: CalendarDate) { self.asOf = asOf }
+
+    public func validate(_ portal: Portal) -> [Diagnostic] {
+        coverage(portal) + reviews(portal) + unimplementedPolicies(portal) + publicLinks(portal) + evidence(portal)
+    }
+
+    // MARK: - Coverage
+
+    /// Every criterion of every selected principle is met by an implemented control or
+    /// excluded with a reason; partial and planned controls are gaps, never coverage.
+    func coverage(_ portal: Portal) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let config = portal.config
+        for row in portal.coverage.rows where row.inScope {
+            guard row.status == .uncovered || row.status == .gap, let principle = row.criterion.principle else { continue }
+            let location = config.principleLocations[principle] ?? SourceLocation(path: ProjectLayout.config, line: 1, column: 1)
+            var hint = "add an implemented control with `criteria: [\(row.criterion.id)]`, or exclude it in assure.yml with a reason"
+            let unfinished = row.controls.filter { $0.status == .partial || $0.status == .planned }
+            let internalOnly = row.controls.filter { $0.status == .implemented && $0.audience == .internal }
+            if !internalOnly.isEmpty {
+                hint = "\(internalOnly.map(\.id).joined(separator: ", ")) meet\(internalOnly.count == 1 ? "s" : "") it but \(internalOnly.count == 1 ? "is" : "are") `internal`, so auditors never see \(internalOnly.count == 1 ? "it" : "them"); give an auditor-visible audience, or " + hint
+            } else if !unfinished.isEmpty {
+                hint = "\(unfinished.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", ")) address\(unfinished.count == 1 ? "es" : "") it but do\(unfinished.count == 1 ? "es" : "") not count until implemented; " + hint
+            }
+            diagnostics.append(.error(
+                .uncoveredCriterion, at: location,
+                "\(row.criterion.id) (\(row.criterion.title)) is not met by any implemented control",
+                hint: hint))
+        }
+        for control in portal.controls where control.status == .partial || control.status == .planned {
+            diagnostics.append(Diagnostic(
+                .note, .coverageGap, at: control.header.location(of: "status"),
+                "\(control.header.id) is \(control.status.rawValue), so it does not count as coverage of \(control.criteria.map(\.value).joined(separator: ", "))",
+                hint: "set `status: implemented` once the control operates"))
+        }
+        return diagnostics
+    }
+
+    // MARK: - Hygiene
+
+    func reviews(_ portal: Portal) -> [Diagnostic] {
+        portal.policies.compactMap { policy in
+            guard let due = policy.nextReview, due <= asOf else { return nil }
+            return .warning(
+                .reviewOverdue, at: policy.header.location(of: "last_reviewed"),
+                "\(policy.header.id) was due for review on \(due) (last reviewed \(policy.lastReviewed!), every \(policy.reviewEvery!))",
+                hint: "review the policy, then update `last_reviewed` (and `version` if it changed)")
+        }
+    }
+
+    func unimplementedPolicies(_ portal: Portal) -> [Diagnostic] {
+        let implemented = Set(portal.controls.flatMap { $0.policies.map(\.value) })
+        return portal.policies.filter { !implemented.contains($0.header.id) }.map { policy in
+            .warning(.unimplementedPolicy, at: policy.header.idLocation,
+                     "no control implements \(policy.header.id) (\(policy.header.title))",
+                     hint: "list it in the `policies:` of the controls that put it into practice")
+        }
+    }
+
+    /// A public document whose reference the public site must show as plain text.
+    func publicLinks(_ portal: Portal) -> [Diagnostic] {
+        var hidden: [String: Audience] = [:]
+        for header in portal.headers where SiteAudience.public.visibility(of: header.audience) == .hidden {
+            hidden[header.id] = header.audience
+        }
+        var diagnostics: [Diagnostic] = []
+        func check(_ header: DocumentHeader, _ body: MarkdownBody) {
+            guard header.audience == .public else { return }
+            for (reference, target) in zip(body.references, body.resolved) {
+                guard case .node(.document(_, let id), _) = target, let audience = hidden[id] else { continue }
+                diagnostics.append(.warning(
+                    .publicLinksHidden, at: reference.location,
+                    "this public document links to \(id), which is `\(audience.rawValue)`; the public site shows \(reference.written) as plain text",
+                    hint: "make \(id) `restricted` (title shown, available on request) or `public`, or remove the link"))
+            }
+        }
+        for policy in portal.policies { check(policy.header, policy.body) }
+        for control in portal.controls { check(control.header, control.body) }
+        for page in portal.pages { check(page.header, page.body) }
+        return diagnostics
+    }
+
+    func evidence(_ portal: Portal) -> [Diagnostic] {
+        portal.controls.filter { $0.status == .implemented && $0.evidence.isEmpty }.map { control in
+            .warning(.missingEvidence, at: control.header.location(of: "status"),
+                     "\(control.header.id) is implemented but lists no evidence an auditor can sample",
+                     hint: "add `evidence:` with the records that show the control operating")
+        }
+    }
+}
