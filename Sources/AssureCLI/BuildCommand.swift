@@ -39,8 +39,9 @@ struct BuildCommand: AsyncParsableCommand {
         }
         let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(), progress: progress)
         let summary = try await pipeline.build(audience: audience, into: destination)
-        if !summary.warnings.isEmpty {
-            DiagnosticPrinter(console: console).print(summary.warnings)
+        // Warnings only: notes are for `assure check`, and --quiet means errors only.
+        if !quiet && !summary.warnings.warnings.isEmpty {
+            DiagnosticPrinter(console: console).print(summary.warnings.warnings)
         }
         if !quiet {
             BuildSummaryPrinter(console: console).print(summary, output: outputURL.relativePath(from: root))

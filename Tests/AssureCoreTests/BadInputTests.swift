@@ -8,8 +8,9 @@ struct BadInputTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var fixture: String
         var code: DiagnosticCode
-        /// `path:line:column` of the expected error, relative to the fixture root.
+        /// `path:line:column` of the expected diagnostic, relative to the fixture root.
         var location: String
+        var severity: Severity = .error
         var testDescription: String { fixture }
     }
 
@@ -39,16 +40,50 @@ struct BadInputTests {
         Case(fixture: "unknown-principle", code: .unknownPrinciple, location: "content/assure.yml:3:24"),
         Case(fixture: "missing-config", code: .missingConfig, location: "content/assure.yml"),
         Case(fixture: "malformed-config", code: .malformedYAML, location: "content/assure.yml:2:1"),
+        Case(fixture: "deeply-nested-yaml", code: .malformedYAML, location: "content/policies/a.md:3:9"),
+        Case(fixture: "template-error", code: .templateError, location: "templates/policy.mustache:4:1"),
+        Case(fixture: "uncovered-criterion", code: .uncoveredCriterion, location: "content/assure.yml:3:14"),
+        Case(fixture: "uncovered-criterion", code: .coverageGap, location: "content/controls/planned.md:7:1", severity: .note),
+        Case(fixture: "internal-only-coverage", code: .uncoveredCriterion, location: "content/assure.yml:3:14"),
+        Case(fixture: "review-overdue", code: .reviewOverdue, location: "content/policies/a.md:7:1", severity: .warning),
+        Case(fixture: "unimplemented-policy", code: .unimplementedPolicy, location: "content/policies/b.md:2:1", severity: .warning),
+        Case(fixture: "public-links-hidden", code: .publicLinksHidden, location: "content/policies/a.md:9:5", severity: .warning),
+        Case(fixture: "missing-evidence", code: .missingEvidence, location: "content/controls/c.md:7:1", severity: .warning),
+        Case(fixture: "unexpected-file", code: .unexpectedFile, location: "content/notes.txt", severity: .warning),
     ]
 
     @Test(arguments: cases)
-    func reportsTheErrorWhereItIs(_ example: Case) async throws {
-        let diagnostics = await buildDiagnostics(Fixtures.project("inputs/\(example.fixture)"))
-        let errors = diagnostics.errors
-        let match = errors.first { $0.code == example.code }
-        #expect(match != nil, "expected \(example.code) among \(errors.map(\.description))")
-        #expect(match.map { "\($0.location)" } == example.location, "\(errors.map(\.description))")
+    func reportsTheProblemWhereItIs(_ example: Case) async throws {
+        let diagnostics = pipeline(Fixtures.project("inputs/\(example.fixture)")).check().diagnostics
+        let match = diagnostics.first { $0.code == example.code }
+        #expect(match != nil, "expected \(example.code) among \(diagnostics.map(\.description))")
+        #expect(match.map { "\($0.location)" } == example.location, "\(diagnostics.map(\.description))")
+        #expect(match?.severity == example.severity)
         #expect(match?.summary.isEmpty == false)
+        // Errors, and only errors, stop a build.
+        if example.severity != .note { #expect(diagnostics.hasErrors == (example.severity == .error)) }
+    }
+
+    @Test func everyDocumentedCodeHasAFixtureThatFiresIt() {
+        let covered = Set(Self.cases.map(\.code)).union([.unknownField, .unreadableFile, .unsafeOutput, .linkOutsideContent])
+        for (code, _) in DiagnosticCode.documented {
+            #expect(covered.contains(code), "no fixture fires \(code)")
+        }
+    }
+
+    @Test func aCleanProjectHasNoDiagnosticsAtAll() {
+        let diagnostics = pipeline(Fixtures.project("inputs/clean")).check().diagnostics
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
+    }
+
+    @Test func anUncoveredCriterionNamesItAndTheControlsThatDoNotCount() throws {
+        let diagnostics = pipeline(Fixtures.project("inputs/uncovered-criterion")).check().diagnostics
+        let error = try #require(diagnostics.first { $0.code == .uncoveredCriterion })
+        #expect(error.summary.hasPrefix("CC5.1 "))
+        #expect(error.hint?.contains("CTL-9 (planned)") == true)
+        #expect(diagnostics.filter { $0.code == .uncoveredCriterion }.count == 1)
+        let internalOnly = pipeline(Fixtures.project("inputs/internal-only-coverage")).check().diagnostics
+        #expect(internalOnly.first { $0.code == .uncoveredCriterion }?.hint?.contains("CTL-INT meets it but is `internal`") == true)
     }
 
     @Test func unknownCriterionSuggestsTheNearestID() async throws {

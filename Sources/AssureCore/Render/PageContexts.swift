@@ -351,6 +351,8 @@ struct PageContexts {
         }
         return page(SitePaths.criteria, section: "criteria", title: "Criteria and controls", [
             "principles": principles, "catalogs": catalogs,
+            "downloads": view.audience == .auditor
+                ? ["csv": SitePaths.coverageCSV, "json": SitePaths.coverageJSON] as Context : false,
             "outOfScope": outOfScope, "hasOutOfScope": !outOfScope.isEmpty,
         ])
     }

@@ -6,6 +6,8 @@ public enum SitePaths {
     public static let controls = "controls/index.html"
     public static let criteria = "criteria/index.html"
     public static let stylesheet = "assets/style.css"
+    public static let coverageCSV = "coverage.csv"
+    public static let coverageJSON = "coverage.json"
 
     public static func page(for node: NodeRef) -> String {
         switch node {

@@ -45,7 +45,17 @@ public struct SiteRenderer: Sendable {
             return files
         }
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
-        return (pages + assets).sorted { $0.path < $1.path }
+        return (pages + assets + Self.dataFiles(for: view)).sorted { $0.path < $1.path }
+    }
+
+    /// Machine-readable companions of the pages: the coverage matrix for auditors.
+    static func dataFiles(for view: PortalView) -> [OutputFile] {
+        guard view.audience == .auditor else { return [] }
+        let report = CoverageReport(coverage: view.coverage, principles: view.config.principles)
+        return [
+            OutputFile(path: SitePaths.coverageCSV, data: Data(report.csv().utf8)),
+            OutputFile(path: SitePaths.coverageJSON, data: Data(report.json().utf8)),
+        ]
     }
 
     static func jobs(for view: PortalView) -> [PageJob] {

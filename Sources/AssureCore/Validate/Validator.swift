@@ -83,6 +83,11 @@ public struct Validator: Sendable {
         for policy in portal.policies { check(policy.header, policy.body) }
         for control in portal.controls { check(control.header, control.body) }
         for page in portal.pages { check(page.header, page.body) }
+        for entry in portal.data.faq where entry.audience == .public {
+            let header = DocumentHeader(id: entry.question, kind: .page, title: entry.question, audience: .public,
+                                        path: entry.path, idLocation: SourceLocation(path: entry.path))
+            check(header, entry.answer)
+        }
         return diagnostics
     }
 
