@@ -70,10 +70,13 @@ public struct DirectoryDestination: SiteDestination {
             }
             // Files go into a private folder nobody reads yet, so they can be written in parallel.
             let failures = Mutex<[String]>([])
+            // Plain writes: each file needs no atomic rename of its own, the folder swap is atomic.
             DispatchQueue.concurrentPerform(iterations: files.count) { index in
-                let target = staging.appending(path: files[index].path).path
-                if !FileManager.default.createFile(atPath: target, contents: files[index].data) {
-                    failures.withLock { $0.append(target) }
+                let target = staging.appending(path: files[index].path)
+                do {
+                    try files[index].data.write(to: target)
+                } catch {
+                    failures.withLock { $0.append(target.path) }
                 }
             }
             if let failed = failures.withLock({ $0.min() }) {
