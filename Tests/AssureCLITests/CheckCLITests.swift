@@ -7,6 +7,18 @@ import Testing
 struct CheckCLITests {
     func fixture(_ name: String) -> String { Paths.fixtures.appending(path: "inputs/\(name)").path }
 
+    /// Every bad-input fixture through the command line: exit 1 exactly when it has errors.
+    @Test(arguments: try! FileManager.default.contentsOfDirectory(atPath: Paths.fixtures.appending(path: "inputs").path).sorted())
+    func everyBadInputExitsOneAndEveryWarningExitsZero(_ name: String) async throws {
+        let result = await assure("check", "--project", fixture(name), "--as-of", "2026-06-30", "--format", "json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(name): \(result.output) \(result.errors)")
+        let errors = try #require(object["errors"] as? Int)
+        #expect(result.status == (errors > 0 ? 1 : 0), "\(name)")
+        let expectedClean = ["clean", "valid-bom-crlf", "unknown-field", "review-overdue", "unimplemented-policy",
+                             "public-links-hidden", "missing-evidence", "unexpected-file"]
+        #expect((errors == 0) == expectedClean.contains(name), "\(name): \(result.output)")
+    }
+
     @Test func aCleanProjectPassesWithASummaryLine() async {
         let result = await assure("check", "--project", fixture("clean"), "--as-of", "2026-06-30")
         #expect(result.status == 0, "\(result.output)")

@@ -65,10 +65,37 @@ struct BadInputTests {
     }
 
     @Test func everyDocumentedCodeHasAFixtureThatFiresIt() {
-        let covered = Set(Self.cases.map(\.code)).union([.unknownField, .unreadableFile, .unsafeOutput, .linkOutsideContent])
+        // unknown-field, unreadable-file and unsafe-output fire in the tests below.
+        let covered = Set(Self.cases.map(\.code)).union([.unknownField, .unreadableFile, .unsafeOutput])
         for (code, _) in DiagnosticCode.documented {
             #expect(covered.contains(code), "no fixture fires \(code)")
         }
+    }
+
+    /// A reader that lists a file it then cannot read, as a file with no read permission would.
+    struct UnreadableProject: ProjectReader {
+        var inner: InMemoryProject
+        func entries(under directory: String) throws -> [ProjectEntry] { try inner.entries(under: directory) }
+        func read(_ path: String) throws -> Data {
+            guard path != "content/policies/locked.md" else { throw CocoaError(.fileReadNoPermission) }
+            return try inner.read(path)
+        }
+        func fileExists(_ path: String) -> Bool { inner.fileExists(path) }
+    }
+
+    @Test func aFileThatCannotBeReadIsAnError() {
+        var project = TestProject()
+        project["content/policies/locked.md"] = "never read"
+        let diagnostics = pipeline(UnreadableProject(inner: project.reader)).check().diagnostics
+        #expect(diagnostics.map { "\($0.location) \($0.code)" } == ["content/policies/locked.md unreadable-file"])
+    }
+
+    @Test func twoFilesForOnePathAreRefused() async {
+        var project = TestProject()
+        project["templates/policies/POL-A.html"] = "<p>a theme file in the way</p>"
+        let diagnostics = await buildDiagnostics(project.reader)
+        #expect(diagnostics.map(\.code) == [.unsafeOutput])
+        #expect(diagnostics.first?.location.path == "policies/POL-A.html")
     }
 
     @Test func aCleanProjectHasNoDiagnosticsAtAll() {
