@@ -80,6 +80,25 @@ public struct BuildPipeline: Sendable {
 
     /// Builds the site for one audience and hands it to `destination`.
     public func build(audience: SiteAudience, into destination: any SiteDestination) async throws -> BuildSummary {
+        var site = try await renderSite(for: audience)
+        try timed(7, &site.summary.phases) { try destination.replace(with: site.files) }
+        return site.summary
+    }
+
+    /// Builds the auditor site in memory and zips it with its manifest.
+    public func bundle(source: some SourceControl, modified: Date, version: String) async throws
+        -> (zip: Data, manifest: BundleManifest, summary: BuildSummary)
+    {
+        let site = try await renderSite(for: .auditor)
+        let manifest = AuditorBundle.manifest(for: site.files, config: site.config, source: source.revision(), version: version)
+        let zip = try AuditorBundle.zip(site.files, manifest: manifest, modified: modified)
+        return (zip, manifest, site.summary)
+    }
+
+    /// Every phase but writing: the site's files in memory.
+    private func renderSite(for audience: SiteAudience) async throws
+        -> (files: [OutputFile], summary: BuildSummary, config: ProjectConfig)
+    {
         let model = try model()
         guard let portal = model.portal, let theme = model.theme else { throw BuildFailure(model.diagnostics) }
         var phases = model.phases
@@ -89,12 +108,12 @@ public struct BuildPipeline: Sendable {
         let files = try await SiteRenderer(theme: theme).render(view)
         phases.append(.init(name: Self.phaseNames[5], duration: now() - renderStart))
         try checkUniquePaths(files)
-        try timed(7, &phases) { try destination.replace(with: files) }
         let coverage = view.config.principles.map { ($0, view.coverage.summary(for: $0)) }
-        return BuildSummary(
+        let summary = BuildSummary(
             audience: audience, documentsRead: model.documents,
             pagesWritten: files.filter { $0.path.hasSuffix(".html") }.count, filesWritten: files.count,
             coverage: coverage, phases: phases, warnings: model.diagnostics)
+        return (files, summary, portal.config)
     }
 
     private func checkUniquePaths(_ files: [OutputFile]) throws {

@@ -18,12 +18,16 @@ struct PageContexts {
             nav.append(["title": page.header.title, "href": SitePaths.page(for: .document(.page, page.header.id)),
                         "current": section == "page:" + page.header.id])
         }
+        if view.audience == .auditor {
+            nav.append(["title": "Register", "href": SitePaths.register, "current": section == "register"])
+        }
         return [
             "title": view.config.siteTitle,
             "organization": view.config.organization.name,
             "root": SitePaths.root(from: path),
             "nav": nav,
             "isAuditor": view.audience == .auditor,
+            "feed": view.audience == .public ? SitePaths.feed as Any : false,
             "contactEmail": view.config.contact.email as Any,
         ]
     }
@@ -363,6 +367,37 @@ struct PageContexts {
         return page(SitePaths.policies, section: "policies", title: "Policies", [
             "policies": items, "count": items.count, "countLabel": items.count == 1 ? "policy" : "policies",
         ])
+    }
+
+    /// The auditor's document register: the revision details of every document shown.
+    func register() -> Context {
+        var rows: [(key: String, row: Context)] = []
+        func row(_ header: DocumentHeader, owner: String? = nil, version: String? = nil, effective: CalendarDate? = nil,
+                 lastReviewed: CalendarDate? = nil, nextReview: CalendarDate? = nil, approvedBy: String? = nil,
+                 status: String? = nil) {
+            rows.append((header.kind.rawValue + "/" + header.id, [
+                "id": header.id, "title": header.title, "kind": header.kind.displayName,
+                "href": SitePaths.page(for: .document(header.kind, header.id)),
+                "owner": owner ?? "", "version": version ?? "", "effective": effective?.description ?? "",
+                "lastReviewed": lastReviewed?.description ?? "", "nextReview": nextReview?.description ?? "",
+                "approvedBy": approvedBy ?? "", "status": status ?? "", "audience": header.audience.rawValue,
+                "path": header.path,
+            ]))
+        }
+        for policy in view.policies {
+            row(policy.header, owner: policy.owner, version: policy.version, effective: policy.effective,
+                lastReviewed: policy.lastReviewed, nextReview: policy.nextReview, approvedBy: policy.approvedBy)
+        }
+        for control in view.controls { row(control.header, owner: control.owner, status: control.status.rawValue) }
+        for page in view.pages { row(page.header) }
+        let documents = rows.sorted { $0.key < $1.key }.map(\.row)
+        return page(SitePaths.register, section: "register", title: "Document register", [
+            "documents": documents, "count": documents.count,
+        ])
+    }
+
+    func notFound() -> Context {
+        page(SitePaths.notFound, section: "", title: "Page not found", ["noindex": true])
     }
 
     func controlsIndex() -> Context {

@@ -6,6 +6,12 @@ public enum SitePaths {
     public static let controls = "controls/index.html"
     public static let criteria = "criteria/index.html"
     public static let stylesheet = "assets/style.css"
+    public static let register = "register.html"
+    public static let notFound = "404.html"
+    public static let sitemap = "sitemap.xml"
+    public static let robots = "robots.txt"
+    public static let feed = "updates.xml"
+    public static let securityTxt = ".well-known/security.txt"
     public static let coverageCSV = "coverage.csv"
     public static let coverageJSON = "coverage.json"
 

@@ -45,7 +45,8 @@ public struct SiteRenderer: Sendable {
             return files
         }
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
-        return (pages + assets + Self.dataFiles(for: view)).sorted { $0.path < $1.path }
+        let extras = SiteExtras.files(for: view, pagePaths: pages.map(\.path))
+        return (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
     }
 
     /// Machine-readable companions of the pages: the coverage matrix for auditors.
@@ -90,6 +91,10 @@ public struct SiteRenderer: Sendable {
         for principle in PrincipleID.allCases {
             jobs.append(PageJob(path: SitePaths.principle(principle), template: "principle") { $0.principle(principle) })
         }
+        if view.audience == .auditor {
+            jobs.append(PageJob(path: SitePaths.register, template: "register") { $0.register() })
+        }
+        jobs.append(PageJob(path: SitePaths.notFound, template: "not-found") { $0.notFound() })
         return jobs
     }
 }

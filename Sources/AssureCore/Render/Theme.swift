@@ -13,6 +13,7 @@ public struct Theme: Sendable {
     /// Templates every site needs.
     public static let requiredTemplates = [
         "layout", "index", "policy", "control", "page", "criterion", "principle", "criteria", "policies", "controls",
+        "register", "not-found",
     ]
 
     /// The built-in theme's files, decoded from the binary.

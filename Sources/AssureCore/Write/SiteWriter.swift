@@ -11,6 +11,8 @@ public protocol SiteDestination: Sendable {
 /// Why an output folder was refused or a write failed.
 public struct OutputError: Error, Sendable, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) { self.description = description }
 }
 
 /// A site folder on disk, written atomically: the new site is written into a fresh folder

@@ -1,0 +1,119 @@
+import ArgumentParser
+import AssureCore
+import Foundation
+
+struct BundleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle",
+        abstract: "Zip the auditor site with a SHA-256 manifest of every file.",
+        discussion: """
+            The bundle opens from a file system with no server. Its manifest.json names the \
+            organisation, the report period, the git commit and whether the tree was clean, the \
+            Assure version, and every file with its size and SHA-256; `assure verify` checks it. \
+            Entry times come from SOURCE_DATE_EPOCH (else 1980-01-02), so the same commit \
+            gives the same bytes.
+            """
+    )
+
+    @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var asOfOption: AsOfOption
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The zip file to write.", valueName: "file.zip"))
+    var output: String = "auditor-bundle.zip"
+
+    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+    var quiet = false
+
+    func run() async throws {
+        let console = Console.current
+        let root = projectOptions.projectURL
+        let outputURL = URL(fileURLWithPath: output).standardizedFileURL
+        let content = root.appending(path: ProjectLayout.content).standardizedFileURL.path
+        if outputURL.path.hasPrefix(content + "/") {
+            throw ValidationError("the bundle cannot be written inside content/")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        var modified = Date(timeIntervalSince1970: 315_619_200)  // 1980-01-02, inside the zip date range
+        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0.trimmingCharacters(in: .whitespaces)) }) {
+            modified = Date(timeIntervalSince1970: TimeInterval(max(epoch, 315_619_200)))
+        }
+        let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve())
+        let (zip, manifest, summary) = try await pipeline.bundle(
+            source: GitRepository(root: root), modified: modified, version: AssureCLI.version)
+        try writeAtomically(zip, to: outputURL)
+        if !quiet && !summary.warnings.warnings.isEmpty {
+            DiagnosticPrinter(console: console).print(summary.warnings.warnings)
+        }
+        guard !quiet else { return }
+        let digest = AuditorBundle.sha256(manifest.json)
+        console.write("Wrote \(output): \(manifest.files.count + 1) files, \(zip.count) bytes")
+        if let source = manifest.source {
+            console.write("  source: commit \(source.commit)\(source.clean ? "" : " with uncommitted changes")")
+        } else {
+            console.write("  source: not a git repository")
+        }
+        console.write("  manifest SHA-256: \(digest)")
+        console.write("  check it with: assure verify \(output) --manifest-sha256 \(digest)")
+    }
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check an auditor bundle against its manifest.",
+        discussion: """
+            Recomputes the SHA-256 of every file and reports each file changed, missing or \
+            added. With --manifest-sha256, also checks the manifest itself against the digest \
+            printed when the bundle was made, so a manifest rewritten along with the files is caught.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The bundle to check.", valueName: "bundle.zip"))
+    var bundle: String
+
+    @Option(name: .customLong("manifest-sha256"), help: "The manifest digest recorded when the bundle was made.")
+    var manifestDigest: String?
+
+    func run() throws {
+        let console = Console.current
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: bundle))
+        } catch {
+            console.error("error: cannot read \(bundle): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        let result = BundleVerifier.verify(data)
+        var problems = result.problems.map(\.description)
+        if let expected = manifestDigest?.lowercased(), let actual = result.manifestDigest, expected != actual {
+            problems.append("changed: manifest.json has SHA-256 \(actual), not the recorded \(expected)")
+        }
+        for problem in problems { console.write(problem) }
+        if problems.isEmpty {
+            let source = result.manifest?.source.map { " from commit \($0.commit)\($0.clean ? "" : " (uncommitted changes)")" } ?? ""
+            console.write("OK: \(result.filesChecked) files match the manifest\(source)")
+            console.write("  organization: \(result.manifest?.organization ?? "")")
+            console.write("  manifest SHA-256: \(result.manifestDigest ?? "")")
+        } else {
+            console.write("FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s") in \(bundle)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Writes beside the target and renames, so a reader never sees half a file.
+func writeAtomically(_ data: Data, to url: URL) throws {
+    let folder = url.deletingLastPathComponent()
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let temporary = folder.appending(path: ".\(url.lastPathComponent).assure-\(getpid())")
+    do {
+        try data.write(to: temporary)
+        // rename(2) replaces the target in one step.
+        guard rename(temporary.path, url.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: temporary)
+        throw OutputError(description: "cannot write \(url.path): \(error.localizedDescription)")
+    }
+}

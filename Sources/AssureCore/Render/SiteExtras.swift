@@ -1,0 +1,109 @@
+import Foundation
+
+/// The files a published site is expected to have besides its pages: sitemap, robots.txt,
+/// an Atom feed of policy changes and security.txt. Built from the view, so they can list
+/// only what the audience may see; dates come from front matter, never the clock.
+enum SiteExtras {
+    static func files(for view: PortalView, pagePaths: [String]) -> [OutputFile] {
+        guard view.audience == .public else {
+            // The auditor site is not for search engines, wherever it ends up hosted.
+            return [text(SitePaths.robots, "User-agent: *\nDisallow: /\n")]
+        }
+        var files: [OutputFile] = []
+        let base = view.config.baseURL
+        var robots = "User-agent: *\nAllow: /\n"
+        if let base {
+            robots += "\nSitemap: \(base)/\(SitePaths.sitemap)\n"
+            files.append(text(SitePaths.sitemap, sitemap(base: base, pages: pagePaths)))
+        }
+        files.append(text(SitePaths.robots, robots))
+        files.append(text(SitePaths.feed, feed(view, base: base)))
+        if let security = securityTxt(view, base: base) { files.append(text(SitePaths.securityTxt, security)) }
+        return files
+    }
+
+    private static func text(_ path: String, _ content: String) -> OutputFile {
+        OutputFile(path: path, data: Data(content.utf8))
+    }
+
+    static func xml(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&apos;")
+    }
+
+    /// Every page but the error page, by absolute address.
+    static func sitemap(base: String, pages: [String]) -> String {
+        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"]
+        for path in pages.sorted() where path != SitePaths.notFound {
+            let address = path == SitePaths.home ? "\(base)/" : "\(base)/\(path)"
+            lines.append("  <url><loc>\(xml(address))</loc></url>")
+        }
+        lines.append("</urlset>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The latest day any public policy took effect or was reviewed.
+    static func latestDate(_ view: PortalView) -> CalendarDate? {
+        view.policies.flatMap { [$0.effective, $0.lastReviewed].compactMap { $0 } }.max()
+    }
+
+    /// Atom: one entry per public policy version, dated by its review or effective date.
+    static func feed(_ view: PortalView, base: String?) -> String {
+        func stamp(_ date: CalendarDate) -> String { "\(date)T00:00:00Z" }
+        func link(_ path: String) -> String {
+            guard let base else { return path }
+            return path == SitePaths.home ? "\(base)/" : "\(base)/\(path)"
+        }
+        let entries = view.policies.compactMap { policy -> (CalendarDate, Policy)? in
+            guard let date = [policy.effective, policy.lastReviewed].compactMap({ $0 }).max() else { return nil }
+            return (date, policy)
+        }.sorted { ($0.0, $1.1.header.id) > ($1.0, $0.1.header.id) }
+        let updated = entries.first?.0 ?? latestDate(view) ?? CalendarDate(year: 1970, month: 1, day: 1)!
+        let feedID = base.map { "\($0)/\(SitePaths.feed)" } ?? "urn:assure:\(slug(view.config.organization.name)):updates"
+        var lines = [
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
+            "  <title>\(xml(view.config.siteTitle)): policy updates</title>",
+            "  <id>\(xml(feedID))</id>",
+            "  <updated>\(stamp(updated))</updated>",
+            "  <author><name>\(xml(view.config.organization.name))</name></author>",
+            "  <link rel=\"alternate\" href=\"\(xml(link(SitePaths.home)))\"/>",
+        ]
+        if let base { lines.append("  <link rel=\"self\" href=\"\(xml("\(base)/\(SitePaths.feed)"))\"/>") }
+        for (date, policy) in entries {
+            let path = SitePaths.page(for: .document(.policy, policy.header.id))
+            let version = policy.version.map { " \($0)" } ?? ""
+            var summary = "Version\(version) effective \(policy.effective?.longForm ?? "–")"
+            if let reviewed = policy.lastReviewed { summary += ", last reviewed \(reviewed.longForm)" }
+            lines += [
+                "  <entry>",
+                "    <title>\(xml(policy.header.title + (policy.version.map { " (version \($0))" } ?? "")))</title>",
+                "    <id>urn:assure:policy:\(xml(policy.header.id)):\(xml(policy.version ?? date.description))</id>",
+                "    <updated>\(stamp(date))</updated>",
+                "    <link rel=\"alternate\" href=\"\(xml(link(path)))\"/>",
+                "    <summary>\(xml(summary + "."))</summary>",
+                "  </entry>",
+            ]
+        }
+        lines.append("</feed>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 9116. `Expires` is a year after the latest policy date, so it stays deterministic.
+    static func securityTxt(_ view: PortalView, base: String?) -> String? {
+        let contact = view.config.contact
+        guard let address = contact.securityEmail ?? contact.email else { return nil }
+        let expires = (latestDate(view) ?? view.config.report?.periodEnd ?? CalendarDate(year: 2026, month: 1, day: 1)!)
+            .adding(months: 12)
+        var lines = ["Contact: mailto:\(address)", "Expires: \(expires)T00:00:00.000Z", "Preferred-Languages: en"]
+        if let base {
+            lines.append("Canonical: \(base)/\(SitePaths.securityTxt)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func slug(_ text: String) -> String {
+        String(text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+    }
+}
