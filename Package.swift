@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "assure", dependencies: ["AssureCLI"]),
         .testTarget(
             name: "AssureCoreTests",
-            dependencies: ["AssureCore"]
+            dependencies: ["AssureCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "AssureCLITests",

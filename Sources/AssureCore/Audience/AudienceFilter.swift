@@ -1,3 +1,5 @@
+import Foundation
+
 /// A document shown by title only (a `restricted` document on the public site).
 public struct DocumentStub: Sendable, Hashable {
     public var kind: DocumentKind
@@ -19,6 +21,8 @@ public struct PortalView: Sendable {
     public var data: DataLists
     /// Coverage statuses of every criterion, listing only the controls this site shows.
     public var coverage: CoverageMatrix
+    /// Files shown documents use, by site-root-relative output path.
+    public let assets: [String: Data]
     /// Titles of the title-only policies each shown control implements, by control ID.
     public var restrictedPolicies: [String: [String]]
     /// Backlinks among what this site shows.
@@ -31,7 +35,7 @@ public struct PortalView: Sendable {
 
     init(audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, policies: [Policy],
          controls: [ControlNarrative], pages: [Page], stubs: [DocumentStub], data: DataLists,
-         coverage: CoverageMatrix, restrictedPolicies: [String: [String]], links: LinkGraph) {
+         coverage: CoverageMatrix, assets: [String: Data], restrictedPolicies: [String: [String]], links: LinkGraph) {
         self.audience = audience
         self.config = config
         self.catalog = catalog
@@ -41,6 +45,7 @@ public struct PortalView: Sendable {
         self.stubs = stubs
         self.data = data
         self.coverage = coverage
+        self.assets = assets
         self.restrictedPolicies = restrictedPolicies
         self.links = links
         policyIndex = Dictionary(policies.enumerated().map { ($1.header.id, $0) }) { first, _ in first }
@@ -79,7 +84,7 @@ public struct AudienceFilter: Sendable {
             return visibility[node]?.0 == .full
         }
 
-        let linker = ViewLinker(visibility: visibility, catalog: portal.catalog)
+        var linker = ViewLinker(visibility: visibility, catalog: portal.catalog)
         let policies = portal.policies
             .filter { isShown(.document(.policy, $0.header.id)) }
             .map { policy -> Policy in
@@ -139,6 +144,9 @@ public struct AudienceFilter: Sendable {
 
         return PortalView(audience: audience, config: portal.config, catalog: portal.catalog, policies: policies,
                           controls: controls, pages: pages, stubs: stubs, data: data, coverage: coverage,
+                          assets: Dictionary(uniqueKeysWithValues: linker.usedAssets.sorted().compactMap { path in
+                              portal.assets[path].map { (SitePaths.asset(path), $0) }
+                          }),
                           restrictedPolicies: restrictedPolicies, links: links)
     }
 }
@@ -147,9 +155,20 @@ public struct AudienceFilter: Sendable {
 struct ViewLinker {
     let visibility: [NodeRef: (Visibility, String)]
     let catalog: CriteriaCatalog
+    /// Content paths of the files the linked bodies use: only these are published.
+    private(set) var usedAssets = Set<String>()
 
-    func link(_ body: inout MarkdownBody) {
+    init(visibility: [NodeRef: (Visibility, String)], catalog: CriteriaCatalog) {
+        self.visibility = visibility
+        self.catalog = catalog
+    }
+
+    mutating func link(_ body: inout MarkdownBody) {
         body.links = body.resolved.map { target in
+            if case .asset(let path) = target {
+                usedAssets.insert(path)
+                return .asset(path: SitePaths.asset(path))
+            }
             guard case .node(let node, let anchor) = target else { return .hidden }
             switch node {
             case .criterion(let id):

@@ -34,6 +34,7 @@ extension DiagnosticCode {
     public static let unimplementedPolicy: DiagnosticCode = "unimplemented-policy"
     public static let publicLinksHidden: DiagnosticCode = "public-links-hidden"
     public static let missingEvidence: DiagnosticCode = "missing-evidence"
+    public static let unreferencedFile: DiagnosticCode = "unreferenced-file"
 
     // Themes and output
     public static let templateError: DiagnosticCode = "template-error"
@@ -70,6 +71,7 @@ extension DiagnosticCode {
         (.unimplementedPolicy, "a policy that no control implements"),
         (.publicLinksHidden, "a public document links to a document the public site does not show"),
         (.missingEvidence, "an implemented control lists no evidence"),
+        (.unreferencedFile, "a picture or file in content/ that no document uses"),
         (.templateError, "a template that cannot be parsed or is missing"),
         (.unsafeOutput, "two pages would be written to the same file"),
     ]

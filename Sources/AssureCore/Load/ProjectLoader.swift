@@ -32,6 +32,8 @@ public struct LoadedProject: Sendable {
     public var pages: [SourceFile] = []
     public var dataFiles: [SourceFile] = []
     public var catalogs: [SourceFile] = []
+    /// Pictures and documents in content/ that pages may show or link to (`diagram.png`).
+    public var assets: [SourceFile] = []
     /// The project's own `templates/` files, which override the built-in theme file by file.
     public var templates: [SourceFile] = []
     public var diagnostics: [Diagnostic] = []
@@ -68,6 +70,13 @@ public enum ProjectLoader {
                            "symbolic link leads out of content/ (to \(target)); it is not read",
                            hint: "copy the file into content/ instead of linking to it"))
             case .file(let path):
+                if path.lowercased().hasSuffix(".svg") {
+                    loaded.diagnostics.append(
+                        .warning(.unexpectedFile, at: SourceLocation(path: path),
+                                 "SVG files are not published: they can carry scripts",
+                                 hint: "export the picture as PNG and link to that"))
+                    continue
+                }
                 guard let slot = slot(for: path) else {
                     loaded.diagnostics.append(
                         .warning(.unexpectedFile, at: SourceLocation(path: path),
@@ -84,6 +93,7 @@ public enum ProjectLoader {
                     case .page: loaded.pages.append(file)
                     case .data: loaded.dataFiles.append(file)
                     case .catalog: loaded.catalogs.append(file)
+                    case .asset: loaded.assets.append(file)
                     }
                 } catch {
                     loaded.diagnostics.append(
@@ -117,7 +127,10 @@ public enum ProjectLoader {
         return loaded
     }
 
-    private enum Slot { case config, policy, control, page, data, catalog }
+    private enum Slot { case config, policy, control, page, data, catalog, asset }
+
+    /// Files a document may show or link to, published beside the pages when a shown document does.
+    public static let assetExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"]
 
     /// Documents may sit in subfolders of their kind's folder; data and catalogs may not.
     private static func slot(for path: String) -> Slot? {
@@ -131,6 +144,7 @@ public enum ProjectLoader {
         if isMarkdown && within(ProjectLayout.pages) { return .page }
         if isYAML && folder == ProjectLayout.data { return .data }
         if isYAML && folder == ProjectLayout.catalogs { return .catalog }
+        if assetExtensions.contains((path as NSString).pathExtension.lowercased()) { return .asset }
         return nil
     }
 }

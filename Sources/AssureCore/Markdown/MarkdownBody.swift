@@ -36,6 +36,8 @@ public struct BodyReference: Sendable, Hashable {
     /// The link's `title` attribute, for `.md` links that had one.
     public var linkTitle: String?
     public var location: SourceLocation
+    /// An image (`![alt](diagram.png)`), which must point at a file, never a document.
+    public var isImage: Bool = false
 }
 
 public struct Heading: Sendable, Hashable {
@@ -48,6 +50,8 @@ public struct Heading: Sendable, Hashable {
 /// What a body reference points at in the resolved model.
 public enum ResolvedTarget: Sendable, Hashable {
     case node(NodeRef, anchor: String?)
+    /// A file in content/ published beside the pages (an image, a PDF), by content path.
+    case asset(String)
     /// Reported as an error; kept so indexes still line up.
     case unresolved
 }
@@ -56,6 +60,8 @@ public enum ResolvedTarget: Sendable, Hashable {
 public enum ViewLink: Sendable, Hashable {
     /// A link to a page of this site (a site-root-relative path) showing `text`.
     case page(path: String, anchor: String?, text: String)
+    /// A published file, by site-root-relative path.
+    case asset(path: String)
     /// The target exists but only its title may be shown, unlinked, "available on request".
     case titleOnly(String)
     /// The target is not on this site: the author's own text, unlinked.

@@ -102,7 +102,7 @@ private struct TreeRewriter {
             else if type == CMARK_NODE_HEADING { headingNodes.append(node) }
         }
         recordHeadings(headingNodes)
-        for image in images { checkImage(image) }
+        for image in images { rewriteImage(image) }
         for link in links { rewriteLink(link) }
         for text in texts where !isInsideLink(text) { rewriteWikiReferences(text) }
     }
@@ -211,17 +211,33 @@ private struct TreeRewriter {
         let index = references.count
         references.append(BodyReference(
             target: .file(path: file.path, anchor: file.anchor), written: url,
-            linkTitle: (title?.isEmpty ?? true) ? nil : title, location: locate(url, near: link)))
+            linkTitle: (title?.isEmpty ?? true) ? nil : title, location: locate(url, near: link), isImage: false))
         unwrap(link,
                opening: "\(SourceText.placeholderStart)\(index)o\(SourceText.placeholderEnd)",
                closing: "\(SourceText.placeholderStart)\(index)c\(SourceText.placeholderEnd)")
     }
 
-    /// Images with a dangerous source are replaced by their alt text.
-    private func checkImage(_ image: OpaquePointer) {
+    /// Images: a dangerous source leaves the alt text; one on another host becomes a link,
+    /// since pages load nothing from other hosts; a file in content/ becomes a reference
+    /// whose `src` is filled in for each page.
+    private mutating func rewriteImage(_ image: OpaquePointer) {
         let url = cmark_node_get_url(image).map { String(cString: $0) } ?? ""
-        guard LinkTarget.isDangerous(url) else { return }
-        unwrap(image, opening: nil, closing: nil)
+        if LinkTarget.isDangerous(url) {
+            unwrap(image, opening: nil, closing: nil)
+        } else if LinkTarget.isExternal(url) {
+            guard let link = cmark_node_new(CMARK_NODE_LINK) else { return }
+            cmark_node_set_url(link, url)
+            if let title = cmark_node_get_title(image) { cmark_node_set_title(link, title) }
+            while let child = cmark_node_first_child(image) { cmark_node_append_child(link, child) }
+            cmark_node_insert_before(image, link)
+            cmark_node_free(image)
+        } else if let file = LinkTarget.contentFile(url) {
+            let index = references.count
+            references.append(BodyReference(
+                target: .file(path: file.path, anchor: nil), written: url, linkTitle: nil,
+                location: locate(url, near: image), isImage: true))
+            cmark_node_set_url(image, LinkTarget.imagePlaceholder(index))
+        }
     }
 
     /// Replaces a node by its children, with optional text placed before and after them.
@@ -257,7 +273,7 @@ private struct TreeRewriter {
                 let written = String(rest[open.lowerBound..<close.upperBound])
                 let index = references.count
                 references.append(BodyReference(
-                    target: .id(id), written: written, linkTitle: nil, location: locate(written, near: node)))
+                    target: .id(id), written: written, linkTitle: nil, location: locate(written, near: node), isImage: false))
                 output += "\(SourceText.placeholderStart)\(index)\(SourceText.placeholderEnd)"
                 changed = true
             } else {
@@ -323,11 +339,17 @@ enum WikiReference {
 
 /// Classifies link destinations.
 enum LinkTarget {
-    /// Schemes that run code or smuggle content; dropped whatever the configuration.
+    /// Schemes that run code or smuggle content, dropped whatever the configuration, and
+    /// Assure's own placeholder scheme, which no author may write.
     static func isDangerous(_ url: String) -> Bool {
         let squeezed = String(url.unicodeScalars.filter { $0.value > 0x20 && $0 != "\u{7F}" }).lowercased()
-        return ["javascript:", "vbscript:", "data:", "file:"].contains { squeezed.hasPrefix($0) }
+        return ["javascript:", "vbscript:", "data:", "file:", placeholderScheme].contains { squeezed.hasPrefix($0) }
     }
+
+    static let placeholderScheme = "assure-ref:"
+
+    /// The `src` an image gets until a page fills it in: ASCII, so cmark's escaping keeps it intact.
+    static func imagePlaceholder(_ index: Int) -> String { "\(placeholderScheme)\(index)" }
 
     /// Whether a destination has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
     static func isExternal(_ url: String) -> Bool {

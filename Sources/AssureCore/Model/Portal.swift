@@ -1,3 +1,5 @@
+import Foundation
+
 /// A node of the link graph: a document or a criterion.
 public enum NodeRef: Sendable, Hashable, Comparable, CustomStringConvertible {
     case document(DocumentKind, String)
@@ -49,6 +51,8 @@ public struct Portal: Sendable {
     /// Sorted by order, then title, then ID.
     public var pages: [Page]
     public var data: DataLists
+    /// Files in content/ that documents show or link to, by content path.
+    public var assets: [String: Data]
     public var coverage: CoverageMatrix
     public var links: LinkGraph
 

@@ -2,6 +2,28 @@ import Yams
 
 /// Phase 2 for `content/assure.yml`.
 enum ConfigParser {
+    /// `local@domain.tld` with none of the characters that could break out of a `mailto:` link.
+    static func isEmailAddress(_ text: String) -> Bool {
+        let forbidden = Set("<>\"'()[]\\,;: \t\n")
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && !text.contains(where: { forbidden.contains($0) })
+    }
+
+    /// An absolute http(s) address, or nil with a diagnostic.
+    static func webAddress(_ reader: inout FieldReader, _ key: String) -> String? {
+        guard let value = reader.string(key) else { return nil }
+        let lower = value.lowercased()
+        guard (lower.hasPrefix("https://") || lower.hasPrefix("http://")), !value.contains(where: { " \"<>'".contains($0) })
+        else {
+            reader.report(.error(.invalidValue, at: reader.source.location(reader.node(key)),
+                                 "`\(key)` must be an http(s) address, not \(value)",
+                                 hint: "such as https://example.com"))
+            return nil
+        }
+        return value
+    }
+
     static let topLevelFields = [
         "organization", "principles", "report", "exclusions", "contact", "base_url", "unsafe_html", "site",
     ]
@@ -26,7 +48,7 @@ enum ConfigParser {
                 fields.report(.error(.missingField, at: fields.location, "the configuration has no `organization`",
                                      hint: "add `organization:` with at least `name:`"))
             } else if let name = org.string("name", required: true) {
-                organization = .init(name: name, description: org.string("description"), website: org.string("website"))
+                organization = .init(name: name, description: org.string("description"), website: webAddress(&org, "website"))
             }
             org.finish(known: ["name", "description", "website"])
             diagnostics += org.diagnostics
@@ -109,8 +131,17 @@ enum ConfigParser {
         var contact = ProjectConfig.Contact()
         if let contactNode = fields.node("contact") {
             var reader = FieldReader(source: yaml, node: contactNode, subject: "contact")
-            contact = .init(email: reader.string("email"), securityEmail: reader.string("security"),
-                            url: reader.string("url"))
+            func address(_ key: String) -> String? {
+                guard let value = reader.string(key) else { return nil }
+                guard isEmailAddress(value) else {
+                    reader.report(.error(.invalidValue, at: yaml.location(reader.node(key)),
+                                         "`\(key)` is not an email address: \(value)",
+                                         hint: "write a plain address such as security@example.com"))
+                    return nil
+                }
+                return value
+            }
+            contact = .init(email: address("email"), securityEmail: address("security"), url: webAddress(&reader, "url"))
             reader.finish(known: ["email", "security", "url"])
             diagnostics += reader.diagnostics
         }

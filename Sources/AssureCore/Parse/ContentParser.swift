@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import Synchronization
 
@@ -11,6 +12,8 @@ public struct ParsedProject: Sendable {
     public var pages: [Page] = []
     public var data = DataLists()
     public var templates: [SourceFile]
+    /// Files documents may show or link to, by content path.
+    public var assets: [String: Data] = [:]
     public var diagnostics: [Diagnostic]
 }
 
@@ -30,6 +33,7 @@ public enum ContentParser {
         diagnostics += catalogDiagnostics
 
         var parsed = ParsedProject(config: config, catalog: catalog, templates: loaded.templates, diagnostics: [])
+        parsed.assets = Dictionary(loaded.assets.map { ($0.path, $0.data) }) { first, _ in first }
         let jobs = loaded.policies.map { ($0, DocumentKind.policy) } + loaded.controls.map { ($0, .control) }
             + loaded.pages.map { ($0, .page) }
         // Decoding and YAML run on every core; the markdown step inside serialises itself.

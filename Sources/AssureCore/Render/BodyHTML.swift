@@ -1,7 +1,7 @@
 /// Fills a body's reference placeholders for one page, given the path back to the site root.
 enum BodyHTML {
     static func render(_ body: MarkdownBody, root: String) -> String {
-        let html = body.html
+        let html = fillImageSources(body, root: root)
         guard html.contains(SourceText.placeholderStart) else { return html }
         var output = ""
         output.reserveCapacity(html.utf8.count + 256)
@@ -28,8 +28,27 @@ enum BodyHTML {
         return output
     }
 
+    /// Images carry `src="assure-ref:N"` until the page they appear on is known.
+    private static func fillImageSources(_ body: MarkdownBody, root: String) -> String {
+        guard body.references.contains(where: \.isImage) else { return body.html }
+        var html = body.html
+        for (index, reference) in body.references.enumerated() where reference.isImage {
+            let placeholder = "src=\"\(LinkTarget.imagePlaceholder(index))\""
+            var source = ""
+            if body.links.indices.contains(index), case .asset(let path) = body.links[index] { source = root + path }
+            html = html.replacingOccurrences(of: placeholder, with: "src=\"\(HTML.escape(source))\"")
+        }
+        return html
+    }
+
     private static func fill(_ link: ViewLink, reference: BodyReference, part: String, root: String) -> String {
         switch (link, part) {
+        case (.asset(let path), "open"):
+            return "<a href=\"\(href(root, path, nil))\">"
+        case (.asset, "close"):
+            return "</a>"
+        case (.asset, _):
+            return HTML.escape(reference.written)
         case (.page(let path, let anchor, let text), "whole"):
             return "<a class=\"xref\" href=\"\(href(root, path, anchor))\">\(HTML.escape(text))</a>"
         case (.page(let path, let anchor, _), "open"):

@@ -24,6 +24,11 @@ public enum SitePaths {
 
     public static func principle(_ principle: PrincipleID) -> String { "principles/\(principle.rawValue).html" }
 
+    /// Where a file from content/ is published: `content/policies/net.png` → `files/policies/net.png`.
+    public static func asset(_ contentPath: String) -> String {
+        "files/" + contentPath.dropFirst(ProjectLayout.content.count + 1)
+    }
+
     /// A file name for an ID. Document IDs are already safe; catalog IDs such as
     /// `164.308(a)(1)` get their other characters replaced and a hash so names stay unique.
     static func fileName(_ id: String) -> String {

@@ -46,6 +46,7 @@ public struct SiteRenderer: Sendable {
         }
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
         let extras = SiteExtras.files(for: view, pagePaths: pages.map(\.path))
+            + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
         return (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
     }
 

@@ -48,7 +48,7 @@ public enum Resolver {
 
         var graph = LinkGraph()
         let context = ReferenceContext(catalog: catalog, headersByID: headersByID, headersByPath: headersByPath,
-                                       headingsByID: headingsByID)
+                                       headingsByID: headingsByID, assets: Set(parsed.assets.keys))
 
         // MARK: Front-matter references
         func checkCriteria(_ criteria: [Located<String>], from source: NodeRef) {
@@ -118,7 +118,7 @@ public enum Resolver {
 
         let coverage = CoverageMatrix.compute(catalog: catalog, controls: controls, config: config)
         let portal = Portal(config: config, catalog: catalog, policies: policies, controls: controls,
-                            pages: pages, data: data, coverage: coverage, links: graph)
+                            pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph)
         return (portal, diagnostics)
     }
 }
@@ -129,6 +129,7 @@ struct ReferenceContext {
     let headersByID: [String: DocumentHeader]
     let headersByPath: [String: DocumentHeader]
     let headingsByID: [String: Set<String>]
+    let assets: Set<String>
 
     func unknownCriterion(_ item: Located<String>) -> Diagnostic {
         let suggestion = nearest(to: item.value, in: catalog.allIDs)
@@ -163,11 +164,19 @@ struct ReferenceContext {
                     hint: "link only to documents inside content/, or use a full https:// address"))
                 return .unresolved
             }
+            if assets.contains(contentPath) { return .asset(contentPath) }
             guard let header = headersByPath[contentPath] else {
+                let allowed = ProjectLoader.assetExtensions.sorted().joined(separator: ", ")
                 diagnostics.append(.error(
                     .danglingReference, at: reference.location,
-                    "the link `\(reference.written)` points to \(contentPath), which is not a policy, control or page",
-                    hint: "check the path; it is relative to this file's folder"))
+                    "the \(reference.isImage ? "image" : "link") `\(reference.written)` points to \(contentPath), which is not \(reference.isImage ? "a picture" : "a policy, control, page or file") in content/",
+                    hint: "check the path; it is relative to this file's folder. Files Assure publishes: \(allowed)"))
+                return .unresolved
+            }
+            if reference.isImage {
+                diagnostics.append(.error(
+                    .danglingReference, at: reference.location, "the image `\(reference.written)` points to a document, not a picture",
+                    hint: "use an ordinary link, `[text](\(reference.written))`"))
                 return .unresolved
             }
             if let anchor, !(headingsByID[header.id] ?? []).contains(anchor) {

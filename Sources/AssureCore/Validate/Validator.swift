@@ -1,3 +1,5 @@
+import Foundation
+
 /// Phase 4: checks on the resolved model that need the whole program at once: coverage of
 /// every criterion in scope, and the hygiene an auditor would ask about.
 public struct Validator: Sendable {
@@ -8,6 +10,22 @@ public struct Validator: Sendable {
 
     public func validate(_ portal: Portal) -> [Diagnostic] {
         coverage(portal) + reviews(portal) + unimplementedPolicies(portal) + publicLinks(portal) + evidence(portal)
+            + unreferencedFiles(portal)
+    }
+
+    /// A picture or file in content/ that no document uses is published nowhere.
+    func unreferencedFiles(_ portal: Portal) -> [Diagnostic] {
+        var used = Set<String>()
+        let bodies = portal.policies.map(\.body) + portal.controls.map(\.body) + portal.pages.map(\.body)
+            + portal.data.faq.map(\.answer)
+        for body in bodies {
+            for target in body.resolved { if case .asset(let path) = target { used.insert(path) } }
+        }
+        return portal.assets.keys.sorted().filter { !used.contains($0) }.map { path in
+            .warning(.unreferencedFile, at: SourceLocation(path: path),
+                     "no document shows or links to this file, so it appears nowhere",
+                     hint: "link to it from a document, such as `![diagram](\((path as NSString).lastPathComponent))`, or delete it")
+        }
     }
 
     // MARK: - Coverage
