@@ -10,7 +10,7 @@ struct LoadTests {
             "content/policies/b.md": "b", "content/policies/a.md": "a", "content/policies/hr/onboarding.md": "o",
             "content/controls/c.md": "c", "content/pages/p.md": "p",
             "content/data/faq.yml": "f", "content/catalogs/iso.yml": "i",
-            "content/policies/notes.txt": "stray", "content/.hidden/x.md": "hidden",
+            "content/policies/notes.rtf": "stray", "content/.hidden/x.md": "hidden",
             "templates/policy.mustache": "t",
         ])
         let loaded = ProjectLoader.load(from: project)
@@ -20,7 +20,7 @@ struct LoadTests {
         #expect(loaded.dataFiles.count == 1 && loaded.catalogs.count == 1)
         #expect(loaded.templates.map(\.path) == ["templates/policy.mustache"])
         #expect(loaded.diagnostics.map(\.code) == [.unexpectedFile])
-        #expect(loaded.diagnostics.first?.location.path == "content/policies/notes.txt")
+        #expect(loaded.diagnostics.first?.location.path == "content/policies/notes.rtf")
     }
 
     @Test func anEmptyFolderIsNotAProject() {
