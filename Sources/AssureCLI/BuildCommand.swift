@@ -37,7 +37,8 @@ struct BuildCommand: AsyncParsableCommand {
         if console.isTerminal && !quiet {
             progress = { number, name in console.write("[\(number)/\(phaseCount)] \(name)") }
         }
-        let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(), progress: progress)
+        let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(),
+                                     sourceControl: GitRepository(root: root), progress: progress)
         let summary = try await pipeline.build(audience: audience, into: destination)
         // Warnings only: notes are for `assure check`, and --quiet means errors only.
         if !quiet && !summary.warnings.warnings.isEmpty {

@@ -37,9 +37,9 @@ struct BundleCommand: AsyncParsableCommand {
         if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0.trimmingCharacters(in: .whitespaces)) }) {
             modified = Date(timeIntervalSince1970: TimeInterval(max(epoch, 315_619_200)))
         }
-        let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve())
-        let (zip, manifest, summary) = try await pipeline.bundle(
-            source: GitRepository(root: root), modified: modified, version: AssureCLI.version)
+        let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(),
+                                     sourceControl: GitRepository(root: root))
+        let (zip, manifest, summary) = try await pipeline.bundle(modified: modified, version: AssureCLI.version)
         try writeAtomically(zip, to: outputURL)
         if !quiet && !summary.warnings.warnings.isEmpty {
             DiagnosticPrinter(console: console).print(summary.warnings.warnings)

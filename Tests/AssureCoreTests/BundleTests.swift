@@ -5,6 +5,7 @@ import ZIPFoundation
 
 struct FixedRevision: SourceControl {
     func revision() -> SourceRevision? { SourceRevision(commit: "0123456789abcdef0123456789abcdef01234567", clean: false) }
+    func history(of paths: [String]) -> [String: [Revision]]? { nil }
 }
 
 /// The files of a zip, path → bytes.
@@ -24,7 +25,7 @@ struct BundleTests {
     static let modified = Date(timeIntervalSince1970: 1_767_225_600)
 
     func makeBundle(_ project: some ProjectReader = Fixtures.project("audiences")) async throws -> (zip: Data, manifest: BundleManifest) {
-        let result = try await pipeline(project).bundle(source: FixedRevision(), modified: Self.modified, version: "9.9.9")
+        let result = try await BuildPipeline(project: project, asOf: testDate, sourceControl: FixedRevision()).bundle(modified: Self.modified, version: "9.9.9")
         return (result.zip, result.manifest)
     }
 

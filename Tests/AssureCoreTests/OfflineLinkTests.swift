@@ -105,7 +105,7 @@ struct OfflineLinkTests {
 
     @Test func theUnzippedBundleHasNoBrokenLinks() async throws {
         let bundle = try await pipeline(DiskProject(root: Fixtures.repository))
-            .bundle(source: NoSourceControl(), modified: Date(timeIntervalSince1970: 1_767_225_600), version: "test")
+            .bundle(modified: Date(timeIntervalSince1970: 1_767_225_600), version: "test")
         var walker = LinkWalker(files: try unzip(bundle.zip))
         walker.walk()
         #expect(walker.problems.isEmpty, "\(walker.problems.prefix(20).joined(separator: "\n"))")

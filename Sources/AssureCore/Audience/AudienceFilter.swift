@@ -21,6 +21,10 @@ public struct PortalView: Sendable {
     public var data: DataLists
     /// Coverage statuses of every criterion, listing only the controls this site shows.
     public var coverage: CoverageMatrix
+    /// Revision history of the shown documents, by source path; nil outside a repository.
+    /// The public site keeps dates and commits only: commit messages and author names are
+    /// not audience-controlled and could name what is not public.
+    public let history: [String: [Revision]]?
     /// Files shown documents use, by site-root-relative output path.
     public let assets: [String: Data]
     /// Titles of the title-only policies each shown control implements, by control ID.
@@ -35,7 +39,8 @@ public struct PortalView: Sendable {
 
     init(audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, policies: [Policy],
          controls: [ControlNarrative], pages: [Page], stubs: [DocumentStub], data: DataLists,
-         coverage: CoverageMatrix, assets: [String: Data], restrictedPolicies: [String: [String]], links: LinkGraph) {
+         coverage: CoverageMatrix, assets: [String: Data], history: [String: [Revision]]?,
+         restrictedPolicies: [String: [String]], links: LinkGraph) {
         self.audience = audience
         self.config = config
         self.catalog = catalog
@@ -46,6 +51,7 @@ public struct PortalView: Sendable {
         self.data = data
         self.coverage = coverage
         self.assets = assets
+        self.history = history
         self.restrictedPolicies = restrictedPolicies
         self.links = links
         policyIndex = Dictionary(policies.enumerated().map { ($1.header.id, $0) }) { first, _ in first }
@@ -147,7 +153,18 @@ public struct AudienceFilter: Sendable {
                           assets: Dictionary(uniqueKeysWithValues: linker.usedAssets.sorted().compactMap { path in
                               portal.assets[path].map { (SitePaths.asset(path), $0) }
                           }),
+                          history: history(of: portal, shownPaths: Set((policies.map(\.header) + controls.map(\.header) + pages.map(\.header)).map(\.path))),
                           restrictedPolicies: restrictedPolicies, links: links)
+    }
+
+    private func history(of portal: Portal, shownPaths: Set<String>) -> [String: [Revision]]? {
+        guard let history = portal.history else { return nil }
+        var shown: [String: [Revision]] = [:]
+        for (path, revisions) in history where shownPaths.contains(path) {
+            shown[path] = audience == .auditor ? revisions
+                : revisions.map { Revision(commit: $0.commit, date: $0.date, author: "", subject: "") }
+        }
+        return shown
     }
 }
 

@@ -7,6 +7,8 @@ public struct MarkdownBody: Sendable, Hashable {
     /// The body's cross-references, indexed by the numbers in the placeholders.
     public var references: [BodyReference]
     public var headings: [Heading]
+    /// The markdown as written, for line-level comparisons between revisions.
+    public var source: String = ""
     /// What each reference points at, set when the model is resolved.
     public var resolved: [ResolvedTarget] = []
     /// How each reference shows on one site, set by the audience filter (which clears `resolved`).

@@ -61,8 +61,9 @@ public enum MarkdownParser {
         }
         defer { free(rendered) }
         let html = HeadingAnchors.apply(rewriter.headingAnchorsBySourcePosition, to: String(cString: rendered))
-        return (MarkdownBody(html: html, references: rewriter.references, headings: rewriter.headings),
-                rewriter.diagnostics)
+        var body = MarkdownBody(html: html, references: rewriter.references, headings: rewriter.headings)
+        body.source = markdown
+        return (body, rewriter.diagnostics)
     }
 }
 

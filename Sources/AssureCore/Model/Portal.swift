@@ -55,6 +55,9 @@ public struct Portal: Sendable {
     public var assets: [String: Data]
     public var coverage: CoverageMatrix
     public var links: LinkGraph
+    /// Commits that touched each document, by source path, newest first; nil when the
+    /// content is not in a git repository.
+    public var history: [String: [Revision]]? = nil
 
     public func policy(_ id: String) -> Policy? { policies.first { $0.header.id == id } }
     public func control(_ id: String) -> ControlNarrative? { controls.first { $0.header.id == id } }

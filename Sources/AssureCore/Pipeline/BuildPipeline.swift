@@ -28,15 +28,18 @@ public struct BuildPipeline: Sendable {
     public var project: any ProjectReader
     /// The day review dates are judged against; chosen by the caller so the engine reads no clock.
     public var asOf: CalendarDate
+    /// Where revision history and the current commit come from.
+    public var sourceControl: any SourceControl
     /// A monotonic reading, injected so tests and benchmarks control time; only the summary uses it.
     public var now: @Sendable () -> Duration
     /// Called as each phase starts, with its 1-based number and name.
     public var progress: (@Sendable (Int, String) -> Void)?
 
-    public init(project: any ProjectReader, asOf: CalendarDate, now: (@Sendable () -> Duration)? = nil,
-                progress: (@Sendable (Int, String) -> Void)? = nil) {
+    public init(project: any ProjectReader, asOf: CalendarDate, sourceControl: any SourceControl = NoSourceControl(),
+                now: (@Sendable () -> Duration)? = nil, progress: (@Sendable (Int, String) -> Void)? = nil) {
         self.project = project
         self.asOf = asOf
+        self.sourceControl = sourceControl
         let origin = ContinuousClock.now
         self.now = now ?? { origin.duration(to: .now) }
         self.progress = progress
@@ -59,7 +62,10 @@ public struct BuildPipeline: Sendable {
         let loaded = timed(1, &phases) { ProjectLoader.load(from: project) }
         let parsed = timed(2, &phases) { ContentParser.parse(loaded) }
         let (portal, theme, resolveDiagnostics) = timed(3, &phases) { () -> (Portal?, Theme?, [Diagnostic]) in
-            let (portal, resolveDiagnostics) = Resolver.resolve(parsed)
+            var (portal, resolveDiagnostics) = Resolver.resolve(parsed)
+            if let paths = portal?.headers.map(\.path) {
+                portal?.history = sourceControl.history(of: paths)
+            }
             let (theme, themeDiagnostics) = Theme.load(overrides: parsed.templates)
             return (portal, theme, resolveDiagnostics + themeDiagnostics)
         }
@@ -86,11 +92,11 @@ public struct BuildPipeline: Sendable {
     }
 
     /// Builds the auditor site in memory and zips it with its manifest.
-    public func bundle(source: some SourceControl, modified: Date, version: String) async throws
+    public func bundle(modified: Date, version: String) async throws
         -> (zip: Data, manifest: BundleManifest, summary: BuildSummary)
     {
         let site = try await renderSite(for: .auditor)
-        let manifest = AuditorBundle.manifest(for: site.files, config: site.config, source: source.revision(), version: version)
+        let manifest = AuditorBundle.manifest(for: site.files, config: site.config, source: sourceControl.revision(), version: version)
         let zip = try AuditorBundle.zip(site.files, manifest: manifest, modified: modified)
         return (zip, manifest, site.summary)
     }

@@ -109,6 +109,25 @@ struct PageContexts {
         }
     }
 
+    /// A document's revision history, or why there is none.
+    func history(_ header: DocumentHeader) -> Context {
+        guard let all = view.history else {
+            return ["history": ["entries": false, "detailed": false,
+                                "note": "Revision history is not available: the content is not in a git repository."] as Context]
+        }
+        let revisions = all[header.path] ?? []
+        let entries: [Context] = revisions.map {
+            ["date": $0.date.description, "commit": $0.shortCommit, "author": $0.author, "subject": $0.subject]
+        }
+        return [
+            "history": [
+                "entries": entries.isEmpty ? false as Any : entries, "detailed": view.audience == .auditor,
+                "note": "This document has not been committed yet.",
+            ] as Context,
+            "lastChanged": revisions.first?.date.longForm as Any,
+        ]
+    }
+
     func meta(_ label: String, _ value: String?) -> Context? {
         guard let value, !value.isEmpty else { return nil }
         return ["label": label, "value": value, "links": false, "wide": false]
@@ -233,6 +252,7 @@ struct PageContexts {
             self.meta("Review every", policy.reviewEvery?.description),
             self.meta("Next review", policy.nextReview?.longForm),
             self.meta("Approved by", policy.approvedBy),
+            self.meta("Last changed", view.history?[policy.header.path]?.first?.date.longForm),
             view.audience == .auditor ? self.meta("Audience", policy.header.audience.rawValue) : nil,
             self.meta("Criteria", links: criteria),
         ].compactMap { $0 }
@@ -246,6 +266,7 @@ struct PageContexts {
             "controls": implementing.map(item), "hasControls": !implementing.isEmpty,
         ]
         context.merge(backlinks(to: node, excluding: Set(implementing))) { $1 }
+        context.merge(history(policy.header)) { $1 }
         return page(path, section: "policies", title: policy.header.title, description: policy.header.summary, context)
     }
 
@@ -258,6 +279,7 @@ struct PageContexts {
             self.meta("Status", control.status.displayName),
             self.meta("Frequency", control.frequency?.displayName),
             self.meta("Family", ControlFamily.displayName(control.family)),
+            self.meta("Last changed", view.history?[control.header.path]?.first?.date.longForm),
             view.audience == .auditor ? self.meta("Audience", control.header.audience.rawValue) : nil,
             self.meta("Criteria", links: control.criteria.map { .criterion($0.value) }),
             self.policyMeta(control),
@@ -270,6 +292,7 @@ struct PageContexts {
             "evidence": control.evidence, "hasEvidence": !control.evidence.isEmpty,
         ]
         context.merge(backlinks(to: node)) { $1 }
+        context.merge(history(control.header)) { $1 }
         return page(path, section: "controls", title: control.header.title, description: control.header.summary, context)
     }
 
@@ -298,6 +321,7 @@ struct PageContexts {
             "body": BodyHTML.render(page.body, root: SitePaths.root(from: path)),
         ]
         context.merge(backlinks(to: node)) { $1 }
+        context.merge(history(page.header)) { $1 }
         return self.page(path, section: "page:" + page.header.id, title: page.header.title,
                          description: page.header.summary, context)
     }
@@ -381,7 +405,8 @@ struct PageContexts {
                 "owner": owner ?? "", "version": version ?? "", "effective": effective?.description ?? "",
                 "lastReviewed": lastReviewed?.description ?? "", "nextReview": nextReview?.description ?? "",
                 "approvedBy": approvedBy ?? "", "status": status ?? "", "audience": header.audience.rawValue,
-                "path": header.path,
+                "path": header.path, "lastChanged": view.history?[header.path]?.first?.date.description ?? "",
+                "lastCommit": view.history?[header.path]?.first?.shortCommit ?? "",
             ]))
         }
         for policy in view.policies {

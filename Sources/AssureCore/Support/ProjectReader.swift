@@ -82,6 +82,8 @@ public struct DiskProject: ProjectReader {
 /// A project held in memory: project-relative path to bytes.
 public struct InMemoryProject: ProjectReader {
     public var files: [String: Data]
+    /// Symbolic links (from a git tree), listed as leading out of the folder and never read.
+    public var escapingLinks: Set<String> = []
 
     public init(files: [String: Data] = [:]) { self.files = files }
 
@@ -91,10 +93,12 @@ public struct InMemoryProject: ProjectReader {
 
     public func entries(under directory: String) throws -> [ProjectEntry] {
         let prefix = directory + "/"
-        return files.keys
-            .filter { $0.hasPrefix(prefix) && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
-            .sorted()
-            .map(ProjectEntry.file)
+        func visible(_ path: String) -> Bool {
+            path.hasPrefix(prefix) && !path.split(separator: "/").contains { $0.hasPrefix(".") }
+        }
+        let regular = files.keys.filter(visible).map(ProjectEntry.file)
+        let links = escapingLinks.filter(visible).map { ProjectEntry.escapingLink(path: $0, target: "a symbolic link") }
+        return (regular + links).sorted { $0.path < $1.path }
     }
 
     public func read(_ path: String) throws -> Data {

@@ -16,43 +16,33 @@ public struct SourceRevision: Sendable, Hashable, Codable {
 public protocol SourceControl: Sendable {
     /// The current revision, or nil when the project is not in a repository.
     func revision() -> SourceRevision?
+    /// The commits that touched each project-relative path, newest first; nil when the
+    /// project is not in a repository.
+    func history(of paths: [String]) -> [String: [Revision]]?
 }
 
 /// No version control: every answer is "not in a repository".
 public struct NoSourceControl: SourceControl {
     public init() {}
     public func revision() -> SourceRevision? { nil }
+    public func history(of paths: [String]) -> [String: [Revision]]? { nil }
 }
 
-/// The `git` on the PATH, run in the project folder. Never checks anything out.
+/// The project's git repository, through the system's `git`.
 public struct GitRepository: SourceControl {
-    public let root: URL
+    public let git: Git
 
-    public init(root: URL) { self.root = root }
+    public init(root: URL) { git = Git(folder: root) }
 
     public func revision() -> SourceRevision? {
-        guard let head = run(["rev-parse", "--verify", "HEAD"]), head.status == 0 else { return nil }
-        let commit = head.output.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !commit.isEmpty else { return nil }
-        let status = run(["status", "--porcelain", "--untracked-files=normal", "--", ProjectLayout.content, ProjectLayout.templates])
-        return SourceRevision(commit: commit, clean: status?.status == 0 && status?.output.isEmpty == true)
+        guard let commit = try? git.commit("HEAD") else { return nil }
+        let status = try? git.text(["status", "--porcelain", "--untracked-files=normal", "--",
+                                    ProjectLayout.content, ProjectLayout.templates])
+        return SourceRevision(commit: commit, clean: status?.isEmpty == true)
     }
 
-    /// Runs git with the given arguments; nil when git cannot be started.
-    func run(_ arguments: [String]) -> (status: Int32, output: String)? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", root.path] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_OPTIONAL_LOCKS"] = "0"
-        environment["LC_ALL"] = "C"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    public func history(of paths: [String]) -> [String: [Revision]]? {
+        guard git.isRepository() else { return nil }
+        return (try? git.history(of: paths)) ?? [:]
     }
 }

@@ -1,0 +1,153 @@
+import Foundation
+
+/// `assure diff` output: markdown for a pull-request comment, plain text, or JSON.
+public enum DiffFormat: String, Sendable, CaseIterable {
+    case markdown, text, json
+}
+
+public struct DiffRenderer: Sendable {
+    public init() {}
+
+    public func render(_ diff: PortalDiff, as format: DiffFormat) -> String {
+        switch format {
+        case .json: json(diff)
+        case .markdown: markdown(diff)
+        case .text: text(diff)
+        }
+    }
+
+    func json(_ diff: PortalDiff) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(diff)) ?? Data(), as: UTF8.self)
+    }
+
+    private func fieldSummary(_ change: PortalDiff.DocumentChange) -> [String] {
+        var parts: [String] = []
+        if change.linesAdded + change.linesRemoved > 0 {
+            var text = "+\(change.linesAdded) −\(change.linesRemoved) lines"
+            if !change.sections.isEmpty { text += " in " + change.sections.map { "“\($0)”" }.joined(separator: ", ") }
+            parts.append(text)
+        }
+        for field in change.fields {
+            parts.append("\(field.field): \(field.from.isEmpty ? "(none)" : field.from) → \(field.to.isEmpty ? "(none)" : field.to)")
+        }
+        return parts
+    }
+
+    // MARK: - Markdown
+
+    func markdown(_ diff: PortalDiff) -> String {
+        var out: [String] = ["### Assure: what `\(diff.base)` → `\(diff.head)` changes", ""]
+        if diff.isEmpty {
+            out.append("No change to policies, controls, audiences or coverage.")
+            return out.joined(separator: "\n")
+        }
+        func code(_ text: String) -> String { "`\(text.replacingOccurrences(of: "`", with: "'"))`" }
+        func cell(_ text: String) -> String {
+            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        if !diff.audienceWidened.isEmpty {
+            out.append("> [!WARNING]")
+            out.append("> **\(diff.audienceWidened.count) document\(diff.audienceWidened.count == 1 ? "" : "s") became more public**")
+            for change in diff.audienceWidened {
+                out.append("> - \(code(change.document.id)) \(cell(change.document.title)): \(change.from) → **\(change.to)**")
+            }
+            out.append("")
+        }
+        if !diff.coverageLost.isEmpty || diff.principles.contains(where: { $0.after == nil }) {
+            out.append("> [!CAUTION]")
+            out.append("> **Coverage lost**")
+            for change in diff.coverageLost {
+                out.append("> - \(code(change.criterion)) \(cell(change.title)): \(change.from) → **\(change.to)**")
+            }
+            for principle in diff.principles where principle.after == nil {
+                out.append("> - \(principle.principle) is no longer in scope")
+            }
+            out.append("")
+        }
+        if !diff.principles.isEmpty || !diff.coverageGained.isEmpty {
+            out.append("#### Coverage")
+            if !diff.principles.isEmpty {
+                out += ["| Principle | Before | After |", "|---|---|---|"]
+                for principle in diff.principles {
+                    out.append("| \(principle.principle) | \(principle.before ?? "not in scope") | \(principle.after ?? "not in scope") |")
+                }
+            }
+            for change in diff.coverageGained {
+                out.append("- Gained \(code(change.criterion)) \(cell(change.title)): \(change.from) → \(change.to)")
+            }
+            out.append("")
+        }
+        if !diff.statusChanges.isEmpty {
+            out.append("#### Control status")
+            for change in diff.statusChanges {
+                out.append("- \(code(change.id)) \(cell(change.title)): \(change.from) → **\(change.to)**")
+            }
+            out.append("")
+        }
+        let hasDocuments = !(diff.added.isEmpty && diff.removed.isEmpty && diff.renamed.isEmpty && diff.changed.isEmpty)
+        if hasDocuments {
+            out += ["#### Documents", "", "| | Document | Change |", "|---|---|---|"]
+            for document in diff.added {
+                out.append("| added | \(code(document.id)) \(cell(document.title)) | \(document.kind), \(document.audience), \(code(document.path)) |")
+            }
+            for document in diff.removed {
+                out.append("| removed | \(code(document.id)) \(cell(document.title)) | was \(code(document.path)) |")
+            }
+            for rename in diff.renamed {
+                out.append("| renamed | \(code(rename.id)) | \(code(rename.from)) → \(code(rename.to)) |")
+            }
+            for change in diff.changed {
+                out.append("| changed | \(code(change.document.id)) \(cell(change.document.title)) | \(cell(fieldSummary(change).joined(separator: "; "))) |")
+            }
+            out.append("")
+        }
+        if !diff.audienceNarrowed.isEmpty {
+            out.append("#### Audience narrowed")
+            for change in diff.audienceNarrowed {
+                out.append("- \(code(change.document.id)) \(cell(change.document.title)): \(change.from) → \(change.to)")
+            }
+            out.append("")
+        }
+        if !diff.versionWarnings.isEmpty {
+            out.append("#### Warnings")
+            for change in diff.versionWarnings {
+                out.append("- \(code(change.document.id)) \(cell(change.document.title)) changed but its `version` did not")
+            }
+            out.append("")
+        }
+        while out.last == "" { out.removeLast() }
+        return out.joined(separator: "\n")
+    }
+
+    // MARK: - Text
+
+    func text(_ diff: PortalDiff) -> String {
+        var out: [String] = ["Changes from \(diff.base) to \(diff.head)"]
+        if diff.isEmpty {
+            out.append("  no change to policies, controls, audiences or coverage")
+            return out.joined(separator: "\n")
+        }
+        func section(_ title: String, _ lines: [String]) {
+            guard !lines.isEmpty else { return }
+            out.append("")
+            out.append(title)
+            out += lines.map { "  " + $0 }
+        }
+        section("AUDIENCE WIDENED", diff.audienceWidened.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" })
+        section("COVERAGE LOST", diff.coverageLost.map { "\($0.criterion) \($0.title): \($0.from) -> \($0.to)" }
+            + diff.principles.filter { $0.after == nil }.map { "\($0.principle) is no longer in scope" })
+        section("Coverage", diff.principles.map { "\($0.principle): \($0.before ?? "not in scope") -> \($0.after ?? "not in scope")" }
+            + diff.coverageGained.map { "gained \($0.criterion) \($0.title): \($0.from) -> \($0.to)" })
+        section("Control status", diff.statusChanges.map { "\($0.id) \($0.title): \($0.from) -> \($0.to)" })
+        section("Documents",
+                diff.added.map { "added    \($0.id) \($0.title) (\($0.kind), \($0.audience), \($0.path))" }
+                + diff.removed.map { "removed  \($0.id) \($0.title) (was \($0.path))" }
+                + diff.renamed.map { "renamed  \($0.id): \($0.from) -> \($0.to)" }
+                + diff.changed.map { "changed  \($0.document.id) \($0.document.title): " + fieldSummary($0).joined(separator: "; ") })
+        section("Audience narrowed", diff.audienceNarrowed.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" })
+        section("Warnings", diff.versionWarnings.map { "\($0.document.id) changed but its version did not" })
+        return out.joined(separator: "\n")
+    }
+}

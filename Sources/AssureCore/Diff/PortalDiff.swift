@@ -1,0 +1,290 @@
+import Foundation
+
+/// What a change does to a compliance programme: documents, their fields and text, control
+/// status, audiences and coverage, between two resolved models.
+public struct PortalDiff: Sendable, Hashable, Codable {
+    public struct DocumentRef: Sendable, Hashable, Codable {
+        public var id: String
+        public var kind: String
+        public var title: String
+        public var path: String
+        public var audience: String
+    }
+
+    public struct AudienceChange: Sendable, Hashable, Codable {
+        public var document: DocumentRef
+        public var from: String
+        public var to: String
+    }
+
+    public struct Rename: Sendable, Hashable, Codable {
+        public var id: String
+        public var kind: String
+        public var from: String
+        public var to: String
+    }
+
+    public struct FieldChange: Sendable, Hashable, Codable {
+        public var field: String
+        public var from: String
+        public var to: String
+    }
+
+    public struct DocumentChange: Sendable, Hashable, Codable {
+        public var document: DocumentRef
+        public var fields: [FieldChange]
+        public var linesAdded: Int
+        public var linesRemoved: Int
+        /// Headings of the sections whose text changed (`(start)` before the first heading).
+        public var sections: [String]
+        /// A policy whose content changed while its `version` stayed the same.
+        public var versionUnchanged: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case document, fields, sections
+            case linesAdded = "lines_added"
+            case linesRemoved = "lines_removed"
+            case versionUnchanged = "version_unchanged"
+        }
+    }
+
+    public struct StatusChange: Sendable, Hashable, Codable {
+        public var id: String
+        public var title: String
+        public var from: String
+        public var to: String
+    }
+
+    public struct CriterionChange: Sendable, Hashable, Codable {
+        public var criterion: String
+        public var principle: String
+        public var title: String
+        public var from: String
+        public var to: String
+    }
+
+    public struct PrincipleChange: Sendable, Hashable, Codable {
+        public var principle: String
+        /// Criteria addressed / in scope, before and after; nil when not selected then.
+        public var before: String?
+        public var after: String?
+    }
+
+    public var base: String
+    public var head: String
+    /// Documents now visible to a wider audience, called out first.
+    public var audienceWidened: [AudienceChange] = []
+    public var audienceNarrowed: [AudienceChange] = []
+    public var added: [DocumentRef] = []
+    public var removed: [DocumentRef] = []
+    public var renamed: [Rename] = []
+    public var changed: [DocumentChange] = []
+    public var statusChanges: [StatusChange] = []
+    public var coverageLost: [CriterionChange] = []
+    public var coverageGained: [CriterionChange] = []
+    public var principles: [PrincipleChange] = []
+
+    enum CodingKeys: String, CodingKey {
+        case base, head, added, removed, renamed, changed, principles
+        case audienceWidened = "audience_widened"
+        case audienceNarrowed = "audience_narrowed"
+        case statusChanges = "status_changes"
+        case coverageLost = "coverage_lost"
+        case coverageGained = "coverage_gained"
+    }
+
+    public var isEmpty: Bool {
+        audienceWidened.isEmpty && audienceNarrowed.isEmpty && added.isEmpty && removed.isEmpty && renamed.isEmpty
+            && changed.isEmpty && statusChanges.isEmpty && coverageLost.isEmpty && coverageGained.isEmpty
+            && principles.isEmpty
+    }
+
+    public var versionWarnings: [DocumentChange] { changed.filter(\.versionUnchanged) }
+}
+
+/// Kinds of change a CI job can refuse with `--fail-on`.
+public enum DiffFailure: String, Sendable, CaseIterable {
+    case coverageLoss = "coverage-loss"
+    case audienceWidened = "audience-widened"
+    case versionUnchanged = "version-unchanged"
+    case statusChanged = "status-changed"
+    case documentRemoved = "document-removed"
+    case anyChange = "any-change"
+
+    public func isPresent(in diff: PortalDiff) -> Bool {
+        switch self {
+        case .coverageLoss: !diff.coverageLost.isEmpty || diff.principles.contains { $0.after == nil }
+        case .audienceWidened: !diff.audienceWidened.isEmpty
+        case .versionUnchanged: !diff.versionWarnings.isEmpty
+        case .statusChanged: !diff.statusChanges.isEmpty
+        case .documentRemoved: !diff.removed.isEmpty
+        case .anyChange: !diff.isEmpty
+        }
+    }
+}
+
+extension PortalDiff {
+    /// Compares two models; either may be nil (no programme at that revision).
+    public static func compare(base: Portal?, head: Portal?, baseLabel: String, headLabel: String) -> PortalDiff {
+        var diff = PortalDiff(base: baseLabel, head: headLabel)
+        let before = DocumentSnapshot.all(in: base)
+        let after = DocumentSnapshot.all(in: head)
+
+        for (id, new) in after.sorted(by: { $0.key < $1.key }) {
+            guard let old = before[id] else {
+                diff.added.append(new.reference)
+                continue
+            }
+            if old.path != new.path {
+                diff.renamed.append(Rename(id: id, kind: new.kind.rawValue, from: old.path, to: new.path))
+            }
+            if new.audience < old.audience {
+                diff.audienceWidened.append(AudienceChange(document: new.reference, from: old.audience.rawValue, to: new.audience.rawValue))
+            } else if new.audience > old.audience {
+                diff.audienceNarrowed.append(AudienceChange(document: new.reference, from: old.audience.rawValue, to: new.audience.rawValue))
+            }
+            if let status = old.fields["status"], let newStatus = new.fields["status"], status != newStatus {
+                diff.statusChanges.append(StatusChange(id: id, title: new.title, from: status, to: newStatus))
+            }
+            let fields = DocumentSnapshot.comparedFields.compactMap { field -> FieldChange? in
+                let from = old.fields[field] ?? "", to = new.fields[field] ?? ""
+                return from == to ? nil : FieldChange(field: field, from: from, to: to)
+            }
+            let text = LineChanges(from: old.body, to: new.body)
+            guard !fields.isEmpty || text.added + text.removed > 0 else { continue }
+            let contentChanged = text.added + text.removed > 0 || fields.contains { $0.field != "version" }
+            let versionUnchanged = new.kind == .policy && contentChanged && !fields.contains { $0.field == "version" }
+            diff.changed.append(DocumentChange(
+                document: new.reference, fields: fields, linesAdded: text.added, linesRemoved: text.removed,
+                sections: text.sections, versionUnchanged: versionUnchanged))
+        }
+        for (id, old) in before.sorted(by: { $0.key < $1.key }) where after[id] == nil {
+            diff.removed.append(old.reference)
+        }
+        compareCoverage(base: base, head: head, into: &diff)
+        return diff
+    }
+
+    private static func compareCoverage(base: Portal?, head: Portal?, into diff: inout PortalDiff) {
+        let selectedBefore = base?.config.principles ?? []
+        let selectedAfter = head?.config.principles ?? []
+        for principle in PrincipleID.allCases where selectedBefore.contains(principle) || selectedAfter.contains(principle) {
+            func figure(_ portal: Portal?, _ selected: [PrincipleID]) -> String? {
+                guard let portal, selected.contains(principle) else { return nil }
+                let summary = portal.coverage.summary(for: principle)
+                return "\(summary.addressed)/\(summary.total)"
+            }
+            let before = figure(base, selectedBefore), after = figure(head, selectedAfter)
+            if before != after {
+                diff.principles.append(PrincipleChange(principle: principle.rawValue, before: before, after: after))
+            }
+        }
+        guard let head else { return }
+        for row in head.coverage.rows where row.inScope {
+            guard let principle = row.criterion.principle else { continue }
+            let old = base?.coverage.row(row.criterion.id)
+            let wasAddressed = old.map { $0.inScope && ($0.status == .covered || $0.status == .excluded) } ?? false
+            let isAddressed = row.status == .covered || row.status == .excluded
+            let from = old.map { $0.inScope ? $0.status.rawValue : "out-of-scope" } ?? "out-of-scope"
+            let change = CriterionChange(criterion: row.criterion.id, principle: principle.rawValue,
+                                         title: row.criterion.title, from: from, to: row.status.rawValue)
+            if wasAddressed && !isAddressed { diff.coverageLost.append(change) }
+            if !wasAddressed && isAddressed && old?.inScope == true { diff.coverageGained.append(change) }
+        }
+    }
+}
+
+/// The comparable facts of one document at one revision.
+struct DocumentSnapshot {
+    var id: String
+    var kind: DocumentKind
+    var title: String
+    var path: String
+    var audience: Audience
+    var fields: [String: String]
+    var body: String
+
+    static let comparedFields = [
+        "title", "owner", "version", "status", "frequency", "family", "audience", "criteria", "policies",
+        "effective", "last_reviewed", "review_every", "approved_by", "evidence", "summary", "order",
+    ]
+
+    var reference: PortalDiff.DocumentRef {
+        PortalDiff.DocumentRef(id: id, kind: kind.rawValue, title: title, path: path, audience: audience.rawValue)
+    }
+
+    static func all(in portal: Portal?) -> [String: DocumentSnapshot] {
+        guard let portal else { return [:] }
+        var snapshots: [String: DocumentSnapshot] = [:]
+        func add(_ header: DocumentHeader, _ body: MarkdownBody, _ fields: [String: String?]) {
+            var common: [String: String?] = ["title": header.title, "audience": header.audience.rawValue, "summary": header.summary]
+            common.merge(fields) { $1 }
+            snapshots[header.id] = DocumentSnapshot(
+                id: header.id, kind: header.kind, title: header.title, path: header.path, audience: header.audience,
+                fields: common.compactMapValues { $0 }, body: body.source)
+        }
+        for policy in portal.policies {
+            add(policy.header, policy.body, [
+                "owner": policy.owner, "version": policy.version, "effective": policy.effective?.description,
+                "last_reviewed": policy.lastReviewed?.description, "review_every": policy.reviewEvery?.description,
+                "approved_by": policy.approvedBy, "criteria": policy.criteria.map(\.value).joined(separator: ", "),
+            ])
+        }
+        for control in portal.controls {
+            add(control.header, control.body, [
+                "owner": control.owner, "status": control.status.rawValue, "frequency": control.frequency?.rawValue,
+                "family": control.family, "criteria": control.criteria.map(\.value).joined(separator: ", "),
+                "policies": control.policies.map(\.value).joined(separator: ", "),
+                "evidence": control.evidence.joined(separator: "; "),
+            ])
+        }
+        for page in portal.pages { add(page.header, page.body, ["order": page.order.map(String.init)]) }
+        return snapshots
+    }
+}
+
+/// Lines added and removed between two texts, and the sections they fall in.
+struct LineChanges {
+    var added = 0
+    var removed = 0
+    var sections: [String] = []
+
+    init(from old: String, to new: String) {
+        guard old != new else { return }
+        let oldLines = old.split(separator: "\n", omittingEmptySubsequences: false)
+        let newLines = new.split(separator: "\n", omittingEmptySubsequences: false)
+        let difference = newLines.difference(from: oldLines)
+        var touched: [String] = []
+        let oldSections = Self.sectionOfEachLine(oldLines)
+        let newSections = Self.sectionOfEachLine(newLines)
+        for change in difference {
+            switch change {
+            case .insert(let offset, _, _):
+                added += 1
+                touched.append(newSections[offset])
+            case .remove(let offset, _, _):
+                removed += 1
+                touched.append(oldSections[offset])
+            }
+        }
+        var seen = Set<String>()
+        sections = touched.filter { seen.insert($0).inserted }
+    }
+
+    /// The heading each line falls under; fenced code is not searched for headings.
+    static func sectionOfEachLine(_ lines: [Substring]) -> [String] {
+        var current = "(start)"
+        var inFence = false
+        return lines.map { line in
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
+            if !inFence, trimmed.hasPrefix("#") {
+                let text = trimmed.drop { $0 == "#" }
+                if text.first == " " || text.isEmpty {
+                    current = text.trimmingCharacters(in: .whitespaces)
+                }
+            }
+            return current
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+
+/// One commit that touched a document.
+public struct Revision: Sendable, Hashable, Codable {
+    public var commit: String
+    public var date: CalendarDate
+    public var author: String
+    public var subject: String
+
+    public var shortCommit: String { String(commit.prefix(10)) }
+}
+
+/// Runs the system's `git` in a project folder. Reads only: never checks out, never writes.
+public struct Git: Sendable {
+    public let folder: URL
+
+    public init(folder: URL) { self.folder = folder }
+
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// Runs git and returns its standard output; throws with its standard error on failure.
+    @discardableResult
+    public func run(_ arguments: [String], input: Data? = nil) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", folder.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_OPTIONAL_LOCKS"] = "0"
+        environment["LC_ALL"] = "C"
+        environment["GIT_TERMINAL_PROMPT"] = "0"
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        do { try process.run() } catch {
+            throw Failure(description: "git cannot be started: \(error.localizedDescription)")
+        }
+        // Feed and drain at the same time so neither pipe fills up and blocks git.
+        let writer = input.map { data in
+            Thread {
+                stdin.fileHandleForWriting.write(data)
+                try? stdin.fileHandleForWriting.close()
+            }
+        }
+        writer?.start()
+        let collected = ErrorCollector(errors.fileHandleForReading)
+        collected.start()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let message = collected.finish()
+        guard process.terminationStatus == 0 else {
+            let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw Failure(description: text.isEmpty ? "git \(arguments.first ?? "") failed" : text)
+        }
+        return data
+    }
+
+    /// The text output of a git command.
+    public func text(_ arguments: [String]) throws -> String {
+        String(decoding: try run(arguments), as: UTF8.self)
+    }
+
+    /// The project folder's path inside the repository (`""` at the top, `docs/trust/` below it).
+    public func prefix() throws -> String {
+        try text(["rev-parse", "--show-prefix"]).trimmingCharacters(in: .newlines)
+    }
+
+    public func isRepository() -> Bool {
+        (try? text(["rev-parse", "--is-inside-work-tree"]).hasPrefix("true")) ?? false
+    }
+
+    /// The full commit ID a revision (`main`, `HEAD~2`, a tag) names.
+    public func commit(_ revision: String) throws -> String {
+        guard !revision.hasPrefix("-") else { throw Failure(description: "not a revision: \(revision)") }
+        do {
+            return try text(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            throw Failure(description: "\(revision) is not a commit in this repository")
+        }
+    }
+}
+
+/// Drains a pipe on its own thread, for git's standard error.
+private final class ErrorCollector: @unchecked Sendable {
+    // Written only by the thread until `finish` joins it through the semaphore.
+    private let handle: FileHandle
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) { self.handle = handle }
+
+    func start() {
+        Thread {
+            self.data = self.handle.readDataToEndOfFile()
+            self.done.signal()
+        }.start()
+    }
+
+    func finish() -> Data {
+        done.wait()
+        return data
+    }
+}
+
+extension Git {
+    /// The project's `content/` and `templates/` as they were at a commit, read with one
+    /// `git ls-tree` and one `git cat-file --batch`, whatever the number of files.
+    public func project(at revision: String) throws -> InMemoryProject {
+        let commit = try self.commit(revision)
+        let prefix = try self.prefix()
+        let listing = try run(["ls-tree", "-r", "-z", "--full-tree", commit, "--",
+                               prefix + ProjectLayout.content, prefix + ProjectLayout.templates])
+        var objects: [(path: String, object: String)] = []
+        var links: [String] = []
+        for record in listing.split(separator: 0) {
+            let text = String(decoding: record, as: UTF8.self)
+            guard let tab = text.firstIndex(of: "\t") else { continue }
+            let meta = text[..<tab].split(separator: " ")
+            let path = String(text[text.index(after: tab)...].dropFirst(prefix.count))
+            guard meta.count == 3, meta[1] == "blob" else { continue }
+            if meta[0] == "120000" { links.append(path) } else { objects.append((path, String(meta[2]))) }
+        }
+        let request = Data(objects.map { $0.object + "\n" }.joined().utf8)
+        let blobs = objects.isEmpty ? Data() : try run(["cat-file", "--batch"], input: request)
+        var files: [String: Data] = [:]
+        var cursor = blobs.startIndex
+        for (path, _) in objects {
+            guard let newline = blobs[cursor...].firstIndex(of: 0x0A) else { break }
+            let header = String(decoding: blobs[cursor..<newline], as: UTF8.self).split(separator: " ")
+            guard header.count == 3, let size = Int(header[2]) else { break }
+            let start = blobs.index(after: newline)
+            files[path] = Data(blobs[start..<(start + size)])
+            cursor = start + size + 1
+        }
+        var project = InMemoryProject(files: files)
+        project.escapingLinks = Set(links)
+        return project
+    }
+
+    /// Every commit that touched each of `paths` (project-relative), newest first, following
+    /// renames, from one `git log` over the content folder.
+    public func history(of paths: [String]) throws -> [String: [Revision]] {
+        let prefix = try self.prefix()
+        let format = "%x1e%H%x1f%as%x1f%an%x1f%s"
+        let log = try text(["log", "-M", "--name-status", "--no-color", "--format=\(format)", "--",
+                            prefix + ProjectLayout.content])
+        // Each document is tracked under the path it had in the commit being read.
+        var tracking: [String: String] = [:]
+        for path in paths { tracking[prefix + path] = path }
+        var result: [String: [Revision]] = [:]
+        for block in log.split(separator: "\u{1E}") {
+            let lines = block.split(separator: "\n", omittingEmptySubsequences: true)
+            guard let header = lines.first else { continue }
+            let fields = header.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 4, let date = CalendarDate(iso: fields[1]) else { continue }
+            let revision = Revision(commit: fields[0], date: date, author: fields[2], subject: fields[3])
+            for change in lines.dropFirst() {
+                let parts = change.split(separator: "\t").map(String.init)
+                guard let status = parts.first?.first else { continue }
+                if status == "R" || status == "C", parts.count == 3 {
+                    guard let document = tracking[parts[2]] else { continue }
+                    result[document, default: []].append(revision)
+                    if status == "R" {
+                        tracking.removeValue(forKey: parts[2])
+                        tracking[parts[1]] = document
+                    }
+                } else if parts.count == 2, let document = tracking[parts[1]] {
+                    result[document, default: []].append(revision)
+                    // Before it was added, the path belonged to something else.
+                    if status == "A" { tracking.removeValue(forKey: parts[1]) }
+                }
+            }
+        }
+        return result
+    }
+}
