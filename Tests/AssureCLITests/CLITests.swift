@@ -11,7 +11,9 @@ struct Invocation {
 }
 
 /// Runs `assure` in-process with its console captured.
-func assure(_ arguments: String...) async -> Invocation {
+func assure(_ arguments: String...) async -> Invocation { await assure(arguments) }
+
+func assure(_ arguments: [String]) async -> Invocation {
     let out = Mutex<[String]>([])
     let err = Mutex<[String]>([])
     let console = Console(write: { line in out.withLock { $0.append(line) } },

@@ -67,7 +67,7 @@ public struct DiffRenderer: Sendable {
             out.append("")
         }
         if !diff.principles.isEmpty || !diff.coverageGained.isEmpty {
-            out.append("#### Coverage")
+            out += ["#### Coverage", ""]
             if !diff.principles.isEmpty {
                 out += ["| Principle | Before | After |", "|---|---|---|"]
                 for principle in diff.principles {
@@ -80,7 +80,7 @@ public struct DiffRenderer: Sendable {
             out.append("")
         }
         if !diff.statusChanges.isEmpty {
-            out.append("#### Control status")
+            out += ["#### Control status", ""]
             for change in diff.statusChanges {
                 out.append("- \(code(change.id)) \(cell(change.title)): \(change.from) → **\(change.to)**")
             }
@@ -104,14 +104,14 @@ public struct DiffRenderer: Sendable {
             out.append("")
         }
         if !diff.audienceNarrowed.isEmpty {
-            out.append("#### Audience narrowed")
+            out += ["#### Audience narrowed", ""]
             for change in diff.audienceNarrowed {
                 out.append("- \(code(change.document.id)) \(cell(change.document.title)): \(change.from) → \(change.to)")
             }
             out.append("")
         }
         if !diff.versionWarnings.isEmpty {
-            out.append("#### Warnings")
+            out += ["#### Warnings", ""]
             for change in diff.versionWarnings {
                 out.append("- \(code(change.document.id)) \(cell(change.document.title)) changed but its `version` did not")
             }
