@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Debian's libcmark-gfm (libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -41,10 +43,20 @@ let package = Package(
             ],
             plugins: ["EmbedTheme"]
         ),
+        // The local preview server: serves a built site, watches the project, reloads pages.
+        .target(
+            name: "AssurePreview",
+            dependencies: [
+                "AssureCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .target(
             name: "AssureCLI",
             dependencies: [
                 "AssureCore",
+                "AssurePreview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AssureCLITests",
-            dependencies: ["AssureCLI", "AssureCore"]
+            dependencies: ["AssureCLI", "AssureCore", "AssurePreview"]
         ),
     ],
     swiftLanguageModes: [.v6]

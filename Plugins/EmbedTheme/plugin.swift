@@ -1,20 +1,21 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds every file of the package's `templates/` folder into the target as a Swift
-/// source file, so the built-in theme travels inside the `assure` binary.
+/// Embeds every file of the package's `templates/` folder (the default theme) and `starter/`
+/// folder (what `assure init` writes) into the target as a Swift source file, so both travel
+/// inside the `assure` binary.
 @main
 struct EmbedTheme: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        let themeDirectory = context.package.directoryURL.appending(path: "templates")
-        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedTheme.swift")
-        let inputs = themeFiles(in: themeDirectory)
+        let theme = context.package.directoryURL.appending(path: "templates")
+        let starter = context.package.directoryURL.appending(path: "starter")
+        let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFiles.swift")
         return [
             .buildCommand(
-                displayName: "Embedding the default theme from templates/",
+                displayName: "Embedding templates/ and starter/",
                 executable: try context.tool(named: "ThemeEmbedder").url,
-                arguments: [themeDirectory.path, output.path],
-                inputFiles: inputs,
+                arguments: ["EmbeddedTheme=\(theme.path)", "EmbeddedStarter=\(starter.path)", output.path],
+                inputFiles: themeFiles(in: theme) + themeFiles(in: starter),
                 outputFiles: [output]
             )
         ]

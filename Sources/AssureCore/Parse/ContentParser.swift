@@ -17,10 +17,36 @@ public struct ParsedProject: Sendable {
     public var diagnostics: [Diagnostic]
 }
 
+/// Parsed documents kept between builds (by `assure serve`), so an edit re-parses one file.
+public final class DocumentCache: Sendable {
+    struct Entry {
+        var data: Data
+        var kind: DocumentKind
+        var options: MarkdownParser.Options
+        var parsed: DocumentParser.Parsed
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    public init() {}
+
+    func lookup(_ file: SourceFile, kind: DocumentKind, options: MarkdownParser.Options) -> DocumentParser.Parsed? {
+        entries.withLock { entries in
+            guard let entry = entries[file.path], entry.kind == kind, entry.options == options, entry.data == file.data
+            else { return nil }
+            return entry.parsed
+        }
+    }
+
+    func store(_ parsed: DocumentParser.Parsed, for file: SourceFile, kind: DocumentKind, options: MarkdownParser.Options) {
+        entries.withLock { $0[file.path] = Entry(data: file.data, kind: kind, options: options, parsed: parsed) }
+    }
+}
+
 public enum ContentParser {
     /// Parses in a fixed order (config, catalogs, documents by path, data). Markdown parses
-    /// run one at a time; see `MarkdownParser`.
-    public static func parse(_ loaded: LoadedProject) -> ParsedProject {
+    /// run one at a time; see `MarkdownParser`. With a cache, unchanged files are not parsed again.
+    public static func parse(_ loaded: LoadedProject, cache: DocumentCache? = nil) -> ParsedProject {
         var diagnostics = loaded.diagnostics
         var config: ProjectConfig?
         if let file = loaded.config {
@@ -39,7 +65,10 @@ public enum ContentParser {
         // Decoding and YAML run on every core; the markdown step inside serialises itself.
         let results = Mutex<[DocumentParser.Parsed?]>(Array(repeating: nil, count: jobs.count))
         DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let result = DocumentParser.parse(jobs[index].0, as: jobs[index].1, options: options)
+            let (file, kind) = jobs[index]
+            let result = cache?.lookup(file, kind: kind, options: options)
+                ?? DocumentParser.parse(file, as: kind, options: options)
+            cache?.store(result, for: file, kind: kind, options: options)
             results.withLock { $0[index] = result }
         }
         for result in results.withLock({ $0 }) {

@@ -147,3 +147,6 @@ enum DocumentParser {
         return header
     }
 }
+
+/// Whether a text is a valid document ID (`POL-AC`, `AC-01`).
+public func isValidDocumentID(_ id: String) -> Bool { DocumentParser.isValidID(id) }

@@ -30,14 +30,18 @@ public struct BuildPipeline: Sendable {
     public var asOf: CalendarDate
     /// Where revision history and the current commit come from.
     public var sourceControl: any SourceControl
+    /// Parsed documents from earlier builds, for `assure serve`; nil parses everything.
+    public var cache: DocumentCache?
     /// A monotonic reading, injected so tests and benchmarks control time; only the summary uses it.
     public var now: @Sendable () -> Duration
     /// Called as each phase starts, with its 1-based number and name.
     public var progress: (@Sendable (Int, String) -> Void)?
 
     public init(project: any ProjectReader, asOf: CalendarDate, sourceControl: any SourceControl = NoSourceControl(),
-                now: (@Sendable () -> Duration)? = nil, progress: (@Sendable (Int, String) -> Void)? = nil) {
+                cache: DocumentCache? = nil, now: (@Sendable () -> Duration)? = nil,
+                progress: (@Sendable (Int, String) -> Void)? = nil) {
         self.project = project
+        self.cache = cache
         self.asOf = asOf
         self.sourceControl = sourceControl
         let origin = ContinuousClock.now
@@ -53,6 +57,8 @@ public struct BuildPipeline: Sendable {
         public var diagnostics: [Diagnostic]
         public var phases: [BuildSummary.Phase]
         public var documents: Int
+        /// The project's own template files, to tell when the theme changed.
+        public var templates: [SourceFile]
     }
 
     /// Load, parse, resolve and validate: every check `assure check` and `assure build` run.
@@ -60,7 +66,7 @@ public struct BuildPipeline: Sendable {
     public func check() -> Check {
         var phases: [BuildSummary.Phase] = []
         let loaded = timed(1, &phases) { ProjectLoader.load(from: project) }
-        let parsed = timed(2, &phases) { ContentParser.parse(loaded) }
+        let parsed = timed(2, &phases) { ContentParser.parse(loaded, cache: cache) }
         let (portal, theme, resolveDiagnostics) = timed(3, &phases) { () -> (Portal?, Theme?, [Diagnostic]) in
             var (portal, resolveDiagnostics) = Resolver.resolve(parsed)
             if let paths = portal?.headers.map(\.path) {
@@ -72,7 +78,7 @@ public struct BuildPipeline: Sendable {
         let validation = timed(4, &phases) { portal.map { Validator(asOf: asOf).validate($0) } ?? [] }
         let diagnostics = (parsed.diagnostics + resolveDiagnostics + validation).normalized()
         return Check(portal: portal, theme: theme, diagnostics: diagnostics, phases: phases,
-                     documents: loaded.documentCount)
+                     documents: loaded.documentCount, templates: loaded.templates)
     }
 
     /// The checked model, or a `BuildFailure` with every diagnostic when there are errors.
@@ -113,22 +119,13 @@ public struct BuildPipeline: Sendable {
         let renderStart = now()
         let files = try await SiteRenderer(theme: theme).render(view)
         phases.append(.init(name: Self.phaseNames[5], duration: now() - renderStart))
-        try checkUniquePaths(files)
+        try SiteRenderer.checkUniquePaths(files)
         let coverage = view.config.principles.map { ($0, view.coverage.summary(for: $0)) }
         let summary = BuildSummary(
             audience: audience, documentsRead: model.documents,
             pagesWritten: files.filter { $0.path.hasSuffix(".html") }.count, filesWritten: files.count,
             coverage: coverage, phases: phases, warnings: model.diagnostics)
         return (files, summary, portal.config)
-    }
-
-    private func checkUniquePaths(_ files: [OutputFile]) throws {
-        var seen = Set<String>()
-        for file in files where !seen.insert(file.path.lowercased()).inserted {
-            throw BuildFailure([.error(.unsafeOutput, at: SourceLocation(path: file.path),
-                                       "two pages would be written to \(file.path)",
-                                       hint: "rename one of the IDs; a template asset may also share the name")])
-        }
     }
 
     private func timed<T>(_ number: Int, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows -> T {

@@ -26,10 +26,23 @@ public struct SiteRenderer: Sendable {
         var context: @Sendable (PageContexts) -> [String: Any]
     }
 
-    public func render(_ view: PortalView) async throws -> [OutputFile] {
-        let jobs = Self.jobs(for: view)
+    /// Renders every page of the view. With `previous` and `affected`, a page not in
+    /// `affected` whose earlier bytes are in `previous` is reused instead of rendered again.
+    public func render(_ view: PortalView, previous: [String: Data] = [:], affected: Set<String>? = nil) async throws
+        -> [OutputFile]
+    {
+        let allJobs = Self.jobs(for: view)
+        var reused: [OutputFile] = []
+        var jobs: [PageJob] = []
+        for job in allJobs {
+            if let affected, !affected.contains(job.path), let data = previous[job.path] {
+                reused.append(OutputFile(path: job.path, data: data))
+            } else {
+                jobs.append(job)
+            }
+        }
         let library = theme.library
-        let pages = try await withThrowingTaskGroup(of: OutputFile.self) { group in
+        let rendered = try await withThrowingTaskGroup(of: OutputFile.self) { group in
             for job in jobs {
                 group.addTask {
                     let contexts = PageContexts(view: view)
@@ -45,9 +58,20 @@ public struct SiteRenderer: Sendable {
             return files
         }
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
+        let pages = rendered + reused
         let extras = SiteExtras.files(for: view, pagePaths: pages.map(\.path))
             + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
         return (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
+    }
+
+    /// Two outputs may not share a path (case-insensitively, for case-insensitive file systems).
+    static func checkUniquePaths(_ files: [OutputFile]) throws {
+        var seen = Set<String>()
+        for file in files where !seen.insert(file.path.lowercased()).inserted {
+            throw BuildFailure([.error(.unsafeOutput, at: SourceLocation(path: file.path),
+                                       "two pages would be written to \(file.path)",
+                                       hint: "rename one of the IDs; a template asset may also share the name")])
+        }
     }
 
     /// Machine-readable companions of the pages: the coverage matrix for auditors.

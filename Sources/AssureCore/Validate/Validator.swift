@@ -51,7 +51,7 @@ public struct Validator: Sendable {
                 "\(row.criterion.id) (\(row.criterion.title)) is not met by any implemented control",
                 hint: hint))
         }
-        for control in portal.controls where control.status == .partial || control.status == .planned {
+        for control in portal.controls where (control.status == .partial || control.status == .planned) && !control.criteria.isEmpty {
             diagnostics.append(Diagnostic(
                 .note, .coverageGap, at: control.header.location(of: "status"),
                 "\(control.header.id) is \(control.status.rawValue), so it does not count as coverage of \(control.criteria.map(\.value).joined(separator: ", "))",

@@ -1,0 +1,89 @@
+import ArgumentParser
+import AssureCore
+import Foundation
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a new, buildable project with a small example programme.",
+        discussion: "Refuses a folder that is not empty, unless --force (which overwrites only the starter's own files)."
+    )
+
+    @Argument(help: ArgumentHelp("The folder to create the project in.", valueName: "dir"))
+    var directory: String = "."
+
+    @Flag(help: "Write into a folder that is not empty.")
+    var force = false
+
+    func run() throws {
+        let console = Console.current
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: root.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw ValidationError("\(directory) exists and is not a folder") }
+            let entries = try fileManager.contentsOfDirectory(atPath: root.path)
+            if !entries.isEmpty && !force {
+                throw ValidationError("\(directory) is not empty; choose an empty folder, or pass --force to add the starter files to it")
+            }
+        }
+        for (path, data) in Scaffold.starterFiles.sorted(by: { $0.key < $1.key }) {
+            let url = root.appending(path: path)
+            try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        console.write("Created an Assure project in \(root.path) (\(Scaffold.starterFiles.count) files).")
+        console.write("Next:")
+        let cd = directory == "." ? "" : "cd \(directory) && "
+        console.write("  \(cd)assure check     # every criterion of security is covered or excluded")
+        console.write("  \(cd)assure serve     # preview on http://127.0.0.1:8080 with live reload")
+        console.write("  \(cd)assure build     # the public trust portal into site/")
+    }
+}
+
+struct NewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "new",
+        abstract: "Create a new policy or control narrative from a template.",
+        discussion: "Every required field is filled in or marked TODO. The new document is internal (and a new control planned) until you change it."
+    )
+
+    @OptionGroup var projectOptions: ProjectOptions
+    @OptionGroup var asOfOption: AsOfOption
+
+    @Argument(help: "policy or control")
+    var kind: Scaffold.Kind
+
+    @Argument(help: "The new document's ID, such as POL-HR or AC-12.")
+    var id: String
+
+    @Option(help: "The document's title.")
+    var title: String?
+
+    func validate() throws {
+        guard isValidDocumentID(id) else {
+            throw ValidationError("`\(id)` is not a valid ID: start with a letter or digit and use only letters, digits, `.`, `-` and `_`")
+        }
+    }
+
+    func run() throws {
+        let root = projectOptions.projectURL
+        let project = DiskProject(root: root)
+        guard project.fileExists(ProjectLayout.config) else {
+            throw ValidationError("no content/assure.yml in \(root.path): run `assure init` first, or pass --project")
+        }
+        let check = BuildPipeline(project: project, asOf: try asOfOption.resolve()).check()
+        let taken = check.portal.map { $0.headers.map { $0.id.lowercased() } } ?? []
+        if taken.contains(id.lowercased()) || check.portal?.catalog[id] != nil {
+            throw ValidationError("the ID \(id) is already used; choose another")
+        }
+        let path = Scaffold.path(for: kind, id: id)
+        if project.fileExists(path) { throw ValidationError("\(path) already exists") }
+        let url = root.appending(path: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(Scaffold.document(kind, id: id, title: title, today: try asOfOption.resolve()).utf8).write(to: url)
+        Console.current.write("Created \(path). Fill in the fields marked TODO, then run `assure check`.")
+    }
+}
+
+extension Scaffold.Kind: ExpressibleByArgument {}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Revision history read once and then frozen, so a rebuild in `assure serve` does not run
+/// `git log` on every keystroke. History changes with commits, not with saves.
+public struct FrozenSourceControl: SourceControl {
+    let frozenRevision: SourceRevision?
+    let frozenHistory: [String: [Revision]]?
+
+    public init(_ source: some SourceControl, paths: [String]) {
+        frozenRevision = source.revision()
+        frozenHistory = source.history(of: paths)
+    }
+
+    public func revision() -> SourceRevision? { frozenRevision }
+
+    public func history(of paths: [String]) -> [String: [Revision]]? {
+        guard let frozenHistory else { return nil }
+        var result: [String: [Revision]] = [:]
+        for path in paths { result[path] = frozenHistory[path] ?? [] }
+        return result
+    }
+}
+
+/// Builds a site again after edits: unchanged files are not parsed again, and only the pages
+/// that depend on what changed are rendered again. The files are byte-identical to a full build.
+public actor IncrementalBuilder {
+    public struct Result: Sendable {
+        public var files: [OutputFile]
+        /// Pages rendered this time (all of them on a full build).
+        public var rendered: Int
+        public var warnings: [Diagnostic]
+    }
+
+    private let pipeline: BuildPipeline
+    private let audience: SiteAudience
+    private var previous: (portal: Portal, templates: [SourceFile], files: [String: Data])?
+
+    public init(project: any ProjectReader, audience: SiteAudience, asOf: CalendarDate,
+                sourceControl: any SourceControl = NoSourceControl()) {
+        pipeline = BuildPipeline(project: project, asOf: asOf, sourceControl: sourceControl, cache: DocumentCache())
+        self.audience = audience
+    }
+
+    /// Builds the site; throws a `BuildFailure` and keeps the previous state when there are errors.
+    public func build() async throws -> Result {
+        let check = try pipeline.model()
+        guard let portal = check.portal, let theme = check.theme else { throw BuildFailure(check.diagnostics) }
+        let view = AudienceFilter(audience: audience).apply(to: portal)
+        var affected: Set<String>?
+        if let previous, previous.templates == check.templates {
+            affected = Self.affectedPages(from: previous.portal, to: portal)
+        }
+        let files = try await SiteRenderer(theme: theme).render(view, previous: previous?.files ?? [:], affected: affected)
+        try SiteRenderer.checkUniquePaths(files)
+        let pageCount = files.filter { $0.path.hasSuffix(".html") }.count
+        previous = (portal, check.templates, Dictionary(files.map { ($0.path, $0.data) }) { first, _ in first })
+        return Result(files: files, rendered: affected.map { min($0.count, pageCount) } ?? pageCount,
+                      warnings: check.diagnostics)
+    }
+
+    /// The pages a change from `old` to `new` can alter, or nil when every page must be
+    /// rendered (the configuration, catalogs, data, files or the set of free pages changed:
+    /// they appear on every page or in ways not worth tracking).
+    static func affectedPages(from old: Portal, to new: Portal) -> Set<String>? {
+        guard old.config == new.config, old.catalog == new.catalog, old.data == new.data, old.assets == new.assets,
+              old.history == new.history,
+              old.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
+                == new.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
+        else { return nil }
+
+        // Documents whose model differs, by node.
+        func documents(_ portal: Portal) -> [NodeRef: AnyHashable] {
+            var all: [NodeRef: AnyHashable] = [:]
+            for policy in portal.policies { all[.document(.policy, policy.header.id)] = policy }
+            for control in portal.controls { all[.document(.control, control.header.id)] = control }
+            for page in portal.pages { all[.document(.page, page.header.id)] = page }
+            return all
+        }
+        let before = documents(old), after = documents(new)
+        let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+        guard !changed.isEmpty else { return [] }
+
+        // Lists, the home page, the register and every principle page show titles, statuses
+        // and coverage of many documents; they are always rendered.
+        var pages: Set<String> = [SitePaths.home, SitePaths.policies, SitePaths.controls, SitePaths.criteria,
+                                  SitePaths.register, SitePaths.notFound]
+        for principle in PrincipleID.allCases { pages.insert(SitePaths.principle(principle)) }
+        var everyCriterion = false
+        for node in changed {
+            pages.insert(SitePaths.page(for: node))
+            for graph in [old.links, new.links] {
+                for neighbour in graph.referrers(of: node) + graph.references(of: node) {
+                    pages.insert(SitePaths.page(for: neighbour))
+                }
+            }
+            // Criterion pages list the policies behind their controls: two steps away.
+            if case .document(let kind, _) = node, kind != .page { everyCriterion = true }
+        }
+        if everyCriterion {
+            for catalog in new.catalog.catalogs {
+                for criterion in catalog.criteria { pages.insert(SitePaths.page(for: .criterion(criterion.id))) }
+            }
+        }
+        return pages
+    }
+}

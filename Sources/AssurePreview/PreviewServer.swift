@@ -1,0 +1,121 @@
+import AssureCore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// `assure serve`: builds the site, serves it from memory, watches the project and rebuilds
+/// what changed, and tells open pages to reload.
+public struct PreviewServer: Sendable {
+    public struct Options: Sendable {
+        public var root: URL
+        public var host: String
+        public var port: Int
+        public var audience: SiteAudience
+        public var asOf: CalendarDate
+        /// How often the project is looked at for changes.
+        public var pollInterval: Duration
+
+        public init(root: URL, host: String = "127.0.0.1", port: Int = 8080, audience: SiteAudience = .public,
+                    asOf: CalendarDate, pollInterval: Duration = .milliseconds(50)) {
+            self.root = root
+            self.host = host
+            self.port = port
+            self.audience = audience
+            self.asOf = asOf
+            self.pollInterval = pollInterval
+        }
+    }
+
+    public let options: Options
+    public let state = PreviewState()
+    /// Where messages for the person running the server go (one line each).
+    let log: @Sendable (String) -> Void
+    let logError: @Sendable (String) -> Void
+
+    public init(options: Options, log: @escaping @Sendable (String) -> Void, logError: @escaping @Sendable (String) -> Void) {
+        self.options = options
+        self.log = log
+        self.logError = logError
+    }
+
+    /// Whether an address is on this machine only.
+    public static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// Runs until the task is cancelled or the process gets SIGINT or SIGTERM.
+    /// `onListening` receives the port actually bound (useful with port 0).
+    public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let project = DiskProject(root: options.root)
+        let history = FrozenSourceControl(
+            GitRepository(root: options.root),
+            paths: (try? BuildPipeline(project: project, asOf: options.asOf).check().portal?.headers.map(\.path)) ?? [])
+        let builder = IncrementalBuilder(project: project, audience: options.audience, asOf: options.asOf,
+                                         sourceControl: history)
+        // The first build: a broken project still starts the server, with the error on screen.
+        _ = await rebuild(builder, reason: "initial build")
+
+        let responder = PreviewResponder(state: state)
+        var logger = Logger(label: "assure.serve")
+        // Cancelling the server on Ctrl-C makes it log errors about closing connections; say nothing.
+        logger.logLevel = .critical
+        let app = Application(
+            responder: CallbackResponder { (request: Request, _: BasicRequestContext) in try await responder.respond(to: request) },
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "assure"),
+            onServerRunning: { channel in
+                onListening(channel.localAddress?.port ?? options.port)
+            },
+            logger: logger)
+        let watcher = ProjectWatcher(root: options.root, interval: options.pollInterval)
+        let state = self.state
+        try await withTaskCancellationHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+            // Signals are handled here rather than by the server: open event streams must end
+            // before the server's graceful shutdown can finish.
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            group.addTask { await StopSignal.wait() }
+            group.addTask {
+                for await changes in watcher.changes() {
+                    let started = ContinuousClock.now
+                    if await self.rebuild(builder, reason: changes.summary) {
+                        let elapsed = started.duration(to: .now)
+                        self.log("rebuilt after \(changes.summary) in \(Self.milliseconds(elapsed)) ms")
+                    }
+                }
+            }
+            // A stop signal, or the server ending, ends everything.
+            _ = try await group.next()
+            state.close()
+            group.cancelAll()
+            }
+        } onCancel: {
+            state.close()
+        }
+    }
+
+    /// Builds and publishes; on failure prints the diagnostics and shows them in the browser.
+    @discardableResult
+    func rebuild(_ builder: IncrementalBuilder, reason: String) async -> Bool {
+        do {
+            let result = try await builder.build()
+            state.publish(result.files)
+            for warning in result.warnings.warnings { logError(warning.description) }
+            return true
+        } catch let failure as BuildFailure {
+            let text = failure.diagnostics.map(\.description).joined(separator: "\n")
+            logError(text)
+            logError("the site still shows the last good build")
+            state.fail(text)
+            return false
+        } catch {
+            logError("error: \(error)")
+            state.fail("\(error)")
+            return false
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
