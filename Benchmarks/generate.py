@@ -16,7 +16,7 @@ def main(root, count):
     paragraph = ("Access to production is granted for a stated reason and a limited time, reviewed by a "
                  "second engineer and recorded. ")
     for i in range(policies):
-        refs = " ".join(f"[[CTL-{rng.randrange(controls):05d}]]" for _ in range(3))
+        refs = " ".join(f"[[{rng.choice(criteria)}]]" for _ in range(3))
         body = "\n\n".join(f"## Section {s}\n\n{paragraph * 4}{refs}" for s in range(4))
         with open(f"{root}/content/policies/pol-{i:05d}.md", "w") as f:
             f.write(f"---\nid: POL-{i:05d}\ntitle: Policy {i}\nowner: Owner\nversion: \"1.0\"\n"
@@ -24,11 +24,11 @@ def main(root, count):
                     f"criteria: [{rng.choice(criteria)}]\n---\n{body}\n")
     for i in range(controls):
         crit = sorted({criteria[i % len(criteria)], rng.choice(criteria)})
-        body = f"{paragraph * 3}\n\nSee [[POL-{rng.randrange(policies):05d}]] and [[{crit[0]}]].\n\n- evidence one\n- evidence two\n"
+        body = f"{paragraph * 3}\n\nSee [[{crit[0]}]].\n\n- evidence one\n- evidence two\n"
         with open(f"{root}/content/controls/ctl-{i:05d}.md", "w") as f:
             f.write(f"---\nid: CTL-{i:05d}\ntitle: Control {i}\nowner: Owner\ncriteria: [{', '.join(crit)}]\n"
                     f"policies: [POL-{rng.randrange(policies):05d}]\nstatus: implemented\nfamily: access-control\n"
-                    f"audience: {rng.choice(['public', 'restricted', 'auditor'])}\n---\n{body}")
+                    f"audience: {rng.choice(['public', 'restricted', 'auditor'])}\nevidence: [Change tickets, Review records]\n---\n{body}")
 
 TSC = open(os.path.join(os.path.dirname(__file__), "tsc-ids.txt")).read()
 

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// `assure serve`: builds the site, serves it from memory, watches the project and rebuilds
 /// what changed, and tells open pages to reload.
@@ -17,7 +18,7 @@ public struct PreviewServer: Sendable {
         public var pollInterval: Duration
 
         public init(root: URL, host: String = "127.0.0.1", port: Int = 8080, audience: SiteAudience = .public,
-                    asOf: CalendarDate, pollInterval: Duration = .milliseconds(50)) {
+                    asOf: CalendarDate, pollInterval: Duration = .milliseconds(25)) {
             self.root = root
             self.host = host
             self.port = port
@@ -29,6 +30,8 @@ public struct PreviewServer: Sendable {
 
     public let options: Options
     public let state = PreviewState()
+    /// Warnings already printed, so each rebuild prints only new ones.
+    private let shownWarnings = WarningLog()
     /// Where messages for the person running the server go (one line each).
     let log: @Sendable (String) -> Void
     let logError: @Sendable (String) -> Void
@@ -100,7 +103,9 @@ public struct PreviewServer: Sendable {
         do {
             let result = try await builder.build()
             state.publish(result.files)
-            for warning in result.warnings.warnings { logError(warning.description) }
+            let warnings = Set(result.warnings.warnings)
+            let new = shownWarnings.replace(with: warnings)
+            for warning in new { logError(warning.description) }
             return true
         } catch let failure as BuildFailure {
             let text = failure.diagnostics.map(\.description).joined(separator: "\n")
@@ -117,5 +122,18 @@ public struct PreviewServer: Sendable {
 
     static func milliseconds(_ duration: Duration) -> Int {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// The warnings of the last good build, to print only what is new after each rebuild.
+final class WarningLog: Sendable {
+    private let shown = Mutex<Set<Diagnostic>>([])
+
+    /// Stores `warnings` and returns those not stored before, sorted.
+    func replace(with warnings: Set<Diagnostic>) -> [Diagnostic] {
+        shown.withLock { shown in
+            defer { shown = warnings }
+            return warnings.subtracting(shown).sorted()
+        }
     }
 }

@@ -19,18 +19,14 @@ struct ProjectWatcher: Sendable {
     func fingerprint() -> Fingerprint {
         var result: Fingerprint = [:]
         for folder in [ProjectLayout.content, ProjectLayout.templates] {
-            let base = root.appending(path: folder)
-            let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey, .isRegularFileKey, .isSymbolicLinkKey]
-            guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: keys) else { continue }
-            for case let url as URL in enumerator {
-                let relative = folder + "/" + String(url.path.dropFirst(base.path.count + 1))
-                let values = try? url.resourceValues(forKeys: Set(keys))
-                if values?.isSymbolicLink == true {
+            let base = root.appending(path: folder).path
+            for entry in FileTree.walk(base) where entry.kind != .directory {
+                let relative = folder + "/" + entry.path
+                if entry.kind == .symlink {
                     // A link counts by where it points, so adding or removing one is noticed.
-                    result[relative] = "link:" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "")
-                } else if values?.isRegularFile == true {
-                    let stamp = values?.contentModificationDate?.timeIntervalSince1970 ?? 0
-                    result[relative] = "\(stamp):\(values?.fileSize ?? -1)"
+                    result[relative] = "link:" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: base + "/" + entry.path)) ?? "")
+                } else {
+                    result[relative] = "\(entry.modified):\(entry.size)"
                 }
             }
         }

@@ -20,6 +20,11 @@ public enum NodeRef: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: NodeRef, rhs: NodeRef) -> Bool { lhs.sortKey < rhs.sortKey }
     public var description: String { id }
+
+    public var isCriterion: Bool {
+        if case .criterion = self { return true }
+        return false
+    }
 }
 
 /// Who points at whom: front-matter links (criteria, policies) and body references.

@@ -85,20 +85,19 @@ public actor IncrementalBuilder {
         var pages: Set<String> = [SitePaths.home, SitePaths.policies, SitePaths.controls, SitePaths.criteria,
                                   SitePaths.register, SitePaths.notFound]
         for principle in PrincipleID.allCases { pages.insert(SitePaths.principle(principle)) }
-        var everyCriterion = false
         for node in changed {
             pages.insert(SitePaths.page(for: node))
             for graph in [old.links, new.links] {
                 for neighbour in graph.referrers(of: node) + graph.references(of: node) {
                     pages.insert(SitePaths.page(for: neighbour))
+                    // Criterion pages list the policies behind their controls: a policy's
+                    // title reaches the criteria of the controls that implement it.
+                    if case .document(.policy, _) = node, case .document(.control, _) = neighbour {
+                        for criterion in graph.references(of: neighbour) where criterion.isCriterion {
+                            pages.insert(SitePaths.page(for: criterion))
+                        }
+                    }
                 }
-            }
-            // Criterion pages list the policies behind their controls: two steps away.
-            if case .document(let kind, _) = node, kind != .page { everyCriterion = true }
-        }
-        if everyCriterion {
-            for catalog in new.catalog.catalogs {
-                for criterion in catalog.criteria { pages.insert(SitePaths.page(for: .criterion(criterion.id))) }
             }
         }
         return pages

@@ -35,17 +35,13 @@ public struct DiskProject: ProjectReader {
         guard FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory), isDirectory.boolValue
         else { return [] }
         var found: [ProjectEntry] = []
-        try walk(base, relative: directory, realBase: realBase, into: &found)
-        return found.sorted { $0.path < $1.path }
-    }
-
-    private func walk(_ folder: URL, relative: String, realBase: String, into found: inout [ProjectEntry]) throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        for name in names where !name.hasPrefix(".") {
-            let url = folder.appending(path: name)
-            let path = relative + "/" + name
-            let values = try url.resourceValues(forKeys: [.isSymbolicLinkKey, .isDirectoryKey, .isRegularFileKey])
-            if values.isSymbolicLink == true {
+        for entry in FileTree.walk(base.path) {
+            let path = directory + "/" + entry.path
+            switch entry.kind {
+            case .file:
+                found.append(.file(path))
+            case .symlink:
+                let url = base.appending(path: entry.path)
                 let target = url.resolvingSymlinksInPath().path
                 if target != realBase && !target.hasPrefix(realBase + "/") {
                     let written = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? target
@@ -60,12 +56,11 @@ public struct DiskProject: ProjectReader {
                 } else {
                     found.append(.escapingLink(path: path, target: target))
                 }
-            } else if values.isDirectory == true {
-                try walk(url, relative: path, realBase: realBase, into: &found)
-            } else if values.isRegularFile == true {
-                found.append(.file(path))
+            case .directory, .other:
+                continue
             }
         }
+        return found.sorted { $0.path < $1.path }
     }
 
     public func read(_ path: String) throws -> Data {
