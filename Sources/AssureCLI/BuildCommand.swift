@@ -25,6 +25,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Print each phase as it starts, and notes as well as warnings.")
+    var verbose = false
+
     func run() async throws {
         let console = Console.current
         let root = projectOptions.projectURL
@@ -34,15 +37,16 @@ struct BuildCommand: AsyncParsableCommand {
         try destination.checkSafe()
         let phaseCount = BuildPipeline.phaseNames.count
         var progress: (@Sendable (Int, String) -> Void)?
-        if console.isTerminal && !quiet {
+        if (console.isTerminal || verbose) && !quiet {
             progress = { number, name in console.write("[\(number)/\(phaseCount)] \(name)") }
         }
         let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(),
                                      sourceControl: GitRepository(root: root), progress: progress)
         let summary = try await pipeline.build(audience: audience, into: destination)
         // Warnings only: notes are for `assure check`, and --quiet means errors only.
-        if !quiet && !summary.warnings.warnings.isEmpty {
-            DiagnosticPrinter(console: console).print(summary.warnings.warnings)
+        let shown = verbose ? summary.warnings : summary.warnings.warnings
+        if !quiet && !shown.isEmpty {
+            DiagnosticPrinter(console: console).print(shown)
         }
         if !quiet {
             BuildSummaryPrinter(console: console).print(summary, output: outputURL.relativePath(from: root))
