@@ -91,30 +91,23 @@ public struct AudienceFilter: Sendable {
         }
 
         var linker = ViewLinker(visibility: visibility, catalog: portal.catalog)
-        let policies = portal.policies
-            .filter { isShown(.document(.policy, $0.header.id)) }
-            .map { policy -> Policy in
-                var policy = policy
-                linker.link(&policy.body)
-                return policy
+        /// The documents shown in full, their references turned into this site's links.
+        func shown<Document: PortalDocument>(_ documents: [Document]) -> [Document] {
+            documents.filter { isShown($0.node) }.map { document in
+                var document = document
+                linker.link(&document.body)
+                return document
             }
-        let controls = portal.controls
-            .filter { isShown(.document(.control, $0.header.id)) }
-            .map { control -> ControlNarrative in
-                var control = control
-                linker.link(&control.body)
-                // A control's list of policies keeps only what this site shows in full;
-                // title-only policies are kept apart, by title.
-                control.policies = control.policies.filter { isShown(.document(.policy, $0.value)) }
-                return control
-            }
-        let pages = portal.pages
-            .filter { isShown(.document(.page, $0.header.id)) }
-            .map { page -> Page in
-                var page = page
-                linker.link(&page.body)
-                return page
-            }
+        }
+        let policies = shown(portal.policies)
+        // A control's list of policies keeps only what this site shows in full; title-only
+        // policies are kept apart, by title.
+        let controls = shown(portal.controls).map { control -> ControlNarrative in
+            var control = control
+            control.policies = control.policies.filter { isShown(.document(.policy, $0.value)) }
+            return control
+        }
+        let pages = shown(portal.pages)
         let stubs = portal.headers
             .filter { audience.visibility(of: $0.audience) == .titleOnly }
             .map { DocumentStub(kind: $0.kind, title: $0.title) }

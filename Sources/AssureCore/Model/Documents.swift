@@ -50,7 +50,17 @@ public struct DocumentHeader: Sendable, Hashable {
     }
 }
 
-public struct Policy: Sendable, Hashable {
+/// What policies, control narratives and pages share: a header and a markdown body.
+public protocol PortalDocument: Sendable, Hashable {
+    var header: DocumentHeader { get }
+    var body: MarkdownBody { get set }
+}
+
+extension PortalDocument {
+    public var node: NodeRef { .document(header.kind, header.id) }
+}
+
+public struct Policy: PortalDocument {
     public var header: DocumentHeader
     public var owner: String?
     public var version: String?
@@ -94,7 +104,7 @@ public enum ControlFrequency: String, Sendable, Hashable, CaseIterable, Codable 
     }
 }
 
-public struct ControlNarrative: Sendable, Hashable {
+public struct ControlNarrative: PortalDocument {
     public var header: DocumentHeader
     public var owner: String?
     public var criteria: [Located<String>]
@@ -108,7 +118,7 @@ public struct ControlNarrative: Sendable, Hashable {
 }
 
 /// A free page of the trust portal (overview, FAQ, ...).
-public struct Page: Sendable, Hashable {
+public struct Page: PortalDocument {
     public var header: DocumentHeader
     /// Position in navigation; pages without one follow, by title.
     public var order: Int?

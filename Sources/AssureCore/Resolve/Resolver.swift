@@ -79,21 +79,15 @@ public enum Resolver {
         }
 
         // MARK: Body references
-        for index in policies.indices {
-            let source = NodeRef.document(.policy, policies[index].header.id)
-            context.resolve(&policies[index].body, from: source, path: policies[index].header.path,
-                            graph: &graph, diagnostics: &diagnostics)
+        func resolveBodies<Document: PortalDocument>(_ documents: inout [Document]) {
+            for index in documents.indices {
+                context.resolve(&documents[index].body, from: documents[index].node, path: documents[index].header.path,
+                                graph: &graph, diagnostics: &diagnostics)
+            }
         }
-        for index in controls.indices {
-            let source = NodeRef.document(.control, controls[index].header.id)
-            context.resolve(&controls[index].body, from: source, path: controls[index].header.path,
-                            graph: &graph, diagnostics: &diagnostics)
-        }
-        for index in pages.indices {
-            let source = NodeRef.document(.page, pages[index].header.id)
-            context.resolve(&pages[index].body, from: source, path: pages[index].header.path,
-                            graph: &graph, diagnostics: &diagnostics)
-        }
+        resolveBodies(&policies)
+        resolveBodies(&controls)
+        resolveBodies(&pages)
         var data = parsed.data
         for index in data.faq.indices {
             context.resolve(&data.faq[index].answer, from: nil, path: data.faq[index].path,

@@ -98,9 +98,8 @@ public struct Validator: Sendable {
                     hint: "make \(id) `restricted` (title shown, available on request) or `public`, or remove the link"))
             }
         }
-        for policy in portal.policies { check(policy.header, policy.body) }
-        for control in portal.controls { check(control.header, control.body) }
-        for page in portal.pages { check(page.header, page.body) }
+        let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
+        for document in documents { check(document.header, document.body) }
         for entry in portal.data.faq where entry.audience == .public {
             let header = DocumentHeader(id: entry.question, kind: .page, title: entry.question, audience: .public,
                                         path: entry.path, idLocation: SourceLocation(path: entry.path))
