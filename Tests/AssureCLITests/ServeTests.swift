@@ -167,6 +167,37 @@ struct ServeTests {
         #expect((try? HTTPProbe(port: port, timeout: 1)) == nil)
     }
 
+    @Test func ctrlCStopsTheRealBinaryCleanly() async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the binary first: swift build --product assure")
+        let folder = FileManager.default.temporaryDirectory.appending(path: "assure-sigint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(await assure("init", folder.path).status == 0)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--project", folder.path, "--port", "0"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        var output = ""
+        let handle = pipe.fileHandleForReading
+        while !output.contains("Ctrl-C to stop") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            output += String(decoding: chunk, as: UTF8.self)
+        }
+        let port = try #require(output.firstMatch(of: /127\.0\.0\.1:(\d+)\//).flatMap { Int($0.output.1) })
+        let events = try HTTPProbe(port: port, timeout: 5)
+        events.send("GET /__assure/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(events.read(until: "event: hello").contains("hello"))
+        process.interrupt()
+        process.waitUntilExit()
+        output += String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.contains("Stopped."))
+        #expect(!output.contains("Fatal error"))
+    }
+
     @Test func serveListensOnLoopbackUnlessToldOtherwise() async throws {
         #expect(PreviewServerChecks.loopback("127.0.0.1") && PreviewServerChecks.loopback("localhost") && PreviewServerChecks.loopback("::1"))
         #expect(!PreviewServerChecks.loopback("0.0.0.0"))
