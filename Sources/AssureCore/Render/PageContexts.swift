@@ -399,7 +399,7 @@ struct PageContexts {
         func row(_ header: DocumentHeader, owner: String? = nil, version: String? = nil, effective: CalendarDate? = nil,
                  lastReviewed: CalendarDate? = nil, nextReview: CalendarDate? = nil, approvedBy: String? = nil,
                  status: String? = nil) {
-            rows.append((header.kind.rawValue + "/" + header.id, [
+            rows.append(("\(DocumentKind.allCases.firstIndex(of: header.kind)!)/" + header.id, [
                 "id": header.id, "title": header.title, "kind": header.kind.displayName,
                 "href": SitePaths.page(for: .document(header.kind, header.id)),
                 "owner": owner ?? "", "version": version ?? "", "effective": effective?.description ?? "",
