@@ -51,6 +51,12 @@ struct ParseTests {
         #expect(empty.code == .emptyFile)
     }
 
+    @Test func namesUTF16() {
+        guard case .failure(let utf16) = decode([0xFF, 0xFE] + Array("-\0-\0".utf8)) else { Issue.record(); return }
+        #expect(utf16.code == .invalidUTF8)
+        #expect(utf16.summary.contains("UTF-16"))
+    }
+
     @Test(arguments: [[0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0xE2, 0x82]] as [[UInt8]])
     func rejectsOverlongSurrogateAndTruncatedSequences(_ bytes: [UInt8]) {
         #expect(SourceText.firstInvalidUTF8(Array("x".utf8) + bytes) == 1)

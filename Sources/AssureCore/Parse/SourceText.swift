@@ -19,6 +19,11 @@ public struct SourceText: Sendable, Hashable {
             return .failure(.error(.emptyFile, at: location, "the file is empty",
                                    hint: "add front matter and text, or delete the file"))
         }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            return .failure(.error(.invalidUTF8, at: SourceLocation(path: file.path, line: 1, column: 1),
+                                   "the file is encoded as UTF-16, not UTF-8",
+                                   hint: "save the file as UTF-8"))
+        }
         if let nul = bytes.firstIndex(of: 0) {
             let (line, column) = position(ofByte: nul, in: bytes)
             return .failure(.error(.binaryFile, at: SourceLocation(path: file.path, line: line, column: column),

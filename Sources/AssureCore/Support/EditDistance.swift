@@ -18,7 +18,8 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 func nearest(to word: String, in candidates: some Sequence<String>) -> String? {
-    let limit = max(2, word.count / 3)
+    // Short words are one typo away from too many others for a guess to help.
+    let limit = word.count <= 3 ? 1 : max(2, word.count / 3)
     var best: (String, Int)?
     for candidate in candidates {
         let distance = editDistance(word, candidate)
