@@ -145,6 +145,7 @@ struct DiffCLITests {
         let page = try String(contentsOf: repository.root.appending(path: "site-auditor/policies/POL-A.html"), encoding: .utf8)
         #expect(page.contains("<td>Casey Compliance</td><td>Rename the access policy file</td>"))
         #expect(page.contains("<td>Casey Compliance</td><td>Initial programme</td>"))
+        #expect(page.components(separatedBy: "Initial programme").count == 2, "one history table, one row per commit")
         #expect(page.contains("<dt>Last changed</dt><dd>1 March 2026</dd>"))
         let register = try String(contentsOf: repository.root.appending(path: "site-auditor/register.html"), encoding: .utf8)
         #expect(register.contains("<td>2026-03-01</td>"))
@@ -154,6 +155,24 @@ struct DiffCLITests {
         #expect(publicPage.contains("<td>2026-03-01</td>"))
         #expect(!publicPage.contains("Casey"))
         #expect(!publicPage.contains("Rename the access policy file"))
+    }
+
+    @Test func aProjectInASubfolderOfTheRepositoryWorks() async throws {
+        let repository = try Repository(fixture: "golden")
+        defer { repository.remove() }
+        let project = repository.root.appending(path: "docs/trust")
+        try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
+        try repository.git("mv", "content", "docs/trust/content")
+        try repository.commit("Move the programme into docs/trust")
+        try repository.edit("docs/trust/content/controls/keys.md") { $0.replacingOccurrences(of: "status: planned", with: "status: implemented") }
+        try repository.commit("Hardware keys are live")
+        let result = await assure(["diff", "--project", project.path, "--format", "json", "HEAD~1", "HEAD"])
+        let diff = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.errors)")
+        #expect(ids(diff["status_changes"]) == ["CTL-2"])
+        #expect(await assure("build", "--project", project.path, "--audience", "auditor", "-q").status == 0)
+        let page = try String(contentsOf: project.appending(path: "site-auditor/controls/CTL-2.html"), encoding: .utf8)
+        #expect(page.contains("<td>Hardware keys are live</td>"))
+        #expect(page.contains("<td>Initial programme</td>"), "history follows the move into the subfolder")
     }
 
     @Test func badRevisionsAndFailOnKindsAreUsageErrors() async throws {

@@ -112,7 +112,7 @@ struct PageContexts {
     /// A document's revision history, or why there is none.
     func history(_ header: DocumentHeader) -> Context {
         guard let all = view.history else {
-            return ["history": ["entries": false, "detailed": false,
+            return ["history": ["entries": false, "hasEntries": false, "detailed": false,
                                 "note": "Revision history is not available: the content is not in a git repository."] as Context]
         }
         let revisions = all[header.path] ?? []
@@ -121,7 +121,7 @@ struct PageContexts {
         }
         return [
             "history": [
-                "entries": entries.isEmpty ? false as Any : entries, "detailed": view.audience == .auditor,
+                "entries": entries, "hasEntries": !entries.isEmpty, "detailed": view.audience == .auditor,
                 "note": "This document has not been committed yet.",
             ] as Context,
             "lastChanged": revisions.first?.date.longForm as Any,

@@ -148,8 +148,9 @@ extension Git {
     public func history(of paths: [String]) throws -> [String: [Revision]] {
         let prefix = try self.prefix()
         let format = "%x1e%H%x1f%as%x1f%an%x1f%s"
-        let log = try text(["log", "-M", "--name-status", "--no-color", "--format=\(format)", "--",
-                            prefix + ProjectLayout.content])
+        // The whole repository's log, not just content/: a file moved in from elsewhere keeps
+        // its history only if the log can see where it came from. Paths are from the top.
+        let log = try text(["log", "-M", "--name-status", "--no-color", "--format=\(format)"])
         // Each document is tracked under the path it had in the commit being read.
         var tracking: [String: String] = [:]
         for path in paths { tracking[prefix + path] = path }
