@@ -50,6 +50,7 @@ struct BadInputTests {
         Case(fixture: "public-links-hidden", code: .publicLinksHidden, location: "content/policies/a.md:9:5", severity: .warning),
         Case(fixture: "missing-evidence", code: .missingEvidence, location: "content/controls/c.md:7:1", severity: .warning),
         Case(fixture: "unexpected-file", code: .unexpectedFile, location: "content/notes.rtf", severity: .warning),
+        Case(fixture: "placeholder-text", code: .placeholderText, location: "content/policies/a.md:4:1", severity: .warning),
         Case(fixture: "unreferenced-file", code: .unreferencedFile, location: "content/policies/diagram.png", severity: .warning),
     ]
 

@@ -35,6 +35,7 @@ extension DiagnosticCode {
     public static let publicLinksHidden: DiagnosticCode = "public-links-hidden"
     public static let missingEvidence: DiagnosticCode = "missing-evidence"
     public static let unreferencedFile: DiagnosticCode = "unreferenced-file"
+    public static let placeholderText: DiagnosticCode = "placeholder-text"
 
     // Themes and output
     public static let templateError: DiagnosticCode = "template-error"
@@ -72,6 +73,7 @@ extension DiagnosticCode {
         (.publicLinksHidden, "a public document links to a document the public site does not show"),
         (.missingEvidence, "an implemented control lists no evidence"),
         (.unreferencedFile, "a picture or file in content/ that no document uses"),
+        (.placeholderText, "a field or paragraph still marked TODO"),
         (.templateError, "a template that cannot be parsed or is missing"),
         (.unsafeOutput, "two pages would be written to the same file"),
     ]

@@ -9,6 +9,8 @@ public struct MarkdownBody: Sendable, Hashable {
     public var headings: [Heading]
     /// The markdown as written, for line-level comparisons between revisions.
     public var source: String = ""
+    /// The file line `source` starts on.
+    public var sourceFirstLine: Int = 1
     /// What each reference points at, set when the model is resolved.
     public var resolved: [ResolvedTarget] = []
     /// How each reference shows on one site, set by the audience filter (which clears `resolved`).

@@ -63,6 +63,7 @@ public enum MarkdownParser {
         let html = HeadingAnchors.apply(rewriter.headingAnchorsBySourcePosition, to: String(cString: rendered))
         var body = MarkdownBody(html: html, references: rewriter.references, headings: rewriter.headings)
         body.source = markdown
+        body.sourceFirstLine = firstLine
         return (body, rewriter.diagnostics)
     }
 }

@@ -10,7 +10,36 @@ public struct Validator: Sendable {
 
     public func validate(_ portal: Portal) -> [Diagnostic] {
         coverage(portal) + reviews(portal) + unimplementedPolicies(portal) + publicLinks(portal) + evidence(portal)
-            + unreferencedFiles(portal)
+            + unreferencedFiles(portal) + placeholders(portal)
+    }
+
+    /// Fields and paragraphs `assure new` marked TODO and nobody has filled in yet.
+    func placeholders(_ portal: Portal) -> [Diagnostic] {
+        func isPlaceholder(_ text: String?) -> Bool { text?.uppercased().hasPrefix("TODO") == true }
+        var diagnostics: [Diagnostic] = []
+        func check(_ header: DocumentHeader, _ fields: [(String, String?)], _ body: MarkdownBody) {
+            for (field, value) in [("title", header.title), ("summary", header.summary)] + fields where isPlaceholder(value) {
+                diagnostics.append(.warning(.placeholderText, at: header.location(of: field),
+                                            "`\(field)` of \(header.id) is still a placeholder: \(value!)",
+                                            hint: "fill it in before the document is published"))
+            }
+            let lines = body.source.split(separator: "\n", omittingEmptySubsequences: false)
+            if let index = lines.firstIndex(where: { isPlaceholder($0.trimmingCharacters(in: .whitespaces)) }) {
+                let column = lines[index].prefix { $0 == " " }.count + 1
+                let location = SourceLocation(path: header.path, line: body.sourceFirstLine + index, column: column)
+                diagnostics.append(.warning(.placeholderText, at: location,
+                                            "\(header.id) still has placeholder text: \(lines[index].trimmingCharacters(in: .whitespaces))",
+                                            hint: "replace the TODO paragraphs with the document's text"))
+            }
+        }
+        for policy in portal.policies {
+            check(policy.header, [("owner", policy.owner), ("approved_by", policy.approvedBy)], policy.body)
+        }
+        for control in portal.controls {
+            check(control.header, [("owner", control.owner), ("family", control.family)], control.body)
+        }
+        for page in portal.pages { check(page.header, [], page.body) }
+        return diagnostics
     }
 
     /// A picture or file in content/ that no document uses is published nowhere.
