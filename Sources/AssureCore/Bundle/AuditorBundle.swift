@@ -71,11 +71,8 @@ public enum AuditorBundle {
 
     /// The zip archive as bytes. `modified` is written as every entry's time (UTC).
     public static func zip(_ files: [OutputFile], manifest: BundleManifest, modified: Date) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "assure-bundle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let url = folder.appending(path: "bundle.zip")
-        let archive = try Archive(url: url, accessMode: .create)
+        // Built in memory: the engine writes no files of its own.
+        let archive = try Archive(data: Data(), accessMode: .create)
         let entries = [OutputFile(path: BundleManifest.fileName, data: manifest.json)]
             + files.filter { $0.path != BundleManifest.fileName }.sorted { $0.path < $1.path }
         for file in entries {
@@ -88,7 +85,8 @@ public enum AuditorBundle {
                 return data.subdata(in: start..<min(start + size, data.count))
             }
         }
-        return try Data(contentsOf: url)
+        guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
+        return data
     }
 }
 
