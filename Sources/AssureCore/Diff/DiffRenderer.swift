@@ -8,6 +8,9 @@ public enum DiffFormat: String, Sendable, CaseIterable {
 public struct DiffRenderer: Sendable {
     public init() {}
 
+    /// "Security" for `security`.
+    static func name(_ principle: String) -> String { PrincipleID(rawValue: principle)?.displayName ?? principle }
+
     public func render(_ diff: PortalDiff, as format: DiffFormat) -> String {
         switch format {
         case .json: json(diff)
@@ -62,7 +65,7 @@ public struct DiffRenderer: Sendable {
                 out.append("> - \(code(change.criterion)) \(cell(change.title)): \(change.from) → **\(change.to)**")
             }
             for principle in diff.principles where principle.after == nil {
-                out.append("> - \(principle.principle) is no longer in scope")
+                out.append("> - \(Self.name(principle.principle)) is no longer in scope")
             }
             out.append("")
         }
@@ -71,7 +74,7 @@ public struct DiffRenderer: Sendable {
             if !diff.principles.isEmpty {
                 out += ["| Principle | Before | After |", "|---|---|---|"]
                 for principle in diff.principles {
-                    out.append("| \(principle.principle) | \(principle.before ?? "not in scope") | \(principle.after ?? "not in scope") |")
+                    out.append("| \(Self.name(principle.principle)) | \(principle.before ?? "not in scope") | \(principle.after ?? "not in scope") |")
                 }
             }
             for change in diff.coverageGained {
