@@ -98,6 +98,14 @@ struct ResolveTests {
         #expect(diagnostics.contains { $0.code == .duplicateID })
     }
 
+    @Test func severalCriteriaWrittenAsOneTextGetAListHint() async {
+        var project = TestProject()
+        project.control("CTL-9", title: "Nine", audience: .public, criteria: "\"CC6.1, CC6.2\"")
+        let diagnostics = await buildDiagnostics(project.reader)
+        let error = diagnostics.first { $0.code == .unknownCriterion }
+        #expect(error?.hint == "write a list: [CC6.1, CC6.2]")
+    }
+
     @Test func indexIsReservedBecauseItNamesTheListPage() async {
         var project = TestProject()
         project.policy("index", title: "Index", audience: .public)

@@ -126,6 +126,11 @@ struct ReferenceContext {
     let assets: Set<String>
 
     func unknownCriterion(_ item: Located<String>) -> Diagnostic {
+        let parts = item.value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+        if parts.count > 1, parts.allSatisfy({ catalog[$0] != nil }) {
+            return .error(.unknownCriterion, at: item.location, "`\(item.value)` is several criteria written as one",
+                          hint: "write a list: [\(parts.joined(separator: ", "))]")
+        }
         let suggestion = nearest(to: item.value, in: catalog.allIDs)
         return .error(.unknownCriterion, at: item.location, "`\(item.value)` is not a known criterion",
                       hint: suggestion.map { "did you mean \($0)?" }
