@@ -133,8 +133,10 @@ extension Git {
         for (path, _) in objects {
             guard let newline = blobs[cursor...].firstIndex(of: 0x0A) else { break }
             let header = String(decoding: blobs[cursor..<newline], as: UTF8.self).split(separator: " ")
-            guard header.count == 3, let size = Int(header[2]) else { break }
             let start = blobs.index(after: newline)
+            guard header.count == 3, let size = Int(header[2]), size >= 0, start + size <= blobs.endIndex else {
+                throw Failure(description: "git cat-file returned an unexpected answer for \(path)")
+            }
             files[path] = Data(blobs[start..<(start + size)])
             cursor = start + size + 1
         }
