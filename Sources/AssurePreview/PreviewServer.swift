@@ -51,9 +51,7 @@ public struct PreviewServer: Sendable {
     /// `onListening` receives the port actually bound (useful with port 0).
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let project = DiskProject(root: options.root)
-        let history = FrozenSourceControl(
-            GitRepository(root: options.root),
-            paths: (try? BuildPipeline(project: project, asOf: options.asOf).check().portal?.headers.map(\.path)) ?? [])
+        let history = FrozenSourceControl(GitRepository(root: options.root))
         let builder = IncrementalBuilder(project: project, audience: options.audience, asOf: options.asOf,
                                          sourceControl: history)
         // The first build: a broken project still starts the server, with the error on screen.

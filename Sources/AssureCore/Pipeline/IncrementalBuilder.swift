@@ -1,22 +1,35 @@
 import Foundation
+import Synchronization
 
-/// Revision history read once and then frozen, so a rebuild in `assure serve` does not run
-/// `git log` on every keystroke. History changes with commits, not with saves.
-public struct FrozenSourceControl: SourceControl {
-    let frozenRevision: SourceRevision?
-    let frozenHistory: [String: [Revision]]?
+/// Revision history read on the first build and then frozen, so a rebuild in `assure serve`
+/// does not run `git log` on every keystroke. History changes with commits, not with saves.
+public final class FrozenSourceControl: SourceControl {
+    private let source: any SourceControl
+    /// Each is read from `source` on first use, then kept.
+    private let revisionRead = Mutex<SourceRevision??>(nil)
+    private let historyRead = Mutex<[String: [Revision]]??>(nil)
 
-    public init(_ source: some SourceControl, paths: [String]) {
-        frozenRevision = source.revision()
-        frozenHistory = source.history(of: paths)
+    public init(_ source: any SourceControl) { self.source = source }
+
+    public func revision() -> SourceRevision? {
+        revisionRead.withLock { stored in
+            if let stored { return stored }
+            let value = source.revision()
+            stored = .some(value)
+            return value
+        }
     }
 
-    public func revision() -> SourceRevision? { frozenRevision }
-
     public func history(of paths: [String]) -> [String: [Revision]]? {
-        guard let frozenHistory else { return nil }
+        let frozen = historyRead.withLock { stored -> [String: [Revision]]? in
+            if let stored { return stored }
+            let value = source.history(of: paths)
+            stored = .some(value)
+            return value
+        }
+        guard let frozen else { return nil }
         var result: [String: [Revision]] = [:]
-        for path in paths { result[path] = frozenHistory[path] ?? [] }
+        for path in paths { result[path] = frozen[path] ?? [] }
         return result
     }
 }
@@ -70,11 +83,8 @@ public actor IncrementalBuilder {
 
         // Documents whose model differs, by node.
         func documents(_ portal: Portal) -> [NodeRef: AnyHashable] {
-            var all: [NodeRef: AnyHashable] = [:]
-            for policy in portal.policies { all[.document(.policy, policy.header.id)] = policy }
-            for control in portal.controls { all[.document(.control, control.header.id)] = control }
-            for page in portal.pages { all[.document(.page, page.header.id)] = page }
-            return all
+            let all: [any PortalDocument] = portal.policies + portal.controls + portal.pages
+            return Dictionary(all.map { ($0.node, AnyHashable($0)) }) { first, _ in first }
         }
         let before = documents(old), after = documents(new)
         let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
