@@ -33,7 +33,7 @@ struct BuildCommand: AsyncParsableCommand {
         let root = projectOptions.projectURL
         let outputURL = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? root.appending(path: audience == .public ? "site" : "site-auditor")
-        let destination = DirectoryDestination(output: outputURL, content: root.appending(path: "content"))
+        let destination = DirectoryDestination(output: outputURL, project: root)
         try destination.checkSafe()
         let phaseCount = BuildPipeline.phaseNames.count
         var progress: (@Sendable (Int, String) -> Void)?

@@ -40,7 +40,7 @@ struct BundleCommand: AsyncParsableCommand {
         let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(),
                                      sourceControl: GitRepository(root: root))
         let (zip, manifest, summary) = try await pipeline.bundle(modified: modified, version: AssureCLI.version)
-        try writeAtomically(zip, to: outputURL)
+        try AtomicFile.write(zip, to: outputURL)
         if !quiet && !summary.warnings.warnings.isEmpty {
             DiagnosticPrinter(console: console).print(summary.warnings.warnings)
         }
@@ -98,22 +98,5 @@ struct VerifyCommand: ParsableCommand {
             console.write("FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s") in \(bundle)")
             throw ExitCode.failure
         }
-    }
-}
-
-/// Writes beside the target and renames, so a reader never sees half a file.
-func writeAtomically(_ data: Data, to url: URL) throws {
-    let folder = url.deletingLastPathComponent()
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let temporary = folder.appending(path: ".\(url.lastPathComponent).assure-\(getpid())")
-    do {
-        try data.write(to: temporary)
-        // rename(2) replaces the target in one step.
-        guard rename(temporary.path, url.path) == 0 else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-    } catch {
-        try? FileManager.default.removeItem(at: temporary)
-        throw OutputError(description: "cannot write \(url.path): \(error.localizedDescription)")
     }
 }

@@ -20,7 +20,12 @@ struct ProjectWatcher: Sendable {
         var result: Fingerprint = [:]
         for folder in [ProjectLayout.content, ProjectLayout.templates] {
             let base = root.appending(path: folder).path
-            for entry in FileTree.walk(base) where entry.kind != .directory {
+            let listing = FileTree.walk(base)
+            // A folder that cannot be read is a change too: the rebuild reports why.
+            for problem in listing.problems {
+                result[folder + "/" + problem.path] = "problem:" + problem.reason
+            }
+            for entry in listing.entries where entry.kind != .directory {
                 let relative = folder + "/" + entry.path
                 if entry.kind == .symlink {
                     // A link counts by where it points, so adding or removing one is noticed.

@@ -15,7 +15,7 @@ struct SiteWriterTests {
     @Test func filesOfDeletedDocumentsDoNotLinger() throws {
         let root = try temporaryProject()
         defer { try? FileManager.default.removeItem(at: root) }
-        let destination = DirectoryDestination(output: root.appending(path: "site"), content: root.appending(path: "content"))
+        let destination = DirectoryDestination(output: root.appending(path: "site"), project: root)
         try destination.replace(with: [file("index.html", "one"), file("policies/OLD.html", "old")])
         try destination.replace(with: [file("index.html", "two")])
         #expect(!FileManager.default.fileExists(atPath: root.appending(path: "site/policies/OLD.html").path))
@@ -27,7 +27,7 @@ struct SiteWriterTests {
     @Test func aFailedWriteLeavesThePreviousSiteWhole() throws {
         let root = try temporaryProject()
         defer { try? FileManager.default.removeItem(at: root) }
-        let destination = DirectoryDestination(output: root.appending(path: "site"), content: root.appending(path: "content"))
+        let destination = DirectoryDestination(output: root.appending(path: "site"), project: root)
         try destination.replace(with: [file("index.html", "good")])
         #expect(throws: OutputError.self) {
             try destination.replace(with: [file("index.html", "bad"), file("../escape.html", "x")])
@@ -44,7 +44,7 @@ struct SiteWriterTests {
         let content = root.appending(path: "content")
         for output in [content, root, content.appending(path: "site"), URL(fileURLWithPath: "/")] {
             #expect(throws: OutputError.self) {
-                try DirectoryDestination(output: output, content: content).replace(with: [file("index.html", "x")])
+                try DirectoryDestination(output: output, project: root).replace(with: [file("index.html", "x")])
             }
         }
         #expect(FileManager.default.fileExists(atPath: content.path))
@@ -56,7 +56,7 @@ struct SiteWriterTests {
         let elsewhere = root.appending(path: "elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: root.appending(path: "site"), withDestinationURL: elsewhere)
-        let destination = DirectoryDestination(output: root.appending(path: "site"), content: root.appending(path: "content"))
+        let destination = DirectoryDestination(output: root.appending(path: "site"), project: root)
         #expect(throws: OutputError.self) { try destination.replace(with: [file("index.html", "x")]) }
     }
 

@@ -8,6 +8,7 @@ extension DiagnosticCode {
     public static let linkOutsideContent: DiagnosticCode = "link-outside-content"
     public static let missingConfig: DiagnosticCode = "missing-config"
     public static let unexpectedFile: DiagnosticCode = "unexpected-file"
+    public static let fileTooLarge: DiagnosticCode = "file-too-large"
 
     // Front matter and YAML
     public static let missingFrontMatter: DiagnosticCode = "missing-front-matter"
@@ -52,6 +53,7 @@ extension DiagnosticCode {
         (.invalidUTF8, "a content file is not valid UTF-8"),
         (.linkOutsideContent, "a symbolic link or markdown link leads out of content/"),
         (.unexpectedFile, "a file Assure does not read, so it appears nowhere"),
+        (.fileTooLarge, "a file larger than Assure reads (8 MiB for text, 100 MiB for pictures and documents)"),
         (.missingFrontMatter, "a markdown file does not start with front matter"),
         (.unclosedFrontMatter, "front matter is never closed"),
         (.malformedYAML, "YAML that cannot be parsed"),

@@ -22,6 +22,14 @@ public enum ProjectLayout {
     public static let data = "content/data"
     public static let catalogs = "content/catalogs"
     public static let templates = "templates"
+    /// The part of `templates/` published as it is (stylesheets, pictures); nothing else there is.
+    public static let themeAssets = "templates/assets"
+
+    /// The largest markdown, YAML or template file read: a long policy is tens of kilobytes,
+    /// and parsing costs a bounded multiple of a file's size in memory.
+    public static let maximumTextFileSize = 8 * 1024 * 1024
+    /// The largest picture or document published beside the pages.
+    public static let maximumAssetSize = 100 * 1024 * 1024
 }
 
 /// Phase 1: every file the build will read, as bytes, in a stable order.
@@ -55,6 +63,13 @@ public enum ProjectLoader {
                        "cannot list the content folder: \(error.localizedDescription)"))
             return loaded
         }
+        if let folder = contentEntries.first, case .escapingLink(ProjectLayout.content, let target) = folder {
+            loaded.diagnostics.append(
+                .error(.linkOutsideContent, at: SourceLocation(path: ProjectLayout.content),
+                       "content/ is a symbolic link leading out of the project (to \(target)); it is not read",
+                       hint: "keep the content folder inside the project"))
+            return loaded
+        }
         if contentEntries.isEmpty && !project.fileExists(ProjectLayout.config) {
             loaded.diagnostics.append(
                 .error(.missingConfig, at: SourceLocation(path: ProjectLayout.config),
@@ -64,6 +79,8 @@ public enum ProjectLoader {
         }
         for entry in contentEntries {
             switch entry {
+            case .unreadable(let path, let reason):
+                loaded.diagnostics.append(unreadable(path, reason))
             case .escapingLink(let path, let target):
                 loaded.diagnostics.append(
                     .error(.linkOutsideContent, at: SourceLocation(path: path),
@@ -85,7 +102,8 @@ public enum ProjectLoader {
                     continue
                 }
                 do {
-                    let file = SourceFile(path: path, data: try project.read(path))
+                    let limit = slot == .asset ? ProjectLayout.maximumAssetSize : ProjectLayout.maximumTextFileSize
+                    let file = SourceFile(path: path, data: try project.read(path, limit: limit))
                     switch slot {
                     case .config: loaded.config = file
                     case .policy: loaded.policies.append(file)
@@ -95,6 +113,10 @@ public enum ProjectLoader {
                     case .catalog: loaded.catalogs.append(file)
                     case .asset: loaded.assets.append(file)
                     }
+                } catch let error as FileTooLarge {
+                    loaded.diagnostics.append(
+                        .error(.fileTooLarge, at: SourceLocation(path: path), "\(error.description); it is not read",
+                               hint: "split the document into several, or link to a file kept elsewhere"))
                 } catch {
                     loaded.diagnostics.append(
                         .error(.unreadableFile, at: SourceLocation(path: path),
@@ -102,7 +124,12 @@ public enum ProjectLoader {
                 }
             }
         }
-        if loaded.config == nil {
+        // A configuration that exists but cannot be read, or a content folder that cannot be
+        // listed, is already reported with its real cause.
+        let contentUnlisted = contentEntries.contains {
+            if case .unreadable(ProjectLayout.content, _) = $0 { true } else { false }
+        }
+        if loaded.config == nil && !contentUnlisted && !contentEntries.contains(where: { $0.path == ProjectLayout.config }) {
             loaded.diagnostics.append(
                 .error(.missingConfig, at: SourceLocation(path: ProjectLayout.config),
                        "content/assure.yml is missing",
@@ -112,11 +139,27 @@ public enum ProjectLoader {
             for entry in try project.entries(under: ProjectLayout.templates) {
                 switch entry {
                 case .file(let path):
-                    loaded.templates.append(SourceFile(path: path, data: try project.read(path)))
+                    guard path.hasSuffix(".mustache") || path.hasPrefix(ProjectLayout.themeAssets + "/") else {
+                        loaded.diagnostics.append(
+                            .warning(.unexpectedFile, at: SourceLocation(path: path),
+                                     "not a template and not under templates/assets/, so it is neither used nor published",
+                                     hint: "templates are .mustache files; stylesheets and pictures go in templates/assets/"))
+                        continue
+                    }
+                    let limit = path.hasSuffix(".mustache") ? ProjectLayout.maximumTextFileSize : ProjectLayout.maximumAssetSize
+                    do {
+                        loaded.templates.append(SourceFile(path: path, data: try project.read(path, limit: limit)))
+                    } catch let error as FileTooLarge {
+                        loaded.diagnostics.append(.error(.fileTooLarge, at: SourceLocation(path: path), error.description))
+                    }
                 case .escapingLink(let path, let target):
                     loaded.diagnostics.append(
                         .error(.linkOutsideContent, at: SourceLocation(path: path),
-                               "symbolic link leads out of templates/ (to \(target)); it is not read"))
+                               path == ProjectLayout.templates
+                                   ? "templates/ is a symbolic link leading out of the project (to \(target)); it is not read"
+                                   : "symbolic link leads out of templates/ (to \(target)); it is not read"))
+                case .unreadable(let path, let reason):
+                    loaded.diagnostics.append(unreadable(path, reason))
                 }
             }
         } catch {
@@ -125,6 +168,15 @@ public enum ProjectLoader {
                        "cannot read the templates folder: \(error.localizedDescription)"))
         }
         return loaded
+    }
+
+    private static func unreadable(_ path: String, _ reason: String) -> Diagnostic {
+        if reason == FileTree.invalidNameReason {
+            return .error(.invalidUTF8, at: SourceLocation(path: path), "the file name is not valid UTF-8, so it cannot be read",
+                          hint: "rename it using UTF-8 characters")
+        }
+        return .error(.unreadableFile, at: SourceLocation(path: path), "cannot read \(path): \(reason)",
+                      hint: "check the permissions, or remove it from the project")
     }
 
     private enum Slot { case config, policy, control, page, data, catalog, asset }

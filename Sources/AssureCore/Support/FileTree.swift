@@ -19,27 +19,66 @@ public enum FileTree {
         public var modified: Int64
     }
 
-    /// Every entry below `folder`, hidden ones (starting with `.`) skipped, links not followed.
-    public static func walk(_ folder: String) -> [Entry] {
-        var entries: [Entry] = []
-        walk(folder, prefix: "", into: &entries)
-        return entries
+    /// Something below the folder that could not be listed or named: never skipped silently.
+    public struct Problem: Sendable, Hashable {
+        /// Path relative to the walked folder (`""` for the folder itself); bytes that are not
+        /// UTF-8 are shown as `\xFF`.
+        public var path: String
+        public var reason: String
     }
 
-    private static func walk(_ folder: String, prefix: String, into entries: inout [Entry]) {
-        guard let directory = opendir(folder) else { return }
+    public struct Listing: Sendable, Hashable {
+        public var entries: [Entry] = []
+        public var problems: [Problem] = []
+    }
+
+    /// Every entry below `folder`, hidden ones (starting with `.`) skipped, links not followed.
+    /// Folders that cannot be opened, entries that cannot be examined and names that are not
+    /// UTF-8 are listed as problems. A folder that does not exist lists as empty.
+    public static func walk(_ folder: String) -> Listing {
+        var listing = Listing()
+        walk(folder, prefix: "", into: &listing)
+        if listing.problems.first == Problem(path: "", reason: String(cString: strerror(ENOENT))) {
+            return Listing()
+        }
+        return listing
+    }
+
+    public static let invalidNameReason = "the name is not valid UTF-8"
+
+    private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+
+    private static func walk(_ folder: String, prefix: String, into listing: inout Listing) {
+        guard let directory = opendir(folder) else {
+            listing.problems.append(Problem(path: String(prefix.dropLast()), reason: String(cString: strerror(errno))))
+            return
+        }
         defer { closedir(directory) }
         var names: [String] = []
+        errno = 0
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            // The C library packs records to the length of their names (`d_reclen`), so the name
+            // is read in place up to its NUL, never copied as the whole fixed-size array.
+            let start = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+            let bytes = UnsafeRawBufferPointer(start: start, count: strlen(start))
+            guard bytes.first != UInt8(ascii: ".") else { continue }
+            if let name = String(validating: bytes, as: UTF8.self) {
+                names.append(name)
+            } else {
+                listing.problems.append(Problem(path: prefix + escaped(bytes), reason: invalidNameReason))
             }
-            if !name.hasPrefix(".") { names.append(name) }
+        }
+        if errno != 0 {
+            listing.problems.append(Problem(path: String(prefix.dropLast()), reason: String(cString: strerror(errno))))
         }
         for name in names.sorted() {
             let full = folder + "/" + name
+            let relative = prefix + name
             var info = stat()
-            guard lstat(full, &info) == 0 else { continue }
+            guard lstat(full, &info) == 0 else {
+                listing.problems.append(Problem(path: relative, reason: String(cString: strerror(errno))))
+                continue
+            }
             let kind: Kind
             switch info.st_mode & S_IFMT {
             case S_IFREG: kind = .file
@@ -52,9 +91,16 @@ public enum FileTree {
             #else
             let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
             #endif
-            let relative = prefix + name
-            entries.append(Entry(path: relative, kind: kind, size: Int64(info.st_size), modified: modified))
-            if kind == .directory { walk(full, prefix: relative + "/", into: &entries) }
+            listing.entries.append(Entry(path: relative, kind: kind, size: Int64(info.st_size), modified: modified))
+            if kind == .directory { walk(full, prefix: relative + "/", into: &listing) }
         }
+    }
+
+    /// A name that is not UTF-8, with each byte outside printable ASCII written `\xHH`.
+    static func escaped(_ bytes: UnsafeRawBufferPointer) -> String {
+        bytes.map { byte in
+            (0x20..<0x7F).contains(byte) && byte != UInt8(ascii: "\\")
+                ? String(UnicodeScalar(byte)) : "\\x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        }.joined()
     }
 }

@@ -6,6 +6,32 @@ public enum ProjectEntry: Sendable, Hashable {
     case file(String)
     /// A symbolic link whose target lies outside the folder being listed; never read.
     case escapingLink(path: String, target: String)
+    /// A folder that cannot be listed, or an entry that cannot be examined or named (a name
+    /// that is not UTF-8): reported, never skipped silently.
+    case unreadable(path: String, reason: String)
+}
+
+/// A file larger than Assure reads: documents are text of a few kilobytes, so anything this
+/// big is a mistake, and reading it would cost many times its size in memory.
+public struct FileTooLarge: Error, Sendable, CustomStringConvertible {
+    public var size: Int
+    public var limit: Int
+
+    public var description: String {
+        "the file is \(ByteCount(size)), over the limit of \(ByteCount(limit))"
+    }
+}
+
+/// Bytes as people read them (`4.0 MiB`).
+struct ByteCount: CustomStringConvertible {
+    var bytes: Int
+    init(_ bytes: Int) { self.bytes = bytes }
+
+    var description: String {
+        if bytes < 1024 { return "\(bytes) bytes" }
+        if bytes < 1024 * 1024 { return String(format: "%.1f KiB", Double(bytes) / 1024) }
+        return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
 }
 
 /// Read access to a project, injected so the engine can build a portal from memory in tests
@@ -16,6 +42,9 @@ public protocol ProjectReader: Sendable {
     func entries(under directory: String) throws -> [ProjectEntry]
     /// The bytes of a project-relative file.
     func read(_ path: String) throws -> Data
+    /// The bytes of a project-relative file, or `FileTooLarge` without reading it when it
+    /// holds more than `limit` bytes.
+    func read(_ path: String, limit: Int) throws -> Data
     /// Whether a project-relative regular file exists.
     func fileExists(_ path: String) -> Bool
 }
@@ -34,8 +63,17 @@ public struct DiskProject: ProjectReader {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory), isDirectory.boolValue
         else { return [] }
-        var found: [ProjectEntry] = []
-        for entry in FileTree.walk(base.path) {
+        // `templates -> ~/.ssh` would publish whatever it points at: the folder itself must be
+        // the project's own.
+        if realBase != root.path && !realBase.hasPrefix(root.path + "/") {
+            let written = (try? FileManager.default.destinationOfSymbolicLink(atPath: base.path)) ?? realBase
+            return [.escapingLink(path: directory, target: written)]
+        }
+        let listing = FileTree.walk(base.path)
+        var found: [ProjectEntry] = listing.problems.map {
+            .unreadable(path: $0.path.isEmpty ? directory : directory + "/" + $0.path, reason: $0.reason)
+        }
+        for entry in listing.entries {
             let path = directory + "/" + entry.path
             switch entry.kind {
             case .file:
@@ -56,7 +94,10 @@ public struct DiskProject: ProjectReader {
                 } else {
                     found.append(.escapingLink(path: path, target: target))
                 }
-            case .directory, .other:
+            case .other:
+                // Reading a pipe would block the build; a device is not content.
+                found.append(.unreadable(path: path, reason: "not a regular file (a pipe, socket or device)"))
+            case .directory:
                 continue
             }
         }
@@ -65,6 +106,19 @@ public struct DiskProject: ProjectReader {
 
     public func read(_ path: String) throws -> Data {
         try Data(contentsOf: root.appending(path: path))
+    }
+
+    public func read(_ path: String, limit: Int) throws -> Data {
+        let url = root.appending(path: path)
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        // One byte past the limit tells a file at the limit from one over it, whatever stat says.
+        let data = try handle.read(upToCount: limit + 1) ?? Data()
+        guard data.count <= limit else {
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int
+            throw FileTooLarge(size: size ?? data.count, limit: limit)
+        }
+        return data
     }
 
     public func fileExists(_ path: String) -> Bool {
@@ -104,11 +158,20 @@ public struct InMemoryProject: ProjectReader {
     public func fileExists(_ path: String) -> Bool { files[path] != nil }
 }
 
+extension ProjectReader {
+    public func read(_ path: String, limit: Int) throws -> Data {
+        let data = try read(path)
+        guard data.count <= limit else { throw FileTooLarge(size: data.count, limit: limit) }
+        return data
+    }
+}
+
 extension ProjectEntry {
     public var path: String {
         switch self {
         case .file(let path): path
         case .escapingLink(let path, _): path
+        case .unreadable(let path, _): path
         }
     }
 }

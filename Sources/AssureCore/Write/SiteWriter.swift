@@ -18,34 +18,76 @@ public struct OutputError: Error, Sendable, CustomStringConvertible {
 /// A site folder on disk, written atomically: the new site is written into a fresh folder
 /// beside the output and swapped in only when complete, so a failed build leaves the last good
 /// site whole and files of deleted documents never linger.
+///
+/// Replacing a folder deletes what it held, so only a folder Assure built (it carries
+/// `.assure-site`), an empty one or a new one is ever replaced; the project, its sources, its
+/// repository and their ancestors never are.
 public struct DirectoryDestination: SiteDestination {
     public let output: URL
-    /// The project's `content/` folder, which the output may neither be, contain, nor be inside.
-    public let content: URL
+    /// The project folder, holding `content/` and `templates/`.
+    public let project: URL
 
-    public init(output: URL, content: URL) {
+    /// The file that marks a folder as a site Assure built, and so Assure's to replace.
+    public static let marker = ".assure-site"
+    static let markerText = Data("""
+        This folder is a site built by Assure. `assure build` replaces it whole on every build,
+        so keep nothing else in it.
+
+        """.utf8)
+
+    public init(output: URL, project: URL) {
         self.output = output.standardizedFileURL
-        self.content = content.standardizedFileURL
+        self.project = project.standardizedFileURL
     }
 
-    /// Refuses outputs that would overwrite or swallow the project's sources.
+    /// Refuses outputs whose replacement would delete something that is not an old site.
     public func checkSafe() throws {
         let fileManager = FileManager.default
+        let shown = output.path
         if let values = try? output.resourceValues(forKeys: [.isSymbolicLinkKey]), values.isSymbolicLink == true {
-            throw OutputError(description: "the output folder \(output.path) is a symbolic link; refusing to replace what it points to")
+            throw OutputError(description: "the output folder \(shown) is a symbolic link; refusing to replace what it points to")
         }
         let outputPath = output.resolvingSymlinksInPath().path
-        let contentPath = content.resolvingSymlinksInPath().path
-        if outputPath == contentPath || contentPath.hasPrefix(outputPath + "/") || outputPath == "/" {
-            throw OutputError(description: "the output folder \(output.path) is or contains content/; refusing to replace it")
+        let projectPath = project.resolvingSymlinksInPath().path
+        func isWithin(_ path: String, _ folder: String) -> Bool { path == folder || path.hasPrefix(folder + "/") }
+        if outputPath == "/" || isWithin(projectPath, outputPath) {
+            throw OutputError(description: "the output folder \(shown) is the project folder or contains it; refusing to replace it")
         }
-        if outputPath.hasPrefix(contentPath + "/") {
-            throw OutputError(description: "the output folder \(output.path) is inside content/; choose a folder outside it")
+        for source in [ProjectLayout.content, ProjectLayout.templates] {
+            let sourcePath = project.appending(path: source).resolvingSymlinksInPath().path
+            if isWithin(outputPath, sourcePath) {
+                throw OutputError(description: "the output folder \(shown) is inside \(source)/; choose a folder outside it")
+            }
+        }
+        if outputPath.split(separator: "/").contains(".git") {
+            throw OutputError(description: "the output folder \(shown) is inside a git repository's .git folder; refusing to write there")
         }
         var isDirectory: ObjCBool = false
-        if fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw OutputError(description: "\(output.path) exists and is not a folder")
+        guard fileManager.fileExists(atPath: outputPath, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw OutputError(description: "\(shown) exists and is not a folder; refusing to replace it")
         }
+        if fileManager.fileExists(atPath: outputPath + "/.git") {
+            throw OutputError(description: "the output folder \(shown) is a git repository; refusing to replace it")
+        }
+        guard !Self.isReplaceable(outputPath) else { return }
+        throw OutputError(description: """
+            the output folder \(shown) holds files Assure did not write (it has no \(Self.marker) marker); \
+            refusing to replace it, since that would delete them. Choose a new or empty folder, \
+            or remove this one yourself if it only holds an old site.
+            """)
+    }
+
+    /// An empty folder, one Assure marked as its own, or a site an earlier Assure built.
+    static func isReplaceable(_ path: String) -> Bool {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: path) else { return false }
+        if names.isEmpty || names.contains(marker) { return true }
+        // Sites built before the marker existed name Assure as their generator.
+        guard let handle = FileHandle(forReadingAtPath: path + "/" + SitePaths.home) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        return String(decoding: head, as: UTF8.self).contains("<meta name=\"generator\" content=\"Assure\">")
     }
 
     public func replace(with files: [OutputFile]) throws {
@@ -53,13 +95,18 @@ public struct DirectoryDestination: SiteDestination {
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
         let name = output.lastPathComponent
+        removeLeftovers(in: parent, name: name)
         let token = "\(getpid())"
         let staging = parent.appending(path: ".\(name).assure-new-\(token)")
-        let previous = parent.appending(path: ".\(name).assure-old-\(token)")
         try? fileManager.removeItem(at: staging)
-        try? fileManager.removeItem(at: previous)
         do {
-            try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+            do {
+                try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
+            } catch {
+                throw OutputError(description: "cannot create the site beside \(output.path): \(Self.reason(error)) in \(parent.path)")
+            }
+            // The marker first: an interrupted build leaves a folder the next build knows as its own.
+            try Self.markerText.write(to: staging.appending(path: Self.marker))
             var folders = Set<String>()
             for file in files {
                 guard Self.isSafeRelativePath(file.path) else {
@@ -71,46 +118,131 @@ public struct DirectoryDestination: SiteDestination {
                 }
             }
             // Files go into a private folder nobody reads yet, so they can be written in parallel.
-            let failures = Mutex<[String]>([])
+            let failures = Mutex<[String: String]>([:])
             // Plain writes: each file needs no atomic rename of its own, the folder swap is atomic.
             DispatchQueue.concurrentPerform(iterations: files.count) { index in
                 let target = staging.appending(path: files[index].path)
                 do {
                     try files[index].data.write(to: target)
                 } catch {
-                    failures.withLock { $0.append(target.path) }
+                    failures.withLock { $0[files[index].path] = Self.reason(error) }
                 }
             }
-            if let failed = failures.withLock({ $0.min() }) {
-                throw OutputError(description: "cannot write \(failed)")
+            if let (path, reason) = failures.withLock({ $0.min { $0.key < $1.key } }) {
+                throw OutputError(description: "cannot write \(path) of the site into \(parent.path): \(reason)")
             }
-        } catch {
+        } catch let error as OutputError {
             try? fileManager.removeItem(at: staging)
             throw error
+        } catch {
+            try? fileManager.removeItem(at: staging)
+            throw OutputError(description: "cannot write the site into \(parent.path): \(Self.reason(error))")
         }
-        try swap(staging: staging, previous: previous)
+        try swap(staging: staging, previous: parent.appending(path: ".\(name).assure-old-\(token)"))
     }
 
+    /// Puts the staged site in place. On Linux the two folders trade places in one step, so
+    /// the site is never missing; elsewhere the old one moves aside first.
     private func swap(staging: URL, previous: URL) throws {
         let fileManager = FileManager.default
-        guard fileManager.fileExists(atPath: output.path) else {
-            try fileManager.moveItem(at: staging, to: output)
-            return
-        }
-        try fileManager.moveItem(at: output, to: previous)
         do {
-            try fileManager.moveItem(at: staging, to: output)
+            if !fileManager.fileExists(atPath: output.path) {
+                try fileManager.moveItem(at: staging, to: output)
+                return
+            }
+            if AtomicExchange.exchange(staging.path, output.path) {
+                try? fileManager.removeItem(at: staging)
+                return
+            }
+            try fileManager.moveItem(at: output, to: previous)
+            do {
+                try fileManager.moveItem(at: staging, to: output)
+            } catch {
+                try? fileManager.moveItem(at: previous, to: output)
+                throw error
+            }
+            try? fileManager.removeItem(at: previous)
         } catch {
-            try? fileManager.moveItem(at: previous, to: output)
             try? fileManager.removeItem(at: staging)
-            throw error
+            throw OutputError(description: "cannot put the new site in place at \(output.path): \(Self.reason(error))")
         }
-        try? fileManager.removeItem(at: previous)
+    }
+
+    /// Staging and old folders that an interrupted build left beside the output. Those of a
+    /// build still running (its process is alive) are left alone.
+    private func removeLeftovers(in parent: URL, name: String) {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: parent.path) else { return }
+        for prefix in [".\(name).assure-new-", ".\(name).assure-old-"] {
+            for leftover in names where leftover.hasPrefix(prefix) {
+                guard let pid = Int32(leftover.dropFirst(prefix.count)), pid > 0 else { continue }
+                let alive = pid != getpid() && (kill(pid, 0) == 0 || errno == EPERM)
+                let path = parent.appending(path: leftover).path
+                if !alive && Self.isReplaceable(path) { try? fileManager.removeItem(atPath: path) }
+            }
+        }
+    }
+
+    /// The system's reason for a failure, without Foundation's wrapping.
+    static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let code = underlying.map({ $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : 0 }), code != 0 {
+            return String(cString: strerror(code))
+        }
+        if let cocoa = error as? CocoaError, cocoa.code == .fileWriteNoPermission || cocoa.code == .fileReadNoPermission {
+            return String(cString: strerror(EACCES))
+        }
+        return (error as NSError).localizedDescription
     }
 
     static func isSafeRelativePath(_ path: String) -> Bool {
         !path.isEmpty && !path.hasPrefix("/")
             && !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+    }
+}
+
+/// Writes one file beside its target and renames it over the target, so a reader never sees
+/// half a file; failures name the file in a sentence.
+public enum AtomicFile {
+    public static func write(_ data: Data, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appending(path: ".\(url.lastPathComponent).assure-\(getpid())")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try data.write(to: temporary)
+            // rename(2) replaces the target in one step.
+            guard rename(temporary.path, url.path) == 0 else {
+                throw OutputError(description: String(cString: strerror(errno)))
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            let reason = (error as? OutputError)?.description ?? DirectoryDestination.reason(error)
+            throw OutputError(description: "cannot write \(url.path): \(reason)")
+        }
+    }
+}
+
+/// `renameat2(..., RENAME_EXCHANGE)`: two paths trade places atomically. Looked up at run time
+/// because the C library declares it only for GNU sources, and absent on other systems.
+enum AtomicExchange {
+    private typealias RenameAt2 = @convention(c) (
+        Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
+    ) -> Int32
+
+    private static let renameat2: RenameAt2? = {
+        #if os(Linux)
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: RenameAt2.self)
+        #else
+        return nil
+        #endif
+    }()
+
+    /// Whether the exchange happened; false where the system or file system cannot do it.
+    static func exchange(_ first: String, _ second: String) -> Bool {
+        guard let renameat2 else { return false }
+        let renameExchange: UInt32 = 1 << 1
+        return renameat2(AT_FDCWD, first, AT_FDCWD, second, renameExchange) == 0
     }
 }
 
