@@ -2,6 +2,7 @@ import AssureCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// Answers the browser: pages of the last good site from memory, the live-reload script, and
 /// the event stream. Only paths that name a file of the built site are served, so no `..`,
@@ -11,18 +12,22 @@ struct PreviewResponder: Sendable {
     static let scriptPath = "/__assure/live.js"
 
     let state: PreviewState
+    let hosts: HostGuard
 
-    func respond(to request: Request) async throws -> Response {
+    func respond(to request: Request, context: PreviewContext) async throws -> Response {
+        guard hosts.accepts(host: request.head.authority) else {
+            return plain(.misdirectedRequest, "421 Misdirected Request: this preview answers only to localhost and IP addresses\n")
+        }
+        guard hosts.accepts(origin: request.headers[Self.origin]) else {
+            return plain(.forbidden, "403 Forbidden: requests from other sites are refused\n")
+        }
         guard request.method == .get || request.method == .head else {
             return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
         }
         let rawPath = request.uri.path
-        if rawPath == Self.eventsPath { return events() }
+        if rawPath == Self.eventsPath { return events(until: context.channel.closeFuture) }
         if rawPath == Self.scriptPath { return text(Self.liveScript, type: "text/javascript; charset=utf-8") }
-        guard let path = Self.sitePath(for: rawPath) else {
-            return Response(status: .forbidden, headers: Self.commonHeaders(type: "text/plain; charset=utf-8"),
-                            body: .init(byteBuffer: ByteBuffer(string: "403 Forbidden\n")))
-        }
+        guard let path = Self.sitePath(for: rawPath) else { return plain(.forbidden, "403 Forbidden\n") }
         if let data = state.file(path) {
             return serve(data, path: path, status: .ok, head: request.method == .head)
         }
@@ -82,6 +87,13 @@ struct PreviewResponder: Sendable {
                         body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
+    private static let origin = HTTPField.Name("Origin")!
+
+    private func plain(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        Response(status: status, headers: Self.commonHeaders(type: "text/plain; charset=utf-8"),
+                 body: .init(byteBuffer: ByteBuffer(string: message)))
+    }
+
     private func text(_ content: String, type: String) -> Response {
         Response(status: .ok, headers: Self.commonHeaders(type: type), body: .init(byteBuffer: ByteBuffer(string: content)))
     }
@@ -99,8 +111,10 @@ struct PreviewResponder: Sendable {
     }
 
     /// Server-sent events: `reload` with a generation number, or `failed` with diagnostics.
-    private func events() -> Response {
-        let stream = state.subscribe()
+    /// The stream ends, and its connection is let go, as soon as the browser closes it.
+    private func events(until closed: EventLoopFuture<Void>) -> Response {
+        let (stream, end) = state.subscribe()
+        closed.whenComplete { _ in end() }
         let generation = state.generation
         var headers = Self.commonHeaders(type: "text/event-stream")
         headers[.connection] = "keep-alive"

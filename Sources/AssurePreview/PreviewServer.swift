@@ -14,11 +14,15 @@ public struct PreviewServer: Sendable {
         public var port: Int
         public var audience: SiteAudience
         public var asOf: CalendarDate
-        /// How often the project is looked at for changes.
+        /// How often the project is looked at for changes where the kernel cannot say, and how
+        /// long a burst of changes is let settle where it can.
         public var pollInterval: Duration
+        /// How long a connection may wait with a request half sent, or idle between requests.
+        public var idleTimeout: Duration
 
         public init(root: URL, host: String = "127.0.0.1", port: Int = 8080, audience: SiteAudience = .public,
-                    asOf: CalendarDate, pollInterval: Duration = .milliseconds(25)) {
+                    asOf: CalendarDate, pollInterval: Duration = .milliseconds(25), idleTimeout: Duration = .seconds(10)) {
+            self.idleTimeout = idleTimeout
             self.root = root
             self.host = host
             self.port = port
@@ -57,18 +61,29 @@ public struct PreviewServer: Sendable {
         // The first build: a broken project still starts the server, with the error on screen.
         _ = await rebuild(builder, reason: "initial build")
 
-        let responder = PreviewResponder(state: state)
+        let hosts = HostGuard()
+        let responder = PreviewResponder(state: state, hosts: hosts)
         var logger = Logger(label: "assure.serve")
         // Cancelling the server on Ctrl-C makes it log errors about closing connections; say nothing.
         logger.logLevel = .critical
         let app = Application(
-            responder: CallbackResponder { (request: Request, _: BasicRequestContext) in try await responder.respond(to: request) },
+            responder: CallbackResponder { (request: Request, context: PreviewContext) in
+                try await responder.respond(to: request, context: context)
+            },
+            // A request not sent whole, or a connection left idle, is closed after a while; a
+            // browser closing its side closes the connection at once (see PeerClosedHandler).
+            server: .http1(configuration: .init(additionalChannelHandlers: [PeerClosedHandler()],
+                                                idleTimeout: .nanoseconds(options.idleTimeout.nanoseconds))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "assure"),
             onServerRunning: { channel in
-                onListening(channel.localAddress?.port ?? options.port)
+                let port = channel.localAddress?.port ?? options.port
+                hosts.listening(on: port)
+                onListening(port)
             },
             logger: logger)
-        let watcher = ProjectWatcher(root: options.root, interval: options.pollInterval)
+        let log = self.log
+        let watcher = ProjectWatcher(root: options.root, interval: options.pollInterval,
+                                     describe: { log("watching content/ and templates/ with \($0)") })
         let state = self.state
         try await withTaskCancellationHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -121,6 +136,36 @@ public struct PreviewServer: Sendable {
     static func milliseconds(_ duration: Duration) -> Int {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
+}
+
+/// The request context: Hummingbird's, plus the connection, so an event stream can end when
+/// its connection closes.
+struct PreviewContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
+/// Closes a connection when the browser closes its side. The server allows half-closed
+/// connections, so without this an event stream whose tab is gone would hold its descriptor
+/// and task until the next event; browsers never half-close a connection they still read.
+final class PeerClosedHandler: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .some(ChannelEvent.inputClosed) = event as? ChannelEvent {
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }
 
 /// The warnings of the last good build, to print only what is new after each rebuild.

@@ -26,7 +26,8 @@ public final class PreviewState: Sendable {
     public init() {}
 
     public var generation: Int { stored.withLock { $0.generation } }
-    public var error: String? { stored.withLock { $0.error } }
+    /// Open event streams: each is one browser tab's connection.
+    public var listenerCount: Int { stored.withLock { $0.listeners.count } }
 
     public func file(_ path: String) -> Data? { stored.withLock { $0.files[path] } }
 
@@ -61,8 +62,9 @@ public final class PreviewState: Sendable {
         for listener in listeners { listener.finish() }
     }
 
-    /// A stream of events for one browser connection, starting with the current state.
-    public func subscribe() -> AsyncStream<Event> {
+    /// A stream of events for one browser connection, starting with the current state. It
+    /// ends when `end` is called (the connection closed) or the server stops.
+    public func subscribe() -> (events: AsyncStream<Event>, end: @Sendable () -> Void) {
         let (stream, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(16))
         let id = stored.withLock { state -> Int in
             if state.closed { continuation.finish() }
@@ -75,6 +77,6 @@ public final class PreviewState: Sendable {
         continuation.onTermination = { [weak self] _ in
             _ = self?.stored.withLock { $0.listeners.removeValue(forKey: id) }
         }
-        return stream
+        return (stream, { continuation.finish() })
     }
 }

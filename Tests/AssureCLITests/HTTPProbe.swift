@@ -43,6 +43,16 @@ final class HTTPProbe {
         return true
     }
 
+    /// Reads until the server closes the connection (true) or the timeout passes (false).
+    func closedByServer() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(socket, &chunk, chunk.count, 0)
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+        }
+    }
+
     /// Reads until `marker` has arrived (or the timeout), returning everything read so far.
     func read(until marker: String) -> String {
         while !String(decoding: buffer, as: UTF8.self).contains(marker) {
