@@ -76,14 +76,11 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: bundle))
-        } catch {
-            console.error("error: cannot read \(bundle): \(error.localizedDescription)")
+        guard FileManager.default.isReadableFile(atPath: bundle) else {
+            console.error("error: cannot read \(bundle): no such file, or it is not readable")
             throw ExitCode.failure
         }
-        let result = BundleVerifier.verify(data)
+        let result = BundleVerifier.verify(fileAt: URL(fileURLWithPath: bundle))
         var problems = result.problems.map(\.description)
         if let expected = manifestDigest?.lowercased(), let actual = result.manifestDigest, expected != actual {
             problems.append("changed: manifest.json has SHA-256 \(actual), not the recorded \(expected)")

@@ -97,6 +97,7 @@ public struct BundleVerification: Sendable {
         case missing(String)
         case added(String)
         case unsafeEntry(String)
+        case symbolicLink(String)
         case invalid(String)
 
         public var description: String {
@@ -105,6 +106,7 @@ public struct BundleVerification: Sendable {
             case .missing(let path): "missing: \(path) is in the manifest but not in the bundle"
             case .added(let path): "added: \(path) is in the bundle but not in the manifest"
             case .unsafeEntry(let path): "unsafe: the entry \(path) would be written outside the bundle folder"
+            case .symbolicLink(let path): "unsafe: the entry \(path) is a symbolic link; a bundle holds only files"
             case .invalid(let reason): "invalid: \(reason)"
             }
         }
@@ -119,36 +121,78 @@ public struct BundleVerification: Sendable {
     public var passed: Bool { problems.isEmpty }
 }
 
+/// Checks a bundle against its manifest while streaming: each entry is hashed as it inflates
+/// and never inflated past the size its manifest declares, and an archive whose entries share
+/// bytes is refused before anything inflates, so memory stays flat whatever the archive claims.
 public enum BundleVerifier {
-    /// Recomputes every digest and compares the bundle's files with its manifest.
+    /// The largest manifest read; a real one lists thousands of files in well under this.
+    public static let maximumManifestSize = 16 * 1024 * 1024
+
+    /// Checks the bundle at `url`, reading it from disk as it goes.
+    public static func verify(fileAt url: URL) -> BundleVerification {
+        do {
+            let bytes = try FileArchiveBytes(url: url)
+            return verify(bytes, open: { try Archive(url: url, accessMode: .read) })
+        } catch {
+            return failed(.invalid("cannot read \(url.path): \(DirectoryDestination.reason(error))"))
+        }
+    }
+
+    /// Checks a bundle held in memory.
     public static func verify(_ zip: Data) -> BundleVerification {
+        verify(MemoryArchiveBytes(data: zip), open: { try Archive(data: zip, accessMode: .read) })
+    }
+
+    private static func failed(_ problem: BundleVerification.Problem) -> BundleVerification {
+        BundleVerification(manifest: nil, manifestDigest: nil, problems: [problem], filesChecked: 0)
+    }
+
+    private struct TooLarge: Error {}
+
+    private static func verify(_ bytes: some ArchiveBytes, open: () throws -> Archive) -> BundleVerification {
         var result = BundleVerification(manifest: nil, manifestDigest: nil, problems: [], filesChecked: 0)
+        let layout: ZipLayout
         let archive: Archive
         do {
-            archive = try Archive(data: zip, accessMode: .read)
+            layout = try ZipLayout(bytes)
+            archive = try open()
+        } catch let error as ZipLayout.Malformed {
+            return failed(.invalid(error.description))
         } catch {
-            result.problems.append(.invalid("not a zip archive (\(error))"))
-            return result
+            return failed(.invalid("not a zip archive (\(error))"))
         }
-        var contents: [String: Data] = [:]
-        for entry in archive where entry.type == .file {
+        if let (first, second) = layout.overlap {
+            return failed(.invalid("the entries \(first.path) and \(second.path) share bytes in the archive, "
+                + "which no archive Assure writes does (the shape of a zip bomb); nothing was inflated"))
+        }
+        var entries: [String: Entry] = [:]
+        for entry in archive {
             let path = entry.path
             if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.contains("\\") {
                 result.problems.append(.unsafeEntry(path))
                 continue
             }
-            var data = Data()
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
-            } catch {
-                result.problems.append(.invalid("\(path) cannot be read (\(error))"))
+            switch entry.type {
+            case .symlink:
+                result.problems.append(.symbolicLink(path))
+                continue
+            case .directory:
+                continue
+            case .file:
+                break
+            }
+            if entries[path] != nil {
+                result.problems.append(.invalid("\(path) appears twice in the archive"))
                 continue
             }
-            if contents[path] != nil { result.problems.append(.invalid("\(path) appears twice in the archive")) }
-            contents[path] = data
+            entries[path] = entry
         }
-        guard let manifestData = contents.removeValue(forKey: BundleManifest.fileName) else {
+        guard let manifestEntry = entries.removeValue(forKey: BundleManifest.fileName) else {
             result.problems.append(.invalid("the bundle has no \(BundleManifest.fileName)"))
+            return result
+        }
+        guard let manifestData = try? inflate(manifestEntry, of: archive, atMost: maximumManifestSize) else {
+            result.problems.append(.invalid("\(BundleManifest.fileName) cannot be read, or is over \(ByteCount(maximumManifestSize))"))
             return result
         }
         result.manifestDigest = AuditorBundle.sha256(manifestData)
@@ -162,19 +206,45 @@ public enum BundleVerifier {
         var listed = Set<String>()
         for record in manifest.files {
             listed.insert(record.path)
-            guard let data = contents[record.path] else {
+            guard let entry = entries[record.path] else {
                 result.problems.append(.missing(record.path))
                 continue
             }
             result.filesChecked += 1
-            if data.count != record.size || AuditorBundle.sha256(data) != record.sha256 {
+            // A size other than the manifest's is a change, found without inflating a byte.
+            guard record.size >= 0, entry.uncompressedSize == UInt64(record.size) else {
+                result.problems.append(.changed(record.path))
+                continue
+            }
+            do {
+                var hasher = SHA256()
+                var inflated = 0
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    inflated += chunk.count
+                    guard inflated <= record.size else { throw TooLarge() }
+                    hasher.update(data: chunk)
+                }
+                let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                if inflated != record.size || digest != record.sha256 { result.problems.append(.changed(record.path)) }
+            } catch {
                 result.problems.append(.changed(record.path))
             }
         }
-        for path in contents.keys.sorted() where !listed.contains(path) {
+        for path in entries.keys.sorted() where !listed.contains(path) {
             result.problems.append(.added(path))
         }
         result.problems.sort { $0.description < $1.description }
         return result
+    }
+
+    /// An entry's bytes, refusing to inflate past `limit`.
+    private static func inflate(_ entry: Entry, of archive: Archive, atMost limit: Int) throws -> Data {
+        guard entry.uncompressedSize <= UInt64(limit) else { throw TooLarge() }
+        var data = Data()
+        _ = try archive.extract(entry, skipCRC32: false) { chunk in
+            guard data.count + chunk.count <= limit else { throw TooLarge() }
+            data.append(chunk)
+        }
+        return data
     }
 }
