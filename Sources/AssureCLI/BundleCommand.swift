@@ -32,11 +32,10 @@ struct BundleCommand: AsyncParsableCommand {
         if outputURL.path.hasPrefix(content + "/") {
             throw ValidationError("the bundle cannot be written inside content/")
         }
-        let environment = ProcessInfo.processInfo.environment
-        var modified = Date(timeIntervalSince1970: 315_619_200)  // 1980-01-02, inside the zip date range
-        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap({ Int64($0.trimmingCharacters(in: .whitespaces)) }) {
-            modified = Date(timeIntervalSince1970: TimeInterval(max(epoch, 315_619_200)))
-        }
+        // A zip records dates from 1980 to 2107; SOURCE_DATE_EPOCH outside that is held to its ends.
+        let earliest: Int64 = 315_619_200, latest: Int64 = 4_354_732_800  // 1980-01-02, 2107-12-31
+        let seconds = min(max(try SourceDateEpoch.validated() ?? earliest, earliest), latest)
+        let modified = Date(timeIntervalSince1970: TimeInterval(seconds))
         let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(),
                                      sourceControl: GitRepository(root: root))
         let (zip, manifest, summary) = try await pipeline.bundle(modified: modified, version: AssureCLI.version)

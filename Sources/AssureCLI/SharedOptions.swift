@@ -18,13 +18,21 @@ struct AsOfOption: ParsableArguments {
 
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) throws -> CalendarDate {
         if let asOf, let date = CalendarDate(iso: asOf) { return date }
-        if let epoch = environment["SOURCE_DATE_EPOCH"] {
-            guard let seconds = Int64(epoch.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("SOURCE_DATE_EPOCH must be a whole number of seconds, not \(epoch)")
-            }
+        if let seconds = try SourceDateEpoch.validated(environment) {
             return CalendarDate(secondsSince1970: seconds)
         }
         return CalendarDate(secondsSince1970: Int64(now.timeIntervalSince1970.rounded(.down)))
+    }
+}
+
+extension SourceDateEpoch {
+    /// The seconds `SOURCE_DATE_EPOCH` names, or a usage error (exit 64) saying what is wrong.
+    static func validated(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Int64? {
+        do {
+            return try seconds(in: environment)
+        } catch let invalid as SourceDateEpoch.Invalid {
+            throw ValidationError(invalid.description)
+        }
     }
 }
 

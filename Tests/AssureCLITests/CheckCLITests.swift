@@ -71,7 +71,9 @@ struct CheckCLITests {
     @Test func githubEscapingKeepsPropertiesAndDataApart() {
         let diagnostic = Diagnostic.error(.invalidValue, at: SourceLocation(path: "content/a,b:c.md", line: 2, column: 3), "100% wrong\nreally")
         let output = DiagnosticRenderer(toolVersion: "1").render([diagnostic], as: .github)
-        #expect(output == "::error file=content/a%2Cb%3Ac.md,line=2,col=3,title=assure invalid-value::100%25 wrong%0Areally")
+        // A line break inside a message is folded to a space (it could forge a command); the hint
+        // still follows on an escaped new line (tested above).
+        #expect(output == "::error file=content/a%2Cb%3Ac.md,line=2,col=3,title=assure invalid-value::100%25 wrong really")
     }
 
     @Test func colourIsOnlyForTerminals() {

@@ -48,10 +48,11 @@ final class RunningServer: Sendable {
 struct ServeTests {
     static var binary: URL { Paths.repository.appending(path: ".build/debug/assure") }
 
-    func runBinary(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -57,11 +57,13 @@ public struct Diagnostic: Error, Sendable, Hashable, Comparable, CustomStringCon
         _ severity: Severity, _ code: DiagnosticCode, at location: SourceLocation,
         _ summary: String, hint: String? = nil
     ) {
+        // Messages quote what files say; nothing they quote may steer a terminal or forge a line.
         self.severity = severity
         self.code = code
         self.location = location
-        self.summary = summary
-        self.hint = hint
+        self.location.path = location.path.neutralizingControlCharacters()
+        self.summary = summary.neutralizingControlCharacters()
+        self.hint = hint?.neutralizingControlCharacters()
     }
 
     public static func error(

@@ -14,8 +14,8 @@ public struct DiffRenderer: Sendable {
     public func render(_ diff: PortalDiff, as format: DiffFormat) -> String {
         switch format {
         case .json: json(diff)
-        case .markdown: markdown(diff)
-        case .text: text(diff)
+        case .markdown: markdown(diff.neutralized)
+        case .text: text(diff.neutralized)
         }
     }
 
@@ -50,11 +50,18 @@ public struct DiffRenderer: Sendable {
         func cell(_ text: String) -> String {
             text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
         }
-        if !diff.audienceWidened.isEmpty {
+        if !diff.audienceWidened.isEmpty || diff.rawHTMLEnabled {
             out.append("> [!WARNING]")
-            out.append("> **\(diff.audienceWidened.count) document\(diff.audienceWidened.count == 1 ? "" : "s") became more public**")
+            if !diff.audienceWidened.isEmpty {
+                let count = diff.audienceWidened.count
+                out.append("> **\(count) document\(count == 1 ? "" : "s") or entr\(count == 1 ? "y" : "ies") became more public**")
+            }
             for change in diff.audienceWidened {
-                out.append("> - \(code(change.document.id)) \(cell(change.document.title)): \(change.from) → **\(change.to)**")
+                let kind = DocumentKind(rawValue: change.document.kind) == nil ? "\(change.document.kind) " : ""
+                out.append("> - \(kind)\(code(change.document.id)) \(cell(change.document.title)): \(change.from) → **\(change.to)**")
+            }
+            if diff.rawHTMLEnabled {
+                out.append("> - **`unsafe_html` was turned on**: raw HTML in every document now reaches the pages")
             }
             out.append("")
         }
@@ -106,6 +113,13 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
+        if !diff.settings.isEmpty {
+            out += ["#### Settings (`content/assure.yml`)", "", "| Setting | Before | After |", "|---|---|---|"]
+            for change in diff.settings {
+                out.append("| \(code(change.field)) | \(cell(change.from.isEmpty ? "(none)" : change.from)) | \(cell(change.to.isEmpty ? "(none)" : change.to)) |")
+            }
+            out.append("")
+        }
         if !diff.audienceNarrowed.isEmpty {
             out += ["#### Audience narrowed", ""]
             for change in diff.audienceNarrowed {
@@ -138,7 +152,8 @@ public struct DiffRenderer: Sendable {
             out.append(title)
             out += lines.map { "  " + $0 }
         }
-        section("AUDIENCE WIDENED", diff.audienceWidened.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" })
+        section("AUDIENCE WIDENED", diff.audienceWidened.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" }
+            + (diff.rawHTMLEnabled ? ["unsafe_html turned on: raw HTML in every document now reaches the pages"] : []))
         section("COVERAGE LOST", diff.coverageLost.map { "\($0.criterion) \($0.title): \($0.from) -> \($0.to)" }
             + diff.principles.filter { $0.after == nil }.map { "\($0.principle) is no longer in scope" })
         section("Coverage", diff.principles.map { "\($0.principle): \($0.before ?? "not in scope") -> \($0.after ?? "not in scope")" }
@@ -149,8 +164,45 @@ public struct DiffRenderer: Sendable {
                 + diff.removed.map { "removed  \($0.id) \($0.title) (was \($0.path))" }
                 + diff.renamed.map { "renamed  \($0.id): \($0.from) -> \($0.to)" }
                 + diff.changed.map { "changed  \($0.document.id) \($0.document.title): " + fieldSummary($0).joined(separator: "; ") })
+        section("Settings", diff.settings.map { "\($0.field): \($0.from.isEmpty ? "(none)" : $0.from) -> \($0.to.isEmpty ? "(none)" : $0.to)" })
         section("Audience narrowed", diff.audienceNarrowed.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" })
         section("Warnings", diff.versionWarnings.map { "\($0.document.id) changed but its version did not" })
         return out.joined(separator: "\n")
+    }
+}
+
+extension PortalDiff {
+    /// Every text a project wrote, safe to print: a title with a carriage return cannot forge
+    /// a line of a pull-request comment or steer a terminal.
+    var neutralized: PortalDiff {
+        var diff = self
+        func clean(_ text: String) -> String { text.neutralizingControlCharacters() }
+        func clean(_ document: DocumentRef) -> DocumentRef {
+            DocumentRef(id: clean(document.id), kind: document.kind, title: clean(document.title),
+                        path: clean(document.path), audience: document.audience)
+        }
+        func clean(_ change: AudienceChange) -> AudienceChange {
+            AudienceChange(document: clean(change.document), from: change.from, to: change.to)
+        }
+        func clean(_ field: FieldChange) -> FieldChange {
+            FieldChange(field: clean(field.field), from: clean(field.from), to: clean(field.to))
+        }
+        diff.base = clean(base)
+        diff.head = clean(head)
+        diff.audienceWidened = audienceWidened.map(clean)
+        diff.audienceNarrowed = audienceNarrowed.map(clean)
+        diff.added = added.map(clean)
+        diff.removed = removed.map(clean)
+        diff.renamed = renamed.map { Rename(id: clean($0.id), kind: $0.kind, from: clean($0.from), to: clean($0.to)) }
+        diff.changed = changed.map { change in
+            var change = change
+            change.document = clean(change.document)
+            change.fields = change.fields.map(clean)
+            change.sections = change.sections.map(clean)
+            return change
+        }
+        diff.statusChanges = statusChanges.map { StatusChange(id: clean($0.id), title: clean($0.title), from: $0.from, to: $0.to) }
+        diff.settings = settings.map(clean)
+        return diff
     }
 }

@@ -83,9 +83,11 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     public var coverageLost: [CriterionChange] = []
     public var coverageGained: [CriterionChange] = []
     public var principles: [PrincipleChange] = []
+    /// Changes to `content/assure.yml`, field by field (`report.status`, `unsafe_html`).
+    public var settings: [FieldChange] = []
 
     enum CodingKeys: String, CodingKey {
-        case base, head, added, removed, renamed, changed, principles
+        case base, head, added, removed, renamed, changed, principles, settings
         case audienceWidened = "audience_widened"
         case audienceNarrowed = "audience_narrowed"
         case statusChanges = "status_changes"
@@ -96,8 +98,11 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     public var isEmpty: Bool {
         audienceWidened.isEmpty && audienceNarrowed.isEmpty && added.isEmpty && removed.isEmpty && renamed.isEmpty
             && changed.isEmpty && statusChanges.isEmpty && coverageLost.isEmpty && coverageGained.isEmpty
-            && principles.isEmpty
+            && principles.isEmpty && settings.isEmpty
     }
+
+    /// `unsafe_html` turned on: raw HTML from every document now reaches the pages.
+    public var rawHTMLEnabled: Bool { settings.contains { $0.field == "unsafe_html" && $0.to == "true" } }
 
     public var versionWarnings: [DocumentChange] { changed.filter(\.versionUnchanged) }
 }
@@ -114,7 +119,7 @@ public enum DiffFailure: String, Sendable, CaseIterable {
     public func isPresent(in diff: PortalDiff) -> Bool {
         switch self {
         case .coverageLoss: !diff.coverageLost.isEmpty || diff.principles.contains { $0.after == nil }
-        case .audienceWidened: !diff.audienceWidened.isEmpty
+        case .audienceWidened: !diff.audienceWidened.isEmpty || diff.rawHTMLEnabled
         case .versionUnchanged: !diff.versionWarnings.isEmpty
         case .statusChanged: !diff.statusChanges.isEmpty
         case .documentRemoved: !diff.removed.isEmpty
@@ -127,40 +132,40 @@ extension PortalDiff {
     /// Compares two models; either may be nil (no programme at that revision).
     public static func compare(base: Portal?, head: Portal?, baseLabel: String, headLabel: String) -> PortalDiff {
         var diff = PortalDiff(base: baseLabel, head: headLabel)
-        let before = DocumentSnapshot.all(in: base)
-        let after = DocumentSnapshot.all(in: head)
-
-        for (id, new) in after.sorted(by: { $0.key < $1.key }) {
-            guard let old = before[id] else {
+        for (old, new) in DocumentSnapshot.pairs(before: DocumentSnapshot.all(in: base), after: DocumentSnapshot.all(in: head)) {
+            guard let new else {
+                if let old { diff.removed.append(old.reference) }
+                continue
+            }
+            guard let old else {
                 diff.added.append(new.reference)
                 continue
             }
             if old.path != new.path {
-                diff.renamed.append(Rename(id: id, kind: new.kind.rawValue, from: old.path, to: new.path))
+                diff.renamed.append(Rename(id: new.id, kind: new.kind, from: old.path, to: new.path))
             }
             if new.audience < old.audience {
                 diff.audienceWidened.append(AudienceChange(document: new.reference, from: old.audience.rawValue, to: new.audience.rawValue))
             } else if new.audience > old.audience {
                 diff.audienceNarrowed.append(AudienceChange(document: new.reference, from: old.audience.rawValue, to: new.audience.rawValue))
             }
-            if let status = old.fields["status"], let newStatus = new.fields["status"], status != newStatus {
-                diff.statusChanges.append(StatusChange(id: id, title: new.title, from: status, to: newStatus))
+            if let status = old.fields["status"], let newStatus = new.fields["status"], status != newStatus, new.kind == "control" {
+                diff.statusChanges.append(StatusChange(id: new.id, title: new.title, from: status, to: newStatus))
             }
-            let fields = DocumentSnapshot.comparedFields.compactMap { field -> FieldChange? in
+            var fields = old.id == new.id ? [] : [FieldChange(field: "id", from: old.id, to: new.id)]
+            fields += DocumentSnapshot.comparedFields.compactMap { field -> FieldChange? in
                 let from = old.fields[field] ?? "", to = new.fields[field] ?? ""
                 return from == to ? nil : FieldChange(field: field, from: from, to: to)
             }
             let text = LineChanges(from: old.body, to: new.body)
             guard !fields.isEmpty || text.added + text.removed > 0 else { continue }
             let contentChanged = text.added + text.removed > 0 || fields.contains { $0.field != "version" }
-            let versionUnchanged = new.kind == .policy && contentChanged && !fields.contains { $0.field == "version" }
+            let versionUnchanged = new.kind == "policy" && contentChanged && !fields.contains { $0.field == "version" }
             diff.changed.append(DocumentChange(
                 document: new.reference, fields: fields, linesAdded: text.added, linesRemoved: text.removed,
                 sections: text.sections, versionUnchanged: versionUnchanged))
         }
-        for (id, old) in before.sorted(by: { $0.key < $1.key }) where after[id] == nil {
-            diff.removed.append(old.reference)
-        }
+        diff.settings = SettingsSnapshot.changes(from: base?.config, to: head?.config)
         compareCoverage(base: base, head: head, into: &diff)
         return diff
     }
@@ -194,10 +199,11 @@ extension PortalDiff {
     }
 }
 
-/// The comparable facts of one document at one revision.
+/// The comparable facts of one document, or one entry of a data list, at one revision.
 struct DocumentSnapshot {
     var id: String
-    var kind: DocumentKind
+    /// `policy`, `control`, `page`, or a data list's entry: `subprocessor`, `certification`, `faq`.
+    var kind: String
     var title: String
     var path: String
     var audience: Audience
@@ -207,21 +213,51 @@ struct DocumentSnapshot {
     static let comparedFields = [
         "title", "owner", "version", "status", "frequency", "family", "audience", "criteria", "policies",
         "effective", "last_reviewed", "review_every", "approved_by", "evidence", "summary", "order",
+        "purpose", "location", "data", "website", "description",
     ]
 
     var reference: PortalDiff.DocumentRef {
-        PortalDiff.DocumentRef(id: id, kind: kind.rawValue, title: title, path: path, audience: audience.rawValue)
+        PortalDiff.DocumentRef(id: id, kind: kind, title: title, path: path, audience: audience.rawValue)
     }
 
-    static func all(in portal: Portal?) -> [String: DocumentSnapshot] {
-        guard let portal else { return [:] }
-        var snapshots: [String: DocumentSnapshot] = [:]
+    /// What identifies it across revisions: IDs are unique whatever their case, so `SEC-99`
+    /// and `sec-99` are one document; data entries by list and name.
+    var key: String { (DocumentKind(rawValue: kind) != nil ? "" : kind + ":") + id.lowercased() }
+
+    /// Old and new snapshots of the same thing, matched by key, then (for an ID changed in
+    /// the same file) by kind and path; nil where it exists on one side only. Sorted.
+    static func pairs(before: [DocumentSnapshot], after: [DocumentSnapshot])
+        -> [(old: DocumentSnapshot?, new: DocumentSnapshot?)]
+    {
+        var unmatchedOld = Dictionary(before.map { ($0.key, $0) }) { first, _ in first }
+        var pairs: [(old: DocumentSnapshot?, new: DocumentSnapshot?)] = []
+        var unmatchedNew: [DocumentSnapshot] = []
+        for new in after {
+            if let old = unmatchedOld.removeValue(forKey: new.key) { pairs.append((old, new)) } else { unmatchedNew.append(new) }
+        }
+        var oldByPlace = Dictionary(unmatchedOld.values.filter { DocumentKind(rawValue: $0.kind) != nil }
+            .map { ($0.kind + "\u{0}" + $0.path, $0) }) { first, _ in first }
+        for new in unmatchedNew {
+            let old = DocumentKind(rawValue: new.kind) == nil ? nil : oldByPlace.removeValue(forKey: new.kind + "\u{0}" + new.path)
+            if let old { unmatchedOld.removeValue(forKey: old.key) }
+            pairs.append((old, new))
+        }
+        pairs += unmatchedOld.values.map { (old: $0, new: nil) }
+        return pairs.sorted { left, right in
+            let (a, b) = ((left.new ?? left.old)!, (right.new ?? right.old)!)
+            return (a.id, a.kind, a.path) < (b.id, b.kind, b.path)
+        }
+    }
+
+    static func all(in portal: Portal?) -> [DocumentSnapshot] {
+        guard let portal else { return [] }
+        var snapshots: [DocumentSnapshot] = []
         func add(_ header: DocumentHeader, _ body: MarkdownBody, _ fields: [String: String?]) {
             var common: [String: String?] = ["title": header.title, "audience": header.audience.rawValue, "summary": header.summary]
             common.merge(fields) { $1 }
-            snapshots[header.id] = DocumentSnapshot(
-                id: header.id, kind: header.kind, title: header.title, path: header.path, audience: header.audience,
-                fields: common.compactMapValues { $0 }, body: body.source)
+            snapshots.append(DocumentSnapshot(
+                id: header.id, kind: header.kind.rawValue, title: header.title, path: header.path, audience: header.audience,
+                fields: common.compactMapValues { $0 }, body: body.source))
         }
         for policy in portal.policies {
             add(policy.header, policy.body, [
@@ -239,7 +275,57 @@ struct DocumentSnapshot {
             ])
         }
         for page in portal.pages { add(page.header, page.body, ["order": page.order.map(String.init)]) }
+        // Data lists: an entry going public must show as clearly as a document doing so.
+        func entry(_ kind: String, _ name: String, _ file: String, _ audience: Audience, _ fields: [String: String?],
+                   body: String = "") {
+            var all = fields
+            all["audience"] = audience.rawValue
+            snapshots.append(DocumentSnapshot(id: name, kind: kind, title: name, path: file, audience: audience,
+                                              fields: all.compactMapValues { $0 }, body: body))
+        }
+        for item in portal.data.subprocessors {
+            entry("subprocessor", item.name, "content/data/subprocessors.yml", item.audience,
+                  ["purpose": item.purpose, "location": item.location, "data": item.data, "website": item.website])
+        }
+        for item in portal.data.certifications {
+            entry("certification", item.name, "content/data/certifications.yml", item.audience,
+                  ["status": item.status, "description": item.description])
+        }
+        for item in portal.data.faq {
+            entry("faq", item.question, item.path, item.audience, [:], body: item.answer.source)
+        }
         return snapshots
+    }
+}
+
+/// `content/assure.yml` as flat `field: value` pairs, to say which settings a change touched.
+enum SettingsSnapshot {
+    static func fields(_ config: ProjectConfig?) -> [String: String] {
+        guard let config else { return [:] }
+        var fields: [String: String?] = [
+            "organization.name": config.organization.name, "organization.description": config.organization.description,
+            "organization.website": config.organization.website,
+            "principles": config.principles.map(\.rawValue).joined(separator: ", "),
+            "report.type": config.report?.type.rawValue, "report.status": config.report?.status.rawValue,
+            "report.period.start": config.report?.periodStart?.description,
+            "report.period.end": config.report?.periodEnd?.description,
+            "report.auditor": config.report?.auditor, "report.issued": config.report?.issued?.description,
+            "contact.email": config.contact.email, "contact.security": config.contact.securityEmail,
+            "contact.url": config.contact.url, "base_url": config.baseURL, "unsafe_html": String(config.unsafeHTML),
+            "site.title": config.siteTitle,
+        ]
+        for exclusion in config.exclusions { fields["exclusions." + exclusion.criterion] = exclusion.reason }
+        return fields.compactMapValues { $0 }
+    }
+
+    static func changes(from old: ProjectConfig?, to new: ProjectConfig?) -> [PortalDiff.FieldChange] {
+        // A programme appearing or vanishing whole is told by its documents.
+        guard old != nil && new != nil else { return [] }
+        let before = fields(old), after = fields(new)
+        return Set(before.keys).union(after.keys).sorted().compactMap { field in
+            let from = before[field] ?? "", to = after[field] ?? ""
+            return from == to ? nil : PortalDiff.FieldChange(field: field, from: from, to: to)
+        }
     }
 }
 

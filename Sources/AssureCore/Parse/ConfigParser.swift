@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Phase 2 for `content/assure.yml`.
@@ -10,18 +11,33 @@ enum ConfigParser {
             && !parts[1].hasSuffix(".") && !text.contains(where: { forbidden.contains($0) })
     }
 
+    /// An absolute http(s) address with a host and nothing that could break out of the line
+    /// or attribute it is written into (`security.txt`, `robots.txt`, `href`); nil if not.
+    /// `allowPath` is false for `base_url`, which must not carry a query or fragment either.
+    static func validWebAddress(_ text: String, isBase: Bool = false) -> String? {
+        let forbidden = Set(" \"<>'`\\{}|^")
+        guard !text.unicodeScalars.contains(where: { $0.value < 0x21 || (0x7F...0x9F).contains($0.value) }),
+              !text.contains(where: { forbidden.contains($0) }),
+              let components = URLComponents(string: text),
+              let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http",
+              let host = components.host, !host.isEmpty, components.user == nil, components.password == nil,
+              text.lowercased().hasPrefix(scheme + "://")
+        else { return nil }
+        if isBase && (components.query != nil || components.fragment != nil) { return nil }
+        return text
+    }
+
     /// An absolute http(s) address, or nil with a diagnostic.
-    static func webAddress(_ reader: inout FieldReader, _ key: String) -> String? {
+    static func webAddress(_ reader: inout FieldReader, _ key: String, isBase: Bool = false) -> String? {
         guard let value = reader.string(key) else { return nil }
-        let lower = value.lowercased()
-        guard (lower.hasPrefix("https://") || lower.hasPrefix("http://")), !value.contains(where: { " \"<>'".contains($0) })
-        else {
+        guard let address = validWebAddress(value, isBase: isBase) else {
             reader.report(.error(.invalidValue, at: reader.source.location(reader.node(key)),
-                                 "`\(key)` must be an http(s) address, not \(value)",
-                                 hint: "such as https://example.com"))
+                                 "`\(key)` must be an http(s) address with a host and no spaces or line breaks, not \(value)",
+                                 hint: isBase ? "such as https://trust.example.com, with no query or #fragment"
+                                     : "such as https://example.com"))
             return nil
         }
-        return value
+        return address
     }
 
     static let topLevelFields = [
@@ -154,17 +170,8 @@ enum ConfigParser {
             diagnostics += reader.diagnostics
         }
 
-        var baseURL = fields.string("base_url")
-        if let url = baseURL {
-            if !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
-                fields.report(.error(.invalidValue, at: yaml.location(fields.node("base_url")),
-                                     "`base_url` must be an absolute http(s) address",
-                                     hint: "such as https://trust.example.com"))
-                baseURL = nil
-            } else {
-                while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
-            }
-        }
+        var baseURL = webAddress(&fields, "base_url", isBase: true)
+        while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
         let unsafeHTML = fields.bool("unsafe_html") ?? false
         fields.finish(known: topLevelFields)
         diagnostics += fields.diagnostics

@@ -116,6 +116,7 @@ public struct CoverageReport: Sendable {
             var note = record.exclusionReason ?? ""
             if !record.gaps.isEmpty { note = "not counted: " + record.gaps.joined(separator: ", ") }
             return [record.criterion, record.status, record.controls.joined(separator: ", "), note]
+                .map { $0.neutralizingControlCharacters() }
         }
         rows.insert(header, at: 0)
         let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
