@@ -20,12 +20,29 @@ public struct Git: Sendable {
         public var description: String
     }
 
+    /// Settings that would have git run a command the repository's configuration names: a
+    /// repository received as an archive must not run its author's code. Content filters are
+    /// switched off separately, by name (`status` would run them).
+    static let safetyOptions = [
+        "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat",
+        "-c", "log.showSignature=false", "-c", "diff.external=", "-c", "core.sshCommand=false",
+        "-c", "protocol.allow=never", "-c", "core.untrackedCache=false", "--no-pager",
+    ]
+
+    /// `-c filter.NAME.clean= ...` for every content filter the configuration defines, so that
+    /// comparing the work tree with the index never runs one.
+    public func filterOverrides() -> [String] {
+        guard let listing = try? text(["config", "--null", "--name-only", "--get-regexp", "^filter\\..*\\.(clean|smudge|process)$"])
+        else { return [] }
+        return listing.split(separator: "\0").flatMap { ["-c", "\($0)=", "-c", "\($0.split(separator: ".").dropLast().joined(separator: ".")).required=false"] }
+    }
+
     /// Runs git and returns its standard output; throws with its standard error on failure.
     @discardableResult
     public func run(_ arguments: [String], input: Data? = nil) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", folder.path] + arguments
+        process.arguments = ["git", "-C", folder.path] + Self.safetyOptions + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_OPTIONAL_LOCKS"] = "0"
         environment["LC_ALL"] = "C"
@@ -146,38 +163,47 @@ extension Git {
     }
 
     /// Every commit that touched each of `paths` (project-relative), newest first, following
-    /// renames, from one `git log` over the content folder.
+    /// renames, from one `git log` over the content folder. The log is NUL-separated (`-z`):
+    /// no commit subject can forge a field, and paths arrive as written, never quoted.
     public func history(of paths: [String]) throws -> [String: [Revision]] {
         let prefix = try self.prefix()
-        let format = "%x1e%H%x1f%as%x1f%an%x1f%s"
+        let marker = "assure-commit"
         // The whole repository's log, not just content/: a file moved in from elsewhere keeps
         // its history only if the log can see where it came from. Paths are from the top.
-        let log = try text(["log", "-M", "--name-status", "--no-color", "--format=\(format)"])
+        let log = try run(["log", "-z", "-M", "--name-status", "--no-color", "--format=\(marker)%x00%H%x00%as%x00%an%x00%s"])
+        var tokens = log.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }[...]
         // Each document is tracked under the path it had in the commit being read.
         var tracking: [String: String] = [:]
         for path in paths { tracking[prefix + path] = path }
         var result: [String: [Revision]] = [:]
-        for block in log.split(separator: "\u{1E}") {
-            let lines = block.split(separator: "\n", omittingEmptySubsequences: true)
-            guard let header = lines.first else { continue }
-            let fields = header.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 4, let date = CalendarDate(iso: fields[1]) else { continue }
-            let revision = Revision(commit: fields[0], date: date, author: fields[2], subject: fields[3])
-            for change in lines.dropFirst() {
-                let parts = change.split(separator: "\t").map(String.init)
-                guard let status = parts.first?.first else { continue }
-                if status == "R" || status == "C", parts.count == 3 {
-                    guard let document = tracking[parts[2]] else { continue }
-                    result[document, default: []].append(revision)
-                    if status == "R" {
-                        tracking.removeValue(forKey: parts[2])
-                        tracking[parts[1]] = document
-                    }
-                } else if parts.count == 2, let document = tracking[parts[1]] {
-                    result[document, default: []].append(revision)
-                    // Before it was added, the path belonged to something else.
-                    if status == "A" { tracking.removeValue(forKey: parts[1]) }
+        var revision: Revision?
+        while let token = tokens.popFirst() {
+            // A status token, or the marker of the next commit, may follow a newline.
+            let word = token.hasPrefix("\n") ? String(token.dropFirst()) : token
+            if word == marker {
+                guard tokens.count >= 4 else { break }
+                let fields = Array(tokens.prefix(4))
+                tokens = tokens.dropFirst(4)
+                revision = CalendarDate(iso: fields[1]).map {
+                    Revision(commit: fields[0], date: $0, author: fields[2], subject: fields[3])
                 }
+                continue
+            }
+            guard let status = word.first, "AMDTRCUXB".contains(status) else { continue }
+            let pathCount = status == "R" || status == "C" ? 2 : 1
+            guard tokens.count >= pathCount else { break }
+            let changed = Array(tokens.prefix(pathCount))
+            tokens = tokens.dropFirst(pathCount)
+            guard let revision else { continue }
+            let current = changed[pathCount - 1]
+            guard let document = tracking[current] else { continue }
+            result[document, default: []].append(revision)
+            if status == "R" {
+                tracking.removeValue(forKey: current)
+                tracking[changed[0]] = document
+            } else if status == "A" {
+                // Before it was added, the path belonged to something else.
+                tracking.removeValue(forKey: current)
             }
         }
         return result
