@@ -128,6 +128,37 @@ struct HostileInputCLITests {
         #expect(result.output.contains("\\u{1B}[31mred\\u{1B}[0m.md"), "\(result.output)")
     }
 
+    @Test("13. A document ID that is a criterion's in another case is refused, and [[cc6.1]] never links it")
+    func criterionIDsInAnyCase() async throws {
+        let project = try Paths.copy("golden")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try "---\nid: cc6.1\ntitle: Lower case\nowner: IT\ncriteria: [CC6.1]\nstatus: implemented\nfamily: access-control\naudience: public\n---\nText.\n"
+            .write(to: project.appending(path: "content/controls/lower.md"), atomically: true, encoding: .utf8)
+        try project.appending(path: "content/pages/about.md").appendText("\nSee [[cc6.1]].\n")
+        let result = await assure("check", "--project", project.path)
+        #expect(result.status == 1)
+        #expect(result.output.contains("content/controls/lower.md:2:1: error: the ID `cc6.1` is the ID of a criterion (CC6.1) [duplicate-id]"),
+                "\(result.output)")
+        #expect(result.output.contains("[[cc6.1]] refers to nothing"), "\(result.output)")
+        #expect(result.output.contains("did you mean [[CC6.1]]?"))
+    }
+
+    @Test("14. A YAML merge key is refused, never a silent fall back to the default audience")
+    func mergeKeysAreRefused() async throws {
+        let project = try Paths.copy("golden")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try "---\nid: POL-M\ntitle: Merged\nowner: CISO\nversion: \"1\"\neffective: 2026-01-01\n<<: {audience: internal}\n---\nSecret.\n"
+            .write(to: project.appending(path: "content/policies/merged.md"), atomically: true, encoding: .utf8)
+        try "audience: public\n<<: {audience: internal}\nsubprocessors:\n  - name: Cloud Co\n    purpose: Hosting\n"
+            .write(to: project.appending(path: "content/data/subprocessors.yml"), atomically: true, encoding: .utf8)
+        let result = await assure("build", "--project", project.path, "--audience", "auditor")
+        #expect(result.status == 1)
+        #expect(result.errors.contains("content/policies/merged.md:7:1: error: YAML merge keys (`<<`) are not supported in the policy"),
+                "\(result.errors)")
+        #expect(result.errors.contains("content/data/subprocessors.yml:2:1: error: YAML merge keys (`<<`) are not supported"))
+        #expect(!FileManager.default.fileExists(atPath: project.appending(path: "site-auditor").path))
+    }
+
     @Test("10. SOURCE_DATE_EPOCH out of range is a usage error, never a trap", arguments: [
         "-9223372036854775808", "9223372036854775807", "99999999999999", "-1", "1e9", "yesterday",
     ])

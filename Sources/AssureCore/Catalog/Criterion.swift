@@ -40,6 +40,8 @@ public struct CriteriaCatalog: Sendable, Hashable {
 
     public private(set) var catalogs: [Catalog]
     private var index: [String: Criterion]
+    /// By lowercased ID: a document ID may not be a criterion's in any case (`cc6.1`).
+    private var caseFolded: [String: Criterion]
 
     public init(catalogs: [Catalog]) {
         self.catalogs = catalogs
@@ -50,9 +52,15 @@ public struct CriteriaCatalog: Sendable, Hashable {
             }
         }
         self.index = index
+        self.caseFolded = Dictionary(index.values.map { ($0.id.lowercased(), $0) }) { first, second in
+            first.id < second.id ? first : second
+        }
     }
 
     public subscript(id: String) -> Criterion? { index[id] }
+
+    /// The criterion whose ID matches `id` in any case.
+    public func criterion(ignoringCase id: String) -> Criterion? { caseFolded[id.lowercased()] }
 
     public var allIDs: [String] { index.keys.sorted() }
 

@@ -77,6 +77,14 @@ struct FieldReader {
         switch node {
         case .mapping(let mapping):
             for (key, value) in mapping {
+                // A merge key would bring in fields from elsewhere, `audience` among them; reading
+                // past it could fall back to a default audience without a word.
+                if key.string == "<<", key.scalar?.style == .plain {
+                    diagnostics.append(.error(.invalidValue, at: source.location(key),
+                                              "YAML merge keys (`<<`) are not supported in the \(subject)",
+                                              hint: "write each field out in full"))
+                    continue
+                }
                 pairs.append((key.string ?? "", key, value))
             }
         case nil:

@@ -26,9 +26,9 @@ public enum Resolver {
                                           "the ID `\(header.id)` is already used by \(first.path)",
                                           hint: "give every policy, control and page its own ID"))
                 duplicates.insert(header.path)
-            } else if catalog[header.id] != nil {
+            } else if let criterion = catalog.criterion(ignoringCase: header.id) {
                 diagnostics.append(.error(.duplicateID, at: header.idLocation,
-                                          "the ID `\(header.id)` is the ID of a criterion",
+                                          "the ID `\(header.id)` is the ID of a criterion (\(criterion.id))",
                                           hint: "document IDs must differ from criterion IDs such as CC6.1"))
                 duplicates.insert(header.path)
             } else {
