@@ -115,7 +115,7 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: project) }
         let result = await assure("build", "--project", project.path, "--output", project.path)
         #expect(result.status == 1)
-        #expect(result.errors.contains("is or contains content/"))
+        #expect(result.errors.contains("is the project folder or contains it"))
         #expect(FileManager.default.fileExists(atPath: project.appending(path: "content/assure.yml").path))
     }
 

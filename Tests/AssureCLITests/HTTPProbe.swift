@@ -6,7 +6,9 @@ import Glibc
 /// A minimal HTTP/1.1 client over a loopback socket, for talking to `assure serve` in tests:
 /// it sends the request path exactly as given (no normalisation of `..`), and can read a
 /// server-sent-event stream line by line.
-final class HTTPProbe {
+///
+/// Unchecked: a probe's socket and buffer are used by one test at a time, on one thread at a time.
+final class HTTPProbe: @unchecked Sendable {
     let socket: Int32
     private var buffer = Data()
 
@@ -71,5 +73,30 @@ final class HTTPProbe {
         let head = parts.first ?? ""
         let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
         return (status, head, parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+}
+
+extension HTTPProbe {
+    /// `get` on a thread of its own: a server under test in this process runs on the same
+    /// cooperative threads as the tests, so a test blocked in `recv` there could starve it.
+    static func fetch(_ path: String, port: Int) async throws -> (status: Int, headers: String, body: String) {
+        try await onOwnThread { try get(path, port: port) }
+    }
+
+    /// `read(until:)` on a thread of its own.
+    func reading(until marker: String) async -> String {
+        (try? await onOwnThread { self.read(until: marker) }) ?? ""
+    }
+
+    /// `closedByServer()` on a thread of its own.
+    func waitForClose() async -> Bool {
+        (try? await onOwnThread { self.closedByServer() }) ?? false
+    }
+}
+
+/// Runs blocking work on a new thread, outside Swift's cooperative pool.
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }

@@ -31,10 +31,10 @@ struct PreviewHardeningTests {
         _ = await task.result
     }
 
-    func request(_ port: Int, path: String = "/", headers: [String]) throws -> String {
+    func request(_ port: Int, path: String = "/", headers: [String]) async throws -> String {
         let probe = try HTTPProbe(port: port)
         probe.send("GET \(path) HTTP/1.1\r\n" + headers.map { $0 + "\r\n" }.joined() + "Connection: close\r\n\r\n")
-        return probe.read(until: "\r\n\r\n")
+        return await probe.reading(until: "\r\n\r\n")
     }
 
     @Test("3. Requests naming another host are refused: DNS rebinding cannot read the preview")
@@ -42,14 +42,14 @@ struct PreviewHardeningTests {
         try await withServer(audience: .auditor) { port, _, _ in
             for host in ["evil.example:\(port)", "evil.example", "127.0.0.1.nip.io:\(port)", "localhost.evil.example:\(port)",
                          "127.0.0.1:\(port + 1)", ""] {
-                let answer = try request(port, headers: ["Host: \(host)"])
+                let answer = try await request(port, headers: ["Host: \(host)"])
                 #expect(answer.hasPrefix("HTTP/1.1 421"), "Host: \(host) → \(answer.prefix(40))")
                 #expect(!answer.contains("<html"))
             }
-            let events = try request(port, path: "/__assure/events", headers: ["Host: rebound.example:\(port)"])
+            let events = try await request(port, path: "/__assure/events", headers: ["Host: rebound.example:\(port)"])
             #expect(events.hasPrefix("HTTP/1.1 421"))
             for host in ["127.0.0.1:\(port)", "localhost:\(port)", "LOCALHOST:\(port)", "127.0.0.1"] {
-                #expect(try request(port, headers: ["Host: \(host)"]).hasPrefix("HTTP/1.1 200"), "Host: \(host)")
+                #expect(try await request(port, headers: ["Host: \(host)"]).hasPrefix("HTTP/1.1 200"), "Host: \(host)")
             }
         }
     }
@@ -58,10 +58,10 @@ struct PreviewHardeningTests {
     func foreignOriginsAreRefused() async throws {
         try await withServer { port, _, _ in
             for origin in ["http://evil.example", "null", "https://127.0.0.1:\(port)", "http://evil.example:\(port)"] {
-                let answer = try request(port, path: "/__assure/events", headers: ["Host: 127.0.0.1:\(port)", "Origin: \(origin)"])
+                let answer = try await request(port, path: "/__assure/events", headers: ["Host: 127.0.0.1:\(port)", "Origin: \(origin)"])
                 #expect(answer.hasPrefix("HTTP/1.1 403"), "Origin: \(origin)")
             }
-            let own = try request(port, path: "/__assure/events",
+            let own = try await request(port, path: "/__assure/events",
                                   headers: ["Host: 127.0.0.1:\(port)", "Origin: http://127.0.0.1:\(port)"])
             #expect(own.hasPrefix("HTTP/1.1 200"))
         }
@@ -73,7 +73,7 @@ struct PreviewHardeningTests {
             let probes = try (0..<20).map { _ in try HTTPProbe(port: port, timeout: 10) }
             for probe in probes { probe.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ") }
             // The server closes each (end of stream), where the probe alone would wait 10 s and give up.
-            for probe in probes { #expect(probe.closedByServer()) }
+            for probe in probes { #expect(await probe.waitForClose()) }
         }
     }
 
@@ -83,7 +83,7 @@ struct PreviewHardeningTests {
             for _ in 0..<3 {
                 var probes = try (0..<100).map { _ in try HTTPProbe(port: port) }
                 for probe in probes { probe.send("GET /__assure/events HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n") }
-                for probe in probes { _ = probe.read(until: "event: hello") }
+                for probe in probes { _ = await probe.reading(until: "event: hello") }
                 #expect(server.state.listenerCount == 100)
                 probes.removeAll()  // closes every socket
                 var open = server.state.listenerCount

@@ -114,13 +114,13 @@ struct ServeTests {
         let server = RunningServer(["serve", "--project", folder.path, "--port", "0", "--verbose", "--as-of", "2026-06-30"])
         let port = try await server.port()
 
-        let home = try HTTPProbe.get("/", port: port)
+        let home = try await HTTPProbe.fetch("/", port: port)
         #expect(home.status == 200)
         #expect(home.headers.lowercased().contains("content-type: text/html; charset=utf-8"))
         #expect(home.body.contains("Example Co Trust Center"))
         #expect(home.body.contains("/__assure/live.js"))
-        #expect(try HTTPProbe.get("/assets/style.css", port: port).headers.lowercased().contains("content-type: text/css"))
-        #expect(try HTTPProbe.get("/__assure/live.js", port: port).body.contains("EventSource"))
+        #expect(try await HTTPProbe.fetch("/assets/style.css", port: port).headers.lowercased().contains("content-type: text/css"))
+        #expect(try await HTTPProbe.fetch("/__assure/live.js", port: port).body.contains("EventSource"))
 
         // Requests that try to leave the site get 403 or 404, never a file from elsewhere.
         try "secret outside".write(to: folder.appending(path: "outside.txt"), atomically: true, encoding: .utf8)
@@ -129,7 +129,7 @@ struct ServeTests {
         for path in ["/../outside.txt", "/%2e%2e/outside.txt", "/%2E%2E%2Foutside.txt", "/..%2f..%2f/etc/passwd",
                      "//etc/passwd", "/%252e%252e/outside.txt", "/planted.txt", "/site/planted.txt", "/content/assure.yml",
                      "/policies/..%5c..%5coutside.txt"] {
-            let response = try HTTPProbe.get(path, port: port)
+            let response = try await HTTPProbe.fetch(path, port: port)
             #expect([403, 404].contains(response.status), "\(path) → \(response.status)")
             #expect(!response.body.contains("secret outside"))
             #expect(!response.body.contains("root:x:0"))
@@ -138,20 +138,20 @@ struct ServeTests {
         // Listen for reloads, then edit a document.
         let events = try HTTPProbe(port: port, timeout: 10)
         events.send("GET /__assure/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        #expect(events.read(until: "event: hello").contains("event: hello"))
+        #expect(await events.reading(until: "event: hello").contains("event: hello"))
         let control = folder.appending(path: "content/controls/cm-01.md")
         let original = try String(contentsOf: control, encoding: .utf8)
         try original.replacingOccurrences(of: "Changes are made through pull requests.", with: "Changes are made through signed pull requests.")
             .write(to: control, atomically: true, encoding: .utf8)
-        #expect(events.read(until: "event: reload").contains("event: reload"))
-        #expect(try HTTPProbe.get("/controls/CM-01.html", port: port).body.contains("signed pull requests"))
+        #expect(await events.reading(until: "event: reload").contains("event: reload"))
+        #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("signed pull requests"))
 
         // A broken edit: the error reaches the terminal and the browser; the last good page stays.
         try original.replacingOccurrences(of: "status: implemented", with: "status: implemnted").write(to: control, atomically: true, encoding: .utf8)
-        #expect(events.read(until: "event: failed").contains("`status` cannot be `implemnted`"))
+        #expect(await events.reading(until: "event: failed").contains("`status` cannot be `implemnted`"))
         try await server.waitFor("the site still shows the last good build")
         #expect(server.output.contains("content/controls/cm-01.md:7:9: error: `status` cannot be `implemnted` [invalid-value]"))
-        #expect(try HTTPProbe.get("/controls/CM-01.html", port: port).body.contains("signed pull requests"))
+        #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("signed pull requests"))
 
         // Fixing it reloads again. A symbolic link out of content/ is refused, not served.
         try original.write(to: control, atomically: true, encoding: .utf8)
@@ -159,8 +159,8 @@ struct ServeTests {
         try await server.waitFor("leads out of content/")
         try FileManager.default.removeItem(at: folder.appending(path: "content/pages/leak.md"))
         try await server.waitFor("rebuilt after content/pages/leak.md")
-        #expect(try HTTPProbe.get("/pages/leak.html", port: port).status == 404)
-        #expect(try HTTPProbe.get("/controls/CM-01.html", port: port).body.contains("through pull requests."))
+        #expect(try await HTTPProbe.fetch("/pages/leak.html", port: port).status == 404)
+        #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("through pull requests."))
 
         // It stops cleanly, even with an event stream open.
         #expect(await server.stop() == 0)

@@ -67,8 +67,8 @@ struct BadInputTests {
     }
 
     @Test func everyDocumentedCodeHasAFixtureThatFiresIt() {
-        // unknown-field, unreadable-file and unsafe-output fire in the tests below.
-        let covered = Set(Self.cases.map(\.code)).union([.unknownField, .unreadableFile, .unsafeOutput])
+        // unknown-field, unreadable-file, unsafe-output and file-too-large fire in the tests below.
+        let covered = Set(Self.cases.map(\.code)).union([.unknownField, .unreadableFile, .unsafeOutput, .fileTooLarge])
         for (code, _) in DiagnosticCode.documented {
             #expect(covered.contains(code), "no fixture fires \(code)")
         }
@@ -93,11 +93,26 @@ struct BadInputTests {
     }
 
     @Test func twoFilesForOnePathAreRefused() async {
+        // Criterion pages of IDs that differ only in case would be one file on many file systems.
         var project = TestProject()
-        project["templates/policies/POL-A.html"] = "<p>a theme file in the way</p>"
+        project["content/catalogs/extra.yml"] = """
+            id: extra
+            name: Extra
+            criteria:
+              - {id: EXT-1, title: Upper}
+              - {id: ext-1, title: Lower}
+            """
+        project.control("CTL-X", title: "Both", audience: .public, criteria: "[EXT-1, ext-1]")
         let diagnostics = await buildDiagnostics(project.reader)
         #expect(diagnostics.map(\.code) == [.unsafeOutput])
-        #expect(diagnostics.first?.location.path == "policies/POL-A.html")
+        #expect(diagnostics.first?.location.path == "criteria/ext-1.html")
+    }
+
+    @Test func aFileOverTheSizeLimitIsRefusedUnread() {
+        var project = TestProject()
+        project["content/pages/huge.md"] = "---\ntitle: Huge\n---\n" + String(repeating: "x", count: ProjectLayout.maximumTextFileSize)
+        let diagnostics = pipeline(project.reader).check().diagnostics
+        #expect(diagnostics.map { "\($0.location) \($0.code)" } == ["content/pages/huge.md file-too-large"])
     }
 
     @Test func aCleanProjectHasNoDiagnosticsAtAll() {

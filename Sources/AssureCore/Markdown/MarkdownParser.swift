@@ -213,7 +213,7 @@ private struct TreeRewriter {
         let index = references.count
         references.append(BodyReference(
             target: .file(path: file.path, anchor: file.anchor), written: url,
-            linkTitle: (title?.isEmpty ?? true) ? nil : title, location: locate(url, near: link), isImage: false))
+            linkTitle: (title?.isEmpty ?? true) ? nil : title, location: locate(url, near: link, kind: .link), isImage: false))
         unwrap(link,
                opening: "\(SourceText.placeholderStart)\(index)o\(SourceText.placeholderEnd)",
                closing: "\(SourceText.placeholderStart)\(index)c\(SourceText.placeholderEnd)")
@@ -237,7 +237,7 @@ private struct TreeRewriter {
             let index = references.count
             references.append(BodyReference(
                 target: .file(path: file.path, anchor: nil), written: url, linkTitle: nil,
-                location: locate(url, near: image), isImage: true))
+                location: locate(url, near: image, kind: .image), isImage: true))
             cmark_node_set_url(image, LinkTarget.imagePlaceholder(index))
         }
     }
@@ -275,7 +275,7 @@ private struct TreeRewriter {
                 let written = String(rest[open.lowerBound..<close.upperBound])
                 let index = references.count
                 references.append(BodyReference(
-                    target: .id(id), written: written, linkTitle: nil, location: locate(written, near: node), isImage: false))
+                    target: .id(id), written: written, linkTitle: nil, location: locate(written, near: node, kind: .text), isImage: false))
                 output += "\(SourceText.placeholderStart)\(index)\(SourceText.placeholderEnd)"
                 changed = true
             } else {
@@ -293,8 +293,10 @@ private struct TreeRewriter {
 
     /// Where `written` appears in the file: searched from the node's own line, or its nearest
     /// block's, to the end of that block, so positions are exact even where cmark gives inline
-    /// nodes none. Each find moves a cursor, so repeats of the same text get their own places.
-    private mutating func locate(_ written: String, near node: OpaquePointer) -> SourceLocation {
+    /// nodes none. Images, links and `[[ID]]` texts are each located in document order, so a
+    /// cursor per kind carries on from the last find (and its column is counted on from there):
+    /// a line with thousands of references costs as much as reading it once.
+    private mutating func locate(_ written: String, near node: OpaquePointer, kind: SearchKind) -> SourceLocation {
         var block: OpaquePointer? = node
         var startLine = Int(cmark_node_get_start_line(node))
         while startLine == 0, let current = block {
@@ -309,27 +311,51 @@ private struct TreeRewriter {
         }
         startLine = max(startLine, 1)
         endLine = min(max(endLine, startLine), lines.count)
-        var lineIndex = startLine - 1
-        while lineIndex < endLine {
-            let line = lines[lineIndex]
-            let key = SearchKey(line: lineIndex, text: written)
-            let from = searchCursors[key] ?? line.startIndex
-            if from < line.endIndex, let range = line[from...].firstRange(of: written) {
-                searchCursors[key] = range.upperBound
-                let column = line[..<range.lowerBound].count + 1 + columnOffset
-                return SourceLocation(path: path, line: lineIndex + firstLine, column: column)
-            }
-            lineIndex += 1
+        // Carry on from the last find of this kind when it lies within this block.
+        var cursor = SearchCursor(line: startLine - 1, index: nil, column: 0)
+        if let last = cursors[kind], last.line >= startLine - 1, last.line < endLine { cursor = last }
+        if let found = search(written, from: cursor, to: endLine) ?? (cursor.index == nil && cursor.line == startLine - 1
+            ? nil : search(written, from: SearchCursor(line: startLine - 1, index: nil, column: 0), to: endLine))
+        {
+            cursors[kind] = found.cursor
+            return SourceLocation(path: path, line: found.line + firstLine, column: found.column + 1 + columnOffset)
         }
         return SourceLocation(path: path, line: startLine + firstLine - 1, column: 1)
     }
 
-    private struct SearchKey: Hashable {
-        var line: Int
-        var text: String
+    /// The first `written` at or after `cursor` before line `endLine`: its line index and
+    /// 0-based column, and the cursor just past it.
+    private func search(_ written: String, from cursor: SearchCursor, to endLine: Int)
+        -> (line: Int, column: Int, cursor: SearchCursor)?
+    {
+        var lineIndex = cursor.line
+        var start = cursor
+        while lineIndex < endLine {
+            let line = lines[lineIndex]
+            let from = start.index ?? line.startIndex
+            if from < line.endIndex, let range = line[from...].firstRange(of: written) {
+                let column = start.column + line[from..<range.lowerBound].count
+                let after = SearchCursor(line: lineIndex, index: range.upperBound,
+                                         column: column + line[range].count)
+                return (lineIndex, column, after)
+            }
+            lineIndex += 1
+            start = SearchCursor(line: lineIndex, index: nil, column: 0)
+        }
+        return nil
     }
 
-    private var searchCursors: [SearchKey: Substring.Index] = [:]
+    private enum SearchKind: Hashable { case image, link, text }
+
+    /// A place in `lines`: a line index, a position in it (nil for its start) and the column
+    /// (in characters) of that position.
+    private struct SearchCursor {
+        var line: Int
+        var index: Substring.Index?
+        var column: Int
+    }
+
+    private var cursors: [SearchKind: SearchCursor] = [:]
 }
 
 /// `[[...]]` holds an ID only when it looks like one: no spaces inside, a sensible length.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Fills a body's reference placeholders for one page, given the path back to the site root.
 enum BodyHTML {
     static func render(_ body: MarkdownBody, root: String) -> String {
@@ -28,17 +30,29 @@ enum BodyHTML {
         return output
     }
 
-    /// Images carry `src="assure-ref:N"` until the page they appear on is known.
+    /// Images carry `src="assure-ref:N"` until the page they appear on is known; each is
+    /// filled in one pass over the page, however many there are.
     private static func fillImageSources(_ body: MarkdownBody, root: String) -> String {
         guard body.references.contains(where: \.isImage) else { return body.html }
-        var html = body.html
-        for (index, reference) in body.references.enumerated() where reference.isImage {
-            let placeholder = "src=\"\(LinkTarget.imagePlaceholder(index))\""
+        let marker = "src=\"\(LinkTarget.placeholderScheme)"
+        var output = ""
+        output.reserveCapacity(body.html.utf8.count)
+        var rest = body.html[...]
+        while let found = rest.firstRange(of: marker) {
+            output += rest[..<found.lowerBound]
+            let digits = rest[found.upperBound...].prefix { $0.isASCII && $0.isNumber }
+            guard let index = Int(digits), digits.endIndex < rest.endIndex, rest[digits.endIndex] == "\"" else {
+                output += rest[found]
+                rest = rest[found.upperBound...]
+                continue
+            }
             var source = ""
             if body.links.indices.contains(index), case .asset(let path) = body.links[index] { source = root + path }
-            html = html.replacingOccurrences(of: placeholder, with: "src=\"\(HTML.escape(source))\"")
+            output += "src=\"\(HTML.escape(source))\""
+            rest = rest[rest.index(after: digits.endIndex)...]
         }
-        return html
+        output += rest
+        return output
     }
 
     private static func fill(_ link: ViewLink, reference: BodyReference, part: String, root: String) -> String {
