@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import AssureCore
+
+/// The directory walk reads each name in place up to its NUL (issue "Memory safety: the
+/// directory walk reads past the end of readdir's record").
+@Suite("Walking folders")
+struct FileTreeTests {
+    /// Names of every length a file system allows (1 to 255 bytes), ASCII and multi-byte UTF-8.
+    static func names() -> [String] {
+        var names = Set<String>()
+        for length in 1...255 {
+            names.insert(String(repeating: "a", count: length - 1) + "z")
+            names.insert("n" + String(length) + String(repeating: "x", count: max(0, length - 1 - String(length).count)))
+            // "é" is two bytes, "€" three, "𝄞" four: fill the length exactly, padding with ASCII.
+            for (character, width) in [("é", 2), ("€", 3), ("𝄞", 4)] where length >= width + 1 {
+                let repeats = (length - 1) / width
+                let padding = length - 1 - repeats * width
+                names.insert("m" + String(repeating: character, count: repeats) + String(repeating: "p", count: padding))
+            }
+        }
+        return names.filter { $0.utf8.count <= 255 && !$0.hasPrefix(".") }.sorted()
+    }
+
+    @Test func everyNameComesBackExactlyWhateverItsLength() throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "assure-walk-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = Self.names()
+        #expect(names.count > 900)
+        // Spread over folders so that some records end exactly at readdir's buffer's end.
+        for (index, name) in names.enumerated() {
+            let sub = folder.appending(path: "d\(index % 3)")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            try Data(name.utf8).write(to: sub.appending(path: name))
+        }
+        let listing = FileTree.walk(folder.path)
+        #expect(listing.problems.isEmpty)
+        let files = listing.entries.filter { $0.kind == .file }
+        #expect(files.count == names.count)
+        let walked = Set(files.map { String($0.path.split(separator: "/").last!) })
+        #expect(walked == Set(names))
+        for entry in files {
+            let data = try Data(contentsOf: folder.appending(path: entry.path))
+            #expect(String(decoding: data, as: UTF8.self) == String(entry.path.split(separator: "/").last!))
+        }
+    }
+
+    @Test func aMissingFolderListsAsEmptyAndAnUnopenableOneIsAProblem() throws {
+        #expect(FileTree.walk("/nonexistent/assure") == FileTree.Listing())
+        let file = FileManager.default.temporaryDirectory.appending(path: "assure-not-a-folder-\(UUID().uuidString)")
+        try Data("x".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(FileTree.walk(file.path).problems.map(\.reason) == [String(cString: strerror(ENOTDIR))])
+    }
+}
