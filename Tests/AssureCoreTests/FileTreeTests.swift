@@ -53,3 +53,41 @@ struct FileTreeTests {
         #expect(FileTree.walk(file.path).problems.map(\.reason) == [String(cString: strerror(ENOTDIR))])
     }
 }
+
+/// Positions on very long lines (issue "Careless hands and hostile input", item 6): thousands
+/// of references on one line each get their exact column, found in one pass over the line.
+@Suite("Positions of many references on one line")
+struct LongLinePositionTests {
+    @Test func everyReferenceOnALongLineGetsItsOwnColumn() {
+        var project = TestProject()
+        // Dangling references report where they are written: each must name its own column.
+        var line = ""
+        var expected: [String] = []
+        for index in 0..<3_000 {
+            let parts = ["[[NOPE-\(index)]]", "[x](missing-\(index).md)", "![p](gone-\(index).png)", "é "]
+            for part in parts.prefix(3) {
+                let column = line.count + 1 + (part.hasPrefix("[x]") ? 4 : part.hasPrefix("![") ? 5 : 0)
+                expected.append("content/pages/long.md:5:\(column)")
+                line += part + " "
+            }
+            line += parts[3]
+        }
+        project["content/pages/long.md"] = "---\ntitle: Long\naudience: public\n---\n" + line + "\n"
+        let diagnostics = pipeline(project.reader).check().diagnostics.filter { $0.location.path == "content/pages/long.md" }
+        #expect(diagnostics.count == 9_000)
+        #expect(diagnostics.map { "\($0.location)" } == expected.sorted { a, b in
+            Int(a.split(separator: ":").last!)! < Int(b.split(separator: ":").last!)!
+        })
+    }
+
+    @Test func everyImageOnALongLineGetsItsSource() async throws {
+        var project = TestProject()
+        project["content/pages/pic.png"] = "png"
+        project["content/pages/gallery.md"] = "---\ntitle: Gallery\naudience: public\n---\n"
+            + String(repeating: "![a](pic.png) ", count: 5_000) + "\n"
+        let site = try await buildSite(project.reader)
+        let page = try #require(site["pages/gallery.html"])
+        #expect(page.components(separatedBy: "src=\"../files/pages/pic.png\"").count - 1 == 5_000)
+        #expect(!page.contains("assure-ref:"))
+    }
+}
