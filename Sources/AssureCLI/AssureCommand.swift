@@ -55,6 +55,16 @@ struct ProjectOptions: ParsableArguments {
         URL(fileURLWithPath: project, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL
     }
+
+    /// The project folder, or a usage error when it holds no `content/assure.yml`: for commands
+    /// that have nothing to report about a folder that is not a project.
+    func existingProject() throws -> URL {
+        let root = projectURL
+        guard DiskProject(root: root).fileExists(ProjectLayout.config) else {
+            throw ValidationError("no content/assure.yml in \(root.path): run `assure init` first, or pass --project")
+        }
+        return root
+    }
 }
 
 extension SiteAudience: ExpressibleByArgument {}

@@ -67,14 +67,11 @@ struct NewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let root = projectOptions.projectURL
+        let root = try projectOptions.existingProject()
         let project = DiskProject(root: root)
-        guard project.fileExists(ProjectLayout.config) else {
-            throw ValidationError("no content/assure.yml in \(root.path): run `assure init` first, or pass --project")
-        }
         let check = BuildPipeline(project: project, asOf: try asOfOption.resolve()).check()
         let taken = check.portal.map { $0.headers.map { $0.id.lowercased() } } ?? []
-        if taken.contains(id.lowercased()) || check.portal?.catalog[id] != nil {
+        if taken.contains(id.lowercased()) || check.portal?.catalog.criterion(ignoringCase: id) != nil {
             throw ValidationError("the ID \(id) is already used; choose another")
         }
         let path = Scaffold.path(for: kind, id: id)

@@ -42,10 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let root = projectOptions.projectURL
-        guard DiskProject(root: root).fileExists(ProjectLayout.config) else {
-            throw ValidationError("no content/assure.yml in \(root.path): run `assure init` first, or pass --project")
-        }
+        let root = try projectOptions.existingProject()
         if !PreviewServer.isLoopback(host) {
             console.error("warning: listening on \(host) makes the preview reachable from other machines, including non-public documents of the \(audience.rawValue) view")
         }

@@ -96,7 +96,7 @@ public struct PreviewServer: Sendable {
                     let started = ContinuousClock.now
                     if await self.rebuild(builder, reason: changes.summary) {
                         let elapsed = started.duration(to: .now)
-                        self.log("rebuilt after \(changes.summary) in \(Self.milliseconds(elapsed)) ms")
+                        self.log("rebuilt after \(changes.summary) in \(Int(elapsed.milliseconds)) ms")
                     }
                 }
             }
@@ -133,9 +133,6 @@ public struct PreviewServer: Sendable {
         }
     }
 
-    static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
-    }
 }
 
 /// The request context: Hummingbird's, plus the connection, so an event stream can end when
@@ -162,10 +159,6 @@ final class PeerClosedHandler: ChannelInboundHandler, RemovableChannelHandler, S
         }
         context.fireUserInboundEventTriggered(event)
     }
-}
-
-extension Duration {
-    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }
 
 /// The warnings of the last good build, to print only what is new after each rebuild.

@@ -15,7 +15,8 @@ struct CheckCLITests {
         let errors = try #require(object["errors"] as? Int)
         #expect(result.status == (errors > 0 ? 1 : 0), "\(name)")
         let expectedClean = ["clean", "valid-bom-crlf", "unknown-field", "review-overdue", "unimplemented-policy",
-                             "public-links-hidden", "missing-evidence", "unexpected-file", "unreferenced-file", "placeholder-text"]
+                             "public-links-hidden", "missing-evidence", "unexpected-file", "unreferenced-file", "placeholder-text",
+                             "security-txt-undated"]
         #expect((errors == 0) == expectedClean.contains(name), "\(name): \(result.output)")
     }
 

@@ -52,6 +52,7 @@ struct BadInputTests {
         Case(fixture: "unexpected-file", code: .unexpectedFile, location: "content/notes.rtf", severity: .warning),
         Case(fixture: "placeholder-text", code: .placeholderText, location: "content/policies/a.md:4:1", severity: .warning),
         Case(fixture: "unreferenced-file", code: .unreferencedFile, location: "content/policies/diagram.png", severity: .warning),
+        Case(fixture: "security-txt-undated", code: .securityTxtUndated, location: "content/assure.yml", severity: .warning),
     ]
 
     @Test(arguments: cases)

@@ -41,6 +41,7 @@ extension DiagnosticCode {
     // Themes and output
     public static let templateError: DiagnosticCode = "template-error"
     public static let unsafeOutput: DiagnosticCode = "unsafe-output"
+    public static let securityTxtUndated: DiagnosticCode = "security-txt-undated"
 }
 
 extension DiagnosticCode {
@@ -78,5 +79,6 @@ extension DiagnosticCode {
         (.placeholderText, "a field or paragraph still marked TODO"),
         (.templateError, "a template that cannot be parsed or is missing"),
         (.unsafeOutput, "two pages would be written to the same file"),
+        (.securityTxtUndated, "security.txt cannot be published: nothing public gives it an expiry date"),
     ]
 }

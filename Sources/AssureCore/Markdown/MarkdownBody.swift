@@ -21,8 +21,6 @@ public struct MarkdownBody: Sendable, Hashable {
         self.references = references
         self.headings = headings
     }
-
-    public var isEmpty: Bool { html.isEmpty }
 }
 
 /// A link from a body to another document, criterion or file, as the author wrote it.

@@ -1,5 +1,7 @@
-/// GitHub-style heading anchors: lower case, letters, digits, `-` and `_`, spaces as `-`.
+/// Every way Assure turns text into a name: heading anchors, file names for IDs, and the
+/// organisation's name in a URN.
 enum Slug {
+    /// GitHub-style heading anchors: lower case, letters, digits, `-` and `_`, spaces as `-`.
     static func anchor(for text: String) -> String {
         var slug = ""
         for character in text.lowercased() {
@@ -27,5 +29,20 @@ enum Slug {
             taken.insert(candidate)
             return candidate
         }
+    }
+
+    /// A file name for an ID. Document IDs are already safe; catalog IDs such as
+    /// `164.308(a)(1)` get their other characters replaced and a hash so names stay unique.
+    static func fileName(_ id: String) -> String {
+        let safe = String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+        if safe == id && !id.hasPrefix(".") { return id }
+        var hash: UInt32 = 2_166_136_261
+        for byte in id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return "\(safe.drop { $0 == "." })-\(String(hash, radix: 16))"
+    }
+
+    /// Lower case, every character but letters and digits as `-` (`urn:assure:acme-co:updates`).
+    static func urnPart(_ text: String) -> String {
+        String(text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
     }
 }

@@ -14,7 +14,7 @@ public enum NodeRef: Sendable, Hashable, Comparable, CustomStringConvertible {
     private var sortKey: (Int, String) {
         switch self {
         case .document(let kind, let id): (DocumentKind.allCases.firstIndex(of: kind)!, id)
-        case .criterion(let id): (3, id)
+        case .criterion(let id): (DocumentKind.allCases.count, id)
         }
     }
 
@@ -64,12 +64,7 @@ public struct Portal: Sendable {
     /// content is not in a git repository.
     public var history: [String: [Revision]]? = nil
 
-    public func policy(_ id: String) -> Policy? { policies.first { $0.header.id == id } }
-    public func control(_ id: String) -> ControlNarrative? { controls.first { $0.header.id == id } }
-
     public var headers: [DocumentHeader] {
         policies.map(\.header) + controls.map(\.header) + pages.map(\.header)
     }
-
-    public var documentCount: Int { policies.count + controls.count + pages.count }
 }

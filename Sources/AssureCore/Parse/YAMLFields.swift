@@ -99,7 +99,6 @@ struct FieldReader {
     }
 
     var isEmpty: Bool { pairs.isEmpty }
-    var keys: [String] { pairs.map(\.key) }
 
     mutating func node(_ key: String) -> Node? {
         read.insert(key)

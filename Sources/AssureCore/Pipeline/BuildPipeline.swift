@@ -117,7 +117,7 @@ public struct BuildPipeline: Sendable {
         let view = timed(5, &phases) { AudienceFilter(audience: audience).apply(to: portal) }
         progress?(6, Self.phaseNames[5])
         let renderStart = now()
-        let files = try await SiteRenderer(theme: theme).render(view)
+        let files = try await SiteRenderer(theme: theme).render(view).files
         phases.append(.init(name: Self.phaseNames[5], duration: now() - renderStart))
         try SiteRenderer.checkUniquePaths(files)
         let coverage = view.config.principles.map { ($0, view.coverage.summary(for: $0)) }

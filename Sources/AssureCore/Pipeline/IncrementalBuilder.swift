@@ -63,12 +63,10 @@ public actor IncrementalBuilder {
         if let previous, previous.templates == check.templates {
             affected = Self.affectedPages(from: previous.portal, to: portal)
         }
-        let files = try await SiteRenderer(theme: theme).render(view, previous: previous?.files ?? [:], affected: affected)
-        try SiteRenderer.checkUniquePaths(files)
-        let pageCount = files.filter { $0.path.hasSuffix(".html") }.count
-        previous = (portal, check.templates, Dictionary(files.map { ($0.path, $0.data) }) { first, _ in first })
-        return Result(files: files, rendered: affected.map { min($0.count, pageCount) } ?? pageCount,
-                      warnings: check.diagnostics)
+        let site = try await SiteRenderer(theme: theme).render(view, previous: previous?.files ?? [:], affected: affected)
+        try SiteRenderer.checkUniquePaths(site.files)
+        previous = (portal, check.templates, Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first })
+        return Result(files: site.files, rendered: site.pagesRendered, warnings: check.diagnostics)
     }
 
     /// The pages a change from `old` to `new` can alter, or nil when every page must be

@@ -27,7 +27,7 @@ struct PageContexts {
             "root": SitePaths.root(from: path),
             "nav": nav,
             "isAuditor": view.audience == .auditor,
-            "feed": view.audience == .public ? SitePaths.feed as Any : false,
+            "feed": SiteExtras.hasFeed(view) ? SitePaths.feed as Any : false,
             "contactEmail": view.config.contact.email as Any,
         ]
     }
@@ -191,13 +191,10 @@ struct PageContexts {
                 "auditor": details.auditor as Any, "issued": details.issued?.longForm as Any,
             ]
         }
-        var families: [Context] = []
-        let controlsByFamily = Dictionary(grouping: view.controls, by: \.family)
-        let stubControls = view.stubs.filter { $0.kind == .control }
-        for family in controlsByFamily.keys.sorted(by: familyOrder) {
-            let items = controlsByFamily[family, default: []].map { item(.document(.control, $0.header.id)) }
-            families.append(["name": ControlFamily.displayName(family), "controls": items])
+        var families: [Context] = controlFamilies().map { family, controls in
+            ["name": ControlFamily.displayName(family), "controls": controls.map { item(.document(.control, $0.header.id)) }]
         }
+        let stubControls = view.stubs.filter { $0.kind == .control }
         if !stubControls.isEmpty {
             families.append(["name": "Further controls", "controls": stubControls.map(stubItem)])
         }
@@ -229,11 +226,14 @@ struct PageContexts {
         ])
     }
 
-    private func familyOrder(_ a: String, _ b: String) -> Bool {
+    /// The shown controls by family: the known families first, in their order, then the
+    /// others by name.
+    private func controlFamilies() -> [(family: String, controls: [ControlNarrative])] {
         let known = ControlFamily.known.map(\.id)
-        let rankA = known.firstIndex(of: a) ?? known.count
-        let rankB = known.firstIndex(of: b) ?? known.count
-        return (rankA, a) < (rankB, b)
+        func rank(_ family: String) -> (Int, String) { (known.firstIndex(of: family) ?? known.count, family) }
+        return Dictionary(grouping: view.controls, by: \.family)
+            .sorted { rank($0.key) < rank($1.key) }
+            .map { (family: $0.key, controls: $0.value) }
     }
 
     func policy(_ policy: Policy) -> Context {
@@ -372,7 +372,7 @@ struct PageContexts {
             principles.append(entry)
         }
         let catalogs: [Context] = view.catalog.catalogs.filter { $0.id != CriteriaCatalog.tscID }.map {
-            ["name": $0.name, "catalogID": SitePaths.fileName($0.id), "rows": coverageRows($0.criteria)]
+            ["name": $0.name, "catalogID": Slug.fileName($0.id), "rows": coverageRows($0.criteria)]
         }
         let outOfScope: [Context] = PrincipleID.allCases.filter { !view.config.principles.contains($0) }.map {
             ["name": $0.displayName, "href": SitePaths.principle($0)]
@@ -426,11 +426,10 @@ struct PageContexts {
     }
 
     func controlsIndex() -> Context {
-        let byFamily = Dictionary(grouping: view.controls, by: \.family)
-        var families: [Context] = byFamily.keys.sorted(by: familyOrder).map { family in
+        var families: [Context] = controlFamilies().map { family, controls in
             [
-                "name": ControlFamily.displayName(family), "familyID": SitePaths.fileName(family),
-                "controls": byFamily[family, default: []].map { item(.document(.control, $0.header.id)) },
+                "name": ControlFamily.displayName(family), "familyID": Slug.fileName(family),
+                "controls": controls.map { item(.document(.control, $0.header.id)) },
             ]
         }
         let stubs = view.stubs.filter { $0.kind == .control }

@@ -17,7 +17,7 @@ enum SiteExtras {
             files.append(text(SitePaths.sitemap, sitemap(base: base, pages: pagePaths)))
         }
         files.append(text(SitePaths.robots, robots))
-        files.append(text(SitePaths.feed, feed(view, base: base)))
+        if let feed = feed(view, base: base) { files.append(text(SitePaths.feed, feed)) }
         if let security = securityTxt(view, base: base) { files.append(text(SitePaths.securityTxt, security)) }
         return files
     }
@@ -26,18 +26,12 @@ enum SiteExtras {
         OutputFile(path: path, data: Data(content.utf8))
     }
 
-    static func xml(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&apos;")
-    }
-
     /// Every page but the error page, by absolute address.
     static func sitemap(base: String, pages: [String]) -> String {
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"]
         for path in pages.sorted() where path != SitePaths.notFound {
             let address = path == SitePaths.home ? "\(base)/" : "\(base)/\(path)"
-            lines.append("  <url><loc>\(xml(address))</loc></url>")
+            lines.append("  <url><loc>\(XML.escape(address))</loc></url>")
         }
         lines.append("</urlset>")
         return lines.joined(separator: "\n") + "\n"
@@ -48,8 +42,12 @@ enum SiteExtras {
         view.policies.flatMap { [$0.effective, $0.lastReviewed].compactMap { $0 } }.max()
     }
 
-    /// Atom: one entry per public policy version, dated by its review or effective date.
-    static func feed(_ view: PortalView, base: String?) -> String {
+    /// Whether the public site has a feed: it needs at least one dated public policy.
+    static func hasFeed(_ view: PortalView) -> Bool { view.audience == .public && latestDate(view) != nil }
+
+    /// Atom: one entry per public policy version, dated by its review or effective date; nil
+    /// when no public policy has a date, since a feed must say when it was last updated.
+    static func feed(_ view: PortalView, base: String?) -> String? {
         func stamp(_ date: CalendarDate) -> String { "\(date)T00:00:00Z" }
         func link(_ path: String) -> String {
             guard let base else { return path }
@@ -59,18 +57,18 @@ enum SiteExtras {
             guard let date = [policy.effective, policy.lastReviewed].compactMap({ $0 }).max() else { return nil }
             return (date, policy)
         }.sorted { ($0.0, $1.1.header.id) > ($1.0, $0.1.header.id) }
-        let updated = entries.first?.0 ?? latestDate(view) ?? CalendarDate(year: 1970, month: 1, day: 1)!
-        let feedID = base.map { "\($0)/\(SitePaths.feed)" } ?? "urn:assure:\(slug(view.config.organization.name)):updates"
+        guard let updated = entries.first?.0 else { return nil }
+        let feedID = base.map { "\($0)/\(SitePaths.feed)" } ?? "urn:assure:\(Slug.urnPart(view.config.organization.name)):updates"
         var lines = [
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
             "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
-            "  <title>\(xml(view.config.siteTitle)): policy updates</title>",
-            "  <id>\(xml(feedID))</id>",
+            "  <title>\(XML.escape(view.config.siteTitle)): policy updates</title>",
+            "  <id>\(XML.escape(feedID))</id>",
             "  <updated>\(stamp(updated))</updated>",
-            "  <author><name>\(xml(view.config.organization.name))</name></author>",
-            "  <link rel=\"alternate\" href=\"\(xml(link(SitePaths.home)))\"/>",
+            "  <author><name>\(XML.escape(view.config.organization.name))</name></author>",
+            "  <link rel=\"alternate\" href=\"\(XML.escape(link(SitePaths.home)))\"/>",
         ]
-        if let base { lines.append("  <link rel=\"self\" href=\"\(xml("\(base)/\(SitePaths.feed)"))\"/>") }
+        if let base { lines.append("  <link rel=\"self\" href=\"\(XML.escape("\(base)/\(SitePaths.feed)"))\"/>") }
         for (date, policy) in entries {
             let path = SitePaths.page(for: .document(.policy, policy.header.id))
             let version = policy.version.map { " \($0)" } ?? ""
@@ -78,11 +76,11 @@ enum SiteExtras {
             if let reviewed = policy.lastReviewed { summary += ", last reviewed \(reviewed.longForm)" }
             lines += [
                 "  <entry>",
-                "    <title>\(xml(policy.header.title + (policy.version.map { " (version \($0))" } ?? "")))</title>",
-                "    <id>urn:assure:policy:\(xml(policy.header.id)):\(xml(policy.version ?? date.description))</id>",
+                "    <title>\(XML.escape(policy.header.title + (policy.version.map { " (version \($0))" } ?? "")))</title>",
+                "    <id>urn:assure:policy:\(XML.escape(policy.header.id)):\(XML.escape(policy.version ?? date.description))</id>",
                 "    <updated>\(stamp(date))</updated>",
-                "    <link rel=\"alternate\" href=\"\(xml(link(path)))\"/>",
-                "    <summary>\(xml(summary + "."))</summary>",
+                "    <link rel=\"alternate\" href=\"\(XML.escape(link(path)))\"/>",
+                "    <summary>\(XML.escape(summary + "."))</summary>",
                 "  </entry>",
             ]
         }
@@ -90,20 +88,18 @@ enum SiteExtras {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// RFC 9116. `Expires` is a year after the latest policy date, so it stays deterministic.
+    /// RFC 9116. `Expires` is a year after the latest public policy date, else after the end of
+    /// the report period, so it stays deterministic; with neither, there is no honest expiry
+    /// and no file (`assure check` warns).
     static func securityTxt(_ view: PortalView, base: String?) -> String? {
         let contact = view.config.contact
-        guard let address = contact.securityEmail ?? contact.email else { return nil }
-        let expires = (latestDate(view) ?? view.config.report?.periodEnd ?? CalendarDate(year: 2026, month: 1, day: 1)!)
-            .adding(months: 12)
+        guard let address = contact.securityEmail ?? contact.email,
+              let expires = (latestDate(view) ?? view.config.report?.periodEnd)?.adding(months: 12)
+        else { return nil }
         var lines = ["Contact: mailto:\(address)", "Expires: \(expires)T00:00:00.000Z", "Preferred-Languages: en"]
         if let base {
             lines.append("Canonical: \(base)/\(SitePaths.securityTxt)")
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func slug(_ text: String) -> String {
-        String(text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
     }
 }

@@ -5,7 +5,6 @@ public enum SitePaths {
     public static let policies = "policies/index.html"
     public static let controls = "controls/index.html"
     public static let criteria = "criteria/index.html"
-    public static let stylesheet = "assets/style.css"
     public static let register = "register.html"
     public static let notFound = "404.html"
     public static let sitemap = "sitemap.xml"
@@ -17,8 +16,8 @@ public enum SitePaths {
 
     public static func page(for node: NodeRef) -> String {
         switch node {
-        case .document(let kind, let id): "\(kind.folder)/\(fileName(id)).html"
-        case .criterion(let id): "criteria/\(fileName(id)).html"
+        case .document(let kind, let id): "\(kind.folder)/\(Slug.fileName(id)).html"
+        case .criterion(let id): "criteria/\(Slug.fileName(id)).html"
         }
     }
 
@@ -27,16 +26,6 @@ public enum SitePaths {
     /// Where a file from content/ is published: `content/policies/net.png` → `files/policies/net.png`.
     public static func asset(_ contentPath: String) -> String {
         "files/" + contentPath.dropFirst(ProjectLayout.content.count + 1)
-    }
-
-    /// A file name for an ID. Document IDs are already safe; catalog IDs such as
-    /// `164.308(a)(1)` get their other characters replaced and a hash so names stay unique.
-    static func fileName(_ id: String) -> String {
-        let safe = String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
-        if safe == id && !id.hasPrefix(".") { return id }
-        var hash: UInt32 = 2_166_136_261
-        for byte in id.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return "\(safe.drop { $0 == "." })-\(String(hash, radix: 16))"
     }
 
     /// The prefix that leads from a page back to the site root (`""` or `"../"`).

@@ -26,10 +26,16 @@ public struct SiteRenderer: Sendable {
         var context: @Sendable (PageContexts) -> [String: Any]
     }
 
+    /// The files of a site, and how many of its pages were rendered rather than reused.
+    public struct Output: Sendable {
+        public var files: [OutputFile]
+        public var pagesRendered: Int
+    }
+
     /// Renders every page of the view. With `previous` and `affected`, a page not in
     /// `affected` whose earlier bytes are in `previous` is reused instead of rendered again.
     public func render(_ view: PortalView, previous: [String: Data] = [:], affected: Set<String>? = nil) async throws
-        -> [OutputFile]
+        -> Output
     {
         let allJobs = Self.jobs(for: view)
         var reused: [OutputFile] = []
@@ -61,7 +67,8 @@ public struct SiteRenderer: Sendable {
         let pages = rendered + reused
         let extras = SiteExtras.files(for: view, pagePaths: pages.map(\.path))
             + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
-        return (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
+        let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
+        return Output(files: files, pagesRendered: rendered.count)
     }
 
     /// Two outputs may not share a path (case-insensitively, for case-insensitive file systems).

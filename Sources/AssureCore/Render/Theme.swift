@@ -7,8 +7,6 @@ public struct Theme: Sendable {
     public var library: MustacheLibrary
     /// Files copied to the output as they are (CSS, images), by path relative to `templates/`.
     public var assets: [String: Data]
-    /// Which files came from the project rather than the built-in theme.
-    public var overridden: [String]
 
     /// Templates every site needs.
     public static let requiredTemplates = [
@@ -28,12 +26,10 @@ public struct Theme: Sendable {
 
     public static func load(overrides: [SourceFile]) -> (Theme?, [Diagnostic]) {
         var files = builtInFiles.mapValues { (data: $0, origin: "built-in theme") }
-        var overridden: [String] = []
         let prefix = ProjectLayout.templates + "/"
         for file in overrides where file.path.hasPrefix(prefix) {
             let relative = String(file.path.dropFirst(prefix.count))
             files[relative] = (file.data, file.path)
-            overridden.append(relative)
         }
         var library = MustacheLibrary()
         var assets: [String: Data] = [:]
@@ -66,6 +62,6 @@ public struct Theme: Sendable {
                                       "the theme has no `\(name)` template"))
         }
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
-        return (Theme(library: library, assets: assets, overridden: overridden.sorted()), diagnostics)
+        return (Theme(library: library, assets: assets), diagnostics)
     }
 }

@@ -10,7 +10,19 @@ public struct Validator: Sendable {
 
     public func validate(_ portal: Portal) -> [Diagnostic] {
         coverage(portal) + reviews(portal) + unimplementedPolicies(portal) + publicLinks(portal) + evidence(portal)
-            + unreferencedFiles(portal) + placeholders(portal)
+            + unreferencedFiles(portal) + placeholders(portal) + securityTxt(portal)
+    }
+
+    /// `security.txt` must say when it expires; Assure dates it from public policies or the
+    /// report period, never from the clock, so with neither it is left out.
+    func securityTxt(_ portal: Portal) -> [Diagnostic] {
+        let contact = portal.config.contact
+        guard contact.securityEmail ?? contact.email != nil, portal.config.report?.periodEnd == nil,
+              !portal.policies.contains(where: { $0.header.audience == .public && ($0.effective ?? $0.lastReviewed) != nil })
+        else { return [] }
+        return [.warning(.securityTxtUndated, at: SourceLocation(path: ProjectLayout.config),
+                         ".well-known/security.txt is not published: it needs an expiry date, and no public policy has an effective date and the report has no period",
+                         hint: "publish a policy (`audience: public`), or give `report:` a `period:`")]
     }
 
     /// Fields and paragraphs `assure new` marked TODO and nobody has filled in yet.
