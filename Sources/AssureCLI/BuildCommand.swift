@@ -35,10 +35,10 @@ struct BuildCommand: AsyncParsableCommand {
             ?? root.appending(path: audience == .public ? "site" : "site-auditor")
         let destination = DirectoryDestination(output: outputURL, project: root)
         try destination.checkSafe()
-        let phaseCount = BuildPipeline.phaseNames.count
-        var progress: (@Sendable (Int, String) -> Void)?
+        let phaseCount = BuildPhase.allCases.count
+        var progress: (@Sendable (BuildPhase) -> Void)?
         if (console.isTerminal || verbose) && !quiet {
-            progress = { number, name in console.write("[\(number)/\(phaseCount)] \(name)") }
+            progress = { phase in console.write("[\(phase.rawValue)/\(phaseCount)] \(phase.name)") }
         }
         let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(),
                                      sourceControl: GitRepository(root: root), progress: progress)

@@ -48,21 +48,21 @@ public struct LinkGraph: Sendable, Hashable {
 /// The one immutable model of a portal: every document resolved, every criterion, coverage
 /// and the link graph. Renderers and validators read it; nothing reparses files.
 public struct Portal: Sendable {
-    public var config: ProjectConfig
-    public var catalog: CriteriaCatalog
+    public let config: ProjectConfig
+    public let catalog: CriteriaCatalog
     /// Sorted by ID.
-    public var policies: [Policy]
-    public var controls: [ControlNarrative]
+    public let policies: [Policy]
+    public let controls: [ControlNarrative]
     /// Sorted by order, then title, then ID.
-    public var pages: [Page]
-    public var data: DataLists
+    public let pages: [Page]
+    public let data: DataLists
     /// Files in content/ that documents show or link to, by content path.
-    public var assets: [String: Data]
-    public var coverage: CoverageMatrix
-    public var links: LinkGraph
+    public let assets: [String: Data]
+    public let coverage: CoverageMatrix
+    public let links: LinkGraph
     /// Commits that touched each document, by source path, newest first; nil when the
     /// content is not in a git repository.
-    public var history: [String: [Revision]]? = nil
+    public let history: [String: [Revision]]?
 
     public var headers: [DocumentHeader] {
         policies.map(\.header) + controls.map(\.header) + pages.map(\.header)

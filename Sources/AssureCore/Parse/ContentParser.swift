@@ -15,6 +15,11 @@ public struct ParsedProject: Sendable {
     /// Files documents may show or link to, by content path.
     public var assets: [String: Data] = [:]
     public var diagnostics: [Diagnostic]
+
+    /// Every document's source path, for reading its history before the model is resolved.
+    public var documentPaths: [String] {
+        (policies.map(\.header.path) + controls.map(\.header.path) + pages.map(\.header.path)).sorted()
+    }
 }
 
 /// Parsed documents kept between builds (by `assure serve`), so an edit re-parses one file.

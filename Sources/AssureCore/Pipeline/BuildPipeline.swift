@@ -3,8 +3,10 @@ import Foundation
 /// What a finished build did, for the summary line the CLI prints.
 public struct BuildSummary: Sendable {
     public struct Phase: Sendable, Hashable {
-        public var name: String
+        public var phase: BuildPhase
         public var duration: Duration
+
+        public var name: String { phase.name }
     }
 
     public var audience: SiteAudience
@@ -20,11 +22,10 @@ public struct BuildSummary: Sendable {
     public var total: Duration { phases.reduce(.zero) { $0 + $1.duration } }
 }
 
-/// The build, as named phases: load → parse → resolve → filter → render → write. Each phase
-/// takes the previous one's value; errors stop the build before anything is written.
+/// The build, as the named phases of `BuildPhase`: load → parse → history → resolve →
+/// validate → theme → filter → render → write. Each phase takes the previous one's value;
+/// errors stop the build before anything is written.
 public struct BuildPipeline: Sendable {
-    public static let phaseNames = ["Load files", "Parse", "Resolve", "Validate", "Filter by audience", "Render", "Write"]
-
     public var project: any ProjectReader
     /// The day review dates are judged against; chosen by the caller so the engine reads no clock.
     public var asOf: CalendarDate
@@ -34,12 +35,12 @@ public struct BuildPipeline: Sendable {
     public var cache: DocumentCache?
     /// A monotonic reading, injected so tests and benchmarks control time; only the summary uses it.
     public var now: @Sendable () -> Duration
-    /// Called as each phase starts, with its 1-based number and name.
-    public var progress: (@Sendable (Int, String) -> Void)?
+    /// Called as each phase starts.
+    public var progress: (@Sendable (BuildPhase) -> Void)?
 
     public init(project: any ProjectReader, asOf: CalendarDate, sourceControl: any SourceControl = NoSourceControl(),
                 cache: DocumentCache? = nil, now: (@Sendable () -> Duration)? = nil,
-                progress: (@Sendable (Int, String) -> Void)? = nil) {
+                progress: (@Sendable (BuildPhase) -> Void)? = nil) {
         self.project = project
         self.cache = cache
         self.asOf = asOf
@@ -65,18 +66,13 @@ public struct BuildPipeline: Sendable {
     /// Never throws; problems are diagnostics.
     public func check() -> Check {
         var phases: [BuildSummary.Phase] = []
-        let loaded = timed(1, &phases) { ProjectLoader.load(from: project) }
-        let parsed = timed(2, &phases) { ContentParser.parse(loaded, cache: cache) }
-        let (portal, theme, resolveDiagnostics) = timed(3, &phases) { () -> (Portal?, Theme?, [Diagnostic]) in
-            var (portal, resolveDiagnostics) = Resolver.resolve(parsed)
-            if let paths = portal?.headers.map(\.path) {
-                portal?.history = sourceControl.history(of: paths)
-            }
-            let (theme, themeDiagnostics) = Theme.load(overrides: parsed.templates)
-            return (portal, theme, resolveDiagnostics + themeDiagnostics)
-        }
-        let validation = timed(4, &phases) { portal.map { Validator(asOf: asOf).validate($0) } ?? [] }
-        let diagnostics = (parsed.diagnostics + resolveDiagnostics + validation).normalized()
+        let loaded = timed(.load, &phases) { ProjectLoader.load(from: project) }
+        let parsed = timed(.parse, &phases) { ContentParser.parse(loaded, cache: cache) }
+        let history = timed(.history, &phases) { sourceControl.history(of: parsed.documentPaths) }
+        let (portal, resolveDiagnostics) = timed(.resolve, &phases) { Resolver.resolve(parsed, history: history) }
+        let validation = timed(.validate, &phases) { portal.map { Validator(asOf: asOf).validate($0) } ?? [] }
+        let (theme, themeDiagnostics) = timed(.theme, &phases) { Theme.load(overrides: parsed.templates) }
+        let diagnostics = (parsed.diagnostics + resolveDiagnostics + validation + themeDiagnostics).normalized()
         return Check(portal: portal, theme: theme, diagnostics: diagnostics, phases: phases,
                      documents: loaded.documentCount, templates: loaded.templates)
     }
@@ -93,7 +89,7 @@ public struct BuildPipeline: Sendable {
     /// Builds the site for one audience and hands it to `destination`.
     public func build(audience: SiteAudience, into destination: any SiteDestination) async throws -> BuildSummary {
         var site = try await renderSite(for: audience)
-        try timed(7, &site.summary.phases) { try destination.replace(with: site.files) }
+        try timed(.write, &site.summary.phases) { try destination.replace(with: site.files) }
         return site.summary
     }
 
@@ -114,11 +110,11 @@ public struct BuildPipeline: Sendable {
         let model = try model()
         guard let portal = model.portal, let theme = model.theme else { throw BuildFailure(model.diagnostics) }
         var phases = model.phases
-        let view = timed(5, &phases) { AudienceFilter(audience: audience).apply(to: portal) }
-        progress?(6, Self.phaseNames[5])
+        let view = timed(.filter, &phases) { AudienceFilter(audience: audience).apply(to: portal) }
+        progress?(.render)
         let renderStart = now()
         let files = try await SiteRenderer(theme: theme).render(view).files
-        phases.append(.init(name: Self.phaseNames[5], duration: now() - renderStart))
+        phases.append(.init(phase: .render, duration: now() - renderStart))
         try SiteRenderer.checkUniquePaths(files)
         let coverage = view.config.principles.map { ($0, view.coverage.summary(for: $0)) }
         let summary = BuildSummary(
@@ -128,12 +124,11 @@ public struct BuildPipeline: Sendable {
         return (files, summary, portal.config)
     }
 
-    private func timed<T>(_ number: Int, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows -> T {
-        let name = Self.phaseNames[number - 1]
-        progress?(number, name)
+    private func timed<T>(_ phase: BuildPhase, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows -> T {
+        progress?(phase)
         let start = now()
         let value = try work()
-        phases.append(.init(name: name, duration: now() - start))
+        phases.append(.init(phase: phase, duration: now() - start))
         return value
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// Phase 3: one model from the parsed parts. IDs are checked for duplicates, every reference
 /// (front matter and body) is resolved or reported, backlinks and coverage are computed.
 public enum Resolver {
-    public static func resolve(_ parsed: ParsedProject) -> (Portal?, [Diagnostic]) {
+    /// `history`: the commits that touched each document, by source path (nil outside git).
+    public static func resolve(_ parsed: ParsedProject, history: [String: [Revision]]? = nil) -> (Portal?, [Diagnostic]) {
         guard let config = parsed.config else { return (nil, []) }
         var diagnostics: [Diagnostic] = []
         let catalog = parsed.catalog
@@ -112,7 +113,8 @@ public enum Resolver {
 
         let coverage = CoverageMatrix.compute(catalog: catalog, controls: controls, config: config)
         let portal = Portal(config: config, catalog: catalog, policies: policies, controls: controls,
-                            pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph)
+                            pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph,
+                            history: history)
         return (portal, diagnostics)
     }
 }
