@@ -2,7 +2,7 @@ import ArgumentParser
 import AssureCore
 import Foundation
 
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Run every validation: fields, IDs, references, coverage and hygiene.",
@@ -22,10 +22,10 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Fail on warnings too.")
     var warningsAsErrors = false
 
-    func run() throws {
+    func run() async throws {
         let console = Console.current
         let pipeline = BuildPipeline(project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve())
-        let result = pipeline.check()
+        let result = await pipeline.check()
         let renderer = DiagnosticRenderer(toolVersion: AssureCLI.version, colour: console.isTerminal && format == .text)
         let output = renderer.render(result.diagnostics, as: format)
         if !output.isEmpty { console.write(output) }
@@ -47,7 +47,7 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-struct CoverageCommand: ParsableCommand {
+struct CoverageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
         abstract: "Show the criteria × controls matrix of the selected principles.",
@@ -62,8 +62,8 @@ struct CoverageCommand: ParsableCommand {
 
     /// Prints the matrix; when the project has errors, they follow on standard error and the
     /// exit status is 1, since coverage of a broken project cannot be trusted.
-    func run() throws {
-        let result = BuildPipeline(project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve()).check()
+    func run() async throws {
+        let result = await BuildPipeline(project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve()).check()
         guard let portal = result.portal else { throw BuildFailure(result.diagnostics) }
         let report = CoverageReport(coverage: portal.coverage, principles: portal.config.principles)
         var output = report.render(as: format)

@@ -2,7 +2,7 @@ import ArgumentParser
 import AssureCore
 import Foundation
 
-struct DiffCommand: ParsableCommand {
+struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Show what changed between two git revisions: documents, audiences, control status and coverage.",
@@ -45,7 +45,7 @@ struct DiffCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let console = Console.current
         let root = projectOptions.projectURL
         let git = Git(folder: root)
@@ -54,16 +54,20 @@ struct DiffCommand: ParsableCommand {
         }
         // Review dates do not matter to a diff; the checks run only to build the models.
         let asOf = CalendarDate(secondsSince1970: 0)
-        func portal(_ project: some ProjectReader) -> Portal? { BuildPipeline(project: project, asOf: asOf).check().portal }
+        func portal(_ project: some ProjectReader) async -> Portal? { await BuildPipeline(project: project, asOf: asOf).check().portal }
         let baseProject: InMemoryProject
         let headPortal: Portal?
         do {
             baseProject = try git.project(at: base)
-            headPortal = try head.map { portal(try git.project(at: $0)) } ?? portal(DiskProject(root: root))
+            if let head {
+                headPortal = await portal(try git.project(at: head))
+            } else {
+                headPortal = await portal(DiskProject(root: root))
+            }
         } catch let failure as Git.Failure {
             throw ValidationError(failure.description)
         }
-        let diff = PortalDiff.compare(base: portal(baseProject), head: headPortal,
+        let diff = PortalDiff.compare(base: await portal(baseProject), head: headPortal,
                                       baseLabel: base, headLabel: head ?? "working tree")
         let chosen = format ?? (console.isTerminal ? .text : .markdown)
         console.write(DiffRenderer().render(diff, as: chosen))

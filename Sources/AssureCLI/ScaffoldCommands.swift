@@ -41,7 +41,7 @@ struct InitCommand: ParsableCommand {
     }
 }
 
-struct NewCommand: ParsableCommand {
+struct NewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
         abstract: "Create a new policy or control narrative from a template.",
@@ -66,10 +66,10 @@ struct NewCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let root = try projectOptions.existingProject()
         let project = DiskProject(root: root)
-        let check = BuildPipeline(project: project, asOf: try asOfOption.resolve()).check()
+        let check = await BuildPipeline(project: project, asOf: try asOfOption.resolve()).check()
         let taken = check.portal.map { $0.headers.map { $0.id.lowercased() } } ?? []
         if taken.contains(id.lowercased()) || check.portal?.catalog.criterion(ignoringCase: id) != nil {
             throw ValidationError("the ID \(id) is already used; choose another")

@@ -114,7 +114,7 @@ struct CarelessHandsTests {
         let root = try project()
         defer { try? FileManager.default.removeItem(at: root) }
         let destination = DirectoryDestination(output: root.appending(path: "site"), project: root)
-        try destination.replace(with: [OutputFile(path: "index.html", data: Data("one".utf8))])
+        try await destination.replace(with: [OutputFile(path: "index.html", data: Data("one".utf8))])
         // Another thread looks for the site the whole time the second build swaps it in.
         let site = root.appending(path: "site/index.html").path
         let watching = Task.detached { () -> Int in
@@ -123,7 +123,7 @@ struct CarelessHandsTests {
             return missing
         }
         for round in 0..<50 {
-            try destination.replace(with: [OutputFile(path: "index.html", data: Data("round \(round)".utf8))])
+            try await destination.replace(with: [OutputFile(path: "index.html", data: Data("round \(round)".utf8))])
         }
         #expect(await watching.value == 0)
     }

@@ -57,7 +57,7 @@ struct BadInputTests {
 
     @Test(arguments: cases)
     func reportsTheProblemWhereItIs(_ example: Case) async throws {
-        let diagnostics = pipeline(Fixtures.project("inputs/\(example.fixture)")).check().diagnostics
+        let diagnostics = await pipeline(Fixtures.project("inputs/\(example.fixture)")).check().diagnostics
         let match = diagnostics.first { $0.code == example.code }
         #expect(match != nil, "expected \(example.code) among \(diagnostics.map(\.description))")
         #expect(match.map { "\($0.location)" } == example.location, "\(diagnostics.map(\.description))")
@@ -86,10 +86,10 @@ struct BadInputTests {
         func fileExists(_ path: String) -> Bool { inner.fileExists(path) }
     }
 
-    @Test func aFileThatCannotBeReadIsAnError() {
+    @Test func aFileThatCannotBeReadIsAnError() async {
         var project = TestProject()
         project["content/policies/locked.md"] = "never read"
-        let diagnostics = pipeline(UnreadableProject(inner: project.reader)).check().diagnostics
+        let diagnostics = await pipeline(UnreadableProject(inner: project.reader)).check().diagnostics
         #expect(diagnostics.map { "\($0.location) \($0.code)" } == ["content/policies/locked.md unreadable-file"])
     }
 
@@ -109,25 +109,25 @@ struct BadInputTests {
         #expect(diagnostics.first?.location.path == "criteria/ext-1.html")
     }
 
-    @Test func aFileOverTheSizeLimitIsRefusedUnread() {
+    @Test func aFileOverTheSizeLimitIsRefusedUnread() async {
         var project = TestProject()
         project["content/pages/huge.md"] = "---\ntitle: Huge\n---\n" + String(repeating: "x", count: ProjectLayout.maximumTextFileSize)
-        let diagnostics = pipeline(project.reader).check().diagnostics
+        let diagnostics = await pipeline(project.reader).check().diagnostics
         #expect(diagnostics.map { "\($0.location) \($0.code)" } == ["content/pages/huge.md file-too-large"])
     }
 
-    @Test func aCleanProjectHasNoDiagnosticsAtAll() {
-        let diagnostics = pipeline(Fixtures.project("inputs/clean")).check().diagnostics
+    @Test func aCleanProjectHasNoDiagnosticsAtAll() async {
+        let diagnostics = await pipeline(Fixtures.project("inputs/clean")).check().diagnostics
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
     }
 
-    @Test func anUncoveredCriterionNamesItAndTheControlsThatDoNotCount() throws {
-        let diagnostics = pipeline(Fixtures.project("inputs/uncovered-criterion")).check().diagnostics
+    @Test func anUncoveredCriterionNamesItAndTheControlsThatDoNotCount() async throws {
+        let diagnostics = await pipeline(Fixtures.project("inputs/uncovered-criterion")).check().diagnostics
         let error = try #require(diagnostics.first { $0.code == .uncoveredCriterion })
         #expect(error.summary.hasPrefix("CC5.1 "))
         #expect(error.hint?.contains("CTL-9 (planned)") == true)
         #expect(diagnostics.filter { $0.code == .uncoveredCriterion }.count == 1)
-        let internalOnly = pipeline(Fixtures.project("inputs/internal-only-coverage")).check().diagnostics
+        let internalOnly = await pipeline(Fixtures.project("inputs/internal-only-coverage")).check().diagnostics
         #expect(internalOnly.first { $0.code == .uncoveredCriterion }?.hint?.contains("CTL-INT meets it but is `internal`") == true)
     }
 

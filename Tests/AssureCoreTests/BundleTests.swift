@@ -107,7 +107,7 @@ struct BundleTests {
         files["index.html"] = Data("forged".utf8)
         let forgedManifest = AuditorBundle.manifest(
             for: files.map { OutputFile(path: $0.key, data: $0.value) },
-            config: try resolvedPortal(Fixtures.project("audiences")).config, source: FixedRevision().revision(), version: "9.9.9")
+            config: try await resolvedPortal(Fixtures.project("audiences")).config, source: FixedRevision().revision(), version: "9.9.9")
         let forged = try AuditorBundle.zip(files.map { OutputFile(path: $0.key, data: $0.value) }, manifest: forgedManifest, modified: Self.modified)
         let result = BundleVerifier.verify(forged)
         #expect(result.passed, "a consistent forgery passes the file checks")

@@ -7,8 +7,8 @@ import Testing
 struct ExampleContentTests {
     static let project = DiskProject(root: Fixtures.repository)
 
-    @Test func isARealisticProgramWithEveryAudience() throws {
-        let check = try pipeline(Self.project).model()
+    @Test func isARealisticProgramWithEveryAudience() async throws {
+        let check = try await pipeline(Self.project).model()
         let portal = try #require(check.portal)
         #expect(check.diagnostics.allSatisfy { $0.severity == .note }, "\(check.diagnostics.map(\.description))")
         #expect(portal.policies.count >= 12)
@@ -20,8 +20,8 @@ struct ExampleContentTests {
         #expect(Set(portal.config.principles) == [.security, .availability, .confidentiality])
     }
 
-    @Test func coversEveryCriterionOfItsPrinciplesWithAtLeastOneReasonedExclusion() throws {
-        let portal = try #require(try pipeline(Self.project).model().portal)
+    @Test func coversEveryCriterionOfItsPrinciplesWithAtLeastOneReasonedExclusion() async throws {
+        let portal = try #require(try await pipeline(Self.project).model().portal)
         #expect(!portal.config.exclusions.isEmpty)
         #expect(portal.config.exclusions.allSatisfy { $0.reason.count > 40 })
         for principle in portal.config.principles {
@@ -33,7 +33,7 @@ struct ExampleContentTests {
     }
 
     @Test func thePublicSiteHasAPagePerPublicDocumentCriterionAndPrinciple() async throws {
-        let portal = try #require(try pipeline(Self.project).model().portal)
+        let portal = try #require(try await pipeline(Self.project).model().portal)
         let site = try await buildSite(Self.project)
         #expect(site["index.html"]?.contains("Fernhill Labs Trust Center") == true)
         for header in portal.headers where header.audience == .public {

@@ -58,7 +58,7 @@ struct FileTreeTests {
 /// of references on one line each get their exact column, found in one pass over the line.
 @Suite("Positions of many references on one line")
 struct LongLinePositionTests {
-    @Test func everyReferenceOnALongLineGetsItsOwnColumn() {
+    @Test func everyReferenceOnALongLineGetsItsOwnColumn() async {
         var project = TestProject()
         // Dangling references report where they are written: each must name its own column.
         var line = ""
@@ -73,7 +73,7 @@ struct LongLinePositionTests {
             line += parts[3]
         }
         project["content/pages/long.md"] = "---\ntitle: Long\naudience: public\n---\n" + line + "\n"
-        let diagnostics = pipeline(project.reader).check().diagnostics.filter { $0.location.path == "content/pages/long.md" }
+        let diagnostics = await pipeline(project.reader).check().diagnostics.filter { $0.location.path == "content/pages/long.md" }
         #expect(diagnostics.count == 9_000)
         #expect(diagnostics.map { "\($0.location)" } == expected.sorted { a, b in
             Int(a.split(separator: ":").last!)! < Int(b.split(separator: ":").last!)!

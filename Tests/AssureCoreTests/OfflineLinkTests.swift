@@ -143,7 +143,7 @@ struct OfflineLinkTests {
         #expect(page.contains(#"<a href="https://cdn.example/x.png">remote</a>"#))
         #expect(site["files/policies/net.png"] == Data([0x89, 0x50, 0x4E, 0x47]))
         #expect(site["files/files/unused.pdf"] == nil)
-        let diagnostics = pipeline(reader).check().diagnostics
+        let diagnostics = await pipeline(reader).check().diagnostics
         #expect(diagnostics.map { "\($0.location) \($0.code)" } == ["content/files/unused.pdf unreferenced-file"])
         var walker = LinkWalker(files: site)
         walker.walk()

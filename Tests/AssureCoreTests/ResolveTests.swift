@@ -4,16 +4,16 @@ import Testing
 
 @Suite("Resolving references, backlinks and coverage")
 struct ResolveTests {
-    func portal(_ project: TestProject) throws -> Portal {
-        try resolvedPortal(project.reader)
+    func portal(_ project: TestProject) async throws -> Portal {
+        try await resolvedPortal(project.reader)
     }
 
-    @Test func onlyImplementedControlsCountAsCoverage() throws {
+    @Test func onlyImplementedControlsCountAsCoverage() async throws {
         var project = TestProject(coveringEverything: false)
         project.control("CTL-2", title: "Partial", audience: .public, criteria: "[CC6.2]", status: "partial")
         project.control("CTL-3", title: "Planned", audience: .public, criteria: "[CC6.3]", status: "planned")
         project.control("CTL-4", title: "Mixed", audience: .public, criteria: "[CC6.3]", status: "not-applicable")
-        let coverage = try portal(project).coverage
+        let coverage = try await portal(project).coverage
         #expect(coverage.row("CC6.1")?.status == .covered)
         #expect(coverage.row("CC6.2")?.status == .gap)
         #expect(coverage.row("CC6.3")?.status == .gap)
@@ -24,29 +24,29 @@ struct ResolveTests {
         #expect(summary.gaps == 2)
     }
 
-    @Test func anExclusionWithAReasonAddressesACriterion() throws {
+    @Test func anExclusionWithAReasonAddressesACriterion() async throws {
         var project = TestProject(coveringEverything: false)
         project["content/assure.yml"]! += "\nexclusions:\n  CC6.4: Carved out to our cloud provider.\n"
-        let coverage = try portal(project).coverage
+        let coverage = try await portal(project).coverage
         #expect(coverage.row("CC6.4")?.status == .excluded)
         #expect(coverage.row("CC6.4")?.exclusionReason == "Carved out to our cloud provider.")
         #expect(coverage.summary(for: .security).addressed == 2)
     }
 
-    @Test func selectedPrinciplesAreInScopeAndSecurityAlwaysIs() throws {
+    @Test func selectedPrinciplesAreInScopeAndSecurityAlwaysIs() async throws {
         var project = TestProject(coveringEverything: false)
         project["content/assure.yml"] = "organization: Solo\nprinciples: [availability]\n"
-        let model = try portal(project)
+        let model = try await portal(project)
         #expect(model.config.principles == [.security, .availability])
         #expect(model.coverage.row("A1.1")?.inScope == true)
         #expect(model.coverage.row("C1.1")?.inScope == false)
         #expect(model.catalog.tsc.criteria.count == 61)
     }
 
-    @Test func backlinksRunBothWays() throws {
+    @Test func backlinksRunBothWays() async throws {
         var project = TestProject(coveringEverything: false)
         project.policy("POL-B", title: "Policy B", audience: .public, body: "See [[POL-A]] and [[CC6.1]].")
-        let model = try portal(project)
+        let model = try await portal(project)
         #expect(model.links.referrers(of: .document(.policy, "POL-A")) == [.document(.policy, "POL-B"), .document(.control, "CTL-1")])
         #expect(model.links.referrers(of: .criterion("CC6.1")) == [.document(.policy, "POL-B"), .document(.control, "CTL-1")])
         #expect(model.links.references(of: .document(.control, "CTL-1")) == [.document(.policy, "POL-A"), .criterion("CC6.1")])
@@ -60,7 +60,7 @@ struct ResolveTests {
         #expect(ContentPath.resolve("../../content/policies/a.md", from: "content/policies/a.md") == nil)
     }
 
-    @Test func extraCatalogsAddCriteriaAndCanSupplyOfficialWording() throws {
+    @Test func extraCatalogsAddCriteriaAndCanSupplyOfficialWording() async throws {
         var project = TestProject()
         project["content/catalogs/iso.yml"] = """
             id: iso27001
@@ -77,7 +77,7 @@ struct ResolveTests {
                 text: The official wording, supplied by the user.
             """
         project.control("CTL-ISO", title: "ISO control", audience: .public, criteria: "[A.5.15]")
-        let model = try portal(project)
+        let model = try await portal(project)
         #expect(model.catalog["A.5.15"]?.catalog == "iso27001")
         #expect(model.catalog["CC6.1"]?.text == "The official wording, supplied by the user.")
         #expect(model.coverage.row("A.5.15")?.status == .covered)

@@ -12,25 +12,25 @@ struct SiteWriterTests {
 
     func file(_ path: String, _ text: String) -> OutputFile { OutputFile(path: path, data: Data(text.utf8)) }
 
-    @Test func filesOfDeletedDocumentsDoNotLinger() throws {
+    @Test func filesOfDeletedDocumentsDoNotLinger() async throws {
         let root = try temporaryProject()
         defer { try? FileManager.default.removeItem(at: root) }
         let destination = DirectoryDestination(output: root.appending(path: "site"), project: root)
-        try destination.replace(with: [file("index.html", "one"), file("policies/OLD.html", "old")])
-        try destination.replace(with: [file("index.html", "two")])
+        try await destination.replace(with: [file("index.html", "one"), file("policies/OLD.html", "old")])
+        try await destination.replace(with: [file("index.html", "two")])
         #expect(!FileManager.default.fileExists(atPath: root.appending(path: "site/policies/OLD.html").path))
         #expect(try String(contentsOf: root.appending(path: "site/index.html"), encoding: .utf8) == "two")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix(".") }
         #expect(leftovers.isEmpty)
     }
 
-    @Test func aFailedWriteLeavesThePreviousSiteWhole() throws {
+    @Test func aFailedWriteLeavesThePreviousSiteWhole() async throws {
         let root = try temporaryProject()
         defer { try? FileManager.default.removeItem(at: root) }
         let destination = DirectoryDestination(output: root.appending(path: "site"), project: root)
-        try destination.replace(with: [file("index.html", "good")])
-        #expect(throws: OutputError.self) {
-            try destination.replace(with: [file("index.html", "bad"), file("../escape.html", "x")])
+        try await destination.replace(with: [file("index.html", "good")])
+        await #expect(throws: OutputError.self) {
+            try await destination.replace(with: [file("index.html", "bad"), file("../escape.html", "x")])
         }
         #expect(try String(contentsOf: root.appending(path: "site/index.html"), encoding: .utf8) == "good")
         #expect(!FileManager.default.fileExists(atPath: root.appending(path: "escape.html").path))
@@ -38,26 +38,26 @@ struct SiteWriterTests {
         #expect(leftovers.isEmpty)
     }
 
-    @Test func refusesOutputsThatWouldSwallowTheContent() throws {
+    @Test func refusesOutputsThatWouldSwallowTheContent() async throws {
         let root = try temporaryProject()
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appending(path: "content")
         for output in [content, root, content.appending(path: "site"), URL(fileURLWithPath: "/")] {
-            #expect(throws: OutputError.self) {
-                try DirectoryDestination(output: output, project: root).replace(with: [file("index.html", "x")])
+            await #expect(throws: OutputError.self) {
+                try await DirectoryDestination(output: output, project: root).replace(with: [file("index.html", "x")])
             }
         }
         #expect(FileManager.default.fileExists(atPath: content.path))
     }
 
-    @Test func refusesAnOutputThatIsASymbolicLink() throws {
+    @Test func refusesAnOutputThatIsASymbolicLink() async throws {
         let root = try temporaryProject()
         defer { try? FileManager.default.removeItem(at: root) }
         let elsewhere = root.appending(path: "elsewhere")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: root.appending(path: "site"), withDestinationURL: elsewhere)
         let destination = DirectoryDestination(output: root.appending(path: "site"), project: root)
-        #expect(throws: OutputError.self) { try destination.replace(with: [file("index.html", "x")]) }
+        await #expect(throws: OutputError.self) { try await destination.replace(with: [file("index.html", "x")]) }
     }
 
     @Test func symbolicLinksLeadingOutOfContentAreReportedNotRead() async throws {

@@ -19,8 +19,8 @@ let testDate = CalendarDate(iso: "2026-06-30")!
 func pipeline(_ project: some ProjectReader) -> BuildPipeline { BuildPipeline(project: project, asOf: testDate) }
 
 /// Load, parse and resolve, without validation: the model as the resolver leaves it.
-func resolvedPortal(_ project: some ProjectReader) throws -> Portal {
-    let (portal, diagnostics) = Resolver.resolve(ContentParser.parse(ProjectLoader.load(from: project)))
+func resolvedPortal(_ project: some ProjectReader) async throws -> Portal {
+    let (portal, diagnostics) = Resolver.resolve(await ContentParser.parse(ProjectLoader.load(from: project)))
     return try #require(portal, "\(diagnostics)")
 }
 

@@ -13,17 +13,17 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     var project = FuzzProject.base
     project.files[slots[Int(bytes[0]) % slots.count]] = Data(bytes.dropFirst())
     let pipeline = BuildPipeline(project: project, asOf: CalendarDate(iso: "2026-06-30")!)
-    let check = pipeline.check()
-    if !check.diagnostics.hasErrors {
-        for audience in [SiteAudience.public, .auditor] {
-            let done = DispatchSemaphore(value: 0)
-            Task {
+    // libFuzzer calls in synchronously; the pipeline is async, so wait for it here.
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        if await !pipeline.check().diagnostics.hasErrors {
+            for audience in [SiteAudience.public, .auditor] {
                 _ = try? await pipeline.build(audience: audience, into: MemoryDestination())
-                done.signal()
             }
-            done.wait()
         }
+        done.signal()
     }
+    done.wait()
     return 0
 }
 

@@ -1,5 +1,6 @@
 import CCmarkGFM
 import Foundation
+import Synchronization
 
 /// Turns markdown into a `MarkdownBody` through Debian's libcmark-gfm. This is the only type
 /// that touches cmark's pointers; each is freed before `parse` returns.
@@ -12,7 +13,7 @@ public enum MarkdownParser {
 
     /// libcmark-gfm keeps some parser state in globals; two parses at once can silently drop
     /// strikethrough and autolinks. Every parse holds this lock.
-    private static let lock = NSLock()
+    private static let lock = Mutex(())
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
@@ -23,8 +24,14 @@ public enum MarkdownParser {
         _ markdown: String, path: String, firstLine: Int, columnOffset: Int = 0, options: Options = Options(),
         title: String? = nil
     ) -> (body: MarkdownBody, diagnostics: [Diagnostic]) {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.withLock { _ in parseAlone(markdown, path: path, firstLine: firstLine, columnOffset: columnOffset,
+                                        options: options, title: title) }
+    }
+
+    /// The parse itself; only ever run holding `lock`.
+    private static func parseAlone(
+        _ markdown: String, path: String, firstLine: Int, columnOffset: Int, options: Options, title: String?
+    ) -> (body: MarkdownBody, diagnostics: [Diagnostic]) {
         cmark_gfm_core_extensions_ensure_registered()
 
         var flags = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES

@@ -51,7 +51,7 @@ public final class DocumentCache: Sendable {
 public enum ContentParser {
     /// Parses in a fixed order (config, catalogs, documents by path, data). Markdown parses
     /// run one at a time; see `MarkdownParser`. With a cache, unchanged files are not parsed again.
-    public static func parse(_ loaded: LoadedProject, cache: DocumentCache? = nil) -> ParsedProject {
+    public static func parse(_ loaded: LoadedProject, cache: DocumentCache? = nil) async -> ParsedProject {
         var diagnostics = loaded.diagnostics
         var config: ProjectConfig?
         if let file = loaded.config {
@@ -68,15 +68,20 @@ public enum ContentParser {
         let jobs = loaded.policies.map { ($0, DocumentKind.policy) } + loaded.controls.map { ($0, .control) }
             + loaded.pages.map { ($0, .page) }
         // Decoding and YAML run on every core; the markdown step inside serialises itself.
-        let results = Mutex<[DocumentParser.Parsed?]>(Array(repeating: nil, count: jobs.count))
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { index in
-            let (file, kind) = jobs[index]
-            let result = cache?.lookup(file, kind: kind, options: options)
-                ?? DocumentParser.parse(file, as: kind, options: options)
-            cache?.store(result, for: file, kind: kind, options: options)
-            results.withLock { $0[index] = result }
+        let results = await withTaskGroup(of: (Int, DocumentParser.Parsed).self) { group in
+            for (index, (file, kind)) in jobs.enumerated() {
+                group.addTask {
+                    let result = cache?.lookup(file, kind: kind, options: options)
+                        ?? DocumentParser.parse(file, as: kind, options: options)
+                    cache?.store(result, for: file, kind: kind, options: options)
+                    return (index, result)
+                }
+            }
+            var results = [DocumentParser.Parsed?](repeating: nil, count: jobs.count)
+            for await (index, result) in group { results[index] = result }
+            return results
         }
-        for result in results.withLock({ $0 }) {
+        for result in results {
             guard let result else { continue }
             diagnostics += result.diagnostics
             if let policy = result.policy { parsed.policies.append(policy) }

@@ -64,10 +64,13 @@ public struct BuildPipeline: Sendable {
 
     /// Load, parse, resolve and validate: every check `assure check` and `assure build` run.
     /// Never throws; problems are diagnostics.
-    public func check() -> Check {
+    public func check() async -> Check {
         var phases: [BuildSummary.Phase] = []
         let loaded = timed(.load, &phases) { ProjectLoader.load(from: project) }
-        let parsed = timed(.parse, &phases) { ContentParser.parse(loaded, cache: cache) }
+        progress?(.parse)
+        let parseStart = now()
+        let parsed = await ContentParser.parse(loaded, cache: cache)
+        phases.append(.init(phase: .parse, duration: now() - parseStart))
         let history = timed(.history, &phases) { sourceControl.history(of: parsed.documentPaths) }
         let (portal, resolveDiagnostics) = timed(.resolve, &phases) { Resolver.resolve(parsed, history: history) }
         let validation = timed(.validate, &phases) { portal.map { Validator(asOf: asOf).validate($0) } ?? [] }
@@ -78,8 +81,8 @@ public struct BuildPipeline: Sendable {
     }
 
     /// The checked model, or a `BuildFailure` with every diagnostic when there are errors.
-    public func model() throws -> Check {
-        let result = check()
+    public func model() async throws -> Check {
+        let result = await check()
         guard result.portal != nil, result.theme != nil, !result.diagnostics.hasErrors else {
             throw BuildFailure(result.diagnostics)
         }
@@ -89,7 +92,10 @@ public struct BuildPipeline: Sendable {
     /// Builds the site for one audience and hands it to `destination`.
     public func build(audience: SiteAudience, into destination: any SiteDestination) async throws -> BuildSummary {
         var site = try await renderSite(for: audience)
-        try timed(.write, &site.summary.phases) { try destination.replace(with: site.files) }
+        progress?(.write)
+        let writeStart = now()
+        try await destination.replace(with: site.files)
+        site.summary.phases.append(.init(phase: .write, duration: now() - writeStart))
         return site.summary
     }
 
@@ -107,7 +113,7 @@ public struct BuildPipeline: Sendable {
     private func renderSite(for audience: SiteAudience) async throws
         -> (files: [OutputFile], summary: BuildSummary, config: ProjectConfig)
     {
-        let model = try model()
+        let model = try await model()
         guard let portal = model.portal, let theme = model.theme else { throw BuildFailure(model.diagnostics) }
         var phases = model.phases
         let view = timed(.filter, &phases) { AudienceFilter(audience: audience).apply(to: portal) }

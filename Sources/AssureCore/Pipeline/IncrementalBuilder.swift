@@ -56,7 +56,7 @@ public actor IncrementalBuilder {
 
     /// Builds the site; throws a `BuildFailure` and keeps the previous state when there are errors.
     public func build() async throws -> Result {
-        let check = try pipeline.model()
+        let check = try await pipeline.model()
         guard let portal = check.portal, let theme = check.theme else { throw BuildFailure(check.diagnostics) }
         let view = AudienceFilter(audience: audience).apply(to: portal)
         var affected: Set<String>?

@@ -58,18 +58,10 @@ public struct Git: Sendable {
             throw Failure(description: "git cannot be started: \(error.localizedDescription)")
         }
         // Feed and drain at the same time so neither pipe fills up and blocks git.
-        let writer = input.map { data in
-            Thread {
-                stdin.fileHandleForWriting.write(data)
-                try? stdin.fileHandleForWriting.close()
-            }
-        }
-        writer?.start()
-        let collected = ErrorCollector(errors.fileHandleForReading)
-        collected.start()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let (data, message) = PipePump.exchange(
+            input: input, to: input == nil ? nil : stdin.fileHandleForWriting,
+            output: output.fileHandleForReading.fileDescriptor, errors: errors.fileHandleForReading.fileDescriptor)
         process.waitUntilExit()
-        let message = collected.finish()
         guard process.terminationStatus == 0 else {
             let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw Failure(description: text.isEmpty ? "git \(arguments.first ?? "") failed" : text)
@@ -103,25 +95,49 @@ public struct Git: Sendable {
     }
 }
 
-/// Drains a pipe on its own thread, for git's standard error.
-private final class ErrorCollector: @unchecked Sendable {
-    // Written only by the thread until `finish` joins it through the semaphore.
-    private let handle: FileHandle
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) { self.handle = handle }
-
-    func start() {
-        Thread {
-            self.data = self.handle.readDataToEndOfFile()
-            self.done.signal()
-        }.start()
-    }
-
-    func finish() -> Data {
-        done.wait()
-        return data
+/// Writes a child's standard input while reading its output and errors, in one loop over
+/// `poll`: no thread of its own, and no pipe can fill up and stall the child.
+enum PipePump {
+    /// `inputHandle` is closed once `input` is written, so the child sees its end.
+    static func exchange(input: Data?, to inputHandle: FileHandle?, output: Int32, errors: Int32) -> (Data, Data) {
+        var outputData = Data(), errorData = Data()
+        let pending = input ?? Data()
+        var sent = 0
+        var writer = inputHandle?.fileDescriptor
+        var readers: [Int32: Bool] = [output: true, errors: true]
+        func finishWriting() {
+            try? inputHandle?.close()
+            writer = nil
+        }
+        if let writer { _ = fcntl(writer, F_SETFL, fcntl(writer, F_GETFL) | O_NONBLOCK) }
+        if pending.isEmpty { finishWriting() }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while readers.values.contains(true) || writer != nil {
+            var watched = readers.filter(\.value).keys.sorted().map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if let writer { watched.append(pollfd(fd: writer, events: Int16(POLLOUT), revents: 0)) }
+            guard poll(&watched, nfds_t(watched.count), -1) >= 0 else {
+                if errno == EINTR { continue }
+                break
+            }
+            for entry in watched where entry.revents != 0 {
+                if entry.fd == writer {
+                    let written = pending.withUnsafeBytes { bytes in
+                        write(entry.fd, bytes.baseAddress! + sent, min(bytes.count - sent, 64 * 1024))
+                    }
+                    if written > 0 { sent += written }
+                    if written < 0 && errno != EAGAIN && errno != EINTR || sent == pending.count { finishWriting() }
+                    continue
+                }
+                let count = read(entry.fd, &buffer, buffer.count)
+                if count > 0 {
+                    if entry.fd == output { outputData.append(contentsOf: buffer[0..<count]) }
+                    else { errorData.append(contentsOf: buffer[0..<count]) }
+                } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
+                    readers[entry.fd] = false
+                }
+            }
+        }
+        return (outputData, errorData)
     }
 }
 

@@ -5,7 +5,7 @@ import Synchronization
 /// Where a built site goes. Injected so tests can build without touching the disk.
 public protocol SiteDestination: Sendable {
     /// Replaces the whole site with `files`, or leaves the previous site untouched on failure.
-    func replace(with files: [OutputFile]) throws
+    func replace(with files: [OutputFile]) async throws
 }
 
 /// Why an output folder was refused or a write failed.
@@ -90,7 +90,7 @@ public struct DirectoryDestination: SiteDestination {
         return String(decoding: head, as: UTF8.self).contains("<meta name=\"generator\" content=\"Assure\">")
     }
 
-    public func replace(with files: [OutputFile]) throws {
+    public func replace(with files: [OutputFile]) async throws {
         try checkSafe()
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
@@ -118,17 +118,23 @@ public struct DirectoryDestination: SiteDestination {
                 }
             }
             // Files go into a private folder nobody reads yet, so they can be written in parallel.
-            let failures = Mutex<[String: String]>([:])
             // Plain writes: each file needs no atomic rename of its own, the folder swap is atomic.
-            DispatchQueue.concurrentPerform(iterations: files.count) { index in
-                let target = staging.appending(path: files[index].path)
-                do {
-                    try files[index].data.write(to: target)
-                } catch {
-                    failures.withLock { $0[files[index].path] = Self.reason(error) }
+            let failures = await withTaskGroup(of: (path: String, reason: String)?.self) { group in
+                for file in files {
+                    group.addTask {
+                        do {
+                            try file.data.write(to: staging.appending(path: file.path))
+                            return nil
+                        } catch {
+                            return (file.path, Self.reason(error))
+                        }
+                    }
                 }
+                var failures: [(path: String, reason: String)] = []
+                for await failure in group { if let failure { failures.append(failure) } }
+                return failures
             }
-            if let (path, reason) = failures.withLock({ $0.min { $0.key < $1.key } }) {
+            if let (path, reason) = failures.min(by: { $0.path < $1.path }) {
                 throw OutputError(description: "cannot write \(path) of the site into \(parent.path): \(reason)")
             }
         } catch let error as OutputError {
@@ -254,7 +260,7 @@ public final class MemoryDestination: SiteDestination {
 
     public var files: [OutputFile] { stored.withLock { $0 } }
 
-    public func replace(with files: [OutputFile]) throws {
+    public func replace(with files: [OutputFile]) async throws {
         stored.withLock { $0 = files }
     }
 }
