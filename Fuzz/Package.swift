@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
-// A libFuzzer target over Assure's parsers, kept out of the main package: it builds only with
-// `-sanitize=fuzzer`, which supplies its `main`. Run it with `scripts/fuzz`.
+// A libFuzzer target over Assure's parsers, kept out of the main package: it links only with
+// `-sanitize=fuzzer`, which supplies libFuzzer. Run it with `scripts/fuzz`.
 import PackageDescription
 
 let package = Package(
@@ -8,9 +8,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "Assure", path: "..")],
     targets: [
+        .target(name: "CLibFuzzer"),
         .executableTarget(
             name: "AssureFuzz",
-            dependencies: [.product(name: "AssureCore", package: "Assure")]
+            dependencies: ["CLibFuzzer", .product(name: "AssureCore", package: "Assure")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,13 +1,18 @@
 import AssureCore
+import CLibFuzzer
 import Foundation
+
+// libFuzzer drives the program: it calls `fuzz` with each input it makes.
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv, fuzz))
 
 /// One input: its first byte picks the file it becomes, the rest is that file's bytes, in an
 /// otherwise valid project. Everything from loading to validating runs on it (`assure check`),
 /// and the site is rendered for both audiences when it checks clean; any crash is a bug.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
+func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     guard let start, count > 0 else { return 0 }
-    let bytes = UnsafeRawBufferPointer(start: start, count: count)
+    let bytes = UnsafeBufferPointer(start: start, count: count)
     let slots = ["content/policies/fuzz.md", "content/assure.yml", "content/data/faq.yml",
                  "content/catalogs/fuzz.yml", "content/controls/fuzz.md", "content/pages/fuzz.md"]
     var project = FuzzProject.base
