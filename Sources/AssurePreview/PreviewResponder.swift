@@ -98,13 +98,30 @@ struct PreviewResponder: Sendable {
         Response(status: .ok, headers: Self.commonHeaders(type: type), body: .init(byteBuffer: ByteBuffer(string: content)))
     }
 
-    /// Adds the reload script to a page; its Content-Security-Policy allows scripts and
-    /// connections to this server only. The built files themselves carry no script.
+    /// What the preview adds to a page's Content-Security-Policy: its own script, and the
+    /// connection to its event stream. A directive given first wins over a later one of the
+    /// same name, so these hold whatever policy a project's own layout writes.
+    static let previewDirectives = "script-src 'self'; connect-src 'self'; "
+
+    /// Adds the reload script to a page and widens the page's Content-Security-Policy (a
+    /// `<meta http-equiv>` in any layout, the built-in one or a project's) for it alone. The
+    /// built files themselves carry no script.
     static func withLiveReload(_ html: String) -> String {
-        let policy = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
-        var page = html.replacingOccurrences(
-            of: policy, with: "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'")
-        if let head = page.range(of: "</head>") {
+        var page = html
+        var searchFrom = page.startIndex
+        while let meta = page[searchFrom...].range(of: "<meta", options: .caseInsensitive) {
+            guard let end = page[meta.upperBound...].firstIndex(of: ">") else { break }
+            let tag = page[meta.lowerBound..<end]
+            searchFrom = end
+            guard tag.range(of: "content-security-policy", options: .caseInsensitive) != nil,
+                  let content = tag.range(of: "content=", options: .caseInsensitive),
+                  let quote = page[content.upperBound...].first, quote == "\"" || quote == "'"
+            else { continue }
+            let valueStart = page.index(after: content.upperBound)
+            page.insert(contentsOf: previewDirectives, at: valueStart)
+            searchFrom = page.index(valueStart, offsetBy: previewDirectives.count)
+        }
+        if let head = page.range(of: "</head>", options: .caseInsensitive) {
             page.replaceSubrange(head, with: "<script src=\"\(scriptPath)\" defer></script>\n</head>")
         }
         return page

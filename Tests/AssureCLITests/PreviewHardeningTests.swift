@@ -117,4 +117,22 @@ struct PreviewHardeningTests {
         while !seen.contains("content/policies/new/b.md"), let changes = await iterator.next() { seen += changes.paths }
         #expect(seen.contains("content/policies/new/b.md"))
     }
+
+    @Test("Live reload works with any layout: the page's own policy is widened, not matched by its text")
+    func liveReloadWithAnyLayout() {
+        let layouts = [
+            // The built-in layout's policy, and two a project might write instead.
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'\">",
+            "<META HTTP-EQUIV=\"content-security-policy\" CONTENT=\"default-src 'self'; script-src 'none'\">",
+            "<meta content=\"default-src 'none'; font-src 'self'\" http-equiv=\"Content-Security-Policy\">",
+        ]
+        for meta in layouts {
+            let page = PreviewResponder.withLiveReload("<html><head>\(meta)<title>x</title></head><body></body></html>")
+            #expect(page.contains("<script src=\"/__assure/live.js\" defer></script>"))
+            let value = page.lowercased().components(separatedBy: "content=").last ?? ""
+            #expect(value.dropFirst().hasPrefix(PreviewResponder.previewDirectives), "\(page)")
+        }
+        // A page without a policy gets the script and nothing else.
+        #expect(PreviewResponder.withLiveReload("<head></head>") == "<head><script src=\"/__assure/live.js\" defer></script>\n</head>")
+    }
 }
