@@ -136,10 +136,7 @@ public struct AudienceFilter: Sendable {
             coverage.rows[index].controls.removeAll { !isShown(.document(.control, $0.id)) }
         }
 
-        var links = LinkGraph()
-        for (source, targets) in portal.links.outgoing where isShown(source) {
-            for target in targets where isShown(target) { links.add(from: source, to: target) }
-        }
+        let links = portal.links.filtered(keeping: isShown)
 
         return PortalView(audience: audience, config: portal.config, catalog: portal.catalog, policies: policies,
                           controls: controls, pages: pages, stubs: stubs, data: data, coverage: coverage,

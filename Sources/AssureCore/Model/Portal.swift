@@ -27,22 +27,59 @@ public enum NodeRef: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 }
 
-/// Who points at whom: front-matter links (criteria, policies) and body references.
+/// How one node points at another.
+public enum Relation: Sendable, Hashable, CaseIterable {
+    /// A `[[ID]]` or `.md` link in a body.
+    case cites
+    /// A control lists a policy in `policies:`.
+    case implements
+    /// A policy or control lists a criterion in `criteria:`.
+    case meets
+}
+
+/// Who points at whom: front-matter links (criteria, policies) and body references, each
+/// edge with its relation.
 public struct LinkGraph: Sendable, Hashable {
+    /// Every edge, whatever its relation.
     public private(set) var outgoing: [NodeRef: Set<NodeRef>] = [:]
     public private(set) var incoming: [NodeRef: Set<NodeRef>] = [:]
+    private var related: [Relation: [NodeRef: Set<NodeRef>]] = [:]
+    private var relatedIncoming: [Relation: [NodeRef: Set<NodeRef>]] = [:]
 
     public init() {}
 
-    mutating func add(from source: NodeRef, to target: NodeRef) {
+    mutating func add(from source: NodeRef, to target: NodeRef, as relation: Relation) {
         guard source != target else { return }
         outgoing[source, default: []].insert(target)
         incoming[target, default: []].insert(source)
+        related[relation, default: [:]][source, default: []].insert(target)
+        relatedIncoming[relation, default: [:]][target, default: []].insert(source)
+    }
+
+    /// This graph with only the edges whose two ends `keep` accepts.
+    func filtered(keeping keep: (NodeRef) -> Bool) -> LinkGraph {
+        var graph = LinkGraph()
+        for relation in Relation.allCases {
+            for (source, targets) in related[relation] ?? [:] where keep(source) {
+                for target in targets where keep(target) { graph.add(from: source, to: target, as: relation) }
+            }
+        }
+        return graph
     }
 
     /// Sorted sources that point at `target`.
     public func referrers(of target: NodeRef) -> [NodeRef] { (incoming[target] ?? []).sorted() }
     public func references(of source: NodeRef) -> [NodeRef] { (outgoing[source] ?? []).sorted() }
+
+    /// Sorted sources that point at `target` in one relation (the controls that implement a policy).
+    public func referrers(of target: NodeRef, by relation: Relation) -> [NodeRef] {
+        (relatedIncoming[relation]?[target] ?? []).sorted()
+    }
+
+    /// Sorted targets `source` points at in one relation (the policies a control implements).
+    public func references(of source: NodeRef, by relation: Relation) -> [NodeRef] {
+        (related[relation]?[source] ?? []).sorted()
+    }
 }
 
 /// The one immutable model of a portal: every document resolved, every criterion, coverage

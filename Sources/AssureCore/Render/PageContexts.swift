@@ -239,9 +239,7 @@ struct PageContexts {
     func policy(_ policy: Policy) -> Context {
         let node = NodeRef.document(.policy, policy.header.id)
         let path = SitePaths.page(for: node)
-        let implementing = view.controls
-            .filter { $0.policies.contains { $0.value == policy.header.id } }
-            .map { NodeRef.document(.control, $0.header.id) }
+        let implementing = view.links.referrers(of: node, by: .implements)
         let criteria = policy.criteria.map { NodeRef.criterion($0.value) }
         let meta: [Context] = [
             self.meta("ID", policy.header.id),
@@ -331,10 +329,10 @@ struct PageContexts {
         let path = SitePaths.page(for: node)
         let row = view.coverage.row(criterion.id)
         let controls = (row?.controls ?? []).map { NodeRef.document(.control, $0.id) }
-        let policyIDs = Set(view.controls.filter { controls.contains(.document(.control, $0.header.id)) }
-            .flatMap { $0.policies.map(\.value) })
-            .union(view.policies.filter { $0.criteria.contains { $0.value == criterion.id } }.map(\.header.id))
-        let policies = policyIDs.sorted().compactMap { id in view.policy(id).map { _ in NodeRef.document(.policy, id) } }
+        // The policies behind its controls, and those that cite it themselves.
+        let policies = Set(controls.flatMap { view.links.references(of: $0, by: .implements) })
+            .union(view.links.referrers(of: node, by: .meets).filter { if case .document(.policy, _) = $0 { true } else { false } })
+            .sorted()
         let catalogName = view.catalog.catalogs.first { $0.id == criterion.catalog }?.name ?? criterion.catalog
         let inScope = row?.inScope ?? false
         var noControls = "No control addresses this criterion."

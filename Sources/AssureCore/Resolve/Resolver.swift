@@ -55,7 +55,7 @@ public enum Resolver {
         func checkCriteria(_ criteria: [Located<String>], from source: NodeRef) {
             for item in criteria {
                 if catalog[item.value] != nil {
-                    graph.add(from: source, to: .criterion(item.value))
+                    graph.add(from: source, to: .criterion(item.value), as: .meets)
                 } else {
                     diagnostics.append(context.unknownCriterion(item))
                 }
@@ -69,7 +69,7 @@ public enum Resolver {
             checkCriteria(control.criteria, from: source)
             for item in control.policies {
                 if let target = headersByID[item.value], target.kind == .policy {
-                    graph.add(from: source, to: .document(.policy, target.id))
+                    graph.add(from: source, to: .document(.policy, target.id), as: .implements)
                 } else {
                     let suggestion = nearest(to: item.value, in: policies.map(\.header.id))
                     diagnostics.append(.error(
@@ -143,7 +143,7 @@ struct ReferenceContext {
                  graph: inout LinkGraph, diagnostics: inout [Diagnostic]) {
         body.resolved = body.references.map { reference in
             let target = resolve(reference, path: path, diagnostics: &diagnostics)
-            if case .node(let node, _) = target, let source { graph.add(from: source, to: node) }
+            if case .node(let node, _) = target, let source { graph.add(from: source, to: node, as: .cites) }
             return target
         }
     }
