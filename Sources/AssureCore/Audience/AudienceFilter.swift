@@ -31,6 +31,8 @@ public struct PortalView: Sendable {
     public var restrictedPolicies: [String: [String]]
     /// Backlinks among what this site shows.
     public var links: LinkGraph
+    /// How each shown body's references appear on this site, by body.
+    public let referenceLinks: [BodyKey: [ViewLink]]
 
     /// Positions of the shown documents by ID, for lookups while rendering thousands of pages.
     private var policyIndex: [String: Int] = [:]
@@ -40,7 +42,8 @@ public struct PortalView: Sendable {
     init(audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, policies: [Policy],
          controls: [ControlNarrative], pages: [Page], stubs: [DocumentStub], data: DataLists,
          coverage: CoverageMatrix, assets: [String: Data], history: [String: [Revision]]?,
-         restrictedPolicies: [String: [String]], links: LinkGraph) {
+         restrictedPolicies: [String: [String]], links: LinkGraph, referenceLinks: [BodyKey: [ViewLink]]) {
+        self.referenceLinks = referenceLinks
         self.audience = audience
         self.config = config
         self.catalog = catalog
@@ -58,6 +61,9 @@ public struct PortalView: Sendable {
         controlIndex = Dictionary(controls.enumerated().map { ($1.header.id, $0) }) { first, _ in first }
         pageIndex = Dictionary(pages.enumerated().map { ($1.header.id, $0) }) { first, _ in first }
     }
+
+    /// How the references of `body` appear on this site, in order.
+    public func referenceLinks(of body: MarkdownBody) -> [ViewLink] { referenceLinks[body.key] ?? [] }
 
     public func policy(_ id: String) -> Policy? { policyIndex[id].map { policies[$0] } }
     public func control(_ id: String) -> ControlNarrative? { controlIndex[id].map { controls[$0] } }
@@ -91,11 +97,11 @@ public struct AudienceFilter: Sendable {
         }
 
         var linker = ViewLinker(visibility: visibility, catalog: portal.catalog)
-        /// The documents shown in full, their references turned into this site's links.
+        var referenceLinks: [BodyKey: [ViewLink]] = [:]
+        /// The documents shown in full; their references become this site's links.
         func shown<Document: PortalDocument>(_ documents: [Document]) -> [Document] {
             documents.filter { isShown($0.node) }.map { document in
-                var document = document
-                linker.link(&document.body)
+                referenceLinks[document.body.key] = linker.links(for: portal.targets(of: document.body))
                 return document
             }
         }
@@ -125,11 +131,8 @@ public struct AudienceFilter: Sendable {
         var data = DataLists()
         data.subprocessors = portal.data.subprocessors.filter { audience.visibility(of: $0.audience) == .full }
         data.certifications = portal.data.certifications.filter { audience.visibility(of: $0.audience) == .full }
-        data.faq = portal.data.faq.filter { audience.visibility(of: $0.audience) == .full }.map { entry in
-            var entry = entry
-            linker.link(&entry.answer)
-            return entry
-        }
+        data.faq = portal.data.faq.filter { audience.visibility(of: $0.audience) == .full }
+        for entry in data.faq { referenceLinks[entry.answer.key] = linker.links(for: portal.targets(of: entry.answer)) }
 
         var coverage = portal.coverage
         for index in coverage.rows.indices {
@@ -144,7 +147,7 @@ public struct AudienceFilter: Sendable {
                               portal.assets[path].map { (SitePaths.asset(path), $0) }
                           }),
                           history: history(of: portal, shownPaths: Set((policies.map(\.header) + controls.map(\.header) + pages.map(\.header)).map(\.path))),
-                          restrictedPolicies: restrictedPolicies, links: links)
+                          restrictedPolicies: restrictedPolicies, links: links, referenceLinks: referenceLinks)
     }
 
     private func history(of portal: Portal, shownPaths: Set<String>) -> [String: [Revision]]? {
@@ -170,8 +173,9 @@ struct ViewLinker {
         self.catalog = catalog
     }
 
-    mutating func link(_ body: inout MarkdownBody) {
-        body.links = body.resolved.map { target in
+    /// What each resolved reference shows as on this site.
+    mutating func links(for targets: [ResolvedTarget]) -> [ViewLink] {
+        targets.map { target in
             if case .asset(let path) = target {
                 usedAssets.insert(path)
                 return .asset(path: SitePaths.asset(path))
@@ -189,6 +193,5 @@ struct ViewLinker {
                 }
             }
         }
-        body.resolved = []
     }
 }

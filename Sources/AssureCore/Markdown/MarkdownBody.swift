@@ -1,8 +1,9 @@
 /// A document body rendered to HTML once, with every cross-reference left as a placeholder
-/// so that each audience and each page location can fill it in without parsing again.
+/// (see `BodyPlaceholder`) so that each audience and each page location can fill it in without
+/// parsing again. What the parse phase knows, and nothing later: what each reference resolves
+/// to is the `Portal`'s (`targets(of:)`), how it shows on one site the `PortalView`'s (`links(of:)`).
 public struct MarkdownBody: Sendable, Hashable {
-    /// HTML with placeholders `\u{FDD0}N\u{FDD1}` (a whole `[[ID]]` reference),
-    /// `\u{FDD0}No\u{FDD1}` and `\u{FDD0}Nc\u{FDD1}` (the start and end of a link to a `.md` file).
+    /// HTML with placeholders for the references.
     public var html: String
     /// The body's cross-references, indexed by the numbers in the placeholders.
     public var references: [BodyReference]
@@ -11,16 +12,24 @@ public struct MarkdownBody: Sendable, Hashable {
     public var source: String = ""
     /// The file line `source` starts on.
     public var sourceFirstLine: Int = 1
-    /// What each reference points at, set when the model is resolved.
-    public var resolved: [ResolvedTarget] = []
-    /// How each reference shows on one site, set by the audience filter (which clears `resolved`).
-    public var links: [ViewLink] = []
+    /// The file the body comes from.
+    public var path: String = ""
+
+    /// Names this body among all of a project's: its file and first line (a data file holds
+    /// several FAQ answers, each on its own lines).
+    public var key: BodyKey { BodyKey(path: path, line: sourceFirstLine) }
 
     public init(html: String = "", references: [BodyReference] = [], headings: [Heading] = []) {
         self.html = html
         self.references = references
         self.headings = headings
     }
+}
+
+/// Where a body starts: the key of the per-body tables of later phases.
+public struct BodyKey: Sendable, Hashable {
+    public var path: String
+    public var line: Int
 }
 
 /// A link from a body to another document, criterion or file, as the author wrote it.

@@ -71,6 +71,7 @@ public enum MarkdownParser {
         var body = MarkdownBody(html: html, references: rewriter.references, headings: rewriter.headings)
         body.source = markdown
         body.sourceFirstLine = firstLine
+        body.path = path
         return (body, rewriter.diagnostics)
     }
 }
@@ -222,8 +223,7 @@ private struct TreeRewriter {
             target: .file(path: file.path, anchor: file.anchor), written: url,
             linkTitle: (title?.isEmpty ?? true) ? nil : title, location: locate(url, near: link, kind: .link), isImage: false))
         unwrap(link,
-               opening: "\(SourceText.placeholderStart)\(index)o\(SourceText.placeholderEnd)",
-               closing: "\(SourceText.placeholderStart)\(index)c\(SourceText.placeholderEnd)")
+               opening: BodyPlaceholder.mark(index, .open), closing: BodyPlaceholder.mark(index, .close))
     }
 
     /// Images: a dangerous source leaves the alt text; one on another host becomes a link,
@@ -245,7 +245,7 @@ private struct TreeRewriter {
             references.append(BodyReference(
                 target: .file(path: file.path, anchor: nil), written: url, linkTitle: nil,
                 location: locate(url, near: image, kind: .image), isImage: true))
-            cmark_node_set_url(image, LinkTarget.imagePlaceholder(index))
+            cmark_node_set_url(image, BodyPlaceholder.imageSource(index))
         }
     }
 
@@ -283,7 +283,7 @@ private struct TreeRewriter {
                 let index = references.count
                 references.append(BodyReference(
                     target: .id(id), written: written, linkTitle: nil, location: locate(written, near: node, kind: .text), isImage: false))
-                output += "\(SourceText.placeholderStart)\(index)\(SourceText.placeholderEnd)"
+                output += BodyPlaceholder.mark(index, .whole)
                 changed = true
             } else {
                 output += rest[open.lowerBound..<close.upperBound]
@@ -378,13 +378,8 @@ enum LinkTarget {
     /// Assure's own placeholder scheme, which no author may write.
     static func isDangerous(_ url: String) -> Bool {
         let squeezed = String(url.unicodeScalars.filter { $0.value > 0x20 && $0 != "\u{7F}" }).lowercased()
-        return ["javascript:", "vbscript:", "data:", "file:", placeholderScheme].contains { squeezed.hasPrefix($0) }
+        return ["javascript:", "vbscript:", "data:", "file:", BodyPlaceholder.imageScheme].contains { squeezed.hasPrefix($0) }
     }
-
-    static let placeholderScheme = "assure-ref:"
-
-    /// The `src` an image gets until a page fills it in: ASCII, so cmark's escaping keeps it intact.
-    static func imagePlaceholder(_ index: Int) -> String { "\(placeholderScheme)\(index)" }
 
     /// Whether a destination has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
     static func isExternal(_ url: String) -> Bool {
@@ -447,6 +442,6 @@ enum HeadingAnchors {
 extension String {
     /// Internal placeholder characters are never part of visible text.
     func replacingPlaceholderCharacters() -> String {
-        String(filter { $0 != SourceText.placeholderStart && $0 != SourceText.placeholderEnd })
+        String(filter { !BodyPlaceholder.isDelimiter($0) })
     }
 }

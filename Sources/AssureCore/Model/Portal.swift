@@ -97,9 +97,14 @@ public struct Portal: Sendable {
     public let assets: [String: Data]
     public let coverage: CoverageMatrix
     public let links: LinkGraph
+    /// What each body's references point at, by body.
+    public let referenceTargets: [BodyKey: [ResolvedTarget]]
     /// Commits that touched each document, by source path, newest first; nil when the
     /// content is not in a git repository.
     public let history: [String: [Revision]]?
+
+    /// What the references of `body` point at, in order.
+    public func targets(of body: MarkdownBody) -> [ResolvedTarget] { referenceTargets[body.key] ?? [] }
 
     public var headers: [DocumentHeader] {
         policies.map(\.header) + controls.map(\.header) + pages.map(\.header)

@@ -5,11 +5,6 @@ public struct SourceText: Sendable, Hashable {
     public var path: String
     public var text: String
 
-    /// Characters Assure uses internally as placeholders in rendered markdown; no real text
-    /// contains these Unicode noncharacters, and any that arrive are replaced on decoding.
-    static let placeholderStart = Character(Unicode.Scalar(0xFDD0)!)
-    static let placeholderEnd = Character(Unicode.Scalar(0xFDD1)!)
-
     /// Decodes bytes, or explains exactly why they are not a text file.
     public static func decode(_ file: SourceFile) -> Result<SourceText, Diagnostic> {
         var bytes = [UInt8](file.data)
@@ -46,9 +41,10 @@ public struct SourceText: Sendable, Hashable {
             bytes = normalized
         }
         var text = String(decoding: bytes, as: UTF8.self)
-        // U+FDD0 and U+FDD1 are EF B7 90 and EF B7 91 in UTF-8.
+        // Assure's placeholder delimiters (BodyPlaceholder) never come from a file: U+FDD0 and
+        // U+FDD1 are EF B7 90 and EF B7 91 in UTF-8.
         if bytes.indices.contains(where: { bytes[$0] == 0xEF && $0 + 2 < bytes.count && bytes[$0 + 1] == 0xB7 && (bytes[$0 + 2] == 0x90 || bytes[$0 + 2] == 0x91) }) {
-            text = String(text.map { $0 == placeholderStart || $0 == placeholderEnd ? "\u{FFFD}" : $0 })
+            text = String(text.map { BodyPlaceholder.isDelimiter($0) ? "\u{FFFD}" : $0 })
         }
         return .success(SourceText(path: file.path, text: text))
     }

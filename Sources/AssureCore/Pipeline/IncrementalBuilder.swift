@@ -79,10 +79,10 @@ public actor IncrementalBuilder {
                 == new.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
         else { return nil }
 
-        // Documents whose model differs, by node.
-        func documents(_ portal: Portal) -> [NodeRef: AnyHashable] {
+        // Documents whose model differs, by node: their fields, text and what their references resolve to.
+        func documents(_ portal: Portal) -> [NodeRef: [AnyHashable]] {
             let all: [any PortalDocument] = portal.policies + portal.controls + portal.pages
-            return Dictionary(all.map { ($0.node, AnyHashable($0)) }) { first, _ in first }
+            return Dictionary(all.map { ($0.node, [AnyHashable($0), AnyHashable(portal.targets(of: $0.body))]) }) { first, _ in first }
         }
         let before = documents(old), after = documents(new)
         let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }

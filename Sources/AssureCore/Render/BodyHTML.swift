@@ -1,27 +1,24 @@
 import Foundation
 
-/// Fills a body's reference placeholders for one page, given the path back to the site root.
+/// Fills a body's reference placeholders for one page, given how each reference shows on
+/// this site and the path back to the site root.
 enum BodyHTML {
-    static func render(_ body: MarkdownBody, root: String) -> String {
-        let html = fillImageSources(body, root: root)
-        guard html.contains(SourceText.placeholderStart) else { return html }
+    static func render(_ body: MarkdownBody, links: [ViewLink], root: String) -> String {
+        let html = fillImageSources(body, links: links, root: root)
+        guard html.contains(BodyPlaceholder.start) else { return html }
         var output = ""
         output.reserveCapacity(html.utf8.count + 256)
         var rest = html[...]
-        while let start = rest.firstIndex(of: SourceText.placeholderStart) {
+        while let start = rest.firstIndex(of: BodyPlaceholder.start) {
             output += rest[..<start]
-            guard let end = rest[start...].firstIndex(of: SourceText.placeholderEnd) else {
+            guard let end = rest[start...].firstIndex(of: BodyPlaceholder.end) else {
                 rest = rest[rest.index(after: start)...]
                 continue
             }
-            var token = rest[rest.index(after: start)..<end]
-            var part = "whole"
-            if token.last == "o" || token.last == "c" {
-                part = token.last == "o" ? "open" : "close"
-                token = token.dropLast()
-            }
-            if let index = Int(token), body.references.indices.contains(index) {
-                let link = body.links.indices.contains(index) ? body.links[index] : .hidden
+            if let (index, part) = BodyPlaceholder.parse(rest[rest.index(after: start)..<end]),
+               body.references.indices.contains(index)
+            {
+                let link = links.indices.contains(index) ? links[index] : .hidden
                 output += fill(link, reference: body.references[index], part: part, root: root)
             }
             rest = rest[rest.index(after: end)...]
@@ -32,9 +29,9 @@ enum BodyHTML {
 
     /// Images carry `src="assure-ref:N"` until the page they appear on is known; each is
     /// filled in one pass over the page, however many there are.
-    private static func fillImageSources(_ body: MarkdownBody, root: String) -> String {
+    private static func fillImageSources(_ body: MarkdownBody, links: [ViewLink], root: String) -> String {
         guard body.references.contains(where: \.isImage) else { return body.html }
-        let marker = "src=\"\(LinkTarget.placeholderScheme)"
+        let marker = "src=\"\(BodyPlaceholder.imageScheme)"
         var output = ""
         output.reserveCapacity(body.html.utf8.count)
         var rest = body.html[...]
@@ -47,7 +44,7 @@ enum BodyHTML {
                 continue
             }
             var source = ""
-            if body.links.indices.contains(index), case .asset(let path) = body.links[index] { source = root + path }
+            if links.indices.contains(index), case .asset(let path) = links[index] { source = root + path }
             output += "src=\"\(HTML.escape(source))\""
             rest = rest[rest.index(after: digits.endIndex)...]
         }
@@ -55,26 +52,26 @@ enum BodyHTML {
         return output
     }
 
-    private static func fill(_ link: ViewLink, reference: BodyReference, part: String, root: String) -> String {
+    private static func fill(_ link: ViewLink, reference: BodyReference, part: BodyPlaceholder.Part, root: String) -> String {
         switch (link, part) {
-        case (.asset(let path), "open"):
+        case (.asset(let path), .open):
             return "<a href=\"\(href(root, path, nil))\">"
-        case (.asset, "close"):
+        case (.asset, .close):
             return "</a>"
         case (.asset, _):
             return HTML.escape(reference.written)
-        case (.page(let path, let anchor, let text), "whole"):
+        case (.page(let path, let anchor, let text), .whole):
             return "<a class=\"xref\" href=\"\(href(root, path, anchor))\">\(HTML.escape(text))</a>"
-        case (.page(let path, let anchor, _), "open"):
+        case (.page(let path, let anchor, _), .open):
             let title = reference.linkTitle.map { " title=\"\(HTML.escape($0))\"" } ?? ""
             return "<a href=\"\(href(root, path, anchor))\"\(title)>"
         case (.page, _):
             return "</a>"
-        case (.titleOnly(let title), "whole"):
+        case (.titleOnly(let title), .whole):
             return "<span class=\"xref restricted\">\(HTML.escape(title)) <em>(available on request)</em></span>"
-        case (.titleOnly, "close"):
+        case (.titleOnly, .close):
             return " <em class=\"xref restricted\">(available on request)</em>"
-        case (.hidden, "whole"):
+        case (.hidden, .whole):
             return HTML.escape(reference.written)
         default:
             return ""

@@ -201,7 +201,7 @@ struct PageContexts {
         let policies = view.policies.map { item(.document(.policy, $0.header.id)) }
             + view.stubs.filter { $0.kind == .policy }.map(stubItem)
         let faq: [Context] = view.data.faq.map {
-            ["question": $0.question, "answer": BodyHTML.render($0.answer, root: "")]
+            ["question": $0.question, "answer": BodyHTML.render($0.answer, links: view.referenceLinks(of: $0.answer), root: "")]
         }
         let subprocessors: [Context] = view.data.subprocessors.map {
             ["name": $0.name, "purpose": $0.purpose, "data": $0.data ?? "", "location": $0.location ?? ""]
@@ -259,7 +259,7 @@ struct PageContexts {
         }
         var context: Context = [
             "id": policy.header.id, "title": policy.header.title, "summary": policy.header.summary as Any,
-            "meta": meta, "body": BodyHTML.render(policy.body, root: SitePaths.root(from: path)),
+            "meta": meta, "body": BodyHTML.render(policy.body, links: view.referenceLinks(of: policy.body), root: SitePaths.root(from: path)),
             "toc": toc, "hasToc": toc.count >= 3,
             "controls": implementing.map(item), "hasControls": !implementing.isEmpty,
         ]
@@ -286,7 +286,7 @@ struct PageContexts {
             "id": control.header.id, "title": control.header.title, "summary": control.header.summary as Any,
             "family": ControlFamily.displayName(control.family),
             "status": control.status.displayName, "statusID": control.status.rawValue,
-            "meta": meta, "body": BodyHTML.render(control.body, root: SitePaths.root(from: path)),
+            "meta": meta, "body": BodyHTML.render(control.body, links: view.referenceLinks(of: control.body), root: SitePaths.root(from: path)),
             "evidence": control.evidence, "hasEvidence": !control.evidence.isEmpty,
         ]
         context.merge(backlinks(to: node)) { $1 }
@@ -316,7 +316,7 @@ struct PageContexts {
         let path = SitePaths.page(for: node)
         var context: Context = [
             "title": page.header.title, "summary": page.header.summary as Any,
-            "body": BodyHTML.render(page.body, root: SitePaths.root(from: path)),
+            "body": BodyHTML.render(page.body, links: view.referenceLinks(of: page.body), root: SitePaths.root(from: path)),
         ]
         context.merge(backlinks(to: node)) { $1 }
         context.merge(history(page.header)) { $1 }

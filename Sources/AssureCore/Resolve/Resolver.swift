@@ -80,19 +80,15 @@ public enum Resolver {
         }
 
         // MARK: Body references
-        func resolveBodies<Document: PortalDocument>(_ documents: inout [Document]) {
-            for index in documents.indices {
-                context.resolve(&documents[index].body, from: documents[index].node, path: documents[index].header.path,
-                                graph: &graph, diagnostics: &diagnostics)
-            }
+        var targets: [BodyKey: [ResolvedTarget]] = [:]
+        let documents: [any PortalDocument] = policies + controls + pages
+        for document in documents {
+            targets[document.body.key] = context.resolve(document.body, from: document.node, graph: &graph,
+                                                         diagnostics: &diagnostics)
         }
-        resolveBodies(&policies)
-        resolveBodies(&controls)
-        resolveBodies(&pages)
-        var data = parsed.data
-        for index in data.faq.indices {
-            context.resolve(&data.faq[index].answer, from: nil, path: data.faq[index].path,
-                            graph: &graph, diagnostics: &diagnostics)
+        let data = parsed.data
+        for entry in data.faq {
+            targets[entry.answer.key] = context.resolve(entry.answer, from: nil, graph: &graph, diagnostics: &diagnostics)
         }
 
         // MARK: Exclusions
@@ -114,7 +110,7 @@ public enum Resolver {
         let coverage = CoverageMatrix.compute(catalog: catalog, controls: controls, config: config)
         let portal = Portal(config: config, catalog: catalog, policies: policies, controls: controls,
                             pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph,
-                            history: history)
+                            referenceTargets: targets, history: history)
         return (portal, diagnostics)
     }
 }
@@ -139,10 +135,11 @@ struct ReferenceContext {
                           ?? "use a TSC 2017 ID such as CC6.1, or define it in content/catalogs/")
     }
 
-    func resolve(_ body: inout MarkdownBody, from source: NodeRef?, path: String,
-                 graph: inout LinkGraph, diagnostics: inout [Diagnostic]) {
-        body.resolved = body.references.map { reference in
-            let target = resolve(reference, path: path, diagnostics: &diagnostics)
+    /// What each of a body's references points at, in order.
+    func resolve(_ body: MarkdownBody, from source: NodeRef?, graph: inout LinkGraph,
+                 diagnostics: inout [Diagnostic]) -> [ResolvedTarget] {
+        body.references.map { reference in
+            let target = resolve(reference, path: body.path, diagnostics: &diagnostics)
             if case .node(let node, _) = target, let source { graph.add(from: source, to: node, as: .cites) }
             return target
         }

@@ -60,7 +60,7 @@ public struct Validator: Sendable {
         let bodies = portal.policies.map(\.body) + portal.controls.map(\.body) + portal.pages.map(\.body)
             + portal.data.faq.map(\.answer)
         for body in bodies {
-            for target in body.resolved { if case .asset(let path) = target { used.insert(path) } }
+            for target in portal.targets(of: body) { if case .asset(let path) = target { used.insert(path) } }
         }
         return portal.assets.keys.sorted().filter { !used.contains($0) }.map { path in
             .warning(.unreferencedFile, at: SourceLocation(path: path),
@@ -131,7 +131,7 @@ public struct Validator: Sendable {
         var diagnostics: [Diagnostic] = []
         func check(_ header: DocumentHeader, _ body: MarkdownBody) {
             guard header.audience == .public else { return }
-            for (reference, target) in zip(body.references, body.resolved) {
+            for (reference, target) in zip(body.references, portal.targets(of: body)) {
                 guard case .node(.document(_, let id), _) = target, let audience = hidden[id] else { continue }
                 diagnostics.append(.warning(
                     .publicLinksHidden, at: reference.location,
