@@ -157,7 +157,7 @@ extension PortalDiff {
                 let from = old.fields[field] ?? "", to = new.fields[field] ?? ""
                 return from == to ? nil : FieldChange(field: field, from: from, to: to)
             }
-            let text = LineChanges(from: old.body, to: new.body)
+            let text = LineChanges(from: (old.body, old.headings), to: (new.body, new.headings))
             guard !fields.isEmpty || text.added + text.removed > 0 else { continue }
             let contentChanged = text.added + text.removed > 0 || fields.contains { $0.field != "version" }
             let versionUnchanged = new.kind == "policy" && contentChanged && !fields.contains { $0.field == "version" }
@@ -209,12 +209,18 @@ struct DocumentSnapshot {
     var audience: Audience
     var fields: [String: String]
     var body: String
+    /// The body's headings, to name the sections a change touches.
+    var headings: [Heading] = []
 
-    static let comparedFields = [
-        "title", "owner", "version", "status", "frequency", "family", "audience", "criteria", "policies",
-        "effective", "last_reviewed", "review_every", "approved_by", "evidence", "summary", "order",
-        "purpose", "location", "data", "website", "description",
-    ]
+    /// Every document field but the ID (compared on its own), in the order they are declared,
+    /// then the fields of data-list entries.
+    static let comparedFields: [String] = {
+        var keys: [String] = []
+        for field in DocumentKind.allCases.flatMap(\.fields) where field.key != "id" && !keys.contains(field.key) {
+            keys.append(field.key)
+        }
+        return keys + ["purpose", "location", "data", "website", "description"]
+    }()
 
     var reference: PortalDiff.DocumentRef {
         PortalDiff.DocumentRef(id: id, kind: kind, title: title, path: path, audience: audience.rawValue)
@@ -252,29 +258,13 @@ struct DocumentSnapshot {
     static func all(in portal: Portal?) -> [DocumentSnapshot] {
         guard let portal else { return [] }
         var snapshots: [DocumentSnapshot] = []
-        func add(_ header: DocumentHeader, _ body: MarkdownBody, _ fields: [String: String?]) {
-            var common: [String: String?] = ["title": header.title, "audience": header.audience.rawValue, "summary": header.summary]
-            common.merge(fields) { $1 }
+        let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
+        for document in documents {
+            let header = document.header
             snapshots.append(DocumentSnapshot(
                 id: header.id, kind: header.kind.rawValue, title: header.title, path: header.path, audience: header.audience,
-                fields: common.compactMapValues { $0 }, body: body.source))
+                fields: document.fieldValues, body: document.body.source, headings: document.body.headings))
         }
-        for policy in portal.policies {
-            add(policy.header, policy.body, [
-                "owner": policy.owner, "version": policy.version, "effective": policy.effective?.description,
-                "last_reviewed": policy.lastReviewed?.description, "review_every": policy.reviewEvery?.description,
-                "approved_by": policy.approvedBy, "criteria": policy.criteria.map(\.value).joined(separator: ", "),
-            ])
-        }
-        for control in portal.controls {
-            add(control.header, control.body, [
-                "owner": control.owner, "status": control.status.rawValue, "frequency": control.frequency?.rawValue,
-                "family": control.family, "criteria": control.criteria.map(\.value).joined(separator: ", "),
-                "policies": control.policies.map(\.value).joined(separator: ", "),
-                "evidence": control.evidence.joined(separator: "; "),
-            ])
-        }
-        for page in portal.pages { add(page.header, page.body, ["order": page.order.map(String.init)]) }
         // Data lists: an entry going public must show as clearly as a document doing so.
         func entry(_ kind: String, _ name: String, _ file: String, _ audience: Audience, _ fields: [String: String?],
                    body: String = "") {
@@ -293,6 +283,7 @@ struct DocumentSnapshot {
         }
         for item in portal.data.faq {
             entry("faq", item.question, item.path, item.audience, [:], body: item.answer.source)
+            snapshots[snapshots.count - 1].headings = item.answer.headings
         }
         return snapshots
     }
@@ -335,14 +326,14 @@ struct LineChanges {
     var removed = 0
     var sections: [String] = []
 
-    init(from old: String, to new: String) {
-        guard old != new else { return }
-        let oldLines = old.split(separator: "\n", omittingEmptySubsequences: false)
-        let newLines = new.split(separator: "\n", omittingEmptySubsequences: false)
+    init(from old: (text: String, headings: [Heading]), to new: (text: String, headings: [Heading])) {
+        guard old.text != new.text else { return }
+        let oldLines = old.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let newLines = new.text.split(separator: "\n", omittingEmptySubsequences: false)
         let difference = newLines.difference(from: oldLines)
         var touched: [String] = []
-        let oldSections = Self.sectionOfEachLine(oldLines)
-        let newSections = Self.sectionOfEachLine(newLines)
+        let oldSections = Self.sectionOfEachLine(count: oldLines.count, headings: old.headings)
+        let newSections = Self.sectionOfEachLine(count: newLines.count, headings: new.headings)
         for change in difference {
             switch change {
             case .insert(let offset, _, _):
@@ -357,20 +348,15 @@ struct LineChanges {
         sections = touched.filter { seen.insert($0).inserted }
     }
 
-    /// The heading each line falls under; fenced code is not searched for headings.
-    static func sectionOfEachLine(_ lines: [Substring]) -> [String] {
-        var current = "(start)"
-        var inFence = false
-        return lines.map { line in
-            let trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle() }
-            if !inFence, trimmed.hasPrefix("#") {
-                let text = trimmed.drop { $0 == "#" }
-                if text.first == " " || text.isEmpty {
-                    current = text.trimmingCharacters(in: .whitespaces)
-                }
-            }
-            return current
+    /// The heading each of `count` lines falls under, from the headings the markdown parser
+    /// found (so a `#` in code is no heading); `(start)` before the first.
+    static func sectionOfEachLine(count: Int, headings: [Heading]) -> [String] {
+        var sections = [String](repeating: "(start)", count: count)
+        for (heading, next) in zip(headings, headings.dropFirst().map(Optional.some) + [nil]) {
+            let start = max(heading.line - 1, 0), end = min(next.map { $0.line - 1 } ?? count, count)
+            guard start < end else { continue }
+            for index in start..<end { sections[index] = heading.text }
         }
+        return sections
     }
 }

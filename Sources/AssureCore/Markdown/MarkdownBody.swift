@@ -56,6 +56,8 @@ public struct Heading: Sendable, Hashable {
     public var text: String
     /// The `id` attribute the heading carries in the HTML, stable across builds.
     public var anchor: String
+    /// The line of the body it starts on, 1-based.
+    public var line: Int
 }
 
 /// What a body reference points at in the resolved model.

@@ -197,7 +197,8 @@ private struct TreeRewriter {
         let anchors = Slug.uniqueAnchors(for: texts)
         for (index, node) in nodes.enumerated() {
             let level = Int(cmark_node_get_heading_level(node))
-            headings.append(Heading(level: level, text: texts[index], anchor: anchors[index]))
+            headings.append(Heading(level: level, text: texts[index], anchor: anchors[index],
+                                    line: Int(cmark_node_get_start_line(node))))
             headingAnchorsBySourcePosition[sourcePosition(node)] = anchors[index]
         }
     }

@@ -54,6 +54,8 @@ public struct DocumentHeader: Sendable, Hashable {
 public protocol PortalDocument: Sendable, Hashable {
     var header: DocumentHeader { get }
     var body: MarkdownBody { get set }
+    /// The values of the fields of this kind alone (see `DocumentField`), as text.
+    var kindFieldValues: [String: String?] { get }
 }
 
 extension PortalDocument {

@@ -26,16 +26,6 @@ enum DocumentParser {
         var diagnostics: [Diagnostic] = []
     }
 
-    static let policyFields = [
-        "id", "title", "owner", "version", "effective", "last_reviewed", "review_every", "approved_by",
-        "audience", "criteria", "summary",
-    ]
-    static let controlFields = [
-        "id", "title", "owner", "criteria", "policies", "status", "frequency", "family", "evidence",
-        "audience", "summary",
-    ]
-    static let pageFields = ["id", "title", "audience", "order", "summary"]
-
     static func parse(_ file: SourceFile, as kind: DocumentKind, options: MarkdownParser.Options) -> Parsed {
         var result = Parsed()
         let source: SourceText
@@ -75,9 +65,9 @@ enum DocumentParser {
 
         switch kind {
         case .policy:
-            let owner = fields.string("owner", required: true)
-            let version = fields.string("version", required: true)
-            let effective = fields.date("effective", required: true)
+            let owner = fields.string("owner", required: kind.requires("owner"))
+            let version = fields.string("version", required: kind.requires("version"))
+            let effective = fields.date("effective", required: kind.requires("effective"))
             let lastReviewed = fields.date("last_reviewed")
             var reviewEvery: ReviewInterval?
             if let text = fields.string("review_every") {
@@ -90,7 +80,7 @@ enum DocumentParser {
             }
             let approvedBy = fields.string("approved_by")
             let criteria = fields.stringList("criteria")
-            fields.finish(known: policyFields)
+            fields.finish(known: kind.fields.map(\.key))
             if let header {
                 result.policy = Policy(
                     header: header, owner: owner, version: version, effective: effective,
@@ -98,14 +88,14 @@ enum DocumentParser {
                     criteria: criteria, body: body)
             }
         case .control:
-            let owner = fields.string("owner", required: true)
-            let criteria = fields.stringList("criteria", required: true)
+            let owner = fields.string("owner", required: kind.requires("owner"))
+            let criteria = fields.stringList("criteria", required: kind.requires("criteria"))
             let policies = fields.stringList("policies")
-            let status = fields.choice("status", as: ControlStatus.self, required: true)
+            let status = fields.choice("status", as: ControlStatus.self, required: kind.requires("status"))
             let frequency = fields.choice("frequency", as: ControlFrequency.self)
-            let family = fields.string("family", required: true)
+            let family = fields.string("family", required: kind.requires("family"))
             let evidence = fields.stringList("evidence").map(\.value)
-            fields.finish(known: controlFields)
+            fields.finish(known: kind.fields.map(\.key))
             if let header, let status, let family {
                 result.control = ControlNarrative(
                     header: header, owner: owner, criteria: criteria, policies: policies, status: status,
@@ -113,7 +103,7 @@ enum DocumentParser {
             }
         case .page:
             let order = fields.integer("order")
-            fields.finish(known: pageFields)
+            fields.finish(known: kind.fields.map(\.key))
             if let header {
                 result.page = Page(header: header, order: order, body: body)
             }
@@ -123,7 +113,7 @@ enum DocumentParser {
     }
 
     private static func parseHeader(_ fields: inout FieldReader, kind: DocumentKind, path: String) -> DocumentHeader? {
-        var id = fields.string("id", required: kind != .page)
+        var id = fields.string("id", required: kind.requires("id"))
         var idLocation = id == nil ? fields.location : fields.keyLocation("id")
         if id == nil, kind == .page {
             // A page may go without an ID; its file name serves.
@@ -137,7 +127,7 @@ enum DocumentParser {
                 hint: "IDs start with a letter or digit and use only letters, digits, `.`, `-` and `_` (at most 64), such as POL-AC or AC-01; `index` is reserved"))
             id = nil
         }
-        let title = fields.string("title", required: true)
+        let title = fields.string("title", required: kind.requires("title"))
         let audience = fields.choice("audience", as: Audience.self) ?? Audience.documentDefault
         let summary = fields.string("summary")
         guard let id, let title else { return nil }

@@ -241,18 +241,19 @@ struct PageContexts {
         let path = SitePaths.page(for: node)
         let implementing = view.links.referrers(of: node, by: .implements)
         let criteria = policy.criteria.map { NodeRef.criterion($0.value) }
+        let label = DocumentKind.policy.label
         let meta: [Context] = [
-            self.meta("ID", policy.header.id),
-            self.meta("Owner", policy.owner),
-            self.meta("Version", policy.version),
-            self.meta("Effective", policy.effective?.longForm),
-            self.meta("Last reviewed", policy.lastReviewed?.longForm),
-            self.meta("Review every", policy.reviewEvery?.description),
+            self.meta(label("id"), policy.header.id),
+            self.meta(label("owner"), policy.owner),
+            self.meta(label("version"), policy.version),
+            self.meta(label("effective"), policy.effective?.longForm),
+            self.meta(label("last_reviewed"), policy.lastReviewed?.longForm),
+            self.meta(label("review_every"), policy.reviewEvery?.description),
             self.meta("Next review", policy.nextReview?.longForm),
-            self.meta("Approved by", policy.approvedBy),
+            self.meta(label("approved_by"), policy.approvedBy),
             self.meta("Last changed", view.history?[policy.header.path]?.first?.date.longForm),
-            view.audience == .auditor ? self.meta("Audience", policy.header.audience.rawValue) : nil,
-            self.meta("Criteria", links: criteria),
+            view.audience == .auditor ? self.meta(label("audience"), policy.header.audience.rawValue) : nil,
+            self.meta(label("criteria"), links: criteria),
         ].compactMap { $0 }
         let toc: [Context] = policy.body.headings.filter { $0.level == 2 || $0.level == 3 }.map {
             ["level": $0.level, "anchor": $0.anchor, "text": $0.text]
@@ -271,15 +272,16 @@ struct PageContexts {
     func control(_ control: ControlNarrative) -> Context {
         let node = NodeRef.document(.control, control.header.id)
         let path = SitePaths.page(for: node)
+        let label = DocumentKind.control.label
         let meta: [Context] = [
-            self.meta("ID", control.header.id),
-            self.meta("Owner", control.owner),
-            self.meta("Status", control.status.displayName),
-            self.meta("Frequency", control.frequency?.displayName),
-            self.meta("Family", ControlFamily.displayName(control.family)),
+            self.meta(label("id"), control.header.id),
+            self.meta(label("owner"), control.owner),
+            self.meta(label("status"), control.status.displayName),
+            self.meta(label("frequency"), control.frequency?.displayName),
+            self.meta(label("family"), ControlFamily.displayName(control.family)),
             self.meta("Last changed", view.history?[control.header.path]?.first?.date.longForm),
-            view.audience == .auditor ? self.meta("Audience", control.header.audience.rawValue) : nil,
-            self.meta("Criteria", links: control.criteria.map { .criterion($0.value) }),
+            view.audience == .auditor ? self.meta(label("audience"), control.header.audience.rawValue) : nil,
+            self.meta(label("criteria"), links: control.criteria.map { .criterion($0.value) }),
             self.policyMeta(control),
         ].compactMap { $0 }
         var context: Context = [
@@ -308,7 +310,7 @@ struct PageContexts {
         }
         var all = items + stubs
         for index in all.indices { all[index]["last"] = index == all.count - 1 }
-        return all.isEmpty ? nil : ["label": "Policies", "links": all, "value": false, "wide": true]
+        return all.isEmpty ? nil : ["label": DocumentKind.control.label("policies"), "links": all, "value": false, "wide": true]
     }
 
     func page(_ page: Page) -> Context {

@@ -26,66 +26,47 @@ public enum Scaffold {
         return "\(folder)/\(id.lowercased()).md"
     }
 
-    /// A new policy or control narrative. Values the author must supply are marked TODO; the
-    /// document is `planned`/`internal` until they are, so it cannot count or leak by accident.
+    /// A new policy or control narrative: every field `DocumentField` gives a scaffold value,
+    /// with its comment. Values the author must supply are marked TODO; the document is
+    /// `planned`/`internal` until they are, so it cannot count or leak by accident.
     public static func document(_ kind: Kind, id: String, title: String?, today: CalendarDate) -> String {
-        let title = yamlScalar(title ?? "TODO: title")
+        let documentKind: DocumentKind = kind == .policy ? .policy : .control
+        var lines = ["---"]
+        for field in documentKind.fields {
+            guard let value = field.scaffold else { continue }
+            if let comment = field.scaffoldComment { lines.append("# " + comment) }
+            let filled = value.replacingOccurrences(of: "{id}", with: id)
+                .replacingOccurrences(of: "{title}", with: yamlScalar(title ?? "TODO: title"))
+                .replacingOccurrences(of: "{today}", with: today.description)
+            lines.append("\(field.key): \(filled)")
+        }
+        lines.append("---")
+        return lines.joined(separator: "\n") + "\n" + body(for: kind)
+    }
+
+    /// The sections a new document starts with.
+    private static func body(for kind: Kind) -> String {
         switch kind {
         case .policy:
-            return """
-                ---
-                id: \(id)
-                title: \(title)
-                owner: "TODO: the role that owns this policy"
-                version: "0.1"
-                effective: \(today)
-                last_reviewed: \(today)
-                review_every: 12 months
-                approved_by: "TODO: who approves it"
-                # public, restricted, auditor or internal; internal until it is ready.
-                audience: internal
-                # Criterion IDs this policy addresses, such as CC6.1.
-                criteria: []
-                summary: "TODO: one sentence for lists"
-                ---
-                ## Purpose
+            """
+            ## Purpose
 
-                TODO: why this policy exists.
+            TODO: why this policy exists.
 
-                ## Scope
+            ## Scope
 
-                TODO: the people, systems and data it covers.
+            TODO: the people, systems and data it covers.
 
-                ## Policy
+            ## Policy
 
-                TODO: the rules, one per paragraph or list item.
+            TODO: the rules, one per paragraph or list item.
 
-                """
+            """
         case .control:
-            return """
-                ---
-                id: \(id)
-                title: \(title)
-                owner: "TODO: the role that operates this control"
-                # Criterion IDs this control meets, such as CC6.1.
-                criteria: []
-                # Policy IDs this control puts into practice.
-                policies: []
-                # implemented, partial, planned or not-applicable; only implemented counts.
-                status: planned
-                # continuous, daily, weekly, monthly, quarterly, annually or per-event.
-                frequency: quarterly
-                # access-control, change-management, system-operations, risk-mitigation, or your own.
-                family: "TODO: family"
-                # public, restricted, auditor or internal; internal until it is ready.
-                audience: internal
-                # What an auditor can sample to see the control operate.
-                evidence: []
-                summary: "TODO: one sentence for lists"
-                ---
-                TODO: how the control operates, who does what, how often, and what records it leaves.
+            """
+            TODO: how the control operates, who does what, how often, and what records it leaves.
 
-                """
+            """
         }
     }
 

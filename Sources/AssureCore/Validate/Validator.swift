@@ -29,10 +29,12 @@ public struct Validator: Sendable {
     func placeholders(_ portal: Portal) -> [Diagnostic] {
         func isPlaceholder(_ text: String?) -> Bool { text?.uppercased().hasPrefix("TODO") == true }
         var diagnostics: [Diagnostic] = []
-        func check(_ header: DocumentHeader, _ fields: [(String, String?)], _ body: MarkdownBody) {
-            for (field, value) in [("title", header.title), ("summary", header.summary)] + fields where isPlaceholder(value) {
-                diagnostics.append(.warning(.placeholderText, at: header.location(of: field),
-                                            "`\(field)` of \(header.id) is still a placeholder: \(value!)",
+        func check(_ document: any PortalDocument) {
+            let header = document.header, body = document.body, values = document.fieldValues
+            for field in header.kind.fields where field.mayHoldPlaceholder {
+                guard let value = values[field.key], isPlaceholder(value) else { continue }
+                diagnostics.append(.warning(.placeholderText, at: header.location(of: field.key),
+                                            "`\(field.key)` of \(header.id) is still a placeholder: \(value)",
                                             hint: "fill it in before the document is published"))
             }
             let lines = body.source.split(separator: "\n", omittingEmptySubsequences: false)
@@ -44,13 +46,8 @@ public struct Validator: Sendable {
                                             hint: "replace the TODO paragraphs with the document's text"))
             }
         }
-        for policy in portal.policies {
-            check(policy.header, [("owner", policy.owner), ("approved_by", policy.approvedBy)], policy.body)
-        }
-        for control in portal.controls {
-            check(control.header, [("owner", control.owner), ("family", control.family)], control.body)
-        }
-        for page in portal.pages { check(page.header, [], page.body) }
+        let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
+        for document in documents { check(document) }
         return diagnostics
     }
 
