@@ -6,15 +6,23 @@ import Testing
 @Suite("Bad input gets a diagnostic with file, line and column")
 struct BadInputTests {
     struct Case: CustomTestStringConvertible, Sendable {
+        /// A fixture folder under `Tests/Fixtures/inputs/`, or the name of a project made in
+        /// memory (`generated`) where a fixture cannot hold the input (a file of 9 MB, one
+        /// that cannot be read).
         var fixture: String
         var code: DiagnosticCode
         /// `path:line:column` of the expected diagnostic, relative to the fixture root.
         var location: String
         var severity: Severity = .error
+        var generated: (@Sendable () -> any ProjectReader)? = nil
         var testDescription: String { fixture }
+
+        var project: any ProjectReader { generated?() ?? Fixtures.project("inputs/\(fixture)") }
     }
 
-    static let cases: [Case] = [
+    static let cases: [Case] = fixtureCases + generatedCases
+
+    static let fixtureCases: [Case] = [
         Case(fixture: "malformed-yaml-tab", code: .malformedYAML, location: "content/policies/a.md:4:1"),
         Case(fixture: "malformed-yaml-unclosed-quote", code: .malformedYAML, location: "content/policies/a.md:3:8"),
         Case(fixture: "unresolved-reference", code: .danglingReference, location: "content/policies/a.md:11:5"),
@@ -53,11 +61,40 @@ struct BadInputTests {
         Case(fixture: "placeholder-text", code: .placeholderText, location: "content/policies/a.md:4:1", severity: .warning),
         Case(fixture: "unreferenced-file", code: .unreferencedFile, location: "content/policies/diagram.png", severity: .warning),
         Case(fixture: "security-txt-undated", code: .securityTxtUndated, location: "content/assure.yml", severity: .warning),
+        Case(fixture: "unknown-field", code: .unknownField, location: "content/policies/a.md:5:1", severity: .warning),
+    ]
+
+    static let generatedCases: [Case] = [
+        Case(fixture: "generated: a file over the size limit", code: .fileTooLarge, location: "content/pages/huge.md") {
+            var project = TestProject()
+            project["content/pages/huge.md"] = "---\ntitle: Huge\n---\n"
+                + String(repeating: "x", count: ProjectLayout.maximumTextFileSize)
+            return project.reader
+        },
+        Case(fixture: "generated: a file that cannot be read", code: .unreadableFile, location: "content/policies/locked.md") {
+            var project = TestProject()
+            project["content/policies/locked.md"] = "never read"
+            return UnreadableProject(inner: project.reader)
+        },
+        // Criterion pages of IDs that differ only in case would be one file on many file systems.
+        Case(fixture: "generated: two pages for one file", code: .unsafeOutput, location: "criteria/ext-1.html") {
+            var project = TestProject()
+            project["content/catalogs/extra.yml"] = """
+                id: extra
+                name: Extra
+                criteria:
+                  - {id: EXT-1, title: Upper}
+                  - {id: ext-1, title: Lower}
+                """
+            project.control("CTL-X", title: "Both", audience: .public, criteria: "[EXT-1, ext-1]")
+            return project.reader
+        },
     ]
 
     @Test(arguments: cases)
     func reportsTheProblemWhereItIs(_ example: Case) async throws {
-        let diagnostics = await pipeline(Fixtures.project("inputs/\(example.fixture)")).check().diagnostics
+        // A build, not only a check: some problems (two pages for one file) show only then.
+        let diagnostics = await buildDiagnostics(example.project)
         let match = diagnostics.first { $0.code == example.code }
         #expect(match != nil, "expected \(example.code) among \(diagnostics.map(\.description))")
         #expect(match.map { "\($0.location)" } == example.location, "\(diagnostics.map(\.description))")
@@ -67,11 +104,26 @@ struct BadInputTests {
         if example.severity != .note { #expect(diagnostics.hasErrors == (example.severity == .error)) }
     }
 
-    @Test func everyDocumentedCodeHasAFixtureThatFiresIt() {
-        // unknown-field, unreadable-file, unsafe-output and file-too-large fire in the tests below.
-        let covered = Set(Self.cases.map(\.code)).union([.unknownField, .unreadableFile, .unsafeOutput, .fileTooLarge])
+    @Test func everyDocumentedCodeHasACaseThatFiresIt() {
+        let covered = Set(Self.cases.map(\.code))
         for (code, _) in DiagnosticCode.documented {
-            #expect(covered.contains(code), "no fixture fires \(code)")
+            #expect(covered.contains(code), "no case fires \(code)")
+        }
+    }
+
+    /// Every code declared in `DiagnosticCodes.swift` is in `DiagnosticCode.documented` (SARIF
+    /// rules) and in the README's table, and nothing is documented that is not declared.
+    @Test func everyDeclaredCodeIsDocumented() throws {
+        let source = try String(contentsOf: Fixtures.repository.appending(path: "Sources/AssureCore/Diagnostics/DiagnosticCodes.swift"),
+                                encoding: .utf8)
+        let declared = Set(source.matches(of: /static let \w+: DiagnosticCode = "([a-z0-9-]+)"/).map { String($0.output.1) })
+        #expect(declared.count >= 30)
+        let documented = Set(DiagnosticCode.documented.map(\.code.rawValue))
+        #expect(declared == documented)
+        let readme = try String(contentsOf: Fixtures.repository.appending(path: "README.md"), encoding: .utf8)
+        let table = readme.components(separatedBy: "## Diagnostics").dropFirst().first ?? ""
+        for code in declared.sorted() {
+            #expect(table.contains("`\(code)`"), "the README's diagnostics table does not list \(code)")
         }
     }
 
@@ -86,34 +138,12 @@ struct BadInputTests {
         func fileExists(_ path: String) -> Bool { inner.fileExists(path) }
     }
 
-    @Test func aFileThatCannotBeReadIsAnError() async {
-        var project = TestProject()
-        project["content/policies/locked.md"] = "never read"
-        let diagnostics = await pipeline(UnreadableProject(inner: project.reader)).check().diagnostics
-        #expect(diagnostics.map { "\($0.location) \($0.code)" } == ["content/policies/locked.md unreadable-file"])
-    }
-
-    @Test func twoFilesForOnePathAreRefused() async {
-        // Criterion pages of IDs that differ only in case would be one file on many file systems.
-        var project = TestProject()
-        project["content/catalogs/extra.yml"] = """
-            id: extra
-            name: Extra
-            criteria:
-              - {id: EXT-1, title: Upper}
-              - {id: ext-1, title: Lower}
-            """
-        project.control("CTL-X", title: "Both", audience: .public, criteria: "[EXT-1, ext-1]")
-        let diagnostics = await buildDiagnostics(project.reader)
-        #expect(diagnostics.map(\.code) == [.unsafeOutput])
-        #expect(diagnostics.first?.location.path == "criteria/ext-1.html")
-    }
-
-    @Test func aFileOverTheSizeLimitIsRefusedUnread() async {
-        var project = TestProject()
-        project["content/pages/huge.md"] = "---\ntitle: Huge\n---\n" + String(repeating: "x", count: ProjectLayout.maximumTextFileSize)
-        let diagnostics = await pipeline(project.reader).check().diagnostics
-        #expect(diagnostics.map { "\($0.location) \($0.code)" } == ["content/pages/huge.md file-too-large"])
+    @Test func eachGeneratedProblemIsTheOnlyOne() async {
+        // The generated projects are otherwise clean: each reports exactly its one problem.
+        for example in Self.generatedCases {
+            let diagnostics = await buildDiagnostics(example.project)
+            #expect(diagnostics.map { "\($0.location) \($0.code)" } == ["\(example.location) \(example.code)"], "\(example.fixture)")
+        }
     }
 
     @Test func aCleanProjectHasNoDiagnosticsAtAll() async {
