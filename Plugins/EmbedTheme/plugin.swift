@@ -22,9 +22,11 @@ struct EmbedTheme: BuildToolPlugin {
     }
 
     private func themeFiles(in directory: URL) -> [URL] {
-        guard let enumerator = FileManager.default.enumerator(
-            at: directory, includingPropertiesForKeys: [.isRegularFileKey]
-        ) else { return [] }
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: directory, includingPropertiesForKeys: [.isRegularFileKey]
+            )
+        else { return [] }
         var files: [URL] = []
         for case let url as URL in enumerator
         where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {

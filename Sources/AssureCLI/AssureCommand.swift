@@ -42,7 +42,10 @@ struct AssureCommand: AsyncParsableCommand {
         commandName: "assure",
         abstract: "Turn SOC 2 policies and control narratives into a verified trust portal.",
         version: AssureCLI.version,
-        subcommands: [BuildCommand.self, CheckCommand.self, CoverageCommand.self, BundleCommand.self, VerifyCommand.self, DiffCommand.self, InitCommand.self, NewCommand.self, ServeCommand.self]
+        subcommands: [
+            BuildCommand.self, CheckCommand.self, CoverageCommand.self, BundleCommand.self, VerifyCommand.self,
+            DiffCommand.self, InitCommand.self, NewCommand.self, ServeCommand.self,
+        ]
     )
 }
 

@@ -31,7 +31,8 @@ struct BuildCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console.current
         let root = projectOptions.projectURL
-        let outputURL = output.map { URL(fileURLWithPath: $0).standardizedFileURL }
+        let outputURL =
+            output.map { URL(fileURLWithPath: $0).standardizedFileURL }
             ?? root.appending(path: audience == .public ? "site" : "site-auditor")
         let destination = DirectoryDestination(output: outputURL, project: root)
         try destination.checkSafe()
@@ -40,8 +41,9 @@ struct BuildCommand: AsyncParsableCommand {
         if (console.isTerminal || verbose) && !quiet {
             progress = { phase in console.write("[\(phase.rawValue)/\(phaseCount)] \(phase.name)") }
         }
-        let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(),
-                                     sourceControl: GitRepository(root: root), progress: progress)
+        let pipeline = BuildPipeline(
+            project: DiskProject(root: root), asOf: try asOfOption.resolve(),
+            sourceControl: GitRepository(root: root), progress: progress)
         let summary = try await pipeline.build(audience: audience, into: destination)
         // Warnings only: notes are for `assure check`, and --quiet means errors only.
         let shown = verbose ? summary.warnings : summary.warnings.warnings
@@ -60,9 +62,13 @@ struct BuildSummaryPrinter {
     func print(_ summary: BuildSummary, output: String) {
         console.write("Built the \(summary.audience.rawValue) site into \(output)/ in \(format(summary.total))")
         console.write("  documents read: \(summary.documentsRead)")
-        console.write("  pages written:  \(summary.pagesWritten) (\(summary.filesWritten) files, \(summary.audience.rawValue) audience)")
+        console.write(
+            "  pages written:  \(summary.pagesWritten) (\(summary.filesWritten) files, \(summary.audience.rawValue) "
+                + "audience)"
+        )
         for (principle, coverage) in summary.coverage {
-            var line = "  \(principle.displayName.lowercased()): \(coverage.addressed)/\(coverage.total) criteria addressed"
+            var line =
+                "  \(principle.displayName.lowercased()): \(coverage.addressed)/\(coverage.total) criteria addressed"
             line += " (\(coverage.covered) covered, \(coverage.excluded) excluded"
             if coverage.gaps + coverage.uncovered > 0 { line += ", \(coverage.gaps + coverage.uncovered) open" }
             console.write(line + ")")
@@ -73,7 +79,8 @@ struct BuildSummaryPrinter {
 
     private func format(_ duration: Duration) -> String {
         let milliseconds = duration.milliseconds
-        return milliseconds < 1000 ? String(format: "%.0f ms", milliseconds) : String(format: "%.2f s", milliseconds / 1000)
+        return milliseconds < 1000
+            ? String(format: "%.0f ms", milliseconds) : String(format: "%.2f s", milliseconds / 1000)
     }
 }
 

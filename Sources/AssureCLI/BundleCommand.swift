@@ -33,11 +33,13 @@ struct BundleCommand: AsyncParsableCommand {
             throw ValidationError("the bundle cannot be written inside content/")
         }
         // A zip records dates from 1980 to 2107; SOURCE_DATE_EPOCH outside that is held to its ends.
-        let earliest: Int64 = 315_619_200, latest: Int64 = 4_354_732_800  // 1980-01-02, 2107-12-31
+        let earliest: Int64 = 315_619_200
+        let latest: Int64 = 4_354_732_800  // 1980-01-02, 2107-12-31
         let seconds = min(max(try SourceDateEpoch.validated() ?? earliest, earliest), latest)
         let modified = Date(timeIntervalSince1970: TimeInterval(seconds))
-        let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: try asOfOption.resolve(),
-                                     sourceControl: GitRepository(root: root))
+        let pipeline = BuildPipeline(
+            project: DiskProject(root: root), asOf: try asOfOption.resolve(),
+            sourceControl: GitRepository(root: root))
         let (zip, manifest, summary) = try await pipeline.bundle(modified: modified, version: AssureCLI.version)
         try AtomicFile.write(zip, to: outputURL)
         if !quiet && !summary.warnings.warnings.isEmpty {
@@ -86,7 +88,9 @@ struct VerifyCommand: ParsableCommand {
         }
         for problem in problems { console.write(problem) }
         if problems.isEmpty {
-            let source = result.manifest?.source.map { " from commit \($0.commit)\($0.clean ? "" : " (uncommitted changes)")" } ?? ""
+            let source =
+                result.manifest?.source.map { " from commit \($0.commit)\($0.clean ? "" : " (uncommitted changes)")" }
+                ?? ""
             console.write("OK: \(result.filesChecked) files match the manifest\(source)")
             console.write("  organization: \(result.manifest?.organization ?? "")")
             console.write("  manifest SHA-256: \(result.manifestDigest ?? "")")

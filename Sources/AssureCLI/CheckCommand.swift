@@ -24,7 +24,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let pipeline = BuildPipeline(project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve())
+        let pipeline = BuildPipeline(
+            project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve())
         let result = await pipeline.check()
         let renderer = DiagnosticRenderer(toolVersion: AssureCLI.version, colour: console.isTerminal && format == .text)
         let output = renderer.render(result.diagnostics, as: format)
@@ -63,7 +64,9 @@ struct CoverageCommand: AsyncParsableCommand {
     /// Prints the matrix; when the project has errors, they follow on standard error and the
     /// exit status is 1, since coverage of a broken project cannot be trusted.
     func run() async throws {
-        let result = await BuildPipeline(project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve()).check()
+        let result = await BuildPipeline(
+            project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve()
+        ).check()
         guard let portal = result.portal else { throw BuildFailure(result.diagnostics) }
         let report = CoverageReport(coverage: portal.coverage, principles: portal.config.principles)
         var output = report.render(as: format)

@@ -7,8 +7,10 @@ public struct Console: Sendable {
     /// Whether standard output is a terminal (for progress lines).
     public var isTerminal: Bool
 
-    public init(write: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void,
-                isTerminal: Bool = false) {
+    public init(
+        write: @escaping @Sendable (String) -> Void, error: @escaping @Sendable (String) -> Void,
+        isTerminal: Bool = false
+    ) {
         self.write = write
         self.error = error
         self.isTerminal = isTerminal

@@ -26,8 +26,10 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(help: "Output format: markdown, text or json.")
     var format: DiffFormat?
 
-    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
-        "Exit 1 when any of these changes is present (comma-separated).", valueName: "kinds"))
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp(
+            "Exit 1 when any of these changes is present (comma-separated).", valueName: "kinds"))
     var failOn: String?
 
     func validate() throws {
@@ -39,7 +41,10 @@ struct DiffCommand: AsyncParsableCommand {
         return try failOn.split(separator: ",").map { word in
             let name = word.trimmingCharacters(in: .whitespaces)
             guard let kind = DiffFailure(rawValue: name) else {
-                throw ValidationError("--fail-on does not know \(name); use \(DiffFailure.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "--fail-on does not know \(name); use "
+                        + "\(DiffFailure.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             return kind
         }
@@ -54,7 +59,9 @@ struct DiffCommand: AsyncParsableCommand {
         }
         // Review dates do not matter to a diff; the checks run only to build the models.
         let asOf = CalendarDate(secondsSince1970: 0)
-        func portal(_ project: some ProjectReader) async -> Portal? { await BuildPipeline(project: project, asOf: asOf).check().portal }
+        func portal(_ project: some ProjectReader) async -> Portal? {
+            await BuildPipeline(project: project, asOf: asOf).check().portal
+        }
         let baseProject: InMemoryProject
         let headPortal: Portal?
         do {
@@ -67,8 +74,9 @@ struct DiffCommand: AsyncParsableCommand {
         } catch let failure as Git.Failure {
             throw ValidationError(failure.description)
         }
-        let diff = PortalDiff.compare(base: await portal(baseProject), head: headPortal,
-                                      baseLabel: base, headLabel: head ?? "working tree")
+        let diff = PortalDiff.compare(
+            base: await portal(baseProject), head: headPortal,
+            baseLabel: base, headLabel: head ?? "working tree")
         let chosen = format ?? (console.isTerminal ? .text : .markdown)
         console.write(DiffRenderer().render(diff, as: chosen))
         let present = try failures().filter { $0.isPresent(in: diff) }

@@ -6,7 +6,8 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a new, buildable project with a small example programme.",
-        discussion: "Refuses a folder that is not empty, unless --force (which overwrites only the starter's own files)."
+        discussion:
+            "Refuses a folder that is not empty, unless --force (which overwrites only the starter's own files)."
     )
 
     @Argument(help: ArgumentHelp("The folder to create the project in.", valueName: "dir"))
@@ -24,7 +25,8 @@ struct InitCommand: ParsableCommand {
             guard isDirectory.boolValue else { throw ValidationError("\(directory) exists and is not a folder") }
             let entries = try fileManager.contentsOfDirectory(atPath: root.path)
             if !entries.isEmpty && !force {
-                throw ValidationError("\(directory) is not empty; choose an empty folder, or pass --force to add the starter files to it")
+                throw ValidationError(
+                    "\(directory) is not empty; choose an empty folder, or pass --force to add the starter files to it")
             }
         }
         for (path, data) in Scaffold.starterFiles.sorted(by: { $0.key < $1.key }) {
@@ -45,7 +47,9 @@ struct NewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
         abstract: "Create a new policy or control narrative from a template.",
-        discussion: "Every required field is filled in or marked TODO. The new document is internal (and a new control planned) until you change it."
+        discussion:
+            "Every required field is filled in or marked TODO. The new document is internal (and a new control "
+            + "planned) until you change it."
     )
 
     @OptionGroup var projectOptions: ProjectOptions
@@ -62,7 +66,9 @@ struct NewCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard isValidDocumentID(id) else {
-            throw ValidationError("`\(id)` is not a valid ID: start with a letter or digit and use only letters, digits, `.`, `-` and `_`")
+            throw ValidationError(
+                "`\(id)` is not a valid ID: start with a letter or digit and use only letters, digits, `.`, `-` and `_`"
+            )
         }
     }
 

@@ -44,9 +44,16 @@ struct ServeCommand: AsyncParsableCommand {
         let console = Console.current
         let root = try projectOptions.existingProject()
         if !PreviewServer.isLoopback(host) {
-            console.error("warning: listening on \(host) makes the preview reachable from other machines, including non-public documents of the \(audience.rawValue) view")
+            console.error(
+                "warning: listening on \(host) makes the preview reachable from other machines, including non-public "
+                    + "documents of the \(audience.rawValue) view"
+            )
         }
-        let quiet = self.quiet, verbose = self.verbose, open = self.open, host = self.host, audience = self.audience
+        let quiet = self.quiet
+        let verbose = self.verbose
+        let open = self.open
+        let host = self.host
+        let audience = self.audience
         let server = PreviewServer(
             options: .init(root: root, host: host, port: port, audience: audience, asOf: try asOfOption.resolve()),
             log: { line in if verbose && !quiet { console.write(line) } },

@@ -5,9 +5,11 @@ import Foundation
 /// The day review dates are judged against: `--as-of`, else `SOURCE_DATE_EPOCH`, else today.
 /// The only place Assure reads the wall clock.
 struct AsOfOption: ParsableArguments {
-    @Option(name: .customLong("as-of"), help: ArgumentHelp(
-        "Judge review dates as of this day (YYYY-MM-DD). Defaults to SOURCE_DATE_EPOCH, else today.",
-        valueName: "date"))
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "Judge review dates as of this day (YYYY-MM-DD). Defaults to SOURCE_DATE_EPOCH, else today.",
+            valueName: "date"))
     var asOf: String?
 
     func validate() throws {
@@ -16,7 +18,9 @@ struct AsOfOption: ParsableArguments {
         }
     }
 
-    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) throws -> CalendarDate {
+    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment, now: Date = Date()) throws
+        -> CalendarDate
+    {
         if let asOf, let date = CalendarDate(iso: asOf) { return date }
         if let seconds = try SourceDateEpoch.validated(environment) {
             return CalendarDate(secondsSince1970: seconds)

@@ -16,7 +16,9 @@ struct PreviewResponder: Sendable {
 
     func respond(to request: Request, context: PreviewContext) async throws -> Response {
         guard hosts.accepts(host: request.head.authority) else {
-            return plain(.misdirectedRequest, "421 Misdirected Request: this preview answers only to localhost and IP addresses\n")
+            return plain(
+                .misdirectedRequest,
+                "421 Misdirected Request: this preview answers only to localhost and IP addresses\n")
         }
         guard hosts.accepts(origin: request.headers[Self.origin]) else {
             return plain(.forbidden, "403 Forbidden: requests from other sites are refused\n")
@@ -42,13 +44,16 @@ struct PreviewResponder: Sendable {
     /// The site-relative file a request path names, or nil when it tries to leave the site.
     static func sitePath(for rawPath: String) -> String? {
         guard rawPath.hasPrefix("/"), let decoded = rawPath.removingPercentEncoding,
-              !decoded.contains("\0"), !decoded.contains("\\")
+            !decoded.contains("\0"), !decoded.contains("\\")
         else { return nil }
         let segments = decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         if segments.contains(where: { $0 == ".." || $0 == "." }) { return nil }
         // A second decoding must not reveal traversal either (`%252e%252e`).
         if let twice = decoded.removingPercentEncoding, twice != decoded,
-           twice.split(separator: "/").contains(where: { $0 == ".." }) { return nil }
+            twice.split(separator: "/").contains(where: { $0 == ".." })
+        {
+            return nil
+        }
         var path = segments.joined(separator: "/")
         if path.isEmpty || path.hasSuffix("/") { path += "index.html" }
         if path.hasPrefix("/") { return nil }
@@ -83,19 +88,22 @@ struct PreviewResponder: Sendable {
         if path.hasSuffix(".html") { body = Data(Self.withLiveReload(String(decoding: data, as: UTF8.self)).utf8) }
         var headers = Self.commonHeaders(type: Self.contentType(for: path))
         headers[.contentLength] = String(body.count)
-        return Response(status: status, headers: headers,
-                        body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(
+            status: status, headers: headers,
+            body: head ? .init() : .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     private static let origin = HTTPField.Name("Origin")!
 
     private func plain(_ status: HTTPResponse.Status, _ message: String) -> Response {
-        Response(status: status, headers: Self.commonHeaders(type: "text/plain; charset=utf-8"),
-                 body: .init(byteBuffer: ByteBuffer(string: message)))
+        Response(
+            status: status, headers: Self.commonHeaders(type: "text/plain; charset=utf-8"),
+            body: .init(byteBuffer: ByteBuffer(string: message)))
     }
 
     private func text(_ content: String, type: String) -> Response {
-        Response(status: .ok, headers: Self.commonHeaders(type: type), body: .init(byteBuffer: ByteBuffer(string: content)))
+        Response(
+            status: .ok, headers: Self.commonHeaders(type: type), body: .init(byteBuffer: ByteBuffer(string: content)))
     }
 
     /// What the preview adds to a page's Content-Security-Policy: its own script, and the
@@ -114,8 +122,8 @@ struct PreviewResponder: Sendable {
             let tag = page[meta.lowerBound..<end]
             searchFrom = end
             guard tag.range(of: "content-security-policy", options: .caseInsensitive) != nil,
-                  let content = tag.range(of: "content=", options: .caseInsensitive),
-                  let quote = page[content.upperBound...].first, quote == "\"" || quote == "'"
+                let content = tag.range(of: "content=", options: .caseInsensitive),
+                let quote = page[content.upperBound...].first, quote == "\"" || quote == "'"
             else { continue }
             let valueStart = page.index(after: content.upperBound)
             page.insert(contentsOf: previewDirectives, at: valueStart)
@@ -135,19 +143,23 @@ struct PreviewResponder: Sendable {
         let generation = state.generation
         var headers = Self.commonHeaders(type: "text/event-stream")
         headers[.connection] = "keep-alive"
-        return Response(status: .ok, headers: headers, body: .init { writer in
-            try await writer.write(ByteBuffer(string: "retry: 500\nevent: hello\ndata: \(generation)\n\n"))
-            for await event in stream {
-                switch event {
-                case .reload(let generation):
-                    try await writer.write(ByteBuffer(string: "event: reload\ndata: \(generation)\n\n"))
-                case .failed(let message):
-                    let data = message.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)" }.joined(separator: "\n")
-                    try await writer.write(ByteBuffer(string: "event: failed\n\(data)\n\n"))
+        return Response(
+            status: .ok, headers: headers,
+            body: .init { writer in
+                try await writer.write(ByteBuffer(string: "retry: 500\nevent: hello\ndata: \(generation)\n\n"))
+                for await event in stream {
+                    switch event {
+                    case .reload(let generation):
+                        try await writer.write(ByteBuffer(string: "event: reload\ndata: \(generation)\n\n"))
+                    case .failed(let message):
+                        let data = message.split(separator: "\n", omittingEmptySubsequences: false).map {
+                            "data: \($0)"
+                        }.joined(separator: "\n")
+                        try await writer.write(ByteBuffer(string: "event: failed\n\(data)\n\n"))
+                    }
                 }
-            }
-            try await writer.finish(nil)
-        })
+                try await writer.finish(nil)
+            })
     }
 
     static let liveScript = """
@@ -168,7 +180,8 @@ struct PreviewResponder: Sendable {
               var style = overlay.style;
               style.position = "fixed"; style.inset = "1rem"; style.zIndex = "2147483647"; style.margin = "0";
               style.padding = "1.25rem"; style.overflow = "auto"; style.background = "#1b1f24"; style.color = "#ffebe9";
-              style.border = "3px solid #b42318"; style.borderRadius = "8px"; style.font = "14px/1.5 ui-monospace, monospace";
+              style.border = "3px solid #b42318"; style.borderRadius = "8px"; style.font = "14px/1.5 ui-monospace, "
+                  + "monospace";
               style.whiteSpace = "pre-wrap";
               document.body.appendChild(overlay);
             }

@@ -20,8 +20,10 @@ public struct PreviewServer: Sendable {
         /// How long a connection may wait with a request half sent, or idle between requests.
         public var idleTimeout: Duration
 
-        public init(root: URL, host: String = "127.0.0.1", port: Int = 8080, audience: SiteAudience = .public,
-                    asOf: CalendarDate, pollInterval: Duration = .milliseconds(25), idleTimeout: Duration = .seconds(10)) {
+        public init(
+            root: URL, host: String = "127.0.0.1", port: Int = 8080, audience: SiteAudience = .public,
+            asOf: CalendarDate, pollInterval: Duration = .milliseconds(25), idleTimeout: Duration = .seconds(10)
+        ) {
             self.idleTimeout = idleTimeout
             self.root = root
             self.host = host
@@ -40,7 +42,9 @@ public struct PreviewServer: Sendable {
     let log: @Sendable (String) -> Void
     let logError: @Sendable (String) -> Void
 
-    public init(options: Options, log: @escaping @Sendable (String) -> Void, logError: @escaping @Sendable (String) -> Void) {
+    public init(
+        options: Options, log: @escaping @Sendable (String) -> Void, logError: @escaping @Sendable (String) -> Void
+    ) {
         self.options = options
         self.log = log
         self.logError = logError
@@ -56,8 +60,9 @@ public struct PreviewServer: Sendable {
     public func run(onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let project = DiskProject(root: options.root)
         let history = FrozenSourceControl(GitRepository(root: options.root))
-        let builder = IncrementalBuilder(project: project, audience: options.audience, asOf: options.asOf,
-                                         sourceControl: history)
+        let builder = IncrementalBuilder(
+            project: project, audience: options.audience, asOf: options.asOf,
+            sourceControl: history)
         // The first build: a broken project still starts the server, with the error on screen.
         _ = await rebuild(builder, reason: "initial build")
 
@@ -72,8 +77,10 @@ public struct PreviewServer: Sendable {
             },
             // A request not sent whole, or a connection left idle, is closed after a while; a
             // browser closing its side closes the connection at once (see PeerClosedHandler).
-            server: .http1(configuration: .init(additionalChannelHandlers: [PeerClosedHandler()],
-                                                idleTimeout: .nanoseconds(options.idleTimeout.nanoseconds))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [PeerClosedHandler()],
+                    idleTimeout: .nanoseconds(options.idleTimeout.nanoseconds))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "assure"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? options.port
@@ -82,28 +89,29 @@ public struct PreviewServer: Sendable {
             },
             logger: logger)
         let log = self.log
-        let watcher = ProjectWatcher(root: options.root, interval: options.pollInterval,
-                                     describe: { log("watching content/ and templates/ with \($0)") })
+        let watcher = ProjectWatcher(
+            root: options.root, interval: options.pollInterval,
+            describe: { log("watching content/ and templates/ with \($0)") })
         let state = self.state
         try await withTaskCancellationHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-            // Signals are handled here rather than by the server: open event streams must end
-            // before the server's graceful shutdown can finish.
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            group.addTask { await StopSignal.wait() }
-            group.addTask {
-                for await changes in watcher.changes() {
-                    let started = ContinuousClock.now
-                    if await self.rebuild(builder, reason: changes.summary) {
-                        let elapsed = started.duration(to: .now)
-                        self.log("rebuilt after \(changes.summary) in \(Int(elapsed.milliseconds)) ms")
+                // Signals are handled here rather than by the server: open event streams must end
+                // before the server's graceful shutdown can finish.
+                group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+                group.addTask { await StopSignal.wait() }
+                group.addTask {
+                    for await changes in watcher.changes() {
+                        let started = ContinuousClock.now
+                        if await self.rebuild(builder, reason: changes.summary) {
+                            let elapsed = started.duration(to: .now)
+                            self.log("rebuilt after \(changes.summary) in \(Int(elapsed.milliseconds)) ms")
+                        }
                     }
                 }
-            }
-            // A stop signal, or the server ending, ends everything.
-            _ = try await group.next()
-            state.close()
-            group.cancelAll()
+                // A stop signal, or the server ending, ends everything.
+                _ = try await group.next()
+                state.close()
+                group.cancelAll()
             }
         } onCancel: {
             state.close()

@@ -1,6 +1,7 @@
 import AssureCore
 import Dispatch
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,7 +41,9 @@ struct ProjectWatcher: Sendable {
                 let relative = folder + "/" + entry.path
                 if entry.kind == .symlink {
                     // A link counts by where it points, so adding or removing one is noticed.
-                    result[relative] = "link:" + ((try? FileManager.default.destinationOfSymbolicLink(atPath: base + "/" + entry.path)) ?? "")
+                    result[relative] =
+                        "link:"
+                        + ((try? FileManager.default.destinationOfSymbolicLink(atPath: base + "/" + entry.path)) ?? "")
                 } else {
                     result[relative] = "\(entry.modified):\(entry.size)"
                 }
@@ -133,8 +136,9 @@ final class KernelWatch {
     /// False when the kernel refuses, such as when its limit on watches is reached.
     func watch(_ folders: [String]) -> Bool {
         #if os(Linux)
-        let mask = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB
-            | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+        let mask = UInt32(
+            IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB
+                | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
         for folder in folders where inotify_add_watch(descriptor, folder, mask) < 0 {
             // A folder removed since the walk is no failure; anything else is.
             if errno != ENOENT && errno != ENOTDIR { return false }

@@ -13,7 +13,8 @@ let output = URL(fileURLWithPath: arguments.last!)
 func files(in folder: URL) -> [(path: String, data: Data)] {
     let root = folder.standardizedFileURL
     var found: [(String, Data)] = []
-    guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+    guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+    else {
         return []
     }
     for case let url as URL in enumerator {
@@ -37,7 +38,8 @@ for argument in arguments.dropLast() {
     source += "    /// Files as (base64 of the path relative to the folder, base64 of the bytes), sorted by path.\n"
     source += "    static let encodedFiles: [(path: String, text: String)] = [\n"
     for file in files(in: URL(fileURLWithPath: parts[1])) {
-        source += "        (\"\(Data(file.path.utf8).base64EncodedString())\", \"\(file.data.base64EncodedString())\"),\n"
+        source +=
+            "        (\"\(Data(file.path.utf8).base64EncodedString())\", \"\(file.data.base64EncodedString())\"),\n"
     }
     source += "    ]\n}\n"
 }

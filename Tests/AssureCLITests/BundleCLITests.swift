@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCLI
 
 @Suite("assure bundle and assure verify from the command line")
@@ -7,8 +8,10 @@ struct BundleCLITests {
     /// A project in a real git repository with one commit.
     func repository(_ fixture: String) throws -> URL {
         let project = try Paths.copy(fixture)
-        for arguments in [["init", "-q"], ["add", "-A"],
-                          ["-c", "user.name=Test", "-c", "user.email=test@example.test", "commit", "-q", "-m", "Initial content"]] {
+        for arguments in [
+            ["init", "-q"], ["add", "-A"],
+            ["-c", "user.name=Test", "-c", "user.email=test@example.test", "commit", "-q", "-m", "Initial content"],
+        ] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["git", "-C", project.path] + arguments
@@ -26,16 +29,18 @@ struct BundleCLITests {
         let made = await assure("bundle", "--project", project.path, "--output", zip, "--as-of", "2026-06-30")
         #expect(made.status == 0, "\(made.errors)")
         #expect(made.output.contains("source: commit "))
-        let digest = try #require(made.output.split(separator: "\n").first { $0.contains("manifest SHA-256:") }?
-            .split(separator: " ").last.map(String.init))
+        let digest = try #require(
+            made.output.split(separator: "\n").first { $0.contains("manifest SHA-256:") }?
+                .split(separator: " ").last.map(String.init))
 
         let verified = await assure("verify", zip, "--manifest-sha256", digest)
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.hasPrefix("OK: "))
 
         // A clean tree is recorded as clean; an edit afterwards is not.
-        let manifest = try #require(try JSONSerialization.jsonObject(
-            with: try Data(contentsOf: URL(fileURLWithPath: zip)).manifestJSON()) as? [String: Any])
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(
+                with: try Data(contentsOf: URL(fileURLWithPath: zip)).manifestJSON()) as? [String: Any])
         #expect((manifest["source"] as? [String: Any])?["clean"] as? Bool == true)
 
         // Tamper with the archive with the system's zip tools: change, remove and add a file.
@@ -77,8 +82,10 @@ struct BundleCLITests {
     @Test func aSymlinkedOutputFolderIsRefused() async throws {
         let project = try Paths.copy("golden")
         defer { try? FileManager.default.removeItem(at: project) }
-        try FileManager.default.createDirectory(at: project.appending(path: "elsewhere"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: project.appending(path: "site"), withDestinationURL: project.appending(path: "elsewhere"))
+        try FileManager.default.createDirectory(
+            at: project.appending(path: "elsewhere"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: project.appending(path: "site"), withDestinationURL: project.appending(path: "elsewhere"))
         let result = await assure("build", "--project", project.path)
         #expect(result.status == 1)
         #expect(result.errors.contains("is a symbolic link"))

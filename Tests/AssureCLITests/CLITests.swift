@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import AssureCLI
 
 /// What one CLI invocation printed and returned.
@@ -16,11 +17,13 @@ func assure(_ arguments: String...) async -> Invocation { await assure(arguments
 func assure(_ arguments: [String]) async -> Invocation {
     let out = Mutex<[String]>([])
     let err = Mutex<[String]>([])
-    let console = Console(write: { line in out.withLock { $0.append(line) } },
-                          error: { line in err.withLock { $0.append(line) } })
+    let console = Console(
+        write: { line in out.withLock { $0.append(line) } },
+        error: { line in err.withLock { $0.append(line) } })
     let status = await Console.$current.withValue(console) { await AssureCLI.run(arguments) }
-    return Invocation(status: status, output: out.withLock { $0.joined(separator: "\n") },
-                      errors: err.withLock { $0.joined(separator: "\n") })
+    return Invocation(
+        status: status, output: out.withLock { $0.joined(separator: "\n") },
+        errors: err.withLock { $0.joined(separator: "\n") })
 }
 
 enum Paths {
@@ -32,7 +35,8 @@ enum Paths {
     static func copy(_ fixture: String) throws -> URL {
         let target = FileManager.default.temporaryDirectory.appending(path: "assure-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: fixtures.appending(path: "\(fixture)/content"), to: target.appending(path: "content"))
+        try FileManager.default.copyItem(
+            at: fixtures.appending(path: "\(fixture)/content"), to: target.appending(path: "content"))
         return target
     }
 
@@ -42,7 +46,8 @@ enum Paths {
         let enumerator = FileManager.default.enumerator(atPath: root.path)!
         while let path = enumerator.nextObject() as? String {
             if let data = FileManager.default.contents(atPath: root.appending(path: path).path),
-               (try? root.appending(path: path).resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                (try? root.appending(path: path).resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+            {
                 files[path] = data
             }
         }
@@ -69,7 +74,8 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(at: project) }
         let result = await assure("build", "--project", project.path, "--audience", "auditor")
         #expect(result.status == 0, "\(result.errors)")
-        #expect(FileManager.default.fileExists(atPath: project.appending(path: "site-auditor/policies/AUD-POL.html").path))
+        #expect(
+            FileManager.default.fileExists(atPath: project.appending(path: "site-auditor/policies/AUD-POL.html").path))
         #expect(!FileManager.default.fileExists(atPath: project.appending(path: "site").path))
     }
 
@@ -87,8 +93,9 @@ struct CLITests {
 
         // Replace the content with the broken fixture's and build again.
         try FileManager.default.removeItem(at: project.appending(path: "content"))
-        try FileManager.default.copyItem(at: Paths.fixtures.appending(path: "inputs/\(fixture)/content"),
-                                         to: project.appending(path: "content"))
+        try FileManager.default.copyItem(
+            at: Paths.fixtures.appending(path: "inputs/\(fixture)/content"),
+            to: project.appending(path: "content"))
         let result = await assure("build", "--project", project.path)
         #expect(result.status == 1)
         #expect(result.errors.contains(message), "\(result.errors)")
@@ -120,13 +127,16 @@ struct CLITests {
     }
 
     @Test func theExampleBuildsByteIdenticallyInTwoFolders() async throws {
-        let outputs = (1...2).map { FileManager.default.temporaryDirectory.appending(path: "assure-example-\($0)-\(UUID().uuidString)") }
+        let outputs = (1...2).map {
+            FileManager.default.temporaryDirectory.appending(path: "assure-example-\($0)-\(UUID().uuidString)")
+        }
         defer { for output in outputs { try? FileManager.default.removeItem(at: output) } }
         for output in outputs {
             let result = await assure("build", "--project", Paths.repository.path, "--output", output.path, "-q")
             #expect(result.status == 0, "\(result.errors)")
         }
-        let first = Paths.tree(outputs[0]), second = Paths.tree(outputs[1])
+        let first = Paths.tree(outputs[0])
+        let second = Paths.tree(outputs[1])
         #expect(first.count > 90)
         #expect(first == second)
     }

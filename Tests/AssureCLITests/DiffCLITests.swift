@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCLI
 
 /// A throwaway git repository holding a copy of a fixture project.
@@ -16,7 +17,9 @@ struct Repository {
     func git(_ arguments: String...) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", root.path, "-c", "user.name=Casey Compliance", "-c", "user.email=casey@example.test"] + arguments
+        process.arguments =
+            ["git", "-C", root.path, "-c", "user.name=Casey Compliance", "-c", "user.email=casey@example.test"]
+            + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_AUTHOR_DATE"] = "2026-03-01T10:00:00Z"
         environment["GIT_COMMITTER_DATE"] = "2026-03-01T10:00:00Z"
@@ -47,12 +50,15 @@ struct Repository {
 struct DiffCLITests {
     func json(_ repository: Repository, _ arguments: String...) async throws -> (status: Int32, diff: [String: Any]) {
         let result = await assure(["diff", "--project", repository.root.path, "--format", "json"] + arguments)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.errors)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.errors)")
         return (result.status, object)
     }
 
     func ids(_ value: Any?, key: String = "id") -> [String] {
-        (value as? [[String: Any]] ?? []).compactMap { ($0[key] as? String) ?? (($0["document"] as? [String: Any])?[key] as? String) }
+        (value as? [[String: Any]] ?? []).compactMap {
+            ($0[key] as? String) ?? (($0["document"] as? [String: Any])?[key] as? String)
+        }
     }
 
     @Test func eachKindOfChangeIsReportedExactly() async throws {
@@ -60,7 +66,10 @@ struct DiffCLITests {
         defer { repository.remove() }
 
         // 1. A policy edited without a new version.
-        try repository.edit("content/policies/access.md") { $0.replacingOccurrences(of: "| MFA everywhere | IT |", with: "| MFA everywhere | IT |\n| Hardware keys for admins | IT |") }
+        try repository.edit("content/policies/access.md") {
+            $0.replacingOccurrences(
+                of: "| MFA everywhere | IT |", with: "| MFA everywhere | IT |\n| Hardware keys for admins | IT |")
+        }
         try repository.commit("Add a rule")
         var (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "version-unchanged")
         #expect(status == 1)
@@ -93,7 +102,9 @@ struct DiffCLITests {
         #expect(status == 1)
 
         // 3. A document widened from auditor to public.
-        try repository.edit("content/controls/baseline.md") { $0.replacingOccurrences(of: "audience: auditor", with: "audience: public") }
+        try repository.edit("content/controls/baseline.md") {
+            $0.replacingOccurrences(of: "audience: auditor", with: "audience: public")
+        }
         try repository.commit("Publish the baseline")
         (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "audience-widened")
         #expect(status == 1)
@@ -114,7 +125,9 @@ struct DiffCLITests {
         #expect(ids(diff["added"]).isEmpty && ids(diff["removed"]).isEmpty && ids(diff["changed"]).isEmpty)
 
         // 5. A control's status changed.
-        try repository.edit("content/controls/keys.md") { $0.replacingOccurrences(of: "status: planned", with: "status: implemented") }
+        try repository.edit("content/controls/keys.md") {
+            $0.replacingOccurrences(of: "status: planned", with: "status: implemented")
+        }
         try repository.commit("Hardware keys are live")
         (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "status-changed")
         #expect(status == 1)
@@ -142,16 +155,19 @@ struct DiffCLITests {
         try repository.commit("Rename the access policy file")
         let result = await assure("build", "--project", repository.root.path, "--audience", "auditor", "-q")
         #expect(result.status == 0, "\(result.errors)")
-        let page = try String(contentsOf: repository.root.appending(path: "site-auditor/policies/POL-A.html"), encoding: .utf8)
+        let page = try String(
+            contentsOf: repository.root.appending(path: "site-auditor/policies/POL-A.html"), encoding: .utf8)
         #expect(page.contains("<td>Casey Compliance</td><td>Rename the access policy file</td>"))
         #expect(page.contains("<td>Casey Compliance</td><td>Initial programme</td>"))
         #expect(page.components(separatedBy: "Initial programme").count == 2, "one history table, one row per commit")
         #expect(page.contains("<dt>Last changed</dt><dd>1 March 2026</dd>"))
-        let register = try String(contentsOf: repository.root.appending(path: "site-auditor/register.html"), encoding: .utf8)
+        let register = try String(
+            contentsOf: repository.root.appending(path: "site-auditor/register.html"), encoding: .utf8)
         #expect(register.contains("<td>2026-03-01</td>"))
         // The public site shows dates and commits, not commit messages or names.
         #expect(await assure("build", "--project", repository.root.path, "-q").status == 0)
-        let publicPage = try String(contentsOf: repository.root.appending(path: "site/policies/POL-A.html"), encoding: .utf8)
+        let publicPage = try String(
+            contentsOf: repository.root.appending(path: "site/policies/POL-A.html"), encoding: .utf8)
         #expect(publicPage.contains("<td>2026-03-01</td>"))
         #expect(!publicPage.contains("Casey"))
         #expect(!publicPage.contains("Rename the access policy file"))
@@ -164,10 +180,13 @@ struct DiffCLITests {
         try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
         try repository.git("mv", "content", "docs/trust/content")
         try repository.commit("Move the programme into docs/trust")
-        try repository.edit("docs/trust/content/controls/keys.md") { $0.replacingOccurrences(of: "status: planned", with: "status: implemented") }
+        try repository.edit("docs/trust/content/controls/keys.md") {
+            $0.replacingOccurrences(of: "status: planned", with: "status: implemented")
+        }
         try repository.commit("Hardware keys are live")
         let result = await assure(["diff", "--project", project.path, "--format", "json", "HEAD~1", "HEAD"])
-        let diff = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.errors)")
+        let diff = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.errors)")
         #expect(ids(diff["status_changes"]) == ["CTL-2"])
         #expect(await assure("build", "--project", project.path, "--audience", "auditor", "-q").status == 0)
         let page = try String(contentsOf: project.appending(path: "site-auditor/controls/CTL-2.html"), encoding: .utf8)
@@ -190,7 +209,9 @@ struct DiffCLITests {
     @Test func theMarkdownReadsAsAPullRequestComment() async throws {
         let repository = try Repository(fixture: "golden")
         defer { repository.remove() }
-        try repository.edit("content/controls/baseline.md") { $0.replacingOccurrences(of: "audience: auditor", with: "audience: public") }
+        try repository.edit("content/controls/baseline.md") {
+            $0.replacingOccurrences(of: "audience: auditor", with: "audience: public")
+        }
         try FileManager.default.removeItem(at: repository.root.appending(path: "content/controls/mfa.md"))
         try repository.commit("Publish the baseline, retire CTL-1")
         let result = await assure("diff", "--project", repository.root.path, "HEAD~1", "HEAD")

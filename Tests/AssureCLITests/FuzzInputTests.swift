@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCLI
 
 /// The fuzzer's seeds and every input it ever found crashing (`scripts/fuzz` keeps them in
@@ -7,8 +8,10 @@ import Testing
 /// target runs them: the first byte picks the file the rest becomes.
 @Suite("Fuzz inputs never crash")
 struct FuzzInputTests {
-    static let slots = ["content/policies/fuzz.md", "content/assure.yml", "content/data/faq.yml",
-                        "content/catalogs/fuzz.yml", "content/controls/fuzz.md", "content/pages/fuzz.md"]
+    static let slots = [
+        "content/policies/fuzz.md", "content/assure.yml", "content/data/faq.yml",
+        "content/catalogs/fuzz.yml", "content/controls/fuzz.md", "content/pages/fuzz.md",
+    ]
 
     static func inputs() -> [String] {
         let folders = ["Fuzz/corpus", "Tests/Fixtures/fuzz-crashes"]
@@ -30,14 +33,19 @@ struct FuzzInputTests {
         for arguments in [["check"], ["build", "-q"], ["build", "-q", "--audience", "auditor"]] {
             let result = try ServeTests().runBinary(arguments + ["--project", project.path, "--as-of", "2026-06-30"])
             // A verdict either way (0 or 1, with diagnostics), never a crash or a usage error.
-            #expect([0, 1].contains(result.status), "\(input): assure \(arguments) exited \(result.status)\n\(result.output)")
+            #expect(
+                [0, 1].contains(result.status),
+                "\(input): assure \(arguments) exited \(result.status)\n\(result.output)")
         }
     }
 
     @Test func theSeedsCoverEverySlot() {
-        let firstBytes = Set(Self.inputs().compactMap { input in
-            (try? Data(contentsOf: Paths.repository.appending(path: input)))?.first.map { Int($0) % Self.slots.count }
-        })
+        let firstBytes = Set(
+            Self.inputs().compactMap { input in
+                (try? Data(contentsOf: Paths.repository.appending(path: input)))?.first.map {
+                    Int($0) % Self.slots.count
+                }
+            })
         #expect(firstBytes == Set(Self.slots.indices))
     }
 }

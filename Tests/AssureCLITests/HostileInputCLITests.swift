@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCLI
 
 /// Hostile and careless content met through the commands a user runs (issue "Careless hands
@@ -8,7 +9,8 @@ import Testing
 struct HostileInputCLITests {
     func diff(_ repository: Repository, _ arguments: String...) async throws -> (status: Int32, json: [String: Any]) {
         let result = await assure(["diff", "--project", repository.root.path, "--format", "json"] + arguments)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.errors)")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.errors)")
         return (result.status, object)
     }
 
@@ -23,17 +25,26 @@ struct HostileInputCLITests {
     func dataEntriesWidening() async throws {
         let repository = try Repository(fixture: "golden")
         defer { repository.remove() }
-        try repository.edit("content/data/subprocessors.yml") { $0.replacingOccurrences(of: "audience: public", with: "audience: internal") }
+        try repository.edit("content/data/subprocessors.yml") {
+            $0.replacingOccurrences(of: "audience: public", with: "audience: internal")
+        }
         try repository.edit("content/data/faq.yml") {
             $0 + "  - question: Who holds the keys?\n    answer: Only the on-call engineer.\n    audience: internal\n"
         }
         try repository.commit("Internal entries")
-        try repository.edit("content/data/subprocessors.yml") { $0.replacingOccurrences(of: "audience: internal", with: "audience: public") }
-        try repository.edit("content/data/faq.yml") { $0.replacingOccurrences(of: "audience: internal", with: "audience: public") }
+        try repository.edit("content/data/subprocessors.yml") {
+            $0.replacingOccurrences(of: "audience: internal", with: "audience: public")
+        }
+        try repository.edit("content/data/faq.yml") {
+            $0.replacingOccurrences(of: "audience: internal", with: "audience: public")
+        }
         try repository.commit("Publish them")
         let (status, json) = try await diff(repository, "HEAD~1", "HEAD", "--fail-on", "audience-widened")
         #expect(status == 1)
-        #expect(widened(json) == ["subprocessor Cloud Co: internal -> public", "faq Who holds the keys?: internal -> public"])
+        #expect(
+            widened(json) == [
+                "subprocessor Cloud Co: internal -> public", "faq Who holds the keys?: internal -> public",
+            ])
         let markdown = await assure("diff", "--project", repository.root.path, "HEAD~1", "HEAD", "--format", "markdown")
         #expect(markdown.output.contains("> **2 documents or entries became more public**"), "\(markdown.output)")
         #expect(markdown.output.contains("> - subprocessor `Cloud Co` Cloud Co: internal → **public**"))
@@ -49,11 +60,15 @@ struct HostileInputCLITests {
         try repository.commit("Raw HTML")
         let (status, json) = try await diff(repository, "HEAD~1", "HEAD", "--fail-on", "audience-widened")
         #expect(status == 1)
-        let settings = (json["settings"] as? [[String: String]] ?? []).map { "\($0["field"]!): \($0["from"]!) -> \($0["to"]!)" }
+        let settings = (json["settings"] as? [[String: String]] ?? []).map {
+            "\($0["field"]!): \($0["from"]!) -> \($0["to"]!)"
+        }
         #expect(settings == ["report.status: in-progress -> issued", "unsafe_html: false -> true"])
         let text = await assure("diff", "--project", repository.root.path, "HEAD~1", "HEAD", "--format", "text")
         #expect(text.output.contains("unsafe_html turned on: raw HTML in every document now reaches the pages"))
-        #expect(await assure("diff", "--project", repository.root.path, "HEAD~1", "HEAD", "--fail-on", "any-change").status == 1)
+        #expect(
+            await assure("diff", "--project", repository.root.path, "HEAD~1", "HEAD", "--fail-on", "any-change").status
+                == 1)
     }
 
     @Test("5. A widened document whose ID changed (even in case only) is one document, widened")
@@ -61,7 +76,9 @@ struct HostileInputCLITests {
         let repository = try Repository(fixture: "golden")
         defer { repository.remove() }
         let policy = "content/policies/secret.md"
-        try "---\nid: SEC-99\ntitle: Secrets\nowner: CISO\nversion: \"1\"\neffective: 2026-01-01\naudience: auditor\n---\nKeys.\n"
+        try
+            ("---\nid: SEC-99\ntitle: Secrets\nowner: CISO\nversion: \"1\"\neffective: 2026-01-01\naudience: "
+            + "auditor\n---\nKeys.\n")
             .write(to: repository.root.appending(path: policy), atomically: true, encoding: .utf8)
         try repository.commit("Secret policy")
         for newID in ["sec-99", "SEC-100"] {
@@ -85,7 +102,8 @@ struct HostileInputCLITests {
         let repository = try Repository(fixture: "golden")
         defer { repository.remove() }
         try repository.edit("content/policies/access.md") {
-            $0.replacingOccurrences(of: "title: Access Policy", with: "title: \"Access\\r> [!NOTE]\\r> All clear\\u001B[2J\"")
+            $0.replacingOccurrences(
+                of: "title: Access Policy", with: "title: \"Access\\r> [!NOTE]\\r> All clear\\u001B[2J\"")
         }
         try repository.commit("Retitle")
         for format in ["markdown", "text"] {
@@ -102,14 +120,17 @@ struct HostileInputCLITests {
         defer { try? FileManager.default.removeItem(at: project) }
         let config = project.appending(path: "content/assure.yml")
         let original = try String(contentsOf: config, encoding: .utf8)
-        for bad in ["\"https://trust.example.com\\nDisallow: /\"", "\"https://trust.example.com\\rContact: evil\"",
-                    "https://user:pass@trust.example.com", "\"https:// trust.example.com\"", "https://trust.example.com/?q=1",
-                    "javascript:alert(1)", "https://"] {
+        for bad in [
+            "\"https://trust.example.com\\nDisallow: /\"", "\"https://trust.example.com\\rContact: evil\"",
+            "https://user:pass@trust.example.com", "\"https:// trust.example.com\"", "https://trust.example.com/?q=1",
+            "javascript:alert(1)", "https://",
+        ] {
             try (original + "base_url: \(bad)\n").write(to: config, atomically: true, encoding: .utf8)
             let result = await assure("check", "--project", project.path)
             #expect(result.status == 1, "base_url: \(bad)")
-            #expect(result.output.contains("content/assure.yml:15:11: error: `base_url` must be an http(s) address"),
-                    "\(result.output)")
+            #expect(
+                result.output.contains("content/assure.yml:15:11: error: `base_url` must be an http(s) address"),
+                "\(result.output)")
         }
         try (original + "base_url: https://trust.example.com/\n").write(to: config, atomically: true, encoding: .utf8)
         #expect(await assure("build", "--project", project.path, "-q").status == 0)
@@ -132,13 +153,17 @@ struct HostileInputCLITests {
     func criterionIDsInAnyCase() async throws {
         let project = try Paths.copy("golden")
         defer { try? FileManager.default.removeItem(at: project) }
-        try "---\nid: cc6.1\ntitle: Lower case\nowner: IT\ncriteria: [CC6.1]\nstatus: implemented\nfamily: access-control\naudience: public\n---\nText.\n"
+        try
+            ("---\nid: cc6.1\ntitle: Lower case\nowner: IT\ncriteria: [CC6.1]\nstatus: implemented\nfamily: "
+            + "access-control\naudience: public\n---\nText.\n")
             .write(to: project.appending(path: "content/controls/lower.md"), atomically: true, encoding: .utf8)
         try project.appending(path: "content/pages/about.md").appendText("\nSee [[cc6.1]].\n")
         let result = await assure("check", "--project", project.path)
         #expect(result.status == 1)
-        #expect(result.output.contains("content/controls/lower.md:2:1: error: the ID `cc6.1` is the ID of a criterion (CC6.1) [duplicate-id]"),
-                "\(result.output)")
+        #expect(
+            result.output.contains(
+                "content/controls/lower.md:2:1: error: the ID `cc6.1` is the ID of a criterion (CC6.1) [duplicate-id]"),
+            "\(result.output)")
         #expect(result.output.contains("[[cc6.1]] refers to nothing"), "\(result.output)")
         #expect(result.output.contains("did you mean [[CC6.1]]?"))
     }
@@ -147,27 +172,36 @@ struct HostileInputCLITests {
     func mergeKeysAreRefused() async throws {
         let project = try Paths.copy("golden")
         defer { try? FileManager.default.removeItem(at: project) }
-        try "---\nid: POL-M\ntitle: Merged\nowner: CISO\nversion: \"1\"\neffective: 2026-01-01\n<<: {audience: internal}\n---\nSecret.\n"
+        try
+            ("---\nid: POL-M\ntitle: Merged\nowner: CISO\nversion: \"1\"\neffective: 2026-01-01\n<<: {audience: "
+            + "internal}\n---\nSecret.\n")
             .write(to: project.appending(path: "content/policies/merged.md"), atomically: true, encoding: .utf8)
         try "audience: public\n<<: {audience: internal}\nsubprocessors:\n  - name: Cloud Co\n    purpose: Hosting\n"
             .write(to: project.appending(path: "content/data/subprocessors.yml"), atomically: true, encoding: .utf8)
         let result = await assure("build", "--project", project.path, "--audience", "auditor")
         #expect(result.status == 1)
-        #expect(result.errors.contains("content/policies/merged.md:7:1: error: YAML merge keys (`<<`) are not supported in the policy"),
-                "\(result.errors)")
-        #expect(result.errors.contains("content/data/subprocessors.yml:2:1: error: YAML merge keys (`<<`) are not supported"))
+        #expect(
+            result.errors.contains(
+                "content/policies/merged.md:7:1: error: YAML merge keys (`<<`) are not supported in the policy"),
+            "\(result.errors)")
+        #expect(
+            result.errors.contains(
+                "content/data/subprocessors.yml:2:1: error: YAML merge keys (`<<`) are not supported"))
         #expect(!FileManager.default.fileExists(atPath: project.appending(path: "site-auditor").path))
     }
 
-    @Test("10. SOURCE_DATE_EPOCH out of range is a usage error, never a trap", arguments: [
-        "-9223372036854775808", "9223372036854775807", "99999999999999", "-1", "1e9", "yesterday",
-    ])
+    @Test(
+        "10. SOURCE_DATE_EPOCH out of range is a usage error, never a trap",
+        arguments: [
+            "-9223372036854775808", "9223372036854775807", "99999999999999", "-1", "1e9", "yesterday",
+        ])
     func sourceDateEpochExtremes(value: String) async throws {
         let project = try Paths.copy("golden")
         defer { try? FileManager.default.removeItem(at: project) }
         let bundle = project.appending(path: "bundle.zip").path
         for arguments in [["check"], ["build", "-q"], ["bundle", "-q", "--output", bundle]] {
-            let result = try ServeTests().runBinary(arguments + ["--project", project.path], environment: ["SOURCE_DATE_EPOCH": value])
+            let result = try ServeTests().runBinary(
+                arguments + ["--project", project.path], environment: ["SOURCE_DATE_EPOCH": value])
             #expect(result.status == 64, "\(arguments) with SOURCE_DATE_EPOCH=\(value): \(result.output)")
             #expect(result.output.contains("SOURCE_DATE_EPOCH must be"), "\(result.output)")
         }
@@ -179,8 +213,9 @@ struct HostileInputCLITests {
         defer { try? FileManager.default.removeItem(at: project) }
         let bundle = project.appending(path: "bundle.zip").path
         // 9999-12-31: later than a zip's dates reach (2107), so the entries say 2107-12-31.
-        let result = try ServeTests().runBinary(["bundle", "-q", "--project", project.path, "--output", bundle],
-                                                environment: ["SOURCE_DATE_EPOCH": "253402214400"])
+        let result = try ServeTests().runBinary(
+            ["bundle", "-q", "--project", project.path, "--output", bundle],
+            environment: ["SOURCE_DATE_EPOCH": "253402214400"])
         #expect(result.status == 0, "\(result.output)")
         #expect(await assure("verify", bundle).status == 0)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import AssureCore
 @testable import AssurePreview
 
@@ -9,15 +10,18 @@ import Testing
 @Suite("The preview server under attack", .serialized)
 struct PreviewHardeningTests {
     /// A preview of the golden fixture on a free loopback port, stopped when `body` returns.
-    func withServer(idleTimeout: Duration = .seconds(10), audience: SiteAudience = .public,
-                    _ body: (Int, PreviewServer, URL) async throws -> Void) async throws {
+    func withServer(
+        idleTimeout: Duration = .seconds(10), audience: SiteAudience = .public,
+        _ body: (Int, PreviewServer, URL) async throws -> Void
+    ) async throws {
         let root = try Paths.copy("golden")
         defer { try? FileManager.default.removeItem(at: root) }
         let port = Mutex<Int?>(nil)
         let lines = Mutex<[String]>([])
         let server = PreviewServer(
-            options: .init(root: root, port: 0, audience: audience, asOf: CalendarDate(iso: "2026-06-30")!,
-                           idleTimeout: idleTimeout),
+            options: .init(
+                root: root, port: 0, audience: audience, asOf: CalendarDate(iso: "2026-06-30")!,
+                idleTimeout: idleTimeout),
             log: { line in lines.withLock { $0.append(line) } }, logError: { _ in })
         let task = Task { try await server.run { bound in port.withLock { $0 = bound } } }
         defer { task.cancel() }
@@ -40,8 +44,10 @@ struct PreviewHardeningTests {
     @Test("3. Requests naming another host are refused: DNS rebinding cannot read the preview")
     func foreignHostsAreRefused() async throws {
         try await withServer(audience: .auditor) { port, _, _ in
-            for host in ["evil.example:\(port)", "evil.example", "127.0.0.1.nip.io:\(port)", "localhost.evil.example:\(port)",
-                         "127.0.0.1:\(port + 1)", ""] {
+            for host in [
+                "evil.example:\(port)", "evil.example", "127.0.0.1.nip.io:\(port)", "localhost.evil.example:\(port)",
+                "127.0.0.1:\(port + 1)", "",
+            ] {
                 let answer = try await request(port, headers: ["Host: \(host)"])
                 #expect(answer.hasPrefix("HTTP/1.1 421"), "Host: \(host) → \(answer.prefix(40))")
                 #expect(!answer.contains("<html"))
@@ -58,11 +64,13 @@ struct PreviewHardeningTests {
     func foreignOriginsAreRefused() async throws {
         try await withServer { port, _, _ in
             for origin in ["http://evil.example", "null", "https://127.0.0.1:\(port)", "http://evil.example:\(port)"] {
-                let answer = try await request(port, path: "/__assure/events", headers: ["Host: 127.0.0.1:\(port)", "Origin: \(origin)"])
+                let answer = try await request(
+                    port, path: "/__assure/events", headers: ["Host: 127.0.0.1:\(port)", "Origin: \(origin)"])
                 #expect(answer.hasPrefix("HTTP/1.1 403"), "Origin: \(origin)")
             }
-            let own = try await request(port, path: "/__assure/events",
-                                  headers: ["Host: 127.0.0.1:\(port)", "Origin: http://127.0.0.1:\(port)"])
+            let own = try await request(
+                port, path: "/__assure/events",
+                headers: ["Host: 127.0.0.1:\(port)", "Origin: http://127.0.0.1:\(port)"])
             #expect(own.hasPrefix("HTTP/1.1 200"))
         }
     }
@@ -101,14 +109,16 @@ struct PreviewHardeningTests {
         let root = try Paths.copy("golden")
         defer { try? FileManager.default.removeItem(at: root) }
         let described = Mutex<[String]>([])
-        let watcher = ProjectWatcher(root: root, interval: .milliseconds(10),
-                                     describe: { line in described.withLock { $0.append(line) } })
+        let watcher = ProjectWatcher(
+            root: root, interval: .milliseconds(10),
+            describe: { line in described.withLock { $0.append(line) } })
         let stream = watcher.changes()
         var iterator = stream.makeAsyncIterator()
         try await Task.sleep(for: .milliseconds(200))
         #expect(described.withLock { $0 } == ["kernel notifications (inotify)"])
         // A new folder is watched as soon as it appears: a file written in it is noticed.
-        try FileManager.default.createDirectory(at: root.appending(path: "content/policies/new"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appending(path: "content/policies/new"), withIntermediateDirectories: true)
         try "x".write(to: root.appending(path: "content/policies/new/a.md"), atomically: false, encoding: .utf8)
         var seen: [String] = []
         while !seen.contains("content/policies/new/a.md"), let changes = await iterator.next() { seen += changes.paths }
@@ -122,7 +132,8 @@ struct PreviewHardeningTests {
     func liveReloadWithAnyLayout() {
         let layouts = [
             // The built-in layout's policy, and two a project might write instead.
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'\">",
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'; img-src "
+                + "'self'; base-uri 'none'; form-action 'none'\">",
             "<META HTTP-EQUIV=\"content-security-policy\" CONTENT=\"default-src 'self'; script-src 'none'\">",
             "<meta content=\"default-src 'none'; font-src 'self'\" http-equiv=\"Content-Security-Policy\">",
         ]
@@ -133,6 +144,8 @@ struct PreviewHardeningTests {
             #expect(value.dropFirst().hasPrefix(PreviewResponder.previewDirectives), "\(page)")
         }
         // A page without a policy gets the script and nothing else.
-        #expect(PreviewResponder.withLiveReload("<head></head>") == "<head><script src=\"/__assure/live.js\" defer></script>\n</head>")
+        #expect(
+            PreviewResponder.withLiveReload("<head></head>")
+                == "<head><script src=\"/__assure/live.js\" defer></script>\n</head>")
     }
 }

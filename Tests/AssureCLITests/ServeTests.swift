@@ -1,6 +1,8 @@
+import AssurePreview
 import Foundation
 import Synchronization
 import Testing
+
 @testable import AssureCLI
 @testable import AssureCore
 
@@ -26,7 +28,9 @@ final class RunningServer: Sendable {
     /// The port from "Serving the ... view on http://127.0.0.1:PORT/".
     func port() async throws -> Int {
         for _ in 0..<200 {
-            if let match = output.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//), let port = Int(match.output.1) { return port }
+            if let match = output.firstMatch(of: /http:\/\/127\.0\.0\.1:(\d+)\//), let port = Int(match.output.1) {
+                return port
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw CocoaError(.fileReadUnknown)
@@ -48,7 +52,8 @@ final class RunningServer: Sendable {
 struct ServeTests {
     static var binary: URL { Paths.repository.appending(path: ".build/debug/assure") }
 
-    func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String)
+    {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -63,14 +68,18 @@ struct ServeTests {
     }
 
     @Test func initMakesAProjectThatChecksAndBuildsAtOnce() throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the binary first: swift build --product assure")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.binary.path),
+            "build the binary first: swift build --product assure")
         let folder = FileManager.default.temporaryDirectory.appending(path: "assure-init-\(UUID().uuidString)/trust")
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let created = try runBinary(["init", folder.path])
         #expect(created.status == 0, "\(created.output)")
         #expect(FileManager.default.fileExists(atPath: folder.appending(path: ".gitignore").path))
         let config = try String(contentsOf: folder.appending(path: "content/assure.yml"), encoding: .utf8)
-        for key in ["organization:", "principles:", "report:", "exclusions:", "contact:", "base_url:", "unsafe_html:", "site:"] {
+        for key in [
+            "organization:", "principles:", "report:", "exclusions:", "contact:", "base_url:", "unsafe_html:", "site:",
+        ] {
             #expect(config.contains(key))
         }
         #expect(config.components(separatedBy: "\n#").count > 5, "settings are explained in comments")
@@ -89,7 +98,9 @@ struct ServeTests {
         let folder = FileManager.default.temporaryDirectory.appending(path: "assure-new-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(await assure("init", folder.path).status == 0)
-        let made = await assure("new", "control", "AC-09", "--title", "Hardware \"keys\"", "--project", folder.path, "--as-of", "2026-06-30")
+        let made = await assure(
+            "new", "control", "AC-09", "--title", "Hardware \"keys\"", "--project", folder.path, "--as-of", "2026-06-30"
+        )
         #expect(made.status == 0, "\(made.errors)")
         let text = try String(contentsOf: folder.appending(path: "content/controls/ac-09.md"), encoding: .utf8)
         #expect(text.contains("title: \"Hardware \\\"keys\\\"\""))
@@ -111,7 +122,9 @@ struct ServeTests {
         let folder = FileManager.default.temporaryDirectory.appending(path: "assure-serve-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(await assure("init", folder.path).status == 0)
-        let server = RunningServer(["serve", "--project", folder.path, "--port", "0", "--verbose", "--as-of", "2026-06-30"])
+        let server = RunningServer([
+            "serve", "--project", folder.path, "--port", "0", "--verbose", "--as-of", "2026-06-30",
+        ])
         let port = try await server.port()
 
         let home = try await HTTPProbe.fetch("/", port: port)
@@ -119,16 +132,21 @@ struct ServeTests {
         #expect(home.headers.lowercased().contains("content-type: text/html; charset=utf-8"))
         #expect(home.body.contains("Example Co Trust Center"))
         #expect(home.body.contains("/__assure/live.js"))
-        #expect(try await HTTPProbe.fetch("/assets/style.css", port: port).headers.lowercased().contains("content-type: text/css"))
+        #expect(
+            try await HTTPProbe.fetch("/assets/style.css", port: port).headers.lowercased().contains(
+                "content-type: text/css"))
         #expect(try await HTTPProbe.fetch("/__assure/live.js", port: port).body.contains("EventSource"))
 
         // Requests that try to leave the site get 403 or 404, never a file from elsewhere.
         try "secret outside".write(to: folder.appending(path: "outside.txt"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: folder.appending(path: "site"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: folder.appending(path: "site/planted.txt"), withDestinationURL: folder.appending(path: "outside.txt"))
-        for path in ["/../outside.txt", "/%2e%2e/outside.txt", "/%2E%2E%2Foutside.txt", "/..%2f..%2f/etc/passwd",
-                     "//etc/passwd", "/%252e%252e/outside.txt", "/planted.txt", "/site/planted.txt", "/content/assure.yml",
-                     "/policies/..%5c..%5coutside.txt"] {
+        try FileManager.default.createSymbolicLink(
+            at: folder.appending(path: "site/planted.txt"), withDestinationURL: folder.appending(path: "outside.txt"))
+        for path in [
+            "/../outside.txt", "/%2e%2e/outside.txt", "/%2E%2E%2Foutside.txt", "/..%2f..%2f/etc/passwd",
+            "//etc/passwd", "/%252e%252e/outside.txt", "/planted.txt", "/site/planted.txt", "/content/assure.yml",
+            "/policies/..%5c..%5coutside.txt",
+        ] {
             let response = try await HTTPProbe.fetch(path, port: port)
             #expect([403, 404].contains(response.status), "\(path) → \(response.status)")
             #expect(!response.body.contains("secret outside"))
@@ -141,21 +159,28 @@ struct ServeTests {
         #expect(await events.reading(until: "event: hello").contains("event: hello"))
         let control = folder.appending(path: "content/controls/cm-01.md")
         let original = try String(contentsOf: control, encoding: .utf8)
-        try original.replacingOccurrences(of: "Changes are made through pull requests.", with: "Changes are made through signed pull requests.")
-            .write(to: control, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(
+            of: "Changes are made through pull requests.", with: "Changes are made through signed pull requests."
+        )
+        .write(to: control, atomically: true, encoding: .utf8)
         #expect(await events.reading(until: "event: reload").contains("event: reload"))
         #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("signed pull requests"))
 
         // A broken edit: the error reaches the terminal and the browser; the last good page stays.
-        try original.replacingOccurrences(of: "status: implemented", with: "status: implemnted").write(to: control, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: "status: implemented", with: "status: implemnted").write(
+            to: control, atomically: true, encoding: .utf8)
         #expect(await events.reading(until: "event: failed").contains("`status` cannot be `implemnted`"))
         try await server.waitFor("the site still shows the last good build")
-        #expect(server.output.contains("content/controls/cm-01.md:7:9: error: `status` cannot be `implemnted` [invalid-value]"))
+        #expect(
+            server.output.contains(
+                "content/controls/cm-01.md:7:9: error: `status` cannot be `implemnted` [invalid-value]"))
         #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("signed pull requests"))
 
         // Fixing it reloads again. A symbolic link out of content/ is refused, not served.
         try original.write(to: control, atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(at: folder.appending(path: "content/pages/leak.md"), withDestinationURL: folder.appending(path: "outside.txt"))
+        try FileManager.default.createSymbolicLink(
+            at: folder.appending(path: "content/pages/leak.md"),
+            withDestinationURL: folder.appending(path: "outside.txt"))
         try await server.waitFor("leads out of content/")
         try FileManager.default.removeItem(at: folder.appending(path: "content/pages/leak.md"))
         try await server.waitFor("rebuilt after content/pages/leak.md")
@@ -169,7 +194,9 @@ struct ServeTests {
     }
 
     @Test func ctrlCStopsTheRealBinaryCleanly() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build the binary first: swift build --product assure")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Self.binary.path),
+            "build the binary first: swift build --product assure")
         let folder = FileManager.default.temporaryDirectory.appending(path: "assure-sigint-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(await assure("init", folder.path).status == 0)
@@ -200,7 +227,9 @@ struct ServeTests {
     }
 
     @Test func serveListensOnLoopbackUnlessToldOtherwise() async throws {
-        #expect(PreviewServerChecks.loopback("127.0.0.1") && PreviewServerChecks.loopback("localhost") && PreviewServerChecks.loopback("::1"))
+        #expect(
+            PreviewServerChecks.loopback("127.0.0.1") && PreviewServerChecks.loopback("localhost")
+                && PreviewServerChecks.loopback("::1"))
         #expect(!PreviewServerChecks.loopback("0.0.0.0"))
         let folder = FileManager.default.temporaryDirectory.appending(path: "assure-serve-host-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -215,8 +244,6 @@ struct ServeTests {
         #expect(await wide.stop() == 0)
     }
 }
-
-import AssurePreview
 
 enum PreviewServerChecks {
     static func loopback(_ host: String) -> Bool { PreviewServer.isLoopback(host) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 @Suite("Audiences: nothing reaches an output its audience does not allow")
@@ -61,7 +62,8 @@ struct AudienceTests {
         for (path, text) in site where path.hasSuffix(".html") {
             let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) + "/" : ""
             for match in text.matches(of: /href="([^"#:]+\.html)/) {
-                let target = URL(fileURLWithPath: "/" + folder + String(match.output.1)).standardizedFileURL.path.dropFirst()
+                let target = URL(fileURLWithPath: "/" + folder + String(match.output.1)).standardizedFileURL.path
+                    .dropFirst()
                 #expect(site[String(target)] != nil, "\(path) links to missing \(target)")
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 /// Every class of bad input in `Tests/Fixtures/inputs/` gets the right diagnostic at the right place.
@@ -51,27 +52,46 @@ struct BadInputTests {
         Case(fixture: "deeply-nested-yaml", code: .malformedYAML, location: "content/policies/a.md:3:9"),
         Case(fixture: "template-error", code: .templateError, location: "templates/policy.mustache:4:1"),
         Case(fixture: "uncovered-criterion", code: .uncoveredCriterion, location: "content/assure.yml:3:14"),
-        Case(fixture: "uncovered-criterion", code: .coverageGap, location: "content/controls/planned.md:7:1", severity: .note),
+        Case(
+            fixture: "uncovered-criterion", code: .coverageGap, location: "content/controls/planned.md:7:1",
+            severity: .note),
         Case(fixture: "internal-only-coverage", code: .uncoveredCriterion, location: "content/assure.yml:3:14"),
-        Case(fixture: "review-overdue", code: .reviewOverdue, location: "content/policies/a.md:7:1", severity: .warning),
-        Case(fixture: "unimplemented-policy", code: .unimplementedPolicy, location: "content/policies/b.md:2:1", severity: .warning),
-        Case(fixture: "public-links-hidden", code: .publicLinksHidden, location: "content/policies/a.md:9:5", severity: .warning),
-        Case(fixture: "missing-evidence", code: .missingEvidence, location: "content/controls/c.md:7:1", severity: .warning),
+        Case(
+            fixture: "review-overdue", code: .reviewOverdue, location: "content/policies/a.md:7:1", severity: .warning),
+        Case(
+            fixture: "unimplemented-policy", code: .unimplementedPolicy, location: "content/policies/b.md:2:1",
+            severity: .warning),
+        Case(
+            fixture: "public-links-hidden", code: .publicLinksHidden, location: "content/policies/a.md:9:5",
+            severity: .warning),
+        Case(
+            fixture: "missing-evidence", code: .missingEvidence, location: "content/controls/c.md:7:1",
+            severity: .warning),
         Case(fixture: "unexpected-file", code: .unexpectedFile, location: "content/notes.rtf", severity: .warning),
-        Case(fixture: "placeholder-text", code: .placeholderText, location: "content/policies/a.md:4:1", severity: .warning),
-        Case(fixture: "unreferenced-file", code: .unreferencedFile, location: "content/policies/diagram.png", severity: .warning),
-        Case(fixture: "security-txt-undated", code: .securityTxtUndated, location: "content/assure.yml", severity: .warning),
+        Case(
+            fixture: "placeholder-text", code: .placeholderText, location: "content/policies/a.md:4:1",
+            severity: .warning),
+        Case(
+            fixture: "unreferenced-file", code: .unreferencedFile, location: "content/policies/diagram.png",
+            severity: .warning),
+        Case(
+            fixture: "security-txt-undated", code: .securityTxtUndated, location: "content/assure.yml",
+            severity: .warning),
         Case(fixture: "unknown-field", code: .unknownField, location: "content/policies/a.md:5:1", severity: .warning),
     ]
 
     static let generatedCases: [Case] = [
         Case(fixture: "generated: a file over the size limit", code: .fileTooLarge, location: "content/pages/huge.md") {
             var project = TestProject()
-            project["content/pages/huge.md"] = "---\ntitle: Huge\n---\n"
+            project["content/pages/huge.md"] =
+                "---\ntitle: Huge\n---\n"
                 + String(repeating: "x", count: ProjectLayout.maximumTextFileSize)
             return project.reader
         },
-        Case(fixture: "generated: a file that cannot be read", code: .unreadableFile, location: "content/policies/locked.md") {
+        Case(
+            fixture: "generated: a file that cannot be read", code: .unreadableFile,
+            location: "content/policies/locked.md"
+        ) {
             var project = TestProject()
             project["content/policies/locked.md"] = "never read"
             return UnreadableProject(inner: project.reader)
@@ -114,9 +134,11 @@ struct BadInputTests {
     /// Every code declared in `DiagnosticCodes.swift` is in `DiagnosticCode.documented` (SARIF
     /// rules) and in the README's table, and nothing is documented that is not declared.
     @Test func everyDeclaredCodeIsDocumented() throws {
-        let source = try String(contentsOf: Fixtures.repository.appending(path: "Sources/AssureCore/Diagnostics/DiagnosticCodes.swift"),
-                                encoding: .utf8)
-        let declared = Set(source.matches(of: /static let \w+: DiagnosticCode = "([a-z0-9-]+)"/).map { String($0.output.1) })
+        let source = try String(
+            contentsOf: Fixtures.repository.appending(path: "Sources/AssureCore/Diagnostics/DiagnosticCodes.swift"),
+            encoding: .utf8)
+        let declared = Set(
+            source.matches(of: /static let \w+: DiagnosticCode = "([a-z0-9-]+)"/).map { String($0.output.1) })
         #expect(declared.count >= 30)
         let documented = Set(DiagnosticCode.documented.map(\.code.rawValue))
         #expect(declared == documented)
@@ -142,7 +164,9 @@ struct BadInputTests {
         // The generated projects are otherwise clean: each reports exactly its one problem.
         for example in Self.generatedCases {
             let diagnostics = await buildDiagnostics(example.project)
-            #expect(diagnostics.map { "\($0.location) \($0.code)" } == ["\(example.location) \(example.code)"], "\(example.fixture)")
+            #expect(
+                diagnostics.map { "\($0.location) \($0.code)" } == ["\(example.location) \(example.code)"],
+                "\(example.fixture)")
         }
     }
 
@@ -158,7 +182,9 @@ struct BadInputTests {
         #expect(error.hint?.contains("CTL-9 (planned)") == true)
         #expect(diagnostics.filter { $0.code == .uncoveredCriterion }.count == 1)
         let internalOnly = await pipeline(Fixtures.project("inputs/internal-only-coverage")).check().diagnostics
-        #expect(internalOnly.first { $0.code == .uncoveredCriterion }?.hint?.contains("CTL-INT meets it but is `internal`") == true)
+        #expect(
+            internalOnly.first { $0.code == .uncoveredCriterion }?.hint?.contains("CTL-INT meets it but is `internal`")
+                == true)
     }
 
     @Test func unknownCriterionSuggestsTheNearestID() async throws {

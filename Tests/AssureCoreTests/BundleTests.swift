@@ -1,10 +1,13 @@
 import Foundation
 import Testing
 import ZIPFoundation
+
 @testable import AssureCore
 
 struct FixedRevision: SourceControl {
-    func revision() -> SourceRevision? { SourceRevision(commit: "0123456789abcdef0123456789abcdef01234567", clean: false) }
+    func revision() -> SourceRevision? {
+        SourceRevision(commit: "0123456789abcdef0123456789abcdef01234567", clean: false)
+    }
     func history(of paths: [String]) -> [String: [Revision]]? { nil }
 }
 
@@ -24,8 +27,11 @@ func unzip(_ data: Data) throws -> [String: Data] {
 struct BundleTests {
     static let modified = Date(timeIntervalSince1970: 1_767_225_600)
 
-    func makeBundle(_ project: some ProjectReader = Fixtures.project("audiences")) async throws -> (zip: Data, manifest: BundleManifest) {
-        let result = try await BuildPipeline(project: project, asOf: testDate, sourceControl: FixedRevision()).bundle(modified: Self.modified, version: "9.9.9")
+    func makeBundle(_ project: some ProjectReader = Fixtures.project("audiences")) async throws -> (
+        zip: Data, manifest: BundleManifest
+    ) {
+        let result = try await BuildPipeline(project: project, asOf: testDate, sourceControl: FixedRevision()).bundle(
+            modified: Self.modified, version: "9.9.9")
         return (result.zip, result.manifest)
     }
 
@@ -71,7 +77,8 @@ struct BundleTests {
         var files = try unzip(zip)
         files.removeValue(forKey: BundleManifest.fileName)
         func rezip(_ changed: [String: Data]) throws -> Data {
-            try AuditorBundle.zip(changed.map { OutputFile(path: $0.key, data: $0.value) }, manifest: manifest, modified: Self.modified)
+            try AuditorBundle.zip(
+                changed.map { OutputFile(path: $0.key, data: $0.value) }, manifest: manifest, modified: Self.modified)
         }
         var changed = files
         var page = try #require(changed["policies/PUB-POL.html"])
@@ -107,14 +114,17 @@ struct BundleTests {
         files["index.html"] = Data("forged".utf8)
         let forgedManifest = AuditorBundle.manifest(
             for: files.map { OutputFile(path: $0.key, data: $0.value) },
-            config: try await resolvedPortal(Fixtures.project("audiences")).config, source: FixedRevision().revision(), version: "9.9.9")
-        let forged = try AuditorBundle.zip(files.map { OutputFile(path: $0.key, data: $0.value) }, manifest: forgedManifest, modified: Self.modified)
+            config: try await resolvedPortal(Fixtures.project("audiences")).config, source: FixedRevision().revision(),
+            version: "9.9.9")
+        let forged = try AuditorBundle.zip(
+            files.map { OutputFile(path: $0.key, data: $0.value) }, manifest: forgedManifest, modified: Self.modified)
         let result = BundleVerifier.verify(forged)
         #expect(result.passed, "a consistent forgery passes the file checks")
         #expect(result.manifestDigest != AuditorBundle.sha256(manifest.json), "but not the recorded manifest digest")
     }
 
     @Test func garbageIsNotABundle() {
-        #expect(BundleVerifier.verify(Data("not a zip".utf8)).problems.first.map { "\($0)" }?.hasPrefix("invalid:") == true)
+        #expect(
+            BundleVerifier.verify(Data("not a zip".utf8)).problems.first.map { "\($0)" }?.hasPrefix("invalid:") == true)
     }
 }

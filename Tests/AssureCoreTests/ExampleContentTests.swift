@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 /// The example program in the repository's `content/` is what new users see first.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 /// The directory walk reads each name in place up to its NUL (issue "Memory safety: the
@@ -11,12 +12,14 @@ struct FileTreeTests {
         var names = Set<String>()
         for length in 1...255 {
             names.insert(String(repeating: "a", count: length - 1) + "z")
-            names.insert("n" + String(length) + String(repeating: "x", count: max(0, length - 1 - String(length).count)))
+            names.insert(
+                "n" + String(length) + String(repeating: "x", count: max(0, length - 1 - String(length).count)))
             // "é" is two bytes, "€" three, "𝄞" four: fill the length exactly, padding with ASCII.
             for (character, width) in [("é", 2), ("€", 3), ("𝄞", 4)] where length >= width + 1 {
                 let repeats = (length - 1) / width
                 let padding = length - 1 - repeats * width
-                names.insert("m" + String(repeating: character, count: repeats) + String(repeating: "p", count: padding))
+                names.insert(
+                    "m" + String(repeating: character, count: repeats) + String(repeating: "p", count: padding))
             }
         }
         return names.filter { $0.utf8.count <= 255 && !$0.hasPrefix(".") }.sorted()
@@ -73,17 +76,22 @@ struct LongLinePositionTests {
             line += parts[3]
         }
         project["content/pages/long.md"] = "---\ntitle: Long\naudience: public\n---\n" + line + "\n"
-        let diagnostics = await pipeline(project.reader).check().diagnostics.filter { $0.location.path == "content/pages/long.md" }
+        let diagnostics = await pipeline(project.reader).check().diagnostics.filter {
+            $0.location.path == "content/pages/long.md"
+        }
         #expect(diagnostics.count == 9_000)
-        #expect(diagnostics.map { "\($0.location)" } == expected.sorted { a, b in
-            Int(a.split(separator: ":").last!)! < Int(b.split(separator: ":").last!)!
-        })
+        #expect(
+            diagnostics.map { "\($0.location)" }
+                == expected.sorted { a, b in
+                    Int(a.split(separator: ":").last!)! < Int(b.split(separator: ":").last!)!
+                })
     }
 
     @Test func everyImageOnALongLineGetsItsSource() async throws {
         var project = TestProject()
         project["content/pages/pic.png"] = "png"
-        project["content/pages/gallery.md"] = "---\ntitle: Gallery\naudience: public\n---\n"
+        project["content/pages/gallery.md"] =
+            "---\ntitle: Gallery\naudience: public\n---\n"
             + String(repeating: "![a](pic.png) ", count: 5_000) + "\n"
         let site = try await buildSite(project.reader)
         let page = try #require(site["pages/gallery.html"])

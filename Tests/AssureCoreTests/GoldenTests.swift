@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 /// Representative pages of `Tests/Fixtures/golden` compared byte for byte with the files in
@@ -17,13 +18,17 @@ struct GoldenTests {
         let actual = try #require(site[path])
         let expectedURL = Fixtures.root.appending(path: "golden-expected/\(path)")
         if Fixtures.updateGolden {
-            try FileManager.default.createDirectory(at: expectedURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: expectedURL.deletingLastPathComponent(), withIntermediateDirectories: true)
             try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
             return
         }
         let expected = try String(contentsOf: expectedURL, encoding: .utf8)
         if actual != expected {
-            Issue.record("\(path) differs from its golden file:\n\(lineDiff(expected: expected, actual: actual))\nrun ASSURE_UPDATE_GOLDEN=1 scripts/test to accept the change")
+            let difference = lineDiff(expected: expected, actual: actual)
+            Issue.record(
+                "\(path) differs from its golden file:\n\(difference)\nrun ASSURE_UPDATE_GOLDEN=1 scripts/test to accept it"
+            )
         }
     }
 }
@@ -34,7 +39,8 @@ func lineDiff(expected: String, actual: String) -> String {
     let new = actual.components(separatedBy: "\n")
     var start = 0
     while start < min(old.count, new.count) && old[start] == new[start] { start += 1 }
-    var oldEnd = old.count, newEnd = new.count
+    var oldEnd = old.count
+    var newEnd = new.count
     while oldEnd > start && newEnd > start && old[oldEnd - 1] == new[newEnd - 1] {
         oldEnd -= 1
         newEnd -= 1

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZIPFoundation
+
 @testable import AssureCore
 
 /// Bundles made to hurt the verifier (issue "Careless hands and hostile input", items 4 and 9).
@@ -20,23 +21,42 @@ struct HostileBundleTests {
         var archive = Data()
         var central = Data()
         func append16(_ value: Int, to data: inout Data) { data += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
-        func append32(_ value: Int, to data: inout Data) { append16(value & 0xFFFF, to: &data); append16(value >> 16, to: &data) }
+        func append32(_ value: Int, to data: inout Data) {
+            append16(value & 0xFFFF, to: &data)
+            append16(value >> 16, to: &data)
+        }
         func entry(_ name: String, _ body: Data, crc: UInt32) -> (offset: Int, local: Data) {
             var local = Data()
             append32(0x0403_4B50, to: &local)
-            append16(20, to: &local); append16(0, to: &local); append16(0, to: &local)  // version, flags, stored
-            append16(0, to: &local); append16(0x21, to: &local)                       // time, date
-            append32(Int(crc), to: &local); append32(body.count, to: &local); append32(body.count, to: &local)
-            append16(name.utf8.count, to: &local); append16(0, to: &local)
+            append16(20, to: &local)
+            append16(0, to: &local)
+            append16(0, to: &local)  // version, flags, stored
+            append16(0, to: &local)
+            append16(0x21, to: &local)  // time, date
+            append32(Int(crc), to: &local)
+            append32(body.count, to: &local)
+            append32(body.count, to: &local)
+            append16(name.utf8.count, to: &local)
+            append16(0, to: &local)
             return (archive.count, local + Data(name.utf8) + body)
         }
         func centralRecord(_ name: String, offset: Int, size: Int, crc: UInt32) {
             append32(0x0201_4B50, to: &central)
-            append16(0x0314, to: &central); append16(20, to: &central); append16(0, to: &central); append16(0, to: &central)
-            append16(0, to: &central); append16(0x21, to: &central)
-            append32(Int(crc), to: &central); append32(size, to: &central); append32(size, to: &central)
-            append16(name.utf8.count, to: &central); append16(0, to: &central); append16(0, to: &central)
-            append16(0, to: &central); append16(0, to: &central); append32(0o100644 << 16, to: &central)
+            append16(0x0314, to: &central)
+            append16(20, to: &central)
+            append16(0, to: &central)
+            append16(0, to: &central)
+            append16(0, to: &central)
+            append16(0x21, to: &central)
+            append32(Int(crc), to: &central)
+            append32(size, to: &central)
+            append32(size, to: &central)
+            append16(name.utf8.count, to: &central)
+            append16(0, to: &central)
+            append16(0, to: &central)
+            append16(0, to: &central)
+            append16(0, to: &central)
+            append32(0o100644 << 16, to: &central)
             append32(offset, to: &central)
             central += Data(name.utf8)
         }
@@ -50,9 +70,13 @@ struct HostileBundleTests {
         let centralOffset = archive.count
         archive += central
         append32(0x0605_4B50, to: &archive)
-        append16(0, to: &archive); append16(0, to: &archive)
-        append16(names.count + 1, to: &archive); append16(names.count + 1, to: &archive)
-        append32(central.count, to: &archive); append32(centralOffset, to: &archive); append16(0, to: &archive)
+        append16(0, to: &archive)
+        append16(0, to: &archive)
+        append16(names.count + 1, to: &archive)
+        append16(names.count + 1, to: &archive)
+        append32(central.count, to: &archive)
+        append32(centralOffset, to: &archive)
+        append16(0, to: &archive)
         return archive
     }
 
@@ -68,9 +92,11 @@ struct HostileBundleTests {
         #expect(zip.count < 500_000)
         let result = BundleVerifier.verify(zip)
         #expect(!result.passed)
-        #expect(result.problems.map(\.description) == [
-            "invalid: the entries page-0.html and page-1.html share bytes in the archive, which no archive Assure writes does (the shape of a zip bomb); nothing was inflated",
-        ])
+        #expect(
+            result.problems.map(\.description) == [
+                "invalid: the entries page-0.html and page-1.html share bytes in the archive, which no archive "
+                    + "Assure writes does (the shape of a zip bomb); nothing was inflated"
+            ])
     }
 
     @Test("4. An entry larger than its manifest says is a change, found without inflating it")
@@ -78,8 +104,9 @@ struct HostileBundleTests {
         let big = Data(repeating: 0x41, count: 8 * 1024 * 1024)
         let small = Data("<html>tiny</html>".utf8)
         // The manifest claims the small page; the archive holds 8 MiB under its name.
-        let zip = try AuditorBundle.zip([OutputFile(path: "index.html", data: big)],
-                                        manifest: manifest([record("index.html", small)]), modified: Date(timeIntervalSince1970: 0))
+        let zip = try AuditorBundle.zip(
+            [OutputFile(path: "index.html", data: big)],
+            manifest: manifest([record("index.html", small)]), modified: Date(timeIntervalSince1970: 0))
         #expect(BundleVerifier.verify(zip).problems == [.changed("index.html")])
 
         // The same, with the central directory made to lie about the size: inflating stops at
@@ -110,13 +137,15 @@ struct HostileBundleTests {
             .bundle(modified: Date(timeIntervalSince1970: 1_767_225_600), version: "test")
         let archive = try Archive(data: result.zip, accessMode: .update)
         let target = Data("/etc/passwd".utf8)
-        try archive.addEntry(with: "assets/link", type: .symlink, uncompressedSize: Int64(target.count)) { position, size in
+        try archive.addEntry(with: "assets/link", type: .symlink, uncompressedSize: Int64(target.count)) {
+            position, size in
             target.subdata(in: Int(position)..<Int(position) + size)
         }
         let verification = BundleVerifier.verify(try #require(archive.data))
-        #expect(verification.problems.map(\.description) == [
-            "unsafe: the entry assets/link is a symbolic link; a bundle holds only files",
-        ])
+        #expect(
+            verification.problems.map(\.description) == [
+                "unsafe: the entry assets/link is a symbolic link; a bundle holds only files"
+            ])
     }
 
     @Test("4. A manifest over the size limit is refused without being read")
@@ -125,12 +154,15 @@ struct HostileBundleTests {
         let zip = try AuditorBundle.zip([], manifest: manifest([]), modified: Date(timeIntervalSince1970: 0))
         let archive = try Archive(data: zip, accessMode: .update)
         try archive.remove(try #require(archive[BundleManifest.fileName]))
-        try archive.addEntry(with: BundleManifest.fileName, type: .file, uncompressedSize: Int64(padding.count),
-                             compressionMethod: .deflate) { position, size in
+        try archive.addEntry(
+            with: BundleManifest.fileName, type: .file, uncompressedSize: Int64(padding.count),
+            compressionMethod: .deflate
+        ) { position, size in
             padding.subdata(in: Int(position)..<Int(position) + size)
         }
-        #expect(BundleVerifier.verify(try #require(archive.data)).problems.map(\.description) == [
-            "invalid: manifest.json cannot be read, or is over 16.0 MiB",
-        ])
+        #expect(
+            BundleVerifier.verify(try #require(archive.data)).problems.map(\.description) == [
+                "invalid: manifest.json cannot be read, or is over 16.0 MiB"
+            ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 @Suite("Incremental rebuilds match full builds")
@@ -20,37 +21,104 @@ struct IncrementalBuildTests {
         let root = FileManager.default.temporaryDirectory.appending(path: "assure-incremental-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.copyItem(at: Fixtures.repository.appending(path: "content"), to: root.appending(path: "content"))
+        try FileManager.default.copyItem(
+            at: Fixtures.repository.appending(path: "content"), to: root.appending(path: "content"))
         let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
         let first = try await builder.build()
         let total = first.rendered
 
         let steps: [(String, () throws -> Void)] = [
-            ("edit a policy's text", { try self.edit(root, "content/policies/access-control.md") { $0.replacingOccurrences(of: "## Principles", with: "## Principles\n\nReviewed every quarter.") } }),
-            ("retitle a control", { try self.edit(root, "content/controls/ac-01.md") { $0.replacingOccurrences(of: "title: Single sign-on with phishing-resistant MFA", with: "title: Single sign-on with security keys") } }),
-            ("change a control's status", { try self.edit(root, "content/controls/ac-07.md") { $0.replacingOccurrences(of: "status: partial", with: "status: implemented") } }),
-            ("widen a control's audience", { try self.edit(root, "content/controls/gov-06.md") { $0.replacingOccurrences(of: "audience: auditor", with: "audience: public") } }),
-            ("narrow a policy's audience", { try self.edit(root, "content/policies/vendor-management.md") { $0.replacingOccurrences(of: "audience: public", with: "audience: restricted") } }),
-            ("add a control", {
-                try """
-                ---
-                id: AC-99
-                title: Privileged session recording
-                owner: IT Lead
-                criteria: [CC6.3, CC7.2]
-                policies: [POL-AC]
-                status: implemented
-                family: access-control
-                audience: public
-                evidence: [Session logs]
-                ---
-                Sessions are recorded; see [[AC-06]] and [[POL-AC]].
-                """.write(to: root.appending(path: "content/controls/ac-99.md"), atomically: true, encoding: .utf8)
-            }),
-            ("link a policy to the new control", { try self.edit(root, "content/policies/information-security.md") { $0 + "\nSee also [[AC-99]].\n" } }),
-            ("delete a control", { try FileManager.default.removeItem(at: root.appending(path: "content/controls/ac-99.md")); try self.edit(root, "content/policies/information-security.md") { $0.replacingOccurrences(of: "\nSee also [[AC-99]].\n", with: "") } }),
-            ("change a page's title", { try self.edit(root, "content/pages/security-overview.md") { $0.replacingOccurrences(of: "title: Security at Fernhill Labs", with: "title: Security overview") } }),
-            ("change the configuration", { try self.edit(root, "content/assure.yml") { $0.replacingOccurrences(of: "title: Fernhill Labs Trust Center", with: "title: Fernhill Trust") } }),
+            (
+                "edit a policy's text",
+                {
+                    try self.edit(root, "content/policies/access-control.md") {
+                        $0.replacingOccurrences(of: "## Principles", with: "## Principles\n\nReviewed every quarter.")
+                    }
+                }
+            ),
+            (
+                "retitle a control",
+                {
+                    try self.edit(root, "content/controls/ac-01.md") {
+                        $0.replacingOccurrences(
+                            of: "title: Single sign-on with phishing-resistant MFA",
+                            with: "title: Single sign-on with security keys")
+                    }
+                }
+            ),
+            (
+                "change a control's status",
+                {
+                    try self.edit(root, "content/controls/ac-07.md") {
+                        $0.replacingOccurrences(of: "status: partial", with: "status: implemented")
+                    }
+                }
+            ),
+            (
+                "widen a control's audience",
+                {
+                    try self.edit(root, "content/controls/gov-06.md") {
+                        $0.replacingOccurrences(of: "audience: auditor", with: "audience: public")
+                    }
+                }
+            ),
+            (
+                "narrow a policy's audience",
+                {
+                    try self.edit(root, "content/policies/vendor-management.md") {
+                        $0.replacingOccurrences(of: "audience: public", with: "audience: restricted")
+                    }
+                }
+            ),
+            (
+                "add a control",
+                {
+                    try """
+                    ---
+                    id: AC-99
+                    title: Privileged session recording
+                    owner: IT Lead
+                    criteria: [CC6.3, CC7.2]
+                    policies: [POL-AC]
+                    status: implemented
+                    family: access-control
+                    audience: public
+                    evidence: [Session logs]
+                    ---
+                    Sessions are recorded; see [[AC-06]] and [[POL-AC]].
+                    """.write(to: root.appending(path: "content/controls/ac-99.md"), atomically: true, encoding: .utf8)
+                }
+            ),
+            (
+                "link a policy to the new control",
+                { try self.edit(root, "content/policies/information-security.md") { $0 + "\nSee also [[AC-99]].\n" } }
+            ),
+            (
+                "delete a control",
+                {
+                    try FileManager.default.removeItem(at: root.appending(path: "content/controls/ac-99.md"))
+                    try self.edit(root, "content/policies/information-security.md") {
+                        $0.replacingOccurrences(of: "\nSee also [[AC-99]].\n", with: "")
+                    }
+                }
+            ),
+            (
+                "change a page's title",
+                {
+                    try self.edit(root, "content/pages/security-overview.md") {
+                        $0.replacingOccurrences(
+                            of: "title: Security at Fernhill Labs", with: "title: Security overview")
+                    }
+                }
+            ),
+            (
+                "change the configuration",
+                {
+                    try self.edit(root, "content/assure.yml") {
+                        $0.replacingOccurrences(of: "title: Fernhill Labs Trust Center", with: "title: Fernhill Trust")
+                    }
+                }
+            ),
         ]
         var partialRebuilds = 0
         for (name, step) in steps {
@@ -68,10 +136,12 @@ struct IncrementalBuildTests {
     }
 
     @Test func aFailedRebuildKeepsTheLastGoodState() async throws {
-        let root = FileManager.default.temporaryDirectory.appending(path: "assure-incremental-fail-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appending(
+            path: "assure-incremental-fail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.copyItem(at: Fixtures.root.appending(path: "golden/content"), to: root.appending(path: "content"))
+        try FileManager.default.copyItem(
+            at: Fixtures.root.appending(path: "golden/content"), to: root.appending(path: "content"))
         let builder = IncrementalBuilder(project: DiskProject(root: root), audience: .public, asOf: testDate)
         _ = try await builder.build()
         try edit(root, "content/policies/access.md") { $0.replacingOccurrences(of: "[[CTL-1]]", with: "[[CTL-404]]") }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 @Suite("Phase 1: loading files")
@@ -15,7 +16,10 @@ struct LoadTests {
         ])
         let loaded = ProjectLoader.load(from: project)
         #expect(loaded.config?.path == "content/assure.yml")
-        #expect(loaded.policies.map(\.path) == ["content/policies/a.md", "content/policies/b.md", "content/policies/hr/onboarding.md"])
+        #expect(
+            loaded.policies.map(\.path) == [
+                "content/policies/a.md", "content/policies/b.md", "content/policies/hr/onboarding.md",
+            ])
         #expect(loaded.controls.count == 1 && loaded.pages.count == 1)
         #expect(loaded.dataFiles.count == 1 && loaded.catalogs.count == 1)
         #expect(loaded.templates.map(\.path) == ["templates/policy.mustache"])
@@ -42,17 +46,29 @@ struct ParseTests {
     }
 
     @Test func pinpointsInvalidUTF8AndBinaryData() {
-        guard case .failure(let invalid) = decode(Array("ok\nab".utf8) + [0xC3, 0x28]) else { Issue.record(); return }
+        guard case .failure(let invalid) = decode(Array("ok\nab".utf8) + [0xC3, 0x28]) else {
+            Issue.record()
+            return
+        }
         #expect(invalid.code == .invalidUTF8)
         #expect("\(invalid.location)" == "f.md:2:3")
-        guard case .failure(let binary) = decode([0x41, 0x00]) else { Issue.record(); return }
+        guard case .failure(let binary) = decode([0x41, 0x00]) else {
+            Issue.record()
+            return
+        }
         #expect(binary.code == .binaryFile)
-        guard case .failure(let empty) = decode(Array(" \n\t\n".utf8)) else { Issue.record(); return }
+        guard case .failure(let empty) = decode(Array(" \n\t\n".utf8)) else {
+            Issue.record()
+            return
+        }
         #expect(empty.code == .emptyFile)
     }
 
     @Test func namesUTF16() {
-        guard case .failure(let utf16) = decode([0xFF, 0xFE] + Array("-\0-\0".utf8)) else { Issue.record(); return }
+        guard case .failure(let utf16) = decode([0xFF, 0xFE] + Array("-\0-\0".utf8)) else {
+            Issue.record()
+            return
+        }
         #expect(utf16.code == .invalidUTF8)
         #expect(utf16.summary.contains("UTF-16"))
     }
@@ -67,7 +83,8 @@ struct ParseTests {
     }
 
     @Test func splitsFrontMatterAndKnowsWhereTheBodyStarts() throws {
-        let split = try FrontMatterSplit.split(SourceText(path: "f.md", text: "---\nid: A\ntitle: T\n---\n\nBody\n")).get()
+        let split = try FrontMatterSplit.split(SourceText(path: "f.md", text: "---\nid: A\ntitle: T\n---\n\nBody\n"))
+            .get()
         #expect(split.yaml == "id: A\ntitle: T")
         #expect(split.yamlFirstLine == 2)
         #expect(split.bodyFirstLine == 5)
@@ -96,28 +113,33 @@ struct ParseTests {
 
     @Test func faqAnswersAreMarkdownWithFilePositions() async {
         var project = TestProject()
-        project["content/data/faq.yml"] = "audience: public\nfaq:\n  - question: Q?\n    answer: |\n      Line one.\n      See [[POL-NOPE]].\n"
+        project["content/data/faq.yml"] =
+            "audience: public\nfaq:\n  - question: Q?\n    answer: |\n      Line one.\n      See [[POL-NOPE]].\n"
         let diagnostics = await buildDiagnostics(project.reader)
         let error = diagnostics.first { $0.code == .danglingReference }
         #expect(error.map { "\($0.location)" } == "content/data/faq.yml:6:11")
     }
 
     @Test func theConfigurationReadsEverySetting() throws {
-        let (config, diagnostics) = ConfigParser.parse(SourceFile(path: "content/assure.yml", data: Data("""
-            organization:
-              name: Acme
-              description: We make things.
-            principles: [privacy, security, confidentiality]
-            report:
-              type: type-2
-              status: in-progress
-              period: {start: 2026-01-01, end: 2026-06-30}
-            exclusions:
-              CC6.4: Carved out.
-            contact: {email: a@b.test, security: s@b.test}
-            base_url: https://trust.acme.test/
-            unsafe_html: true
-            """.utf8)))
+        let (config, diagnostics) = ConfigParser.parse(
+            SourceFile(
+                path: "content/assure.yml",
+                data: Data(
+                    """
+                    organization:
+                      name: Acme
+                      description: We make things.
+                    principles: [privacy, security, confidentiality]
+                    report:
+                      type: type-2
+                      status: in-progress
+                      period: {start: 2026-01-01, end: 2026-06-30}
+                    exclusions:
+                      CC6.4: Carved out.
+                    contact: {email: a@b.test, security: s@b.test}
+                    base_url: https://trust.acme.test/
+                    unsafe_html: true
+                    """.utf8)))
         #expect(diagnostics.isEmpty)
         let parsed = try #require(config)
         #expect(parsed.organization.name == "Acme")
@@ -131,12 +153,16 @@ struct ParseTests {
     }
 
     @Test func aPeriodThatEndsBeforeItStartsIsAnError() {
-        let (_, diagnostics) = ConfigParser.parse(SourceFile(path: "content/assure.yml", data: Data("""
-            organization: Acme
-            report:
-              type: type-2
-              period: {start: 2026-06-30, end: 2026-01-01}
-            """.utf8)))
+        let (_, diagnostics) = ConfigParser.parse(
+            SourceFile(
+                path: "content/assure.yml",
+                data: Data(
+                    """
+                    organization: Acme
+                    report:
+                      type: type-2
+                      period: {start: 2026-06-30, end: 2026-01-01}
+                    """.utf8)))
         #expect(diagnostics.contains { $0.code == .invalidValue && $0.summary.contains("ends") })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 @Suite("Markdown through libcmark-gfm")
@@ -9,7 +10,8 @@ struct MarkdownTests {
     }
 
     @Test func rendersGitHubFlavouredExtensions() {
-        let output = html("""
+        let output = html(
+            """
             | a | b |
             |---|---|
             | 1 | 2 |
@@ -46,7 +48,10 @@ struct MarkdownTests {
         #expect(html("<script>alert(1)</script>\n", unsafe: true).contains("&lt;script>"))
     }
 
-    @Test(arguments: ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:msgbox", "data:text/html;base64,PHNjcmlwdD4=", " javascript:x"])
+    @Test(arguments: [
+        "javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:msgbox", "data:text/html;base64,PHNjcmlwdD4=",
+        " javascript:x",
+    ])
     func dropsDangerousLinkTargets(_ target: String) {
         for unsafe in [false, true] {
             let output = html("[click](<\(target)>) ![img](<\(target)>)\n", unsafe: unsafe)
@@ -72,13 +77,16 @@ struct MarkdownTests {
     }
 
     @Test func aLeadingHeadingThatRepeatsTheTitleIsDropped() {
-        let result = MarkdownParser.parse("# Access Policy\n\nText.\n", path: "x.md", firstLine: 1, title: "Access Policy")
+        let result = MarkdownParser.parse(
+            "# Access Policy\n\nText.\n", path: "x.md", firstLine: 1, title: "Access Policy")
         #expect(!result.body.html.contains("Access Policy"))
         #expect(result.body.html.contains("<p>Text.</p>"))
     }
 
     @Test func findsReferencesWithTheirPositions() {
-        let source = "Intro.\n\nSee [[POL-AC]] and [the policy](../policies/a.md#scope \"Title\").\n\n| x |\n|---|\n| [[CC6.1]] |\n"
+        let source =
+            "Intro.\n\nSee [[POL-AC]] and [the policy](../policies/a.md#scope \"Title\").\n\n| x |\n|---|\n| "
+            + "[[CC6.1]] |\n"
         let body = MarkdownParser.parse(source, path: "content/x.md", firstLine: 10).body
         #expect(body.references.count == 3)
         let wiki = body.references.first { $0.written == "[[POL-AC]]" }
@@ -108,7 +116,8 @@ struct MarkdownTests {
         let results = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<64 {
                 group.addTask {
-                    let output = MarkdownParser.parse("~~gone \(index)~~ www.example.com\n", path: "x.md", firstLine: 1).body.html
+                    let output = MarkdownParser.parse("~~gone \(index)~~ www.example.com\n", path: "x.md", firstLine: 1)
+                        .body.html
                     return output.contains("<del>") && output.contains("<a href=\"http://www.example.com\">")
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 /// Walks every page of a site: every relative link and anchor must resolve to a file and an
@@ -25,7 +26,8 @@ struct LinkWalker {
         for (path, data) in files where path.hasSuffix(".html") {
             idsByPage[path] = Self.ids(in: String(decoding: data, as: UTF8.self))
         }
-        for (path, data) in files.sorted(by: { $0.key < $1.key }) where path.hasSuffix(".html") || path.hasSuffix(".css") {
+        for (path, data) in files.sorted(by: { $0.key < $1.key })
+        where path.hasSuffix(".html") || path.hasSuffix(".css") {
             let text = String(decoding: data, as: UTF8.self)
             let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : ""
             for match in text.matches(of: /\s(href|src)="([^"]*)"/) {
@@ -41,8 +43,10 @@ struct LinkWalker {
         }
     }
 
-    private mutating func check(_ target: String, attribute: String, tag: String, from path: String, folder: String,
-                                ids: [String: Set<String>]) {
+    private mutating func check(
+        _ target: String, attribute: String, tag: String, from path: String, folder: String,
+        ids: [String: Set<String>]
+    ) {
         if target.hasPrefix("mailto:") { return }
         if target.hasPrefix("//") || target.contains("://") {
             // Navigation to another host is fine; loading from one is not.
@@ -68,8 +72,14 @@ struct LinkWalker {
             let joined = (folder.isEmpty ? "" : folder + "/") + file
             var parts: [Substring] = []
             for part in joined.split(separator: "/") {
-                if part == ".." { if parts.popLast() == nil { problems.append("\(path): \(target) leaves the site"); return } }
-                else if part != "." { parts.append(part) }
+                if part == ".." {
+                    if parts.popLast() == nil {
+                        problems.append("\(path): \(target) leaves the site")
+                        return
+                    }
+                } else if part != "." {
+                    parts.append(part)
+                }
             }
             resolved = parts.joined(separator: "/")
         }
@@ -116,13 +126,17 @@ struct OfflineLinkTests {
         for audience in SiteAudience.allCases {
             var walker = LinkWalker(files: try await siteFiles(Fixtures.project(fixture), audience: audience))
             walker.walk()
-            #expect(walker.problems.isEmpty, "\(fixture)/\(audience): \(walker.problems.prefix(20).joined(separator: "\n"))")
+            #expect(
+                walker.problems.isEmpty, "\(fixture)/\(audience): \(walker.problems.prefix(20).joined(separator: "\n"))"
+            )
         }
     }
 
     @Test func theWalkerCatchesWhatItMust() {
         var walker = LinkWalker(files: [
-            "index.html": Data(##"<a href="policies/X.html">x</a><a href="#nowhere">y</a><img src="https://cdn.example/x.png"><a href="/abs.html">z</a>"##.utf8),
+            "index.html": Data(
+                ##"<a href="policies/X.html">x</a><a href="#nowhere">y</a><img src="https://cdn.example/x.png"><a href="/abs.html">z</a>"##
+                    .utf8)
         ])
         walker.walk()
         #expect(walker.problems.count == 4)
@@ -130,7 +144,8 @@ struct OfflineLinkTests {
 
     @Test func picturesAndFilesInContentArePublishedBesideThePages() async throws {
         var project = TestProject()
-        project["content/policies/a.md"]! += "\n\n![Diagram](net.png) and [the PDF](../files/plan.pdf) and ![remote](https://cdn.example/x.png)\n"
+        project["content/policies/a.md"]! +=
+            "\n\n![Diagram](net.png) and [the PDF](../files/plan.pdf) and ![remote](https://cdn.example/x.png)\n"
         var files = project.reader.files
         files["content/policies/net.png"] = Data([0x89, 0x50, 0x4E, 0x47])
         files["content/files/plan.pdf"] = Data("%PDF-1.4".utf8)

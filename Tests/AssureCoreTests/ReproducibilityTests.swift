@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 @Suite("Reproducible builds")
@@ -8,14 +9,18 @@ struct ReproducibilityTests {
     func copy(_ files: [(String, Data)], to root: URL) throws {
         for (path, data) in files {
             let url = root.appending(path: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
         }
     }
 
-    func build(_ root: URL, asOf: CalendarDate, clock: @escaping @Sendable () -> Duration) async throws -> [String: Data] {
+    func build(_ root: URL, asOf: CalendarDate, clock: @escaping @Sendable () -> Duration) async throws -> [String:
+        Data]
+    {
         let destination = MemoryDestination()
-        _ = try await BuildPipeline(project: DiskProject(root: root), asOf: asOf, now: clock).build(audience: .public, into: destination)
+        _ = try await BuildPipeline(project: DiskProject(root: root), asOf: asOf, now: clock).build(
+            audience: .public, into: destination)
         return Dictionary(uniqueKeysWithValues: destination.files.map { ($0.path, $0.data) })
     }
 
@@ -26,7 +31,8 @@ struct ReproducibilityTests {
         let files = try paths.map { ("content/" + $0, try Data(contentsOf: source.appending(path: $0))) }
         #expect(files.count > 70)
         let first = FileManager.default.temporaryDirectory.appending(path: "assure-repro-a-\(UUID().uuidString)")
-        let second = FileManager.default.temporaryDirectory.appending(path: "assure-repro-b-\(UUID().uuidString)/nested/deeper")
+        let second = FileManager.default.temporaryDirectory.appending(
+            path: "assure-repro-b-\(UUID().uuidString)/nested/deeper")
         defer {
             try? FileManager.default.removeItem(at: first)
             try? FileManager.default.removeItem(at: second.deletingLastPathComponent().deletingLastPathComponent())

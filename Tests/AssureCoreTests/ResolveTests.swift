@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 @Suite("Resolving references, backlinks and coverage")
@@ -47,9 +48,18 @@ struct ResolveTests {
         var project = TestProject(coveringEverything: false)
         project.policy("POL-B", title: "Policy B", audience: .public, body: "See [[POL-A]] and [[CC6.1]].")
         let model = try await portal(project)
-        #expect(model.links.referrers(of: .document(.policy, "POL-A")) == [.document(.policy, "POL-B"), .document(.control, "CTL-1")])
-        #expect(model.links.referrers(of: .criterion("CC6.1")) == [.document(.policy, "POL-B"), .document(.control, "CTL-1")])
-        #expect(model.links.references(of: .document(.control, "CTL-1")) == [.document(.policy, "POL-A"), .criterion("CC6.1")])
+        #expect(
+            model.links.referrers(of: .document(.policy, "POL-A")) == [
+                .document(.policy, "POL-B"), .document(.control, "CTL-1"),
+            ])
+        #expect(
+            model.links.referrers(of: .criterion("CC6.1")) == [
+                .document(.policy, "POL-B"), .document(.control, "CTL-1"),
+            ])
+        #expect(
+            model.links.references(of: .document(.control, "CTL-1")) == [
+                .document(.policy, "POL-A"), .criterion("CC6.1"),
+            ])
     }
 
     @Test func relativeLinksResolveInsideContentOnly() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 @Suite("Writing the site atomically")
@@ -65,10 +66,12 @@ struct SiteWriterTests {
         defer { try? FileManager.default.removeItem(at: root) }
         try "organization: X\n".write(to: root.appending(path: "content/assure.yml"), atomically: true, encoding: .utf8)
         try "secret".write(to: root.appending(path: "secret.md"), atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(at: root.appending(path: "content/policies"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appending(path: "content/policies"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(
             at: root.appending(path: "content/policies/leak.md"), withDestinationURL: root.appending(path: "secret.md"))
         let diagnostics = await buildDiagnostics(DiskProject(root: root))
-        #expect(diagnostics.contains { $0.code == .linkOutsideContent && $0.location.path == "content/policies/leak.md" })
+        #expect(
+            diagnostics.contains { $0.code == .linkOutsideContent && $0.location.path == "content/policies/leak.md" })
     }
 }

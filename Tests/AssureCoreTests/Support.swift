@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 enum Fixtures {
@@ -72,38 +73,38 @@ struct TestProject {
 
     var files: [String: String] = [
         "content/assure.yml": """
-            organization:
-              name: Test Co
-            principles: [security]
-            report:
-              type: type-1
-              period: {end: 2026-06-30}
-            """,
+        organization:
+          name: Test Co
+        principles: [security]
+        report:
+          type: type-1
+          period: {end: 2026-06-30}
+        """,
         "content/policies/a.md": """
-            ---
-            id: POL-A
-            title: Policy A
-            owner: CISO
-            version: "1.0"
-            effective: 2026-01-01
-            audience: public
-            ---
-            Body of policy A.
-            """,
+        ---
+        id: POL-A
+        title: Policy A
+        owner: CISO
+        version: "1.0"
+        effective: 2026-01-01
+        audience: public
+        ---
+        Body of policy A.
+        """,
         "content/controls/c.md": """
-            ---
-            id: CTL-1
-            title: Control one
-            owner: IT
-            criteria: [CC6.1]
-            policies: [POL-A]
-            status: implemented
-            family: access-control
-            audience: public
-            evidence: [Evidence]
-            ---
-            Control body.
-            """,
+        ---
+        id: CTL-1
+        title: Control one
+        owner: IT
+        criteria: [CC6.1]
+        policies: [POL-A]
+        status: implemented
+        family: access-control
+        audience: public
+        evidence: [Evidence]
+        ---
+        Control body.
+        """,
     ]
 
     subscript(path: String) -> String? {
@@ -129,8 +130,10 @@ struct TestProject {
             """
     }
 
-    mutating func control(_ id: String, title: String, audience: Audience, criteria: String = "[CC6.1]",
-                          policies: String = "[]", status: String = "implemented", body: String = "Text.") {
+    mutating func control(
+        _ id: String, title: String, audience: Audience, criteria: String = "[CC6.1]",
+        policies: String = "[]", status: String = "implemented", body: String = "Text."
+    ) {
         files["content/controls/\(id.lowercased()).md"] = """
             ---
             id: \(id)

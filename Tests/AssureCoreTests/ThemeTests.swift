@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 @Suite("Theme: built in, overridable file by file")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AssureCore
 
 /// Finds markup that could run code: script-like elements, event-handler attributes, and
@@ -9,7 +10,9 @@ struct ExecutableMarkupScanner {
         "script", "iframe", "object", "embed", "svg", "math", "style", "base", "form", "meta http-equiv=refresh",
         "frame", "frameset", "applet", "template", "noscript", "xmp", "plaintext", "textarea", "input type=image",
     ]
-    static let urlAttributes: Set<String> = ["href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster", "background"]
+    static let urlAttributes: Set<String> = [
+        "href", "src", "action", "formaction", "xlink:href", "data", "srcset", "poster", "background",
+    ]
 
     static func decodeEntities(_ text: String) -> String {
         var output = text
@@ -53,10 +56,13 @@ struct XSSTests {
     static let payloads = [
         "<script>alert(1)</script>", "<SCRIPT SRC=//evil.example/x.js></SCRIPT>", "<img src=x onerror=alert(1)>",
         "<IMG SRC=\"javascript:alert('x')\">", "<svg onload=alert(1)>", "<svg><script>alert(1)</script></svg>",
-        "<iframe src=\"javascript:alert(1)\"></iframe>", "\"><script>alert(1)</script>", "'><img src=x onerror=alert(1)>",
+        "<iframe src=\"javascript:alert(1)\"></iframe>", "\"><script>alert(1)</script>",
+        "'><img src=x onerror=alert(1)>",
         "<a href=\"jav&#x09;ascript:alert(1)\">x</a>", "<a href=\"&#106;avascript:alert(1)\">x</a>",
-        "<body onload=alert(1)>", "<style>*{background:url(javascript:alert(1))}</style>", "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
-        "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\"></object>", "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+        "<body onload=alert(1)>", "<style>*{background:url(javascript:alert(1))}</style>",
+        "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+        "<object data=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\"></object>",
+        "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
         "<div style=\"background:url(javascript:alert(1))\">x</div>", "<a href=\"  JaVaScRiPt:alert(1)\">x</a>",
         "&lt;script&gt;alert(1)&lt;/script&gt;", "<form action=\"javascript:alert(1)\"><input type=submit></form>",
     ]
@@ -90,19 +96,28 @@ struct XSSTests {
               email: trust@example.test
             base_url: https://trust.example.test
             """
-        project.policy("POL-X", title: payload, audience: .public,
-                       extra: "summary: \(payload)\nowner: \(yamlQuoted(payloads[4]))\napproved_by: \(yamlQuoted(payloads[5]))",
-                       body: markdownPayloads)
-        project["content/policies/pol-x.md"] = project["content/policies/pol-x.md"]!.replacingOccurrences(of: "owner: CISO\n", with: "")
+        project.policy(
+            "POL-X", title: payload, audience: .public,
+            extra: "summary: \(payload)\nowner: \(yamlQuoted(payloads[4]))\napproved_by: \(yamlQuoted(payloads[5]))",
+            body: markdownPayloads)
+        project["content/policies/pol-x.md"] = project["content/policies/pol-x.md"]!.replacingOccurrences(
+            of: "owner: CISO\n", with: "")
         project.control("CTL-X", title: yamlQuoted(payloads[6]), audience: .public, body: markdownPayloads)
         project["content/pages/x.md"] = "---\ntitle: \(payload)\naudience: public\n---\n" + markdownPayloads
-        project["content/data/faq.yml"] = "audience: public\nfaq:\n" + payloads.map {
-            "  - question: \(yamlQuoted($0))\n    answer: \(yamlQuoted($0 + " [x](javascript:alert(1))"))\n"
-        }.joined()
-        project["content/data/subprocessors.yml"] = "audience: public\nsubprocessors:\n" + payloads.map {
-            "  - name: \(yamlQuoted($0))\n    purpose: \(yamlQuoted($0))\n    data: \(yamlQuoted($0))\n    location: \(yamlQuoted($0))\n"
-        }.joined()
-        project["content/data/certifications.yml"] = "audience: public\ncertifications:\n  - name: \(payload)\n    status: \(payload)\n    description: \(payload)\n"
+        project["content/data/faq.yml"] =
+            "audience: public\nfaq:\n"
+            + payloads.map {
+                "  - question: \(yamlQuoted($0))\n    answer: \(yamlQuoted($0 + " [x](javascript:alert(1))"))\n"
+            }.joined()
+        project["content/data/subprocessors.yml"] =
+            "audience: public\nsubprocessors:\n"
+            + payloads.map {
+                "  - name: \(yamlQuoted($0))\n    purpose: \(yamlQuoted($0))\n    data: \(yamlQuoted($0))\n    "
+                    + "location: \(yamlQuoted($0))\n"
+            }.joined()
+        project["content/data/certifications.yml"] =
+            "audience: public\ncertifications:\n  - name: \(payload)\n    status: \(payload)\n    description: "
+            + "\(payload)\n"
         return project.reader
     }
 
@@ -127,7 +142,8 @@ struct XSSTests {
 
     @Test func contactAddressesMustBeAddresses() async {
         var project = TestProject()
-        project["content/assure.yml"]! += "\ncontact:\n  email: 'a@b.test\"><script>x</script>'\n  url: 'javascript:alert(1)'\n"
+        project["content/assure.yml"]! +=
+            "\ncontact:\n  email: 'a@b.test\"><script>x</script>'\n  url: 'javascript:alert(1)'\n"
         let diagnostics = await buildDiagnostics(project.reader)
         #expect(diagnostics.filter { $0.code == .invalidValue }.count == 2, "\(diagnostics)")
     }
@@ -143,7 +159,10 @@ struct XSSTests {
     @Test func everyPageCarriesAContentSecurityPolicy() async throws {
         let site = try await buildSite(Self.project)
         for (path, text) in site where path.hasSuffix(".html") {
-            #expect(text.contains(#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'">"#), "\(path)")
+            #expect(
+                text.contains(
+                    #"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'">"#
+                ), "\(path)")
         }
     }
 }

@@ -13,8 +13,10 @@ exit(LLVMFuzzerRunDriver(&argc, &argv, fuzz))
 func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     guard let start, count > 0 else { return 0 }
     let bytes = UnsafeBufferPointer(start: start, count: count)
-    let slots = ["content/policies/fuzz.md", "content/assure.yml", "content/data/faq.yml",
-                 "content/catalogs/fuzz.yml", "content/controls/fuzz.md", "content/pages/fuzz.md"]
+    let slots = [
+        "content/policies/fuzz.md", "content/assure.yml", "content/data/faq.yml",
+        "content/catalogs/fuzz.yml", "content/controls/fuzz.md", "content/pages/fuzz.md",
+    ]
     var project = FuzzProject.base
     project.files[slots[Int(bytes[0]) % slots.count]] = Data(bytes.dropFirst())
     let pipeline = BuildPipeline(project: project, asOf: CalendarDate(iso: "2026-06-30")!)
@@ -35,44 +37,44 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
 enum FuzzProject {
     static let base = InMemoryProject(texts: [
         "content/assure.yml": """
-            organization: {name: Fuzz Co, website: https://fuzz.example}
-            principles: [security, availability]
-            report: {type: type-2, status: in-progress, period: {start: 2026-01-01, end: 2026-06-30}}
-            exclusions: {CC6.4: Carved out to the cloud provider.}
-            contact: {email: trust@fuzz.example}
-            base_url: https://trust.fuzz.example
-            """,
+        organization: {name: Fuzz Co, website: https://fuzz.example}
+        principles: [security, availability]
+        report: {type: type-2, status: in-progress, period: {start: 2026-01-01, end: 2026-06-30}}
+        exclusions: {CC6.4: Carved out to the cloud provider.}
+        contact: {email: trust@fuzz.example}
+        base_url: https://trust.fuzz.example
+        """,
         "content/policies/access.md": """
-            ---
-            id: POL-AC
-            title: Access Control
-            owner: CISO
-            version: "1.0"
-            effective: 2026-01-01
-            audience: public
-            criteria: [CC6.1]
-            ---
-            # Access Control
+        ---
+        id: POL-AC
+        title: Access Control
+        owner: CISO
+        version: "1.0"
+        effective: 2026-01-01
+        audience: public
+        criteria: [CC6.1]
+        ---
+        # Access Control
 
-            See [[AC-01]] and [the control](../controls/ac.md#scope).
-            """,
+        See [[AC-01]] and [the control](../controls/ac.md#scope).
+        """,
         "content/controls/ac.md": """
-            ---
-            id: AC-01
-            title: Access reviews
-            owner: IT
-            criteria: [CC6.1, CC6.2, A1.1]
-            policies: [POL-AC]
-            status: implemented
-            family: access-control
-            audience: public
-            evidence: [Review tickets]
-            ---
-            ## Scope
+        ---
+        id: AC-01
+        title: Access reviews
+        owner: IT
+        criteria: [CC6.1, CC6.2, A1.1]
+        policies: [POL-AC]
+        status: implemented
+        family: access-control
+        audience: public
+        evidence: [Review tickets]
+        ---
+        ## Scope
 
-            | System | Reviewer |
-            |---|---|
-            | Production | CTO |
-            """,
+        | System | Reviewer |
+        |---|---|
+        | Production | CTO |
+        """,
     ])
 }

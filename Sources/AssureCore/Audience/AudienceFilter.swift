@@ -39,10 +39,12 @@ public struct PortalView: Sendable {
     private var controlIndex: [String: Int] = [:]
     private var pageIndex: [String: Int] = [:]
 
-    init(audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, policies: [Policy],
-         controls: [ControlNarrative], pages: [Page], stubs: [DocumentStub], data: DataLists,
-         coverage: CoverageMatrix, assets: [String: Data], history: [String: [Revision]]?,
-         restrictedPolicies: [String: [String]], links: LinkGraph, referenceLinks: [BodyKey: [ViewLink]]) {
+    init(
+        audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, policies: [Policy],
+        controls: [ControlNarrative], pages: [Page], stubs: [DocumentStub], data: DataLists,
+        coverage: CoverageMatrix, assets: [String: Data], history: [String: [Revision]]?,
+        restrictedPolicies: [String: [String]], links: LinkGraph, referenceLinks: [BodyKey: [ViewLink]]
+    ) {
         self.referenceLinks = referenceLinks
         self.audience = audience
         self.config = config
@@ -141,20 +143,26 @@ public struct AudienceFilter: Sendable {
 
         let links = portal.links.filtered(keeping: isShown)
 
-        return PortalView(audience: audience, config: portal.config, catalog: portal.catalog, policies: policies,
-                          controls: controls, pages: pages, stubs: stubs, data: data, coverage: coverage,
-                          assets: Dictionary(uniqueKeysWithValues: linker.usedAssets.sorted().compactMap { path in
-                              portal.assets[path].map { (SitePaths.asset(path), $0) }
-                          }),
-                          history: history(of: portal, shownPaths: Set((policies.map(\.header) + controls.map(\.header) + pages.map(\.header)).map(\.path))),
-                          restrictedPolicies: restrictedPolicies, links: links, referenceLinks: referenceLinks)
+        return PortalView(
+            audience: audience, config: portal.config, catalog: portal.catalog, policies: policies,
+            controls: controls, pages: pages, stubs: stubs, data: data, coverage: coverage,
+            assets: Dictionary(
+                uniqueKeysWithValues: linker.usedAssets.sorted().compactMap { path in
+                    portal.assets[path].map { (SitePaths.asset(path), $0) }
+                }),
+            history: history(
+                of: portal,
+                shownPaths: Set((policies.map(\.header) + controls.map(\.header) + pages.map(\.header)).map(\.path))),
+            restrictedPolicies: restrictedPolicies, links: links, referenceLinks: referenceLinks)
     }
 
     private func history(of portal: Portal, shownPaths: Set<String>) -> [String: [Revision]]? {
         guard let history = portal.history else { return nil }
         var shown: [String: [Revision]] = [:]
         for (path, revisions) in history where shownPaths.contains(path) {
-            shown[path] = audience == .auditor ? revisions
+            shown[path] =
+                audience == .auditor
+                ? revisions
                 : revisions.map { Revision(commit: $0.commit, date: $0.date, author: "", subject: "") }
         }
         return shown
@@ -184,7 +192,8 @@ struct ViewLinker {
             switch node {
             case .criterion(let id):
                 guard let criterion = catalog[id] else { return .hidden }
-                return .page(path: SitePaths.page(for: node), anchor: anchor, text: "\(criterion.id) \(criterion.title)")
+                return .page(
+                    path: SitePaths.page(for: node), anchor: anchor, text: "\(criterion.id) \(criterion.title)")
             case .document:
                 switch visibility[node] {
                 case (.full, let title)?: return .page(path: SitePaths.page(for: node), anchor: anchor, text: title)

@@ -55,25 +55,30 @@ public enum AuditorBundle {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
-    public static func manifest(for files: [OutputFile], config: ProjectConfig, source: SourceRevision?,
-                                version: String) -> BundleManifest {
+    public static func manifest(
+        for files: [OutputFile], config: ProjectConfig, source: SourceRevision?,
+        version: String
+    ) -> BundleManifest {
         let records = files.sorted { $0.path < $1.path }.map {
             BundleManifest.FileRecord(path: $0.path, size: $0.data.count, sha256: sha256($0.data))
         }
         let report = config.report.map {
-            BundleManifest.Report(type: $0.type.rawValue, status: $0.status.rawValue,
-                                  periodStart: $0.periodStart?.description, periodEnd: $0.periodEnd?.description,
-                                  auditor: $0.auditor)
+            BundleManifest.Report(
+                type: $0.type.rawValue, status: $0.status.rawValue,
+                periodStart: $0.periodStart?.description, periodEnd: $0.periodEnd?.description,
+                auditor: $0.auditor)
         }
-        return BundleManifest(assureVersion: version, organization: config.organization.name, report: report,
-                              source: source, files: records)
+        return BundleManifest(
+            assureVersion: version, organization: config.organization.name, report: report,
+            source: source, files: records)
     }
 
     /// The zip archive as bytes. `modified` is written as every entry's time (UTC).
     public static func zip(_ files: [OutputFile], manifest: BundleManifest, modified: Date) throws -> Data {
         // Built in memory: the engine writes no files of its own.
         let archive = try Archive(data: Data(), accessMode: .create)
-        let entries = [OutputFile(path: BundleManifest.fileName, data: manifest.json)]
+        let entries =
+            [OutputFile(path: BundleManifest.fileName, data: manifest.json)]
             + files.filter { $0.path != BundleManifest.fileName }.sorted { $0.path < $1.path }
         for file in entries {
             let data = file.data
@@ -162,8 +167,10 @@ public enum BundleVerifier {
             return failed(.invalid("not a zip archive (\(error))"))
         }
         if let (first, second) = layout.overlap {
-            return failed(.invalid("the entries \(first.path) and \(second.path) share bytes in the archive, "
-                + "which no archive Assure writes does (the shape of a zip bomb); nothing was inflated"))
+            return failed(
+                .invalid(
+                    "the entries \(first.path) and \(second.path) share bytes in the archive, "
+                        + "which no archive Assure writes does (the shape of a zip bomb); nothing was inflated"))
         }
         var entries: [String: Entry] = [:]
         for entry in archive {
@@ -192,12 +199,13 @@ public enum BundleVerifier {
             return result
         }
         guard let manifestData = try? inflate(manifestEntry, of: archive, atMost: maximumManifestSize) else {
-            result.problems.append(.invalid("\(BundleManifest.fileName) cannot be read, or is over \(ByteCount(maximumManifestSize))"))
+            result.problems.append(
+                .invalid("\(BundleManifest.fileName) cannot be read, or is over \(ByteCount(maximumManifestSize))"))
             return result
         }
         result.manifestDigest = AuditorBundle.sha256(manifestData)
         guard let manifest = try? JSONDecoder().decode(BundleManifest.self, from: manifestData),
-              manifest.format == BundleManifest.formatName
+            manifest.format == BundleManifest.formatName
         else {
             result.problems.append(.invalid("\(BundleManifest.fileName) is not an Assure bundle manifest"))
             return result

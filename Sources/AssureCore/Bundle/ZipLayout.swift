@@ -78,12 +78,15 @@ struct ZipLayout {
             guard let fixed = bytes.read(at: cursor, length: 46), fixed.uint32(0) == 0x0201_4B50 else {
                 throw Malformed(description: "the zip archive's central directory is damaged")
             }
-            let nameLength = Int(fixed.uint16(28)), extraLength = Int(fixed.uint16(30)), commentLength = Int(fixed.uint16(32))
+            let nameLength = Int(fixed.uint16(28))
+            let extraLength = Int(fixed.uint16(30))
+            let commentLength = Int(fixed.uint16(32))
             guard let variable = bytes.read(at: cursor + 46, length: nameLength + extraLength) else {
                 throw Malformed(description: "the zip archive's central directory is damaged")
             }
             let path = String(decoding: variable.prefix(nameLength), as: UTF8.self)
-            var compressed = UInt64(fixed.uint32(20)), uncompressed = UInt64(fixed.uint32(24))
+            var compressed = UInt64(fixed.uint32(20))
+            var uncompressed = UInt64(fixed.uint32(24))
             var offset = UInt64(fixed.uint32(42))
             // ZIP64: values too large for 32 bits are in the extra field 0x0001, in this order.
             if compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
@@ -100,34 +103,45 @@ struct ZipLayout {
             guard let local = bytes.read(at: offset, length: 30), local.uint32(0) == 0x0403_4B50 else {
                 throw Malformed(description: "\(path) points at no local header")
             }
-            let (end, overflow) = offset.addingReportingOverflow(30 + UInt64(local.uint16(26)) + UInt64(local.uint16(28)))
+            let (end, overflow) = offset.addingReportingOverflow(
+                30 + UInt64(local.uint16(26)) + UInt64(local.uint16(28)))
             let (dataEnd, overflowed) = end.addingReportingOverflow(compressed)
             guard !overflow, !overflowed, dataEnd <= directory.offset else {
                 throw Malformed(description: "\(path) claims more bytes than the archive holds")
             }
-            entries.append(Entry(path: path, localHeaderOffset: offset, compressedSize: compressed,
-                                 uncompressedSize: uncompressed, end: dataEnd))
+            entries.append(
+                Entry(
+                    path: path, localHeaderOffset: offset, compressedSize: compressed,
+                    uncompressedSize: uncompressed, end: dataEnd))
             cursor += 46 + UInt64(nameLength + extraLength + commentLength)
-            guard cursor <= directoryEnd else { throw Malformed(description: "the zip archive's central directory is damaged") }
+            guard cursor <= directoryEnd else {
+                throw Malformed(description: "the zip archive's central directory is damaged")
+            }
         }
         self.entries = entries
     }
 
-    private static func centralDirectory(_ bytes: some ArchiveBytes) throws -> (offset: UInt64, size: UInt64, count: UInt64) {
+    private static func centralDirectory(_ bytes: some ArchiveBytes) throws -> (
+        offset: UInt64, size: UInt64, count: UInt64
+    ) {
         // The end record is 22 bytes plus a comment of up to 65,535.
         let tailLength = Int(min(bytes.count, 22 + 65_535))
         guard tailLength >= 22, let tail = bytes.read(at: bytes.count - UInt64(tailLength), length: tailLength) else {
             throw Malformed(description: "not a zip archive")
         }
-        guard let position = stride(from: tail.count - 22, through: 0, by: -1).first(where: { tail.uint32($0) == 0x0605_4B50 })
+        guard
+            let position = stride(from: tail.count - 22, through: 0, by: -1).first(where: {
+                tail.uint32($0) == 0x0605_4B50
+            })
         else { throw Malformed(description: "not a zip archive (no end of central directory)") }
         var count = UInt64(tail.uint16(position + 10))
         var size = UInt64(tail.uint32(position + 12))
         var offset = UInt64(tail.uint32(position + 16))
         if count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
             let locatorAt = bytes.count - UInt64(tailLength) + UInt64(position)
-            guard locatorAt >= 20, let locator = bytes.read(at: locatorAt - 20, length: 20), locator.uint32(0) == 0x0706_4B50,
-                  let record = bytes.read(at: locator.uint64(8), length: 56), record.uint32(0) == 0x0606_4B50
+            guard locatorAt >= 20, let locator = bytes.read(at: locatorAt - 20, length: 20),
+                locator.uint32(0) == 0x0706_4B50,
+                let record = bytes.read(at: locator.uint64(8), length: 56), record.uint32(0) == 0x0606_4B50
             else { throw Malformed(description: "the zip archive's ZIP64 end record is damaged") }
             count = record.uint64(32)
             size = record.uint64(40)
@@ -144,7 +158,8 @@ struct ZipLayout {
         let extra = Data(extra)
         var index = 0
         while index + 4 <= extra.count {
-            let id = extra.uint16(index), length = Int(extra.uint16(index + 2))
+            let id = extra.uint16(index)
+            let length = Int(extra.uint16(index + 2))
             guard index + 4 + length <= extra.count else { break }
             if id == 0x0001 {
                 return stride(from: index + 4, to: index + 4 + length - 7, by: 8).map { extra.uint64($0) }
@@ -155,17 +170,17 @@ struct ZipLayout {
     }
 }
 
-private extension Data {
-    func uint16(_ offset: Int) -> UInt16 {
+extension Data {
+    fileprivate func uint16(_ offset: Int) -> UInt16 {
         let start = startIndex + offset
         return UInt16(self[start]) | UInt16(self[start + 1]) << 8
     }
 
-    func uint32(_ offset: Int) -> UInt32 {
+    fileprivate func uint32(_ offset: Int) -> UInt32 {
         UInt32(uint16(offset)) | UInt32(uint16(offset + 2)) << 16
     }
 
-    func uint64(_ offset: Int) -> UInt64 {
+    fileprivate func uint64(_ offset: Int) -> UInt64 {
         UInt64(uint32(offset)) | UInt64(uint32(offset + 4)) << 32
     }
 }

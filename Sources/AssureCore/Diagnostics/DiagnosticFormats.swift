@@ -56,11 +56,12 @@ public struct DiagnosticRenderer: Sendable {
 
     private func paint(_ text: String, _ severity: Severity) -> String {
         guard colour else { return text }
-        let code = switch severity {
-        case .error: "1;31"
-        case .warning: "1;33"
-        case .note: "1;36"
-        }
+        let code =
+            switch severity {
+            case .error: "1;31"
+            case .warning: "1;33"
+            case .note: "1;36"
+            }
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
@@ -89,9 +90,10 @@ public struct DiagnosticRenderer: Sendable {
         let report = JSONReport(
             version: toolVersion,
             diagnostics: diagnostics.map {
-                JSONDiagnostic(file: $0.location.path, line: $0.location.line > 0 ? $0.location.line : nil,
-                               column: $0.location.line > 0 ? max($0.location.column, 1) : nil,
-                               severity: $0.severity.rawValue, code: $0.code.rawValue, summary: $0.summary, hint: $0.hint)
+                JSONDiagnostic(
+                    file: $0.location.path, line: $0.location.line > 0 ? $0.location.line : nil,
+                    column: $0.location.line > 0 ? max($0.location.column, 1) : nil,
+                    severity: $0.severity.rawValue, code: $0.code.rawValue, summary: $0.summary, hint: $0.hint)
             },
             errors: diagnostics.errors.count, warnings: diagnostics.warnings.count,
             notes: diagnostics.filter { $0.severity == .note }.count)
@@ -167,20 +169,31 @@ public struct DiagnosticRenderer: Sendable {
         let rules = usedCodes.map { code in
             let level = diagnostics.first { $0.code == code }.map { sarifLevel($0.severity) } ?? "warning"
             return SARIFLog.Rule(
-                id: code.rawValue, name: code.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(),
-                shortDescription: .init(text: documented[code] ?? code.rawValue), defaultConfiguration: .init(level: level))
+                id: code.rawValue,
+                name: code.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(),
+                shortDescription: .init(text: documented[code] ?? code.rawValue),
+                defaultConfiguration: .init(level: level))
         }
         let ruleIndex = Dictionary(uniqueKeysWithValues: usedCodes.enumerated().map { ($1, $0) })
         let results = diagnostics.map { diagnostic in
-            let region = diagnostic.location.line > 0
-                ? SARIFLog.Region(startLine: diagnostic.location.line, startColumn: max(diagnostic.location.column, 1)) : nil
+            let region =
+                diagnostic.location.line > 0
+                ? SARIFLog.Region(startLine: diagnostic.location.line, startColumn: max(diagnostic.location.column, 1))
+                : nil
             let message = diagnostic.summary + (diagnostic.hint.map { " (\($0))" } ?? "")
             return SARIFLog.Result(
-                ruleId: diagnostic.code.rawValue, ruleIndex: ruleIndex[diagnostic.code]!, level: sarifLevel(diagnostic.severity),
+                ruleId: diagnostic.code.rawValue, ruleIndex: ruleIndex[diagnostic.code]!,
+                level: sarifLevel(diagnostic.severity),
                 message: .init(text: message),
-                locations: [.init(physicalLocation: .init(artifactLocation: .init(uri: sarifURI(diagnostic.location.path)), region: region))])
+                locations: [
+                    .init(
+                        physicalLocation: .init(
+                            artifactLocation: .init(uri: sarifURI(diagnostic.location.path)), region: region))
+                ])
         }
-        let log = SARIFLog(runs: [.init(tool: .init(driver: .init(version: toolVersion, rules: rules)), results: results)])
+        let log = SARIFLog(runs: [
+            .init(tool: .init(driver: .init(version: toolVersion, rules: rules)), results: results)
+        ])
         return encode(log)
     }
 
@@ -205,11 +218,12 @@ public struct DiagnosticRenderer: Sendable {
 
     private func github(_ diagnostics: [Diagnostic]) -> String {
         diagnostics.map { diagnostic in
-            let command = switch diagnostic.severity {
-            case .error: "error"
-            case .warning: "warning"
-            case .note: "notice"
-            }
+            let command =
+                switch diagnostic.severity {
+                case .error: "error"
+                case .warning: "warning"
+                case .note: "notice"
+                }
             var properties = ["file=\(escapeProperty(diagnostic.location.path))"]
             if diagnostic.location.line > 0 {
                 properties.append("line=\(diagnostic.location.line)")

@@ -29,11 +29,16 @@ public struct DiffRenderer: Sendable {
         var parts: [String] = []
         if change.linesAdded + change.linesRemoved > 0 {
             var text = "+\(change.linesAdded) −\(change.linesRemoved) lines"
-            if !change.sections.isEmpty { text += " in " + change.sections.map { "“\($0)”" }.joined(separator: ", ") }
+            if !change.sections.isEmpty {
+                text += " in " + change.sections.map { "“\($0)”" }.joined(separator: ", ")
+            }
             parts.append(text)
         }
         for field in change.fields {
-            parts.append("\(field.field): \(field.from.isEmpty ? "(none)" : field.from) → \(field.to.isEmpty ? "(none)" : field.to)")
+            parts.append(
+                "\(field.field): \(field.from.isEmpty ? "(none)" : field.from) → "
+                    + "\(field.to.isEmpty ? "(none)" : field.to)"
+            )
         }
         return parts
     }
@@ -54,11 +59,17 @@ public struct DiffRenderer: Sendable {
             out.append("> [!WARNING]")
             if !diff.audienceWidened.isEmpty {
                 let count = diff.audienceWidened.count
-                out.append("> **\(count) document\(count == 1 ? "" : "s") or entr\(count == 1 ? "y" : "ies") became more public**")
+                out.append(
+                    "> **\(count) document\(count == 1 ? "" : "s") or entr\(count == 1 ? "y" : "ies") became more "
+                        + "public**"
+                )
             }
             for change in diff.audienceWidened {
                 let kind = DocumentKind(rawValue: change.document.kind) == nil ? "\(change.document.kind) " : ""
-                out.append("> - \(kind)\(code(change.document.id)) \(cell(change.document.title)): \(change.from) → **\(change.to)**")
+                out.append(
+                    "> - \(kind)\(code(change.document.id)) \(cell(change.document.title)): \(change.from) → "
+                        + "**\(change.to)**"
+                )
             }
             if diff.rawHTMLEnabled {
                 out.append("> - **`unsafe_html` was turned on**: raw HTML in every document now reaches the pages")
@@ -81,7 +92,10 @@ public struct DiffRenderer: Sendable {
             if !diff.principles.isEmpty {
                 out += ["| Principle | Before | After |", "|---|---|---|"]
                 for principle in diff.principles {
-                    out.append("| \(Self.name(principle.principle)) | \(principle.before ?? "not in scope") | \(principle.after ?? "not in scope") |")
+                    out.append(
+                        "| \(Self.name(principle.principle)) | \(principle.before ?? "not in scope") | "
+                            + "\(principle.after ?? "not in scope") |"
+                    )
                 }
             }
             for change in diff.coverageGained {
@@ -100,7 +114,10 @@ public struct DiffRenderer: Sendable {
         if hasDocuments {
             out += ["#### Documents", "", "| | Document | Change |", "|---|---|---|"]
             for document in diff.added {
-                out.append("| added | \(code(document.id)) \(cell(document.title)) | \(document.kind), \(document.audience), \(code(document.path)) |")
+                out.append(
+                    "| added | \(code(document.id)) \(cell(document.title)) | \(document.kind), "
+                        + "\(document.audience), \(code(document.path)) |"
+                )
             }
             for document in diff.removed {
                 out.append("| removed | \(code(document.id)) \(cell(document.title)) | was \(code(document.path)) |")
@@ -109,28 +126,36 @@ public struct DiffRenderer: Sendable {
                 out.append("| renamed | \(code(rename.id)) | \(code(rename.from)) → \(code(rename.to)) |")
             }
             for change in diff.changed {
-                out.append("| changed | \(code(change.document.id)) \(cell(change.document.title)) | \(cell(fieldSummary(change).joined(separator: "; "))) |")
+                out.append(
+                    "| changed | \(code(change.document.id)) \(cell(change.document.title)) | "
+                        + "\(cell(fieldSummary(change).joined(separator: "; "))) |"
+                )
             }
             out.append("")
         }
         if !diff.settings.isEmpty {
             out += ["#### Settings (`content/assure.yml`)", "", "| Setting | Before | After |", "|---|---|---|"]
             for change in diff.settings {
-                out.append("| \(code(change.field)) | \(cell(change.from.isEmpty ? "(none)" : change.from)) | \(cell(change.to.isEmpty ? "(none)" : change.to)) |")
+                out.append(
+                    "| \(code(change.field)) | \(cell(change.from.isEmpty ? "(none)" : change.from)) | "
+                        + "\(cell(change.to.isEmpty ? "(none)" : change.to)) |"
+                )
             }
             out.append("")
         }
         if !diff.audienceNarrowed.isEmpty {
             out += ["#### Audience narrowed", ""]
             for change in diff.audienceNarrowed {
-                out.append("- \(code(change.document.id)) \(cell(change.document.title)): \(change.from) → \(change.to)")
+                out.append(
+                    "- \(code(change.document.id)) \(cell(change.document.title)): \(change.from) → \(change.to)")
             }
             out.append("")
         }
         if !diff.versionWarnings.isEmpty {
             out += ["#### Warnings", ""]
             for change in diff.versionWarnings {
-                out.append("- \(code(change.document.id)) \(cell(change.document.title)) changed but its `version` did not")
+                out.append(
+                    "- \(code(change.document.id)) \(cell(change.document.title)) changed but its `version` did not")
             }
             out.append("")
         }
@@ -152,20 +177,36 @@ public struct DiffRenderer: Sendable {
             out.append(title)
             out += lines.map { "  " + $0 }
         }
-        section("AUDIENCE WIDENED", diff.audienceWidened.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" }
-            + (diff.rawHTMLEnabled ? ["unsafe_html turned on: raw HTML in every document now reaches the pages"] : []))
-        section("COVERAGE LOST", diff.coverageLost.map { "\($0.criterion) \($0.title): \($0.from) -> \($0.to)" }
-            + diff.principles.filter { $0.after == nil }.map { "\($0.principle) is no longer in scope" })
-        section("Coverage", diff.principles.map { "\($0.principle): \($0.before ?? "not in scope") -> \($0.after ?? "not in scope")" }
-            + diff.coverageGained.map { "gained \($0.criterion) \($0.title): \($0.from) -> \($0.to)" })
+        section(
+            "AUDIENCE WIDENED",
+            diff.audienceWidened.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" }
+                + (diff.rawHTMLEnabled
+                    ? ["unsafe_html turned on: raw HTML in every document now reaches the pages"] : []))
+        section(
+            "COVERAGE LOST",
+            diff.coverageLost.map { "\($0.criterion) \($0.title): \($0.from) -> \($0.to)" }
+                + diff.principles.filter { $0.after == nil }.map { "\($0.principle) is no longer in scope" })
+        section(
+            "Coverage",
+            diff.principles.map { "\($0.principle): \($0.before ?? "not in scope") -> \($0.after ?? "not in scope")" }
+                + diff.coverageGained.map { "gained \($0.criterion) \($0.title): \($0.from) -> \($0.to)" })
         section("Control status", diff.statusChanges.map { "\($0.id) \($0.title): \($0.from) -> \($0.to)" })
-        section("Documents",
-                diff.added.map { "added    \($0.id) \($0.title) (\($0.kind), \($0.audience), \($0.path))" }
+        section(
+            "Documents",
+            diff.added.map { "added    \($0.id) \($0.title) (\($0.kind), \($0.audience), \($0.path))" }
                 + diff.removed.map { "removed  \($0.id) \($0.title) (was \($0.path))" }
                 + diff.renamed.map { "renamed  \($0.id): \($0.from) -> \($0.to)" }
-                + diff.changed.map { "changed  \($0.document.id) \($0.document.title): " + fieldSummary($0).joined(separator: "; ") })
-        section("Settings", diff.settings.map { "\($0.field): \($0.from.isEmpty ? "(none)" : $0.from) -> \($0.to.isEmpty ? "(none)" : $0.to)" })
-        section("Audience narrowed", diff.audienceNarrowed.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" })
+                + diff.changed.map {
+                    "changed  \($0.document.id) \($0.document.title): " + fieldSummary($0).joined(separator: "; ")
+                })
+        section(
+            "Settings",
+            diff.settings.map {
+                "\($0.field): \($0.from.isEmpty ? "(none)" : $0.from) -> \($0.to.isEmpty ? "(none)" : $0.to)"
+            })
+        section(
+            "Audience narrowed",
+            diff.audienceNarrowed.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" })
         section("Warnings", diff.versionWarnings.map { "\($0.document.id) changed but its version did not" })
         return out.joined(separator: "\n")
     }
@@ -178,8 +219,9 @@ extension PortalDiff {
         var diff = self
         func clean(_ text: String) -> String { text.neutralizingControlCharacters() }
         func clean(_ document: DocumentRef) -> DocumentRef {
-            DocumentRef(id: clean(document.id), kind: document.kind, title: clean(document.title),
-                        path: clean(document.path), audience: document.audience)
+            DocumentRef(
+                id: clean(document.id), kind: document.kind, title: clean(document.title),
+                path: clean(document.path), audience: document.audience)
         }
         func clean(_ change: AudienceChange) -> AudienceChange {
             AudienceChange(document: clean(change.document), from: change.from, to: change.to)
@@ -201,7 +243,9 @@ extension PortalDiff {
             change.sections = change.sections.map(clean)
             return change
         }
-        diff.statusChanges = statusChanges.map { StatusChange(id: clean($0.id), title: clean($0.title), from: $0.from, to: $0.to) }
+        diff.statusChanges = statusChanges.map {
+            StatusChange(id: clean($0.id), title: clean($0.title), from: $0.from, to: $0.to)
+        }
         diff.settings = settings.map(clean)
         return diff
     }

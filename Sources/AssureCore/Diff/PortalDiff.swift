@@ -132,7 +132,9 @@ extension PortalDiff {
     /// Compares two models; either may be nil (no programme at that revision).
     public static func compare(base: Portal?, head: Portal?, baseLabel: String, headLabel: String) -> PortalDiff {
         var diff = PortalDiff(base: baseLabel, head: headLabel)
-        for (old, new) in DocumentSnapshot.pairs(before: DocumentSnapshot.all(in: base), after: DocumentSnapshot.all(in: head)) {
+        for (old, new) in DocumentSnapshot.pairs(
+            before: DocumentSnapshot.all(in: base), after: DocumentSnapshot.all(in: head))
+        {
             guard let new else {
                 if let old { diff.removed.append(old.reference) }
                 continue
@@ -145,25 +147,31 @@ extension PortalDiff {
                 diff.renamed.append(Rename(id: new.id, kind: new.kind, from: old.path, to: new.path))
             }
             if new.audience < old.audience {
-                diff.audienceWidened.append(AudienceChange(document: new.reference, from: old.audience.rawValue, to: new.audience.rawValue))
+                diff.audienceWidened.append(
+                    AudienceChange(document: new.reference, from: old.audience.rawValue, to: new.audience.rawValue))
             } else if new.audience > old.audience {
-                diff.audienceNarrowed.append(AudienceChange(document: new.reference, from: old.audience.rawValue, to: new.audience.rawValue))
+                diff.audienceNarrowed.append(
+                    AudienceChange(document: new.reference, from: old.audience.rawValue, to: new.audience.rawValue))
             }
-            if let status = old.fields["status"], let newStatus = new.fields["status"], status != newStatus, new.kind == "control" {
+            if let status = old.fields["status"], let newStatus = new.fields["status"], status != newStatus,
+                new.kind == "control"
+            {
                 diff.statusChanges.append(StatusChange(id: new.id, title: new.title, from: status, to: newStatus))
             }
             var fields = old.id == new.id ? [] : [FieldChange(field: "id", from: old.id, to: new.id)]
             fields += DocumentSnapshot.comparedFields.compactMap { field -> FieldChange? in
-                let from = old.fields[field] ?? "", to = new.fields[field] ?? ""
+                let from = old.fields[field] ?? ""
+                let to = new.fields[field] ?? ""
                 return from == to ? nil : FieldChange(field: field, from: from, to: to)
             }
             let text = LineChanges(from: (old.body, old.headings), to: (new.body, new.headings))
             guard !fields.isEmpty || text.added + text.removed > 0 else { continue }
             let contentChanged = text.added + text.removed > 0 || fields.contains { $0.field != "version" }
             let versionUnchanged = new.kind == "policy" && contentChanged && !fields.contains { $0.field == "version" }
-            diff.changed.append(DocumentChange(
-                document: new.reference, fields: fields, linesAdded: text.added, linesRemoved: text.removed,
-                sections: text.sections, versionUnchanged: versionUnchanged))
+            diff.changed.append(
+                DocumentChange(
+                    document: new.reference, fields: fields, linesAdded: text.added, linesRemoved: text.removed,
+                    sections: text.sections, versionUnchanged: versionUnchanged))
         }
         diff.settings = SettingsSnapshot.changes(from: base?.config, to: head?.config)
         compareCoverage(base: base, head: head, into: &diff)
@@ -173,13 +181,15 @@ extension PortalDiff {
     private static func compareCoverage(base: Portal?, head: Portal?, into diff: inout PortalDiff) {
         let selectedBefore = base?.config.principles ?? []
         let selectedAfter = head?.config.principles ?? []
-        for principle in PrincipleID.allCases where selectedBefore.contains(principle) || selectedAfter.contains(principle) {
+        for principle in PrincipleID.allCases
+        where selectedBefore.contains(principle) || selectedAfter.contains(principle) {
             func figure(_ portal: Portal?, _ selected: [PrincipleID]) -> String? {
                 guard let portal, selected.contains(principle) else { return nil }
                 let summary = portal.coverage.summary(for: principle)
                 return "\(summary.addressed)/\(summary.total)"
             }
-            let before = figure(base, selectedBefore), after = figure(head, selectedAfter)
+            let before = figure(base, selectedBefore)
+            let after = figure(head, selectedAfter)
             if before != after {
                 diff.principles.append(PrincipleChange(principle: principle.rawValue, before: before, after: after))
             }
@@ -191,8 +201,9 @@ extension PortalDiff {
             let wasAddressed = old.map { $0.inScope && ($0.status == .covered || $0.status == .excluded) } ?? false
             let isAddressed = row.status == .covered || row.status == .excluded
             let from = old.map { $0.inScope ? $0.status.rawValue : "out-of-scope" } ?? "out-of-scope"
-            let change = CriterionChange(criterion: row.criterion.id, principle: principle.rawValue,
-                                         title: row.criterion.title, from: from, to: row.status.rawValue)
+            let change = CriterionChange(
+                criterion: row.criterion.id, principle: principle.rawValue,
+                title: row.criterion.title, from: from, to: row.status.rawValue)
             if wasAddressed && !isAddressed { diff.coverageLost.append(change) }
             if !wasAddressed && isAddressed && old?.inScope == true { diff.coverageGained.append(change) }
         }
@@ -239,12 +250,20 @@ struct DocumentSnapshot {
         var pairs: [(old: DocumentSnapshot?, new: DocumentSnapshot?)] = []
         var unmatchedNew: [DocumentSnapshot] = []
         for new in after {
-            if let old = unmatchedOld.removeValue(forKey: new.key) { pairs.append((old, new)) } else { unmatchedNew.append(new) }
+            if let old = unmatchedOld.removeValue(forKey: new.key) {
+                pairs.append((old, new))
+            } else {
+                unmatchedNew.append(new)
+            }
         }
-        var oldByPlace = Dictionary(unmatchedOld.values.filter { DocumentKind(rawValue: $0.kind) != nil }
-            .map { ($0.kind + "\u{0}" + $0.path, $0) }) { first, _ in first }
+        var oldByPlace = Dictionary(
+            unmatchedOld.values.filter { DocumentKind(rawValue: $0.kind) != nil }
+                .map { ($0.kind + "\u{0}" + $0.path, $0) }
+        ) { first, _ in first }
         for new in unmatchedNew {
-            let old = DocumentKind(rawValue: new.kind) == nil ? nil : oldByPlace.removeValue(forKey: new.kind + "\u{0}" + new.path)
+            let old =
+                DocumentKind(rawValue: new.kind) == nil
+                ? nil : oldByPlace.removeValue(forKey: new.kind + "\u{0}" + new.path)
             if let old { unmatchedOld.removeValue(forKey: old.key) }
             pairs.append((old, new))
         }
@@ -261,25 +280,33 @@ struct DocumentSnapshot {
         let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
         for document in documents {
             let header = document.header
-            snapshots.append(DocumentSnapshot(
-                id: header.id, kind: header.kind.rawValue, title: header.title, path: header.path, audience: header.audience,
-                fields: document.fieldValues, body: document.body.source, headings: document.body.headings))
+            snapshots.append(
+                DocumentSnapshot(
+                    id: header.id, kind: header.kind.rawValue, title: header.title, path: header.path,
+                    audience: header.audience,
+                    fields: document.fieldValues, body: document.body.source, headings: document.body.headings))
         }
         // Data lists: an entry going public must show as clearly as a document doing so.
-        func entry(_ kind: String, _ name: String, _ file: String, _ audience: Audience, _ fields: [String: String?],
-                   body: String = "") {
+        func entry(
+            _ kind: String, _ name: String, _ file: String, _ audience: Audience, _ fields: [String: String?],
+            body: String = ""
+        ) {
             var all = fields
             all["audience"] = audience.rawValue
-            snapshots.append(DocumentSnapshot(id: name, kind: kind, title: name, path: file, audience: audience,
-                                              fields: all.compactMapValues { $0 }, body: body))
+            snapshots.append(
+                DocumentSnapshot(
+                    id: name, kind: kind, title: name, path: file, audience: audience,
+                    fields: all.compactMapValues { $0 }, body: body))
         }
         for item in portal.data.subprocessors {
-            entry("subprocessor", item.name, "content/data/subprocessors.yml", item.audience,
-                  ["purpose": item.purpose, "location": item.location, "data": item.data, "website": item.website])
+            entry(
+                "subprocessor", item.name, "content/data/subprocessors.yml", item.audience,
+                ["purpose": item.purpose, "location": item.location, "data": item.data, "website": item.website])
         }
         for item in portal.data.certifications {
-            entry("certification", item.name, "content/data/certifications.yml", item.audience,
-                  ["status": item.status, "description": item.description])
+            entry(
+                "certification", item.name, "content/data/certifications.yml", item.audience,
+                ["status": item.status, "description": item.description])
         }
         for item in portal.data.faq {
             entry("faq", item.question, item.path, item.audience, [:], body: item.answer.source)
@@ -312,9 +339,11 @@ enum SettingsSnapshot {
     static func changes(from old: ProjectConfig?, to new: ProjectConfig?) -> [PortalDiff.FieldChange] {
         // A programme appearing or vanishing whole is told by its documents.
         guard old != nil && new != nil else { return [] }
-        let before = fields(old), after = fields(new)
+        let before = fields(old)
+        let after = fields(new)
         return Set(before.keys).union(after.keys).sorted().compactMap { field in
-            let from = before[field] ?? "", to = after[field] ?? ""
+            let from = before[field] ?? ""
+            let to = after[field] ?? ""
             return from == to ? nil : PortalDiff.FieldChange(field: field, from: from, to: to)
         }
     }
@@ -353,7 +382,8 @@ struct LineChanges {
     static func sectionOfEachLine(count: Int, headings: [Heading]) -> [String] {
         var sections = [String](repeating: "(start)", count: count)
         for (heading, next) in zip(headings, headings.dropFirst().map(Optional.some) + [nil]) {
-            let start = max(heading.line - 1, 0), end = min(next.map { $0.line - 1 } ?? count, count)
+            let start = max(heading.line - 1, 0)
+            let end = min(next.map { $0.line - 1 } ?? count, count)
             guard start < end else { continue }
             for index in start..<end { sections[index] = heading.text }
         }

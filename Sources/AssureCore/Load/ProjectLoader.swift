@@ -59,22 +59,25 @@ public enum ProjectLoader {
             contentEntries = try project.entries(under: ProjectLayout.content)
         } catch {
             loaded.diagnostics.append(
-                .error(.unreadableFile, at: SourceLocation(path: ProjectLayout.content),
-                       "cannot list the content folder: \(error.localizedDescription)"))
+                .error(
+                    .unreadableFile, at: SourceLocation(path: ProjectLayout.content),
+                    "cannot list the content folder: \(error.localizedDescription)"))
             return loaded
         }
         if let folder = contentEntries.first, case .escapingLink(ProjectLayout.content, let target) = folder {
             loaded.diagnostics.append(
-                .error(.linkOutsideContent, at: SourceLocation(path: ProjectLayout.content),
-                       "content/ is a symbolic link leading out of the project (to \(target)); it is not read",
-                       hint: "keep the content folder inside the project"))
+                .error(
+                    .linkOutsideContent, at: SourceLocation(path: ProjectLayout.content),
+                    "content/ is a symbolic link leading out of the project (to \(target)); it is not read",
+                    hint: "keep the content folder inside the project"))
             return loaded
         }
         if contentEntries.isEmpty && !project.fileExists(ProjectLayout.config) {
             loaded.diagnostics.append(
-                .error(.missingConfig, at: SourceLocation(path: ProjectLayout.config),
-                       "no content/assure.yml: this folder is not an Assure project",
-                       hint: "run `assure init` to start one, or pass --project with the project's folder"))
+                .error(
+                    .missingConfig, at: SourceLocation(path: ProjectLayout.config),
+                    "no content/assure.yml: this folder is not an Assure project",
+                    hint: "run `assure init` to start one, or pass --project with the project's folder"))
             return loaded
         }
         for entry in contentEntries {
@@ -83,22 +86,28 @@ public enum ProjectLoader {
                 loaded.diagnostics.append(unreadable(path, reason))
             case .escapingLink(let path, let target):
                 loaded.diagnostics.append(
-                    .error(.linkOutsideContent, at: SourceLocation(path: path),
-                           "symbolic link leads out of content/ (to \(target)); it is not read",
-                           hint: "copy the file into content/ instead of linking to it"))
+                    .error(
+                        .linkOutsideContent, at: SourceLocation(path: path),
+                        "symbolic link leads out of content/ (to \(target)); it is not read",
+                        hint: "copy the file into content/ instead of linking to it"))
             case .file(let path):
                 if path.lowercased().hasSuffix(".svg") {
                     loaded.diagnostics.append(
-                        .warning(.unexpectedFile, at: SourceLocation(path: path),
-                                 "SVG files are not published: they can carry scripts",
-                                 hint: "export the picture as PNG and link to that"))
+                        .warning(
+                            .unexpectedFile, at: SourceLocation(path: path),
+                            "SVG files are not published: they can carry scripts",
+                            hint: "export the picture as PNG and link to that"))
                     continue
                 }
                 guard let slot = slot(for: path) else {
                     loaded.diagnostics.append(
-                        .warning(.unexpectedFile, at: SourceLocation(path: path),
-                                 "Assure does not read this file, so it appears nowhere",
-                                 hint: "policies, controls and pages are .md files in content/policies, content/controls and content/pages; lists are .yml files in content/data and content/catalogs"))
+                        .warning(
+                            .unexpectedFile, at: SourceLocation(path: path),
+                            "Assure does not read this file, so it appears nowhere",
+                            hint:
+                                "policies, controls and pages are .md files in content/policies, content/controls "
+                                + "and content/pages; lists are .yml files in content/data and content/catalogs"
+                        ))
                     continue
                 }
                 do {
@@ -115,12 +124,14 @@ public enum ProjectLoader {
                     }
                 } catch let error as FileTooLarge {
                     loaded.diagnostics.append(
-                        .error(.fileTooLarge, at: SourceLocation(path: path), "\(error.description); it is not read",
-                               hint: "split the document into several, or link to a file kept elsewhere"))
+                        .error(
+                            .fileTooLarge, at: SourceLocation(path: path), "\(error.description); it is not read",
+                            hint: "split the document into several, or link to a file kept elsewhere"))
                 } catch {
                     loaded.diagnostics.append(
-                        .error(.unreadableFile, at: SourceLocation(path: path),
-                               "cannot read the file: \(error.localizedDescription)"))
+                        .error(
+                            .unreadableFile, at: SourceLocation(path: path),
+                            "cannot read the file: \(error.localizedDescription)"))
                 }
             }
         }
@@ -129,11 +140,17 @@ public enum ProjectLoader {
         let contentUnlisted = contentEntries.contains {
             if case .unreadable(ProjectLayout.content, _) = $0 { true } else { false }
         }
-        if loaded.config == nil && !contentUnlisted && !contentEntries.contains(where: { $0.path == ProjectLayout.config }) {
+        if loaded.config == nil && !contentUnlisted
+            && !contentEntries.contains(where: { $0.path == ProjectLayout.config })
+        {
             loaded.diagnostics.append(
-                .error(.missingConfig, at: SourceLocation(path: ProjectLayout.config),
-                       "content/assure.yml is missing",
-                       hint: "create it with at least `organization:` and `principles:`; `assure init` writes a commented one"))
+                .error(
+                    .missingConfig, at: SourceLocation(path: ProjectLayout.config),
+                    "content/assure.yml is missing",
+                    hint:
+                        "create it with at least `organization:` and `principles:`; `assure init` writes a commented "
+                        + "one"
+                ))
         }
         do {
             for entry in try project.entries(under: ProjectLayout.templates) {
@@ -141,42 +158,51 @@ public enum ProjectLoader {
                 case .file(let path):
                     guard path.hasSuffix(".mustache") || path.hasPrefix(ProjectLayout.themeAssets + "/") else {
                         loaded.diagnostics.append(
-                            .warning(.unexpectedFile, at: SourceLocation(path: path),
-                                     "not a template and not under templates/assets/, so it is neither used nor published",
-                                     hint: "templates are .mustache files; stylesheets and pictures go in templates/assets/"))
+                            .warning(
+                                .unexpectedFile, at: SourceLocation(path: path),
+                                "not a template and not under templates/assets/, so it is neither used nor published",
+                                hint: "templates are .mustache files; stylesheets and pictures go in templates/assets/")
+                        )
                         continue
                     }
-                    let limit = path.hasSuffix(".mustache") ? ProjectLayout.maximumTextFileSize : ProjectLayout.maximumAssetSize
+                    let limit =
+                        path.hasSuffix(".mustache") ? ProjectLayout.maximumTextFileSize : ProjectLayout.maximumAssetSize
                     do {
                         loaded.templates.append(SourceFile(path: path, data: try project.read(path, limit: limit)))
                     } catch let error as FileTooLarge {
-                        loaded.diagnostics.append(.error(.fileTooLarge, at: SourceLocation(path: path), error.description))
+                        loaded.diagnostics.append(
+                            .error(.fileTooLarge, at: SourceLocation(path: path), error.description))
                     }
                 case .escapingLink(let path, let target):
                     loaded.diagnostics.append(
-                        .error(.linkOutsideContent, at: SourceLocation(path: path),
-                               path == ProjectLayout.templates
-                                   ? "templates/ is a symbolic link leading out of the project (to \(target)); it is not read"
-                                   : "symbolic link leads out of templates/ (to \(target)); it is not read"))
+                        .error(
+                            .linkOutsideContent, at: SourceLocation(path: path),
+                            path == ProjectLayout.templates
+                                ? "templates/ is a symbolic link leading out of the project (to \(target)); it is "
+                                    + "not read"
+                                : "symbolic link leads out of templates/ (to \(target)); it is not read"))
                 case .unreadable(let path, let reason):
                     loaded.diagnostics.append(unreadable(path, reason))
                 }
             }
         } catch {
             loaded.diagnostics.append(
-                .error(.unreadableFile, at: SourceLocation(path: ProjectLayout.templates),
-                       "cannot read the templates folder: \(error.localizedDescription)"))
+                .error(
+                    .unreadableFile, at: SourceLocation(path: ProjectLayout.templates),
+                    "cannot read the templates folder: \(error.localizedDescription)"))
         }
         return loaded
     }
 
     private static func unreadable(_ path: String, _ reason: String) -> Diagnostic {
         if reason == FileTree.invalidNameReason {
-            return .error(.invalidUTF8, at: SourceLocation(path: path), "the file name is not valid UTF-8, so it cannot be read",
-                          hint: "rename it using UTF-8 characters")
+            return .error(
+                .invalidUTF8, at: SourceLocation(path: path), "the file name is not valid UTF-8, so it cannot be read",
+                hint: "rename it using UTF-8 characters")
         }
-        return .error(.unreadableFile, at: SourceLocation(path: path), "cannot read \(path): \(reason)",
-                      hint: "check the permissions, or remove it from the project")
+        return .error(
+            .unreadableFile, at: SourceLocation(path: path), "cannot read \(path): \(reason)",
+            hint: "check the permissions, or remove it from the project")
     }
 
     private enum Slot { case config, policy, control, page, data, catalog, asset }

@@ -24,8 +24,11 @@ public enum MarkdownParser {
         _ markdown: String, path: String, firstLine: Int, columnOffset: Int = 0, options: Options = Options(),
         title: String? = nil
     ) -> (body: MarkdownBody, diagnostics: [Diagnostic]) {
-        lock.withLock { _ in parseAlone(markdown, path: path, firstLine: firstLine, columnOffset: columnOffset,
-                                        options: options, title: title) }
+        lock.withLock { _ in
+            parseAlone(
+                markdown, path: path, firstLine: firstLine, columnOffset: columnOffset,
+                options: options, title: title)
+        }
     }
 
     /// The parse itself; only ever run holding `lock`.
@@ -106,10 +109,15 @@ private struct TreeRewriter {
         var headingNodes: [OpaquePointer] = []
         forEachNode { node in
             let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_TEXT { texts.append(node) }
-            else if type == CMARK_NODE_LINK { links.append(node) }
-            else if type == CMARK_NODE_IMAGE { images.append(node) }
-            else if type == CMARK_NODE_HEADING { headingNodes.append(node) }
+            if type == CMARK_NODE_TEXT {
+                texts.append(node)
+            } else if type == CMARK_NODE_LINK {
+                links.append(node)
+            } else if type == CMARK_NODE_IMAGE {
+                images.append(node)
+            } else if type == CMARK_NODE_HEADING {
+                headingNodes.append(node)
+            }
         }
         recordHeadings(headingNodes)
         for image in images { rewriteImage(image) }
@@ -197,8 +205,10 @@ private struct TreeRewriter {
         let anchors = Slug.uniqueAnchors(for: texts)
         for (index, node) in nodes.enumerated() {
             let level = Int(cmark_node_get_heading_level(node))
-            headings.append(Heading(level: level, text: texts[index], anchor: anchors[index],
-                                    line: Int(cmark_node_get_start_line(node))))
+            headings.append(
+                Heading(
+                    level: level, text: texts[index], anchor: anchors[index],
+                    line: Int(cmark_node_get_start_line(node))))
             headingAnchorsBySourcePosition[sourcePosition(node)] = anchors[index]
         }
     }
@@ -220,11 +230,14 @@ private struct TreeRewriter {
         guard let file = LinkTarget.contentFile(url) else { return }
         let title = cmark_node_get_title(link).map { String(cString: $0) }
         let index = references.count
-        references.append(BodyReference(
-            target: .file(path: file.path, anchor: file.anchor), written: url,
-            linkTitle: (title?.isEmpty ?? true) ? nil : title, location: locate(url, near: link, kind: .link), isImage: false))
-        unwrap(link,
-               opening: BodyPlaceholder.mark(index, .open), closing: BodyPlaceholder.mark(index, .close))
+        references.append(
+            BodyReference(
+                target: .file(path: file.path, anchor: file.anchor), written: url,
+                linkTitle: (title?.isEmpty ?? true) ? nil : title, location: locate(url, near: link, kind: .link),
+                isImage: false))
+        unwrap(
+            link,
+            opening: BodyPlaceholder.mark(index, .open), closing: BodyPlaceholder.mark(index, .close))
     }
 
     /// Images: a dangerous source leaves the alt text; one on another host becomes a link,
@@ -243,9 +256,10 @@ private struct TreeRewriter {
             cmark_node_free(image)
         } else if let file = LinkTarget.contentFile(url) {
             let index = references.count
-            references.append(BodyReference(
-                target: .file(path: file.path, anchor: nil), written: url, linkTitle: nil,
-                location: locate(url, near: image, kind: .image), isImage: true))
+            references.append(
+                BodyReference(
+                    target: .file(path: file.path, anchor: nil), written: url, linkTitle: nil,
+                    location: locate(url, near: image, kind: .image), isImage: true))
             cmark_node_set_url(image, BodyPlaceholder.imageSource(index))
         }
     }
@@ -282,8 +296,10 @@ private struct TreeRewriter {
             if WikiReference.isPlausibleID(id) {
                 let written = String(rest[open.lowerBound..<close.upperBound])
                 let index = references.count
-                references.append(BodyReference(
-                    target: .id(id), written: written, linkTitle: nil, location: locate(written, near: node, kind: .text), isImage: false))
+                references.append(
+                    BodyReference(
+                        target: .id(id), written: written, linkTitle: nil,
+                        location: locate(written, near: node, kind: .text), isImage: false))
                 output += BodyPlaceholder.mark(index, .whole)
                 changed = true
             } else {
@@ -322,8 +338,9 @@ private struct TreeRewriter {
         // Carry on from the last find of this kind when it lies within this block.
         var cursor = SearchCursor(line: startLine - 1, index: nil, column: 0)
         if let last = cursors[kind], last.line >= startLine - 1, last.line < endLine { cursor = last }
-        if let found = search(written, from: cursor, to: endLine) ?? (cursor.index == nil && cursor.line == startLine - 1
-            ? nil : search(written, from: SearchCursor(line: startLine - 1, index: nil, column: 0), to: endLine))
+        if let found = search(written, from: cursor, to: endLine)
+            ?? (cursor.index == nil && cursor.line == startLine - 1
+                ? nil : search(written, from: SearchCursor(line: startLine - 1, index: nil, column: 0), to: endLine))
         {
             cursors[kind] = found.cursor
             return SourceLocation(path: path, line: found.line + firstLine, column: found.column + 1 + columnOffset)
@@ -343,8 +360,9 @@ private struct TreeRewriter {
             let from = start.index ?? line.startIndex
             if from < line.endIndex, let range = line[from...].firstRange(of: written) {
                 let column = start.column + line[from..<range.lowerBound].count
-                let after = SearchCursor(line: lineIndex, index: range.upperBound,
-                                         column: column + line[range].count)
+                let after = SearchCursor(
+                    line: lineIndex, index: range.upperBound,
+                    column: column + line[range].count)
                 return (lineIndex, column, after)
             }
             lineIndex += 1
@@ -379,7 +397,9 @@ enum LinkTarget {
     /// Assure's own placeholder scheme, which no author may write.
     static func isDangerous(_ url: String) -> Bool {
         let squeezed = String(url.unicodeScalars.filter { $0.value > 0x20 && $0 != "\u{7F}" }).lowercased()
-        return ["javascript:", "vbscript:", "data:", "file:", BodyPlaceholder.imageScheme].contains { squeezed.hasPrefix($0) }
+        return ["javascript:", "vbscript:", "data:", "file:", BodyPlaceholder.imageScheme].contains {
+            squeezed.hasPrefix($0)
+        }
     }
 
     /// Whether a destination has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
@@ -425,7 +445,7 @@ enum HeadingAnchors {
                 while valueEnd < bytes.count && bytes[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
                 // Only a heading's own tag (`<h2`) gets the anchor.
                 if lastTagStart >= 0, output.count - lastTagStart == 3, output[lastTagStart + 1] == UInt8(ascii: "h"),
-                   let anchor = anchors[String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)]
+                    let anchor = anchors[String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)]
                 {
                     output.append(contentsOf: " id=\"\(anchor)\"".utf8)
                 }

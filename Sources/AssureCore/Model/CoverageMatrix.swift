@@ -94,8 +94,10 @@ public struct CoverageMatrix: Sendable, Hashable {
                 } else {
                     status = .uncovered
                 }
-                rows.append(Row(criterion: criterion, inScope: inScope, status: status,
-                                controls: meeting, exclusionReason: exclusion?.reason))
+                rows.append(
+                    Row(
+                        criterion: criterion, inScope: inScope, status: status,
+                        controls: meeting, exclusionReason: exclusion?.reason))
             }
         }
         return CoverageMatrix(rows: rows)

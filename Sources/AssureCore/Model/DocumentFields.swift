@@ -13,8 +13,10 @@ public struct DocumentField: Sendable, Hashable {
     public let scaffold: String?
     public let scaffoldComment: String?
 
-    init(_ key: String, required: Bool = false, label: String? = nil, mayHoldPlaceholder: Bool = false,
-         scaffold: String? = nil, comment: String? = nil) {
+    init(
+        _ key: String, required: Bool = false, label: String? = nil, mayHoldPlaceholder: Bool = false,
+        scaffold: String? = nil, comment: String? = nil
+    ) {
         self.key = key
         self.required = required
         self.label = label
@@ -49,33 +51,40 @@ extension DocumentField {
     static let policy: [DocumentField] = [
         .init("id", required: true, label: "ID", scaffold: "{id}"),
         .init("title", required: true, mayHoldPlaceholder: true, scaffold: "{title}"),
-        .init("owner", required: true, label: "Owner", mayHoldPlaceholder: true,
-              scaffold: "\"TODO: the role that owns this policy\""),
+        .init(
+            "owner", required: true, label: "Owner", mayHoldPlaceholder: true,
+            scaffold: "\"TODO: the role that owns this policy\""),
         .init("version", required: true, label: "Version", scaffold: "\"0.1\""),
         .init("effective", required: true, label: "Effective", scaffold: "{today}"),
         .init("last_reviewed", label: "Last reviewed", scaffold: "{today}"),
         .init("review_every", label: "Review every", scaffold: "12 months"),
         .init("approved_by", label: "Approved by", mayHoldPlaceholder: true, scaffold: "\"TODO: who approves it\""),
         .init("audience", label: "Audience", scaffold: "internal", comment: audienceComment),
-        .init("criteria", label: "Criteria", scaffold: "[]",
-              comment: "Criterion IDs this policy addresses, such as CC6.1."),
+        .init(
+            "criteria", label: "Criteria", scaffold: "[]",
+            comment: "Criterion IDs this policy addresses, such as CC6.1."),
         .init("summary", mayHoldPlaceholder: true, scaffold: "\"TODO: one sentence for lists\""),
     ]
 
     static let control: [DocumentField] = [
         .init("id", required: true, label: "ID", scaffold: "{id}"),
         .init("title", required: true, mayHoldPlaceholder: true, scaffold: "{title}"),
-        .init("owner", required: true, label: "Owner", mayHoldPlaceholder: true,
-              scaffold: "\"TODO: the role that operates this control\""),
-        .init("criteria", required: true, label: "Criteria", scaffold: "[]",
-              comment: "Criterion IDs this control meets, such as CC6.1."),
+        .init(
+            "owner", required: true, label: "Owner", mayHoldPlaceholder: true,
+            scaffold: "\"TODO: the role that operates this control\""),
+        .init(
+            "criteria", required: true, label: "Criteria", scaffold: "[]",
+            comment: "Criterion IDs this control meets, such as CC6.1."),
         .init("policies", label: "Policies", scaffold: "[]", comment: "Policy IDs this control puts into practice."),
-        .init("status", required: true, label: "Status", scaffold: "planned",
-              comment: "implemented, partial, planned or not-applicable; only implemented counts."),
-        .init("frequency", label: "Frequency", scaffold: "quarterly",
-              comment: "continuous, daily, weekly, monthly, quarterly, annually or per-event."),
-        .init("family", required: true, label: "Family", mayHoldPlaceholder: true, scaffold: "\"TODO: family\"",
-              comment: "access-control, change-management, system-operations, risk-mitigation, or your own."),
+        .init(
+            "status", required: true, label: "Status", scaffold: "planned",
+            comment: "implemented, partial, planned or not-applicable; only implemented counts."),
+        .init(
+            "frequency", label: "Frequency", scaffold: "quarterly",
+            comment: "continuous, daily, weekly, monthly, quarterly, annually or per-event."),
+        .init(
+            "family", required: true, label: "Family", mayHoldPlaceholder: true, scaffold: "\"TODO: family\"",
+            comment: "access-control, change-management, system-operations, risk-mitigation, or your own."),
         .init("audience", label: "Audience", scaffold: "internal", comment: audienceComment),
         .init("evidence", scaffold: "[]", comment: "What an auditor can sample to see the control operate."),
         .init("summary", mayHoldPlaceholder: true, scaffold: "\"TODO: one sentence for lists\""),

@@ -38,8 +38,10 @@ public struct DocumentHeader: Sendable, Hashable {
     /// The place of a field's key, or of the document's ID when the field is absent.
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? idLocation }
 
-    public init(id: String, kind: DocumentKind, title: String, audience: Audience, path: String,
-                idLocation: SourceLocation, summary: String? = nil) {
+    public init(
+        id: String, kind: DocumentKind, title: String, audience: Audience, path: String,
+        idLocation: SourceLocation, summary: String? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.title = title

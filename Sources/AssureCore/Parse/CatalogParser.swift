@@ -26,8 +26,10 @@ enum CatalogParser {
             diagnostics += top.diagnostics
             guard let catalogID else { continue }
             guard case .sequence(let items)? = criteriaNode else {
-                diagnostics.append(.error(.missingField, at: top.location, "the catalog has no `criteria:` list",
-                                          hint: "list criteria as `- id: ...` items with `title:`"))
+                diagnostics.append(
+                    .error(
+                        .missingField, at: top.location, "the catalog has no `criteria:` list",
+                        hint: "list criteria as `- id: ...` items with `title:`"))
                 continue
             }
             let supplementsTSC = catalogID == CriteriaCatalog.tscID
@@ -45,8 +47,10 @@ enum CatalogParser {
                 let location = yaml.location(fields.node("id"))
                 if supplementsTSC {
                     guard let index = tsc.criteria.firstIndex(where: { $0.id == id }) else {
-                        diagnostics.append(.error(.unknownCriterion, at: location, "`\(id)` is not a TSC 2017 criterion",
-                                                  hint: nearest(to: id, in: tsc.criteria.map(\.id)).map { "did you mean \($0)?" }))
+                        diagnostics.append(
+                            .error(
+                                .unknownCriterion, at: location, "`\(id)` is not a TSC 2017 criterion",
+                                hint: nearest(to: id, in: tsc.criteria.map(\.id)).map { "did you mean \($0)?" }))
                         continue
                     }
                     if let title { tsc.criteria[index].title = title }
@@ -54,14 +58,18 @@ enum CatalogParser {
                     continue
                 }
                 if let previous = seenIDs[id] {
-                    diagnostics.append(.error(.duplicateID, at: location, "criterion `\(id)` is already defined in \(previous)",
-                                              hint: "criterion IDs must be unique across all catalogs"))
+                    diagnostics.append(
+                        .error(
+                            .duplicateID, at: location, "criterion `\(id)` is already defined in \(previous)",
+                            hint: "criterion IDs must be unique across all catalogs"))
                     continue
                 }
                 guard let title else { continue }
                 seenIDs[id] = file.path
-                criteria.append(Criterion(id: id, catalog: catalogID, group: group ?? catalogID,
-                                          series: series ?? group ?? catalogID, title: title, text: text))
+                criteria.append(
+                    Criterion(
+                        id: id, catalog: catalogID, group: group ?? catalogID,
+                        series: series ?? group ?? catalogID, title: title, text: text))
             }
             if !supplementsTSC {
                 extra.append(Catalog(id: catalogID, name: name ?? catalogID, criteria: criteria))

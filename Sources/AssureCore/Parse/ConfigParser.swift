@@ -17,11 +17,11 @@ enum ConfigParser {
     static func validWebAddress(_ text: String, isBase: Bool = false) -> String? {
         let forbidden = Set(" \"<>'`\\{}|^")
         guard !text.unicodeScalars.contains(where: { $0.value < 0x21 || (0x7F...0x9F).contains($0.value) }),
-              !text.contains(where: { forbidden.contains($0) }),
-              let components = URLComponents(string: text),
-              let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              let host = components.host, !host.isEmpty, components.user == nil, components.password == nil,
-              text.lowercased().hasPrefix(scheme + "://")
+            !text.contains(where: { forbidden.contains($0) }),
+            let components = URLComponents(string: text),
+            let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            let host = components.host, !host.isEmpty, components.user == nil, components.password == nil,
+            text.lowercased().hasPrefix(scheme + "://")
         else { return nil }
         if isBase && (components.query != nil || components.fragment != nil) { return nil }
         return text
@@ -31,10 +31,13 @@ enum ConfigParser {
     static func webAddress(_ reader: inout FieldReader, _ key: String, isBase: Bool = false) -> String? {
         guard let value = reader.string(key) else { return nil }
         guard let address = validWebAddress(value, isBase: isBase) else {
-            reader.report(.error(.invalidValue, at: reader.source.location(reader.node(key)),
-                                 "`\(key)` must be an http(s) address with a host and no spaces or line breaks, not \(value)",
-                                 hint: isBase ? "such as https://trust.example.com, with no query or #fragment"
-                                     : "such as https://example.com"))
+            reader.report(
+                .error(
+                    .invalidValue, at: reader.source.location(reader.node(key)),
+                    "`\(key)` must be an http(s) address with a host and no spaces or line breaks, not \(value)",
+                    hint: isBase
+                        ? "such as https://trust.example.com, with no query or #fragment"
+                        : "such as https://example.com"))
             return nil
         }
         return address
@@ -61,10 +64,13 @@ enum ConfigParser {
         } else {
             var org = FieldReader(source: yaml, node: fields.node("organization"), subject: "organization")
             if fields.node("organization") == nil {
-                fields.report(.error(.missingField, at: fields.location, "the configuration has no `organization`",
-                                     hint: "add `organization:` with at least `name:`"))
+                fields.report(
+                    .error(
+                        .missingField, at: fields.location, "the configuration has no `organization`",
+                        hint: "add `organization:` with at least `name:`"))
             } else if let name = org.string("name", required: true) {
-                organization = .init(name: name, description: org.string("description"), website: webAddress(&org, "website"))
+                organization = .init(
+                    name: name, description: org.string("description"), website: webAddress(&org, "website"))
             }
             org.finish(known: ["name", "description", "website"])
             diagnostics += org.diagnostics
@@ -72,8 +78,9 @@ enum ConfigParser {
 
         var principles: [PrincipleID] = [.security]
         var principleLocations: [PrincipleID: SourceLocation] = [
-            .security: fields.node("principles") == nil ? SourceLocation(path: file.path, line: 1, column: 1)
-                : fields.keyLocation("principles"),
+            .security: fields.node("principles") == nil
+                ? SourceLocation(path: file.path, line: 1, column: 1)
+                : fields.keyLocation("principles")
         ]
         for item in fields.stringList("principles") {
             if let principle = PrincipleID(rawValue: item.value.lowercased()) {
@@ -81,10 +88,11 @@ enum ConfigParser {
                 if !principles.contains(principle) { principles.append(principle) }
             } else {
                 let suggestion = nearest(to: item.value.lowercased(), in: PrincipleID.allCases.map(\.rawValue))
-                diagnostics.append(.error(
-                    .unknownPrinciple, at: item.location, "`\(item.value)` is not a Trust Services principle",
-                    hint: (suggestion.map { "did you mean `\($0)`? " } ?? "")
-                        + "choose from: " + PrincipleID.allCases.map(\.rawValue).joined(separator: ", ")))
+                diagnostics.append(
+                    .error(
+                        .unknownPrinciple, at: item.location, "`\(item.value)` is not a Trust Services principle",
+                        hint: (suggestion.map { "did you mean `\($0)`? " } ?? "")
+                            + "choose from: " + PrincipleID.allCases.map(\.rawValue).joined(separator: ", ")))
             }
         }
         principles.sort()
@@ -101,8 +109,10 @@ enum ConfigParser {
                 periodStart = period.date("start")
                 periodEnd = period.date("end", required: true)
                 if let start = periodStart, let end = periodEnd, end < start {
-                    period.report(.error(.invalidValue, at: yaml.location(period.node("end")),
-                                         "the report period ends (\(end)) before it starts (\(start))"))
+                    period.report(
+                        .error(
+                            .invalidValue, at: yaml.location(period.node("end")),
+                            "the report period ends (\(end)) before it starts (\(start))"))
                 }
                 period.finish(known: ["start", "end"])
                 diagnostics += period.diagnostics
@@ -112,8 +122,9 @@ enum ConfigParser {
             reader.finish(known: ["type", "status", "period", "auditor", "issued"])
             diagnostics += reader.diagnostics
             if let type {
-                report = .init(type: type, status: status, periodStart: periodStart, periodEnd: periodEnd,
-                               auditor: auditor, issued: issued)
+                report = .init(
+                    type: type, status: status, periodStart: periodStart, periodEnd: periodEnd,
+                    auditor: auditor, issued: issued)
             }
         }
 
@@ -125,21 +136,29 @@ enum ConfigParser {
                     let id = key.string ?? ""
                     let reason = value.scalar?.string.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                     if value.scalar == nil {
-                        diagnostics.append(.error(.invalidValue, at: yaml.location(value),
-                                                  "the reason for excluding \(id) must be text"))
+                        diagnostics.append(
+                            .error(
+                                .invalidValue, at: yaml.location(value),
+                                "the reason for excluding \(id) must be text"))
                     } else if reason.isEmpty || value.null != nil {
-                        diagnostics.append(.error(
-                            .exclusionWithoutReason, at: yaml.location(key),
-                            "\(id) is excluded without a reason",
-                            hint: "write why the criterion does not apply, e.g. `\(id): Physical security is carved out to our cloud provider`"))
+                        diagnostics.append(
+                            .error(
+                                .exclusionWithoutReason, at: yaml.location(key),
+                                "\(id) is excluded without a reason",
+                                hint:
+                                    "write why the criterion does not apply, e.g. `\(id): Physical security is "
+                                    + "carved out to our cloud provider`"
+                            ))
                     }
                     exclusions.append(.init(criterion: id, reason: reason, location: yaml.location(key)))
                 }
             default:
                 if exclusionNode.null == nil {
-                    diagnostics.append(.error(.invalidValue, at: yaml.location(exclusionNode),
-                                              "`exclusions` must map criterion IDs to reasons",
-                                              hint: "write one `CC6.4: reason` line per excluded criterion"))
+                    diagnostics.append(
+                        .error(
+                            .invalidValue, at: yaml.location(exclusionNode),
+                            "`exclusions` must map criterion IDs to reasons",
+                            hint: "write one `CC6.4: reason` line per excluded criterion"))
                 }
             }
         }
@@ -150,14 +169,17 @@ enum ConfigParser {
             func address(_ key: String) -> String? {
                 guard let value = reader.string(key) else { return nil }
                 guard isEmailAddress(value) else {
-                    reader.report(.error(.invalidValue, at: yaml.location(reader.node(key)),
-                                         "`\(key)` is not an email address: \(value)",
-                                         hint: "write a plain address such as security@example.com"))
+                    reader.report(
+                        .error(
+                            .invalidValue, at: yaml.location(reader.node(key)),
+                            "`\(key)` is not an email address: \(value)",
+                            hint: "write a plain address such as security@example.com"))
                     return nil
                 }
                 return value
             }
-            contact = .init(email: address("email"), securityEmail: address("security"), url: webAddress(&reader, "url"))
+            contact = .init(
+                email: address("email"), securityEmail: address("security"), url: webAddress(&reader, "url"))
             reader.finish(known: ["email", "security", "url"])
             diagnostics += reader.diagnostics
         }

@@ -1,5 +1,5 @@
-import Foundation
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Phase 2: every loaded file parsed into typed values, with all problems found along the way.
@@ -43,7 +43,9 @@ public final class DocumentCache: Sendable {
         }
     }
 
-    func store(_ parsed: DocumentParser.Parsed, for file: SourceFile, kind: DocumentKind, options: MarkdownParser.Options) {
+    func store(
+        _ parsed: DocumentParser.Parsed, for file: SourceFile, kind: DocumentKind, options: MarkdownParser.Options
+    ) {
         entries.withLock { $0[file.path] = Entry(data: file.data, kind: kind, options: options, parsed: parsed) }
     }
 }
@@ -65,13 +67,15 @@ public enum ContentParser {
 
         var parsed = ParsedProject(config: config, catalog: catalog, templates: loaded.templates, diagnostics: [])
         parsed.assets = Dictionary(loaded.assets.map { ($0.path, $0.data) }) { first, _ in first }
-        let jobs = loaded.policies.map { ($0, DocumentKind.policy) } + loaded.controls.map { ($0, .control) }
+        let jobs =
+            loaded.policies.map { ($0, DocumentKind.policy) } + loaded.controls.map { ($0, .control) }
             + loaded.pages.map { ($0, .page) }
         // Decoding and YAML run on every core; the markdown step inside serialises itself.
         let results = await withTaskGroup(of: (Int, DocumentParser.Parsed).self) { group in
             for (index, (file, kind)) in jobs.enumerated() {
                 group.addTask {
-                    let result = cache?.lookup(file, kind: kind, options: options)
+                    let result =
+                        cache?.lookup(file, kind: kind, options: options)
                         ?? DocumentParser.parse(file, as: kind, options: options)
                     cache?.store(result, for: file, kind: kind, options: options)
                     return (index, result)

@@ -3,14 +3,18 @@ import Yams
 
 /// Phase 2 for `content/data/*.yml`: subprocessors, certifications and FAQ.
 enum DataParser {
-    static func parse(_ files: [SourceFile], into lists: inout DataLists, options: MarkdownParser.Options) -> [Diagnostic] {
+    static func parse(_ files: [SourceFile], into lists: inout DataLists, options: MarkdownParser.Options)
+        -> [Diagnostic]
+    {
         var diagnostics: [Diagnostic] = []
         for file in files {
             let name = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
             guard ["subprocessors", "certifications", "faq"].contains(name) else {
-                diagnostics.append(.warning(.unexpectedFile, at: SourceLocation(path: file.path),
-                                            "Assure does not read this data file, so it appears nowhere",
-                                            hint: "data files are subprocessors.yml, certifications.yml and faq.yml"))
+                diagnostics.append(
+                    .warning(
+                        .unexpectedFile, at: SourceLocation(path: file.path),
+                        "Assure does not read this data file, so it appears nowhere",
+                        hint: "data files are subprocessors.yml, certifications.yml and faq.yml"))
                 continue
             }
             let yaml = YAMLSource(path: file.path, firstLine: 1)
@@ -36,14 +40,18 @@ enum DataParser {
             diagnostics += top.diagnostics
             guard let itemsNode else {
                 if root != nil {
-                    diagnostics.append(.error(.missingField, at: top.location, "\(name).yml has no `\(name):` list",
-                                              hint: "put the entries under a `\(name):` key"))
+                    diagnostics.append(
+                        .error(
+                            .missingField, at: top.location, "\(name).yml has no `\(name):` list",
+                            hint: "put the entries under a `\(name):` key"))
                 }
                 continue
             }
             guard case .sequence(let items) = itemsNode else {
-                diagnostics.append(.error(.invalidValue, at: yaml.location(itemsNode), "`\(name)` must be a list",
-                                          hint: "write each entry as a `- name: ...` item"))
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: yaml.location(itemsNode), "`\(name)` must be a list",
+                        hint: "write each entry as a `- name: ...` item"))
                 continue
             }
             for item in items {
@@ -53,12 +61,15 @@ enum DataParser {
                 case "subprocessors":
                     let entryName = fields.string("name", required: true)
                     let purpose = fields.string("purpose", required: true)
-                    let entry = (entryName, purpose, fields.string("location"), fields.string("data"), fields.string("website"))
+                    let entry = (
+                        entryName, purpose, fields.string("location"), fields.string("data"), fields.string("website")
+                    )
                     fields.finish(known: ["name", "purpose", "location", "data", "website", "audience"])
                     if let entryName = entry.0, let purpose = entry.1 {
-                        lists.subprocessors.append(Subprocessor(
-                            name: entryName, purpose: purpose, location: entry.2, data: entry.3, website: entry.4,
-                            audience: audience))
+                        lists.subprocessors.append(
+                            Subprocessor(
+                                name: entryName, purpose: purpose, location: entry.2, data: entry.3, website: entry.4,
+                                audience: audience))
                     }
                 case "certifications":
                     let entryName = fields.string("name", required: true)
@@ -66,8 +77,9 @@ enum DataParser {
                     let description = fields.string("description")
                     fields.finish(known: ["name", "status", "description", "audience"])
                     if let entryName, let status {
-                        lists.certifications.append(Certification(
-                            name: entryName, status: status, description: description, audience: audience))
+                        lists.certifications.append(
+                            Certification(
+                                name: entryName, status: status, description: description, audience: audience))
                     }
                 default:
                     let question = fields.string("question", required: true)
@@ -95,7 +107,8 @@ enum DataParser {
                         let (answer, answerDiagnostics) = MarkdownParser.parse(
                             answerText, path: file.path, firstLine: line, columnOffset: columnOffset, options: options)
                         diagnostics += answerDiagnostics
-                        lists.faq.append(FAQEntry(question: question, answer: answer, audience: audience, path: file.path))
+                        lists.faq.append(
+                            FAQEntry(question: question, answer: answer, audience: audience, path: file.path))
                     }
                 }
                 diagnostics += fields.diagnostics

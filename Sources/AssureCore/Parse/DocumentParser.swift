@@ -10,7 +10,9 @@ enum DocumentParser {
     static func isValidID(_ id: String) -> Bool {
         let bytes = id.utf8
         guard let first = bytes.first, bytes.count <= 64, isAlphanumeric(first) else { return false }
-        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+        return bytes.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+        }
             && !reservedIDs.contains(id.lowercased())
     }
 
@@ -52,9 +54,10 @@ enum DocumentParser {
         }
         var fields = FieldReader(source: yaml, node: node, subject: kind.displayName)
         if fields.isEmpty && fields.diagnostics.isEmpty {
-            result.diagnostics.append(.error(
-                .missingFrontMatter, at: SourceLocation(path: file.path, line: 1, column: 1),
-                "the front matter is empty", hint: "add at least `id:` and `title:`"))
+            result.diagnostics.append(
+                .error(
+                    .missingFrontMatter, at: SourceLocation(path: file.path, line: 1, column: 1),
+                    "the front matter is empty", hint: "add at least `id:` and `title:`"))
             return result
         }
 
@@ -73,9 +76,11 @@ enum DocumentParser {
             if let text = fields.string("review_every") {
                 reviewEvery = ReviewInterval(text)
                 if reviewEvery == nil {
-                    fields.report(.error(.invalidValue, at: yaml.location(fields.node("review_every")),
-                                         "`review_every` cannot be `\(text)`",
-                                         hint: "write a number and a unit, such as `12 months` or `1 year`"))
+                    fields.report(
+                        .error(
+                            .invalidValue, at: yaml.location(fields.node("review_every")),
+                            "`review_every` cannot be `\(text)`",
+                            hint: "write a number and a unit, such as `12 months` or `1 year`"))
                 }
             }
             let approvedBy = fields.string("approved_by")
@@ -121,18 +126,23 @@ enum DocumentParser {
             idLocation = SourceLocation(path: path, line: 1, column: 1)
         }
         if let given = id, !isValidID(given) {
-            fields.report(.error(
-                .invalidID, at: fields.source.location(fields.node("id")) ,
-                "`\(given)` is not a valid ID",
-                hint: "IDs start with a letter or digit and use only letters, digits, `.`, `-` and `_` (at most 64), such as POL-AC or AC-01; `index` is reserved"))
+            fields.report(
+                .error(
+                    .invalidID, at: fields.source.location(fields.node("id")),
+                    "`\(given)` is not a valid ID",
+                    hint:
+                        "IDs start with a letter or digit and use only letters, digits, `.`, `-` and `_` (at most "
+                        + "64), such as POL-AC or AC-01; `index` is reserved"
+                ))
             id = nil
         }
         let title = fields.string("title", required: kind.requires("title"))
         let audience = fields.choice("audience", as: Audience.self) ?? Audience.documentDefault
         let summary = fields.string("summary")
         guard let id, let title else { return nil }
-        var header = DocumentHeader(id: id, kind: kind, title: title, audience: audience, path: path,
-                                    idLocation: idLocation, summary: summary)
+        var header = DocumentHeader(
+            id: id, kind: kind, title: title, audience: audience, path: path,
+            idLocation: idLocation, summary: summary)
         header.fieldLocations = fields.keyLocations
         return header
     }

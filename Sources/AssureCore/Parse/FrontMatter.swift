@@ -15,16 +15,18 @@ public struct FrontMatterSplit: Sendable, Hashable {
             return trimmed == "---" || (closing && trimmed == "...")
         }
         guard let first = lines.first, isFence(first, closing: false) else {
-            return .failure(.error(
-                .missingFrontMatter, at: SourceLocation(path: source.path, line: 1, column: 1),
-                "the file does not start with front matter",
-                hint: "begin the file with a `---` line, the YAML fields (id, title, ...), and another `---` line"))
+            return .failure(
+                .error(
+                    .missingFrontMatter, at: SourceLocation(path: source.path, line: 1, column: 1),
+                    "the file does not start with front matter",
+                    hint: "begin the file with a `---` line, the YAML fields (id, title, ...), and another `---` line"))
         }
         guard let close = lines.indices.dropFirst().first(where: { isFence(lines[$0], closing: true) }) else {
-            return .failure(.error(
-                .unclosedFrontMatter, at: SourceLocation(path: source.path, line: 1, column: 1),
-                "the front matter opened on line 1 is never closed",
-                hint: "add a `---` line after the last front-matter field"))
+            return .failure(
+                .error(
+                    .unclosedFrontMatter, at: SourceLocation(path: source.path, line: 1, column: 1),
+                    "the front matter opened on line 1 is never closed",
+                    hint: "add a `---` line after the last front-matter field"))
         }
         let yaml = lines[1..<close].joined(separator: "\n")
         let body = lines[(close + 1)...].joined(separator: "\n")

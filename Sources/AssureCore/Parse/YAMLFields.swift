@@ -19,8 +19,10 @@ struct YAMLSource {
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, yaml: yaml))
         } catch {
-            return .failure(.error(.malformedYAML, at: SourceLocation(path: path, line: firstLine, column: 1),
-                                   "the YAML cannot be read: \(error)"))
+            return .failure(
+                .error(
+                    .malformedYAML, at: SourceLocation(path: path, line: firstLine, column: 1),
+                    "the YAML cannot be read: \(error)"))
         }
     }
 
@@ -29,8 +31,8 @@ struct YAMLSource {
         var mark: Mark?
         switch error {
         case .scanner(let context, let text, let where_, _),
-             .parser(let context, let text, let where_, _),
-             .composer(let context, let text, let where_, _):
+            .parser(let context, let text, let where_, _),
+            .composer(let context, let text, let where_, _):
             problem = text + (context.map { " (\($0.text))" } ?? "")
             mark = where_
             // Running off the end of the text means something opened earlier never closed
@@ -53,8 +55,9 @@ struct YAMLSource {
         } else if problem.contains("quoted scalar") {
             hint = "a quoted value is missing its closing quote"
         }
-        return .error(.malformedYAML, at: SourceLocation(path: path, line: line + firstLine - 1, column: column),
-                      "malformed YAML: \(problem)", hint: hint)
+        return .error(
+            .malformedYAML, at: SourceLocation(path: path, line: line + firstLine - 1, column: column),
+            "malformed YAML: \(problem)", hint: hint)
     }
 }
 
@@ -80,9 +83,11 @@ struct FieldReader {
                 // A merge key would bring in fields from elsewhere, `audience` among them; reading
                 // past it could fall back to a default audience without a word.
                 if key.string == "<<", key.scalar?.style == .plain {
-                    diagnostics.append(.error(.invalidValue, at: source.location(key),
-                                              "YAML merge keys (`<<`) are not supported in the \(subject)",
-                                              hint: "write each field out in full"))
+                    diagnostics.append(
+                        .error(
+                            .invalidValue, at: source.location(key),
+                            "YAML merge keys (`<<`) are not supported in the \(subject)",
+                            hint: "write each field out in full"))
                     continue
                 }
                 pairs.append((key.string ?? "", key, value))
@@ -91,9 +96,11 @@ struct FieldReader {
             break
         case .some(let other):
             if other.null == nil {
-                diagnostics.append(.error(.invalidValue, at: source.location(other),
-                                          "the \(subject) must be a set of `key: value` fields",
-                                          hint: "write one field per line, such as `title: Access Control Policy`"))
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: source.location(other),
+                        "the \(subject) must be a set of `key: value` fields",
+                        hint: "write one field per line, such as `title: Access Control Policy`"))
             }
         }
     }
@@ -147,9 +154,11 @@ struct FieldReader {
             var items: [Located<String>] = []
             for item in sequence {
                 guard case .scalar(let scalar) = item, !isNull(item) else {
-                    diagnostics.append(.error(.invalidValue, at: source.location(item),
-                                              "each item of `\(key)` must be plain text",
-                                              hint: "write the list as `- item` lines"))
+                    diagnostics.append(
+                        .error(
+                            .invalidValue, at: source.location(item),
+                            "each item of `\(key)` must be plain text",
+                            hint: "write the list as `- item` lines"))
                     continue
                 }
                 items.append(Located(scalar.string, at: source.location(item)))
@@ -164,9 +173,11 @@ struct FieldReader {
     mutating func date(_ key: String, required: Bool = false) -> CalendarDate? {
         guard let text = string(key, required: required) else { return nil }
         guard let date = CalendarDate(iso: text) else {
-            diagnostics.append(.error(.invalidValue, at: source.location(node(key)),
-                                      "`\(key)` is not a real date: \(text)",
-                                      hint: "write dates as YYYY-MM-DD, such as 2026-03-01"))
+            diagnostics.append(
+                .error(
+                    .invalidValue, at: source.location(node(key)),
+                    "`\(key)` is not a real date: \(text)",
+                    hint: "write dates as YYYY-MM-DD, such as 2026-03-01"))
             return nil
         }
         return date
@@ -198,10 +209,12 @@ struct FieldReader {
         if let value = Value(rawValue: text.lowercased()) { return value }
         let allowed = Value.allCases.map(\.rawValue)
         let suggestion = nearest(to: text.lowercased(), in: allowed)
-        diagnostics.append(.error(
-            .invalidValue, at: source.location(node(key)),
-            "`\(key)` cannot be `\(text)`",
-            hint: (suggestion.map { "did you mean `\($0)`? " } ?? "") + "allowed: " + allowed.joined(separator: ", ")))
+        diagnostics.append(
+            .error(
+                .invalidValue, at: source.location(node(key)),
+                "`\(key)` cannot be `\(text)`",
+                hint: (suggestion.map { "did you mean `\($0)`? " } ?? "") + "allowed: "
+                    + allowed.joined(separator: ", ")))
         return nil
     }
 
@@ -210,22 +223,28 @@ struct FieldReader {
         let all = Set(known).union(read)
         for pair in pairs where !all.contains(pair.key) {
             let suggestion = nearest(to: pair.key, in: all.sorted())
-            diagnostics.append(.warning(
-                .unknownField, at: source.location(pair.keyNode),
-                "unknown field `\(pair.key)` in this \(subject); it is ignored",
-                hint: suggestion.map { "did you mean `\($0)`?" } ?? "known fields: " + all.sorted().joined(separator: ", ")))
+            diagnostics.append(
+                .warning(
+                    .unknownField, at: source.location(pair.keyNode),
+                    "unknown field `\(pair.key)` in this \(subject); it is ignored",
+                    hint: suggestion.map { "did you mean `\($0)`?" } ?? "known fields: "
+                        + all.sorted().joined(separator: ", ")))
         }
     }
 
     private mutating func missing(_ key: String) {
-        diagnostics.append(.error(.missingField, at: location,
-                                  "this \(subject) has no `\(key)`",
-                                  hint: "add a `\(key):` line to the front matter"))
+        diagnostics.append(
+            .error(
+                .missingField, at: location,
+                "this \(subject) has no `\(key)`",
+                hint: "add a `\(key):` line to the front matter"))
     }
 
     private mutating func mistyped(_ key: String, _ value: Node, expected: String) {
-        diagnostics.append(.error(.invalidValue, at: source.location(value),
-                                  "`\(key)` must be \(expected), but it is \(describe(value))"))
+        diagnostics.append(
+            .error(
+                .invalidValue, at: source.location(value),
+                "`\(key)` must be \(expected), but it is \(describe(value))"))
     }
 
     private func isNull(_ node: Node) -> Bool {

@@ -38,9 +38,11 @@ public struct BuildPipeline: Sendable {
     /// Called as each phase starts.
     public var progress: (@Sendable (BuildPhase) -> Void)?
 
-    public init(project: any ProjectReader, asOf: CalendarDate, sourceControl: any SourceControl = NoSourceControl(),
-                cache: DocumentCache? = nil, now: (@Sendable () -> Duration)? = nil,
-                progress: (@Sendable (BuildPhase) -> Void)? = nil) {
+    public init(
+        project: any ProjectReader, asOf: CalendarDate, sourceControl: any SourceControl = NoSourceControl(),
+        cache: DocumentCache? = nil, now: (@Sendable () -> Duration)? = nil,
+        progress: (@Sendable (BuildPhase) -> Void)? = nil
+    ) {
         self.project = project
         self.cache = cache
         self.asOf = asOf
@@ -76,8 +78,9 @@ public struct BuildPipeline: Sendable {
         let validation = timed(.validate, &phases) { portal.map { Validator(asOf: asOf).validate($0) } ?? [] }
         let (theme, themeDiagnostics) = timed(.theme, &phases) { Theme.load(overrides: parsed.templates) }
         let diagnostics = (parsed.diagnostics + resolveDiagnostics + validation + themeDiagnostics).normalized()
-        return Check(portal: portal, theme: theme, diagnostics: diagnostics, phases: phases,
-                     documents: loaded.documentCount, templates: loaded.templates)
+        return Check(
+            portal: portal, theme: theme, diagnostics: diagnostics, phases: phases,
+            documents: loaded.documentCount, templates: loaded.templates)
     }
 
     /// The checked model, or a `BuildFailure` with every diagnostic when there are errors.
@@ -104,7 +107,8 @@ public struct BuildPipeline: Sendable {
         -> (zip: Data, manifest: BundleManifest, summary: BuildSummary)
     {
         let site = try await renderSite(for: .auditor)
-        let manifest = AuditorBundle.manifest(for: site.files, config: site.config, source: sourceControl.revision(), version: version)
+        let manifest = AuditorBundle.manifest(
+            for: site.files, config: site.config, source: sourceControl.revision(), version: version)
         let zip = try AuditorBundle.zip(site.files, manifest: manifest, modified: modified)
         return (zip, manifest, site.summary)
     }
@@ -130,7 +134,9 @@ public struct BuildPipeline: Sendable {
         return (files, summary, portal.config)
     }
 
-    private func timed<T>(_ phase: BuildPhase, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows -> T {
+    private func timed<T>(_ phase: BuildPhase, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows
+        -> T
+    {
         progress?(phase)
         let start = now()
         let value = try work()

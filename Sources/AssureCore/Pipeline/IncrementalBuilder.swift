@@ -48,8 +48,10 @@ public actor IncrementalBuilder {
     private let audience: SiteAudience
     private var previous: (portal: Portal, templates: [SourceFile], files: [String: Data])?
 
-    public init(project: any ProjectReader, audience: SiteAudience, asOf: CalendarDate,
-                sourceControl: any SourceControl = NoSourceControl()) {
+    public init(
+        project: any ProjectReader, audience: SiteAudience, asOf: CalendarDate,
+        sourceControl: any SourceControl = NoSourceControl()
+    ) {
         pipeline = BuildPipeline(project: project, asOf: asOf, sourceControl: sourceControl, cache: DocumentCache())
         self.audience = audience
     }
@@ -63,7 +65,8 @@ public actor IncrementalBuilder {
         if let previous, previous.templates == check.templates {
             affected = Self.affectedPages(from: previous.portal, to: portal)
         }
-        let site = try await SiteRenderer(theme: theme).render(view, previous: previous?.files ?? [:], affected: affected)
+        let site = try await SiteRenderer(theme: theme).render(
+            view, previous: previous?.files ?? [:], affected: affected)
         try SiteRenderer.checkUniquePaths(site.files)
         previous = (portal, check.templates, Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first })
         return Result(files: site.files, rendered: site.pagesRendered, warnings: check.diagnostics)
@@ -74,24 +77,29 @@ public actor IncrementalBuilder {
     /// they appear on every page or in ways not worth tracking).
     static func affectedPages(from old: Portal, to new: Portal) -> Set<String>? {
         guard old.config == new.config, old.catalog == new.catalog, old.data == new.data, old.assets == new.assets,
-              old.history == new.history,
-              old.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
+            old.history == new.history,
+            old.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
                 == new.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
         else { return nil }
 
         // Documents whose model differs, by node: their fields, text and what their references resolve to.
         func documents(_ portal: Portal) -> [NodeRef: [AnyHashable]] {
             let all: [any PortalDocument] = portal.policies + portal.controls + portal.pages
-            return Dictionary(all.map { ($0.node, [AnyHashable($0), AnyHashable(portal.targets(of: $0.body))]) }) { first, _ in first }
+            return Dictionary(all.map { ($0.node, [AnyHashable($0), AnyHashable(portal.targets(of: $0.body))]) }) {
+                first, _ in first
+            }
         }
-        let before = documents(old), after = documents(new)
+        let before = documents(old)
+        let after = documents(new)
         let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
         guard !changed.isEmpty else { return [] }
 
         // Lists, the home page, the register and every principle page show titles, statuses
         // and coverage of many documents; they are always rendered.
-        var pages: Set<String> = [SitePaths.home, SitePaths.policies, SitePaths.controls, SitePaths.criteria,
-                                  SitePaths.register, SitePaths.notFound]
+        var pages: Set<String> = [
+            SitePaths.home, SitePaths.policies, SitePaths.controls, SitePaths.criteria,
+            SitePaths.register, SitePaths.notFound,
+        ]
         for principle in PrincipleID.allCases { pages.insert(SitePaths.principle(principle)) }
         for node in changed {
             pages.insert(SitePaths.page(for: node))

@@ -16,7 +16,7 @@ enum BodyHTML {
                 continue
             }
             if let (index, part) = BodyPlaceholder.parse(rest[rest.index(after: start)..<end]),
-               body.references.indices.contains(index)
+                body.references.indices.contains(index)
             {
                 let link = links.indices.contains(index) ? links[index] : .hidden
                 output += fill(link, reference: body.references[index], part: part, root: root)
@@ -52,7 +52,9 @@ enum BodyHTML {
         return output
     }
 
-    private static func fill(_ link: ViewLink, reference: BodyReference, part: BodyPlaceholder.Part, root: String) -> String {
+    private static func fill(_ link: ViewLink, reference: BodyReference, part: BodyPlaceholder.Part, root: String)
+        -> String
+    {
         switch (link, part) {
         case (.asset(let path), .open):
             return "<a href=\"\(href(root, path, nil))\">"

@@ -15,8 +15,10 @@ struct PageContexts {
             ["title": "Criteria", "href": SitePaths.criteria, "current": section == "criteria"],
         ]
         for page in view.pages {
-            nav.append(["title": page.header.title, "href": SitePaths.page(for: .document(.page, page.header.id)),
-                        "current": section == "page:" + page.header.id])
+            nav.append([
+                "title": page.header.title, "href": SitePaths.page(for: .document(.page, page.header.id)),
+                "current": section == "page:" + page.header.id,
+            ])
         }
         if view.audience == .auditor {
             nav.append(["title": "Register", "href": SitePaths.register, "current": section == "register"])
@@ -32,7 +34,8 @@ struct PageContexts {
         ]
     }
 
-    func page(_ path: String, section: String, title: String, description: String? = nil, _ content: Context) -> Context {
+    func page(_ path: String, section: String, title: String, description: String? = nil, _ content: Context) -> Context
+    {
         var context = content
         context["site"] = site(path: path, section: section)
         context["page"] = ["title": title, "description": description as Any] as Context
@@ -71,12 +74,17 @@ struct PageContexts {
         switch node {
         case .document(.policy, let id):
             guard let policy = view.policy(id) else { return [:] }
-            return ["title": policy.header.title, "href": SitePaths.page(for: node), "summary": policy.header.summary as Any]
+            return [
+                "title": policy.header.title, "href": SitePaths.page(for: node),
+                "summary": policy.header.summary as Any,
+            ]
         case .document(.control, let id):
             guard let control = view.control(id) else { return [:] }
-            return ["title": "\(control.header.id) \(control.header.title)", "href": SitePaths.page(for: node),
-                    "summary": control.header.summary as Any,
-                    "status": control.status.displayName, "statusID": control.status.rawValue]
+            return [
+                "title": "\(control.header.id) \(control.header.title)", "href": SitePaths.page(for: node),
+                "summary": control.header.summary as Any,
+                "status": control.status.displayName, "statusID": control.status.rawValue,
+            ]
         case .document(.page, let id):
             guard let page = view.page(id) else { return [:] }
             return ["title": page.header.title, "href": SitePaths.page(for: node)]
@@ -104,16 +112,22 @@ struct PageContexts {
 
     func links(_ nodes: [NodeRef]) -> [Context] {
         nodes.enumerated().map { index, node in
-            ["text": view.title(of: node) ?? node.id, "href": SitePaths.page(for: node),
-             "last": index == nodes.count - 1]
+            [
+                "text": view.title(of: node) ?? node.id, "href": SitePaths.page(for: node),
+                "last": index == nodes.count - 1,
+            ]
         }
     }
 
     /// A document's revision history, or why there is none.
     func history(_ header: DocumentHeader) -> Context {
         guard let all = view.history else {
-            return ["history": ["entries": false, "hasEntries": false, "detailed": false,
-                                "note": "Revision history is not available: the content is not in a git repository."] as Context]
+            return [
+                "history": [
+                    "entries": false, "hasEntries": false, "detailed": false,
+                    "note": "Revision history is not available: the content is not in a git repository.",
+                ] as Context
+            ]
         }
         let revisions = all[header.path] ?? []
         let entries: [Context] = revisions.map {
@@ -192,16 +206,23 @@ struct PageContexts {
             ]
         }
         var families: [Context] = controlFamilies().map { family, controls in
-            ["name": ControlFamily.displayName(family), "controls": controls.map { item(.document(.control, $0.header.id)) }]
+            [
+                "name": ControlFamily.displayName(family),
+                "controls": controls.map { item(.document(.control, $0.header.id)) },
+            ]
         }
         let stubControls = view.stubs.filter { $0.kind == .control }
         if !stubControls.isEmpty {
             families.append(["name": "Further controls", "controls": stubControls.map(stubItem)])
         }
-        let policies = view.policies.map { item(.document(.policy, $0.header.id)) }
+        let policies =
+            view.policies.map { item(.document(.policy, $0.header.id)) }
             + view.stubs.filter { $0.kind == .policy }.map(stubItem)
         let faq: [Context] = view.data.faq.map {
-            ["question": $0.question, "answer": BodyHTML.render($0.answer, links: view.referenceLinks(of: $0.answer), root: "")]
+            [
+                "question": $0.question,
+                "answer": BodyHTML.render($0.answer, links: view.referenceLinks(of: $0.answer), root: ""),
+            ]
         }
         let subprocessors: [Context] = view.data.subprocessors.map {
             ["name": $0.name, "purpose": $0.purpose, "data": $0.data ?? "", "location": $0.location ?? ""]
@@ -210,20 +231,26 @@ struct PageContexts {
             ["name": $0.name, "status": $0.status, "description": $0.description as Any]
         }
         let contact = config.contact
-        return page(SitePaths.home, section: "home", title: "Overview",
-                    description: config.organization.description, [
-            "organization": ["name": config.organization.name, "description": config.organization.description as Any] as Context,
-            "report": report as Any,
-            "principles": config.principles.map(principleSummary),
-            "families": families, "hasFamilies": !families.isEmpty,
-            "policies": policies, "hasPolicies": !policies.isEmpty,
-            "subprocessors": subprocessors, "hasSubprocessors": !subprocessors.isEmpty,
-            "certifications": certifications, "hasCertifications": !certifications.isEmpty,
-            "faq": faq, "hasFAQ": !faq.isEmpty,
-            "contact": ["email": contact.email as Any, "securityEmail": contact.securityEmail as Any,
-                        "url": contact.url as Any] as Context,
-            "hasContact": contact.email != nil || contact.securityEmail != nil || contact.url != nil,
-        ])
+        return page(
+            SitePaths.home, section: "home", title: "Overview",
+            description: config.organization.description,
+            [
+                "organization": [
+                    "name": config.organization.name, "description": config.organization.description as Any,
+                ] as Context,
+                "report": report as Any,
+                "principles": config.principles.map(principleSummary),
+                "families": families, "hasFamilies": !families.isEmpty,
+                "policies": policies, "hasPolicies": !policies.isEmpty,
+                "subprocessors": subprocessors, "hasSubprocessors": !subprocessors.isEmpty,
+                "certifications": certifications, "hasCertifications": !certifications.isEmpty,
+                "faq": faq, "hasFAQ": !faq.isEmpty,
+                "contact": [
+                    "email": contact.email as Any, "securityEmail": contact.securityEmail as Any,
+                    "url": contact.url as Any,
+                ] as Context,
+                "hasContact": contact.email != nil || contact.securityEmail != nil || contact.url != nil,
+            ])
     }
 
     /// The shown controls by family: the known families first, in their order, then the
@@ -260,7 +287,9 @@ struct PageContexts {
         }
         var context: Context = [
             "id": policy.header.id, "title": policy.header.title, "summary": policy.header.summary as Any,
-            "meta": meta, "body": BodyHTML.render(policy.body, links: view.referenceLinks(of: policy.body), root: SitePaths.root(from: path)),
+            "meta": meta,
+            "body": BodyHTML.render(
+                policy.body, links: view.referenceLinks(of: policy.body), root: SitePaths.root(from: path)),
             "toc": toc, "hasToc": toc.count >= 3,
             "controls": implementing.map(item), "hasControls": !implementing.isEmpty,
         ]
@@ -288,12 +317,15 @@ struct PageContexts {
             "id": control.header.id, "title": control.header.title, "summary": control.header.summary as Any,
             "family": ControlFamily.displayName(control.family),
             "status": control.status.displayName, "statusID": control.status.rawValue,
-            "meta": meta, "body": BodyHTML.render(control.body, links: view.referenceLinks(of: control.body), root: SitePaths.root(from: path)),
+            "meta": meta,
+            "body": BodyHTML.render(
+                control.body, links: view.referenceLinks(of: control.body), root: SitePaths.root(from: path)),
             "evidence": control.evidence, "hasEvidence": !control.evidence.isEmpty,
         ]
         context.merge(backlinks(to: node)) { $1 }
         context.merge(history(control.header)) { $1 }
-        return page(path, section: "controls", title: control.header.title, description: control.header.summary, context)
+        return page(
+            path, section: "controls", title: control.header.title, description: control.header.summary, context)
     }
 
     /// A control's policies: linked when shown in full, by title when restricted.
@@ -301,7 +333,10 @@ struct PageContexts {
         let items: [Context] = control.policies.enumerated().map { index, item in
             let last = index == control.policies.count - 1
             if let policy = view.policy(item.value) {
-                return ["text": policy.header.title, "href": SitePaths.page(for: .document(.policy, item.value)), "last": last]
+                return [
+                    "text": policy.header.title, "href": SitePaths.page(for: .document(.policy, item.value)),
+                    "last": last,
+                ]
             }
             return ["text": item.value, "href": false, "last": last]
         }
@@ -310,7 +345,8 @@ struct PageContexts {
         }
         var all = items + stubs
         for index in all.indices { all[index]["last"] = index == all.count - 1 }
-        return all.isEmpty ? nil : ["label": DocumentKind.control.label("policies"), "links": all, "value": false, "wide": true]
+        return all.isEmpty
+            ? nil : ["label": DocumentKind.control.label("policies"), "links": all, "value": false, "wide": true]
     }
 
     func page(_ page: Page) -> Context {
@@ -318,12 +354,14 @@ struct PageContexts {
         let path = SitePaths.page(for: node)
         var context: Context = [
             "title": page.header.title, "summary": page.header.summary as Any,
-            "body": BodyHTML.render(page.body, links: view.referenceLinks(of: page.body), root: SitePaths.root(from: path)),
+            "body": BodyHTML.render(
+                page.body, links: view.referenceLinks(of: page.body), root: SitePaths.root(from: path)),
         ]
         context.merge(backlinks(to: node)) { $1 }
         context.merge(history(page.header)) { $1 }
-        return self.page(path, section: "page:" + page.header.id, title: page.header.title,
-                         description: page.header.summary, context)
+        return self.page(
+            path, section: "page:" + page.header.id, title: page.header.title,
+            description: page.header.summary, context)
     }
 
     func criterion(_ criterion: Criterion) -> Context {
@@ -333,7 +371,11 @@ struct PageContexts {
         let controls = (row?.controls ?? []).map { NodeRef.document(.control, $0.id) }
         // The policies behind its controls, and those that cite it themselves.
         let policies = Set(controls.flatMap { view.links.references(of: $0, by: .implements) })
-            .union(view.links.referrers(of: node, by: .meets).filter { if case .document(.policy, _) = $0 { true } else { false } })
+            .union(
+                view.links.referrers(of: node, by: .meets).filter {
+                    if case .document(.policy, _) = $0 { true } else { false }
+                }
+            )
             .sorted()
         let catalogName = view.catalog.catalogs.first { $0.id == criterion.catalog }?.name ?? criterion.catalog
         let inScope = row?.inScope ?? false
@@ -377,48 +419,62 @@ struct PageContexts {
         let outOfScope: [Context] = PrincipleID.allCases.filter { !view.config.principles.contains($0) }.map {
             ["name": $0.displayName, "href": SitePaths.principle($0)]
         }
-        return page(SitePaths.criteria, section: "criteria", title: "Criteria and controls", [
-            "principles": principles, "catalogs": catalogs,
-            "downloads": view.audience == .auditor
-                ? ["csv": SitePaths.coverageCSV, "json": SitePaths.coverageJSON] as Context : false,
-            "outOfScope": outOfScope, "hasOutOfScope": !outOfScope.isEmpty,
-        ])
+        return page(
+            SitePaths.criteria, section: "criteria", title: "Criteria and controls",
+            [
+                "principles": principles, "catalogs": catalogs,
+                "downloads": view.audience == .auditor
+                    ? ["csv": SitePaths.coverageCSV, "json": SitePaths.coverageJSON] as Context : false,
+                "outOfScope": outOfScope, "hasOutOfScope": !outOfScope.isEmpty,
+            ])
     }
 
     func policiesIndex() -> Context {
-        let items = view.policies.map { item(.document(.policy, $0.header.id)) }
+        let items =
+            view.policies.map { item(.document(.policy, $0.header.id)) }
             + view.stubs.filter { $0.kind == .policy }.map(stubItem)
-        return page(SitePaths.policies, section: "policies", title: "Policies", [
-            "policies": items, "count": items.count, "countLabel": items.count == 1 ? "policy" : "policies",
-        ])
+        return page(
+            SitePaths.policies, section: "policies", title: "Policies",
+            [
+                "policies": items, "count": items.count, "countLabel": items.count == 1 ? "policy" : "policies",
+            ])
     }
 
     /// The auditor's document register: the revision details of every document shown.
     func register() -> Context {
         var rows: [(key: String, row: Context)] = []
-        func row(_ header: DocumentHeader, owner: String? = nil, version: String? = nil, effective: CalendarDate? = nil,
-                 lastReviewed: CalendarDate? = nil, nextReview: CalendarDate? = nil, approvedBy: String? = nil,
-                 status: String? = nil) {
-            rows.append(("\(DocumentKind.allCases.firstIndex(of: header.kind)!)/" + header.id, [
-                "id": header.id, "title": header.title, "kind": header.kind.displayName,
-                "href": SitePaths.page(for: .document(header.kind, header.id)),
-                "owner": owner ?? "", "version": version ?? "", "effective": effective?.description ?? "",
-                "lastReviewed": lastReviewed?.description ?? "", "nextReview": nextReview?.description ?? "",
-                "approvedBy": approvedBy ?? "", "status": status ?? "", "audience": header.audience.rawValue,
-                "path": header.path, "lastChanged": view.history?[header.path]?.first?.date.description ?? "",
-                "lastCommit": view.history?[header.path]?.first?.shortCommit ?? "",
-            ]))
+        func row(
+            _ header: DocumentHeader, owner: String? = nil, version: String? = nil, effective: CalendarDate? = nil,
+            lastReviewed: CalendarDate? = nil, nextReview: CalendarDate? = nil, approvedBy: String? = nil,
+            status: String? = nil
+        ) {
+            rows.append(
+                (
+                    "\(DocumentKind.allCases.firstIndex(of: header.kind)!)/" + header.id,
+                    [
+                        "id": header.id, "title": header.title, "kind": header.kind.displayName,
+                        "href": SitePaths.page(for: .document(header.kind, header.id)),
+                        "owner": owner ?? "", "version": version ?? "", "effective": effective?.description ?? "",
+                        "lastReviewed": lastReviewed?.description ?? "", "nextReview": nextReview?.description ?? "",
+                        "approvedBy": approvedBy ?? "", "status": status ?? "", "audience": header.audience.rawValue,
+                        "path": header.path, "lastChanged": view.history?[header.path]?.first?.date.description ?? "",
+                        "lastCommit": view.history?[header.path]?.first?.shortCommit ?? "",
+                    ]
+                ))
         }
         for policy in view.policies {
-            row(policy.header, owner: policy.owner, version: policy.version, effective: policy.effective,
+            row(
+                policy.header, owner: policy.owner, version: policy.version, effective: policy.effective,
                 lastReviewed: policy.lastReviewed, nextReview: policy.nextReview, approvedBy: policy.approvedBy)
         }
         for control in view.controls { row(control.header, owner: control.owner, status: control.status.rawValue) }
         for page in view.pages { row(page.header) }
         let documents = rows.sorted { $0.key < $1.key }.map(\.row)
-        return page(SitePaths.register, section: "register", title: "Document register", [
-            "documents": documents, "count": documents.count,
-        ])
+        return page(
+            SitePaths.register, section: "register", title: "Document register",
+            [
+                "documents": documents, "count": documents.count,
+            ])
     }
 
     func notFound() -> Context {
@@ -437,8 +493,10 @@ struct PageContexts {
             families.append(["name": "Further controls", "familyID": "further", "controls": stubs.map(stubItem)])
         }
         let count = view.controls.count + stubs.count
-        return page(SitePaths.controls, section: "controls", title: "Controls", [
-            "families": families, "count": count, "countLabel": count == 1 ? "control" : "controls",
-        ])
+        return page(
+            SitePaths.controls, section: "controls", title: "Controls",
+            [
+                "families": families, "count": count, "countLabel": count == 1 ? "control" : "controls",
+            ])
     }
 }

@@ -28,7 +28,10 @@ enum SiteExtras {
 
     /// Every page but the error page, by absolute address.
     static func sitemap(base: String, pages: [String]) -> String {
-        var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"]
+        var lines = [
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">",
+        ]
         for path in pages.sorted() where path != SitePaths.notFound {
             let address = path == SitePaths.home ? "\(base)/" : "\(base)/\(path)"
             lines.append("  <url><loc>\(XML.escape(address))</loc></url>")
@@ -58,7 +61,9 @@ enum SiteExtras {
             return (date, policy)
         }.sorted { ($0.0, $1.1.header.id) > ($1.0, $0.1.header.id) }
         guard let updated = entries.first?.0 else { return nil }
-        let feedID = base.map { "\($0)/\(SitePaths.feed)" } ?? "urn:assure:\(Slug.urnPart(view.config.organization.name)):updates"
+        let feedID =
+            base.map { "\($0)/\(SitePaths.feed)" }
+            ?? "urn:assure:\(Slug.urnPart(view.config.organization.name)):updates"
         var lines = [
             "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
             "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
@@ -74,10 +79,12 @@ enum SiteExtras {
             let version = policy.version.map { " \($0)" } ?? ""
             var summary = "Version\(version) effective \(policy.effective?.longForm ?? "–")"
             if let reviewed = policy.lastReviewed { summary += ", last reviewed \(reviewed.longForm)" }
+            let versionNote = policy.version.map { " (version \($0))" } ?? ""
+            let entryVersion = policy.version ?? date.description
             lines += [
                 "  <entry>",
-                "    <title>\(XML.escape(policy.header.title + (policy.version.map { " (version \($0))" } ?? "")))</title>",
-                "    <id>urn:assure:policy:\(XML.escape(policy.header.id)):\(XML.escape(policy.version ?? date.description))</id>",
+                "    <title>\(XML.escape(policy.header.title + versionNote))</title>",
+                "    <id>urn:assure:policy:\(XML.escape(policy.header.id)):\(XML.escape(entryVersion))</id>",
                 "    <updated>\(stamp(date))</updated>",
                 "    <link rel=\"alternate\" href=\"\(XML.escape(link(path)))\"/>",
                 "    <summary>\(XML.escape(summary + "."))</summary>",
@@ -94,7 +101,7 @@ enum SiteExtras {
     static func securityTxt(_ view: PortalView, base: String?) -> String? {
         let contact = view.config.contact
         guard let address = contact.securityEmail ?? contact.email,
-              let expires = (latestDate(view) ?? view.config.report?.periodEnd)?.adding(months: 12)
+            let expires = (latestDate(view) ?? view.config.report?.periodEnd)?.adding(months: 12)
         else { return nil }
         var lines = ["Contact: mailto:\(address)", "Expires: \(expires)T00:00:00.000Z", "Preferred-Languages: en"]
         if let base {

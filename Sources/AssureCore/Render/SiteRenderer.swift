@@ -53,8 +53,11 @@ public struct SiteRenderer: Sendable {
                 group.addTask {
                     let contexts = PageContexts(view: view)
                     guard let html = library.render(job.context(contexts), withTemplate: job.template) else {
-                        throw BuildFailure([.error(.templateError, at: SourceLocation(path: "templates/\(job.template).mustache"),
-                                                   "the theme has no `\(job.template)` template")])
+                        throw BuildFailure([
+                            .error(
+                                .templateError, at: SourceLocation(path: "templates/\(job.template).mustache"),
+                                "the theme has no `\(job.template)` template")
+                        ])
                     }
                     return OutputFile(path: job.path, data: Data(html.utf8))
                 }
@@ -65,7 +68,8 @@ public struct SiteRenderer: Sendable {
         }
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
         let pages = rendered + reused
-        let extras = SiteExtras.files(for: view, pagePaths: pages.map(\.path))
+        let extras =
+            SiteExtras.files(for: view, pagePaths: pages.map(\.path))
             + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
         let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
         return Output(files: files, pagesRendered: rendered.count)
@@ -75,9 +79,12 @@ public struct SiteRenderer: Sendable {
     static func checkUniquePaths(_ files: [OutputFile]) throws {
         var seen = Set<String>()
         for file in files where !seen.insert(file.path.lowercased()).inserted {
-            throw BuildFailure([.error(.unsafeOutput, at: SourceLocation(path: file.path),
-                                       "two pages would be written to \(file.path)",
-                                       hint: "rename one of the IDs; a template asset may also share the name")])
+            throw BuildFailure([
+                .error(
+                    .unsafeOutput, at: SourceLocation(path: file.path),
+                    "two pages would be written to \(file.path)",
+                    hint: "rename one of the IDs; a template asset may also share the name")
+            ])
         }
     }
 
@@ -99,29 +106,34 @@ public struct SiteRenderer: Sendable {
             PageJob(path: SitePaths.criteria, template: "criteria") { $0.criteriaIndex() },
         ]
         for policy in view.policies {
-            jobs.append(PageJob(path: SitePaths.page(for: .document(.policy, policy.header.id)), template: "policy") {
-                $0.policy(policy)
-            })
+            jobs.append(
+                PageJob(path: SitePaths.page(for: .document(.policy, policy.header.id)), template: "policy") {
+                    $0.policy(policy)
+                })
         }
         for control in view.controls {
-            jobs.append(PageJob(path: SitePaths.page(for: .document(.control, control.header.id)), template: "control") {
-                $0.control(control)
-            })
+            jobs.append(
+                PageJob(path: SitePaths.page(for: .document(.control, control.header.id)), template: "control") {
+                    $0.control(control)
+                })
         }
         for page in view.pages {
-            jobs.append(PageJob(path: SitePaths.page(for: .document(.page, page.header.id)), template: "page") {
-                $0.page(page)
-            })
+            jobs.append(
+                PageJob(path: SitePaths.page(for: .document(.page, page.header.id)), template: "page") {
+                    $0.page(page)
+                })
         }
         for catalog in view.catalog.catalogs {
             for criterion in catalog.criteria {
-                jobs.append(PageJob(path: SitePaths.page(for: .criterion(criterion.id)), template: "criterion") {
-                    $0.criterion(criterion)
-                })
+                jobs.append(
+                    PageJob(path: SitePaths.page(for: .criterion(criterion.id)), template: "criterion") {
+                        $0.criterion(criterion)
+                    })
             }
         }
         for principle in PrincipleID.allCases {
-            jobs.append(PageJob(path: SitePaths.principle(principle), template: "principle") { $0.principle(principle) })
+            jobs.append(
+                PageJob(path: SitePaths.principle(principle), template: "principle") { $0.principle(principle) })
         }
         if view.audience == .auditor {
             jobs.append(PageJob(path: SitePaths.register, template: "register") { $0.register() })

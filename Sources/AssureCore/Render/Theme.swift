@@ -40,7 +40,8 @@ public struct Theme: Sendable {
                 continue
             }
             let name = String(relative.dropLast(".mustache".count))
-            let location = SourceLocation(path: file.origin == "built-in theme" ? "(built-in)/\(relative)" : file.origin)
+            let location = SourceLocation(
+                path: file.origin == "built-in theme" ? "(built-in)/\(relative)" : file.origin)
             guard case .success(let source) = SourceText.decode(SourceFile(path: location.path, data: file.data)) else {
                 diagnostics.append(.error(.templateError, at: location, "the template is empty or not UTF-8 text"))
                 continue
@@ -48,18 +49,22 @@ public struct Theme: Sendable {
             do {
                 library.register(try MustacheTemplate(string: source.text), named: name)
             } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(.error(
-                    .templateError,
-                    at: SourceLocation(path: location.path, line: error.context.lineNumber, column: error.context.columnNumber),
-                    "the template cannot be parsed: \(error.error)",
-                    hint: "check that every {{#section}} has a matching {{/section}}"))
+                diagnostics.append(
+                    .error(
+                        .templateError,
+                        at: SourceLocation(
+                            path: location.path, line: error.context.lineNumber, column: error.context.columnNumber),
+                        "the template cannot be parsed: \(error.error)",
+                        hint: "check that every {{#section}} has a matching {{/section}}"))
             } catch {
                 diagnostics.append(.error(.templateError, at: location, "the template cannot be parsed: \(error)"))
             }
         }
         for name in requiredTemplates where library.getTemplate(named: name) == nil && !diagnostics.hasErrors {
-            diagnostics.append(.error(.templateError, at: SourceLocation(path: "templates/\(name).mustache"),
-                                      "the theme has no `\(name)` template"))
+            diagnostics.append(
+                .error(
+                    .templateError, at: SourceLocation(path: "templates/\(name).mustache"),
+                    "the theme has no `\(name)` template"))
         }
         guard !diagnostics.hasErrors else { return (nil, diagnostics) }
         return (Theme(library: library, assets: assets), diagnostics)

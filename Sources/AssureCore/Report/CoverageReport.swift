@@ -50,8 +50,9 @@ public struct CoverageReport: Sendable {
         }
         principles = selected.map { principle in
             let summary = coverage.summary(for: principle)
-            return PrincipleSummary(principle: principle.rawValue, total: summary.total, covered: summary.covered,
-                                    excluded: summary.excluded, gaps: summary.gaps, uncovered: summary.uncovered)
+            return PrincipleSummary(
+                principle: principle.rawValue, total: summary.total, covered: summary.covered,
+                excluded: summary.excluded, gaps: summary.gaps, uncovered: summary.uncovered)
         }
     }
 
@@ -68,10 +69,12 @@ public struct CoverageReport: Sendable {
     public func csv() -> String {
         var lines = ["criterion,principle,title,status,controls,gaps,exclusion_reason"]
         for record in records {
-            lines.append([
-                record.criterion, record.principle, record.title, record.status,
-                record.controls.joined(separator: " "), record.gaps.joined(separator: " "), record.exclusionReason ?? "",
-            ].map(Self.csvField).joined(separator: ","))
+            lines.append(
+                [
+                    record.criterion, record.principle, record.title, record.status,
+                    record.controls.joined(separator: " "), record.gaps.joined(separator: " "),
+                    record.exclusionReason ?? "",
+                ].map(Self.csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -107,8 +110,11 @@ public struct CoverageReport: Sendable {
         var lines: [String] = []
         for summary in principles {
             let name = PrincipleID(rawValue: summary.principle)?.displayName ?? summary.principle
-            lines.append("\(name): \(summary.covered + summary.excluded)/\(summary.total) addressed"
-                + " (\(summary.covered) covered, \(summary.excluded) excluded, \(summary.gaps) gaps, \(summary.uncovered) uncovered)")
+            lines.append(
+                "\(name): \(summary.covered + summary.excluded)/\(summary.total) addressed"
+                    + " (\(summary.covered) covered, \(summary.excluded) excluded, \(summary.gaps) gaps, "
+                    + "\(summary.uncovered) uncovered)"
+            )
         }
         lines.append("")
         let header = ["CRITERION", "STATUS", "CONTROLS", "NOTE"]

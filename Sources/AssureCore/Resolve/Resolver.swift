@@ -4,7 +4,8 @@ import Foundation
 /// (front matter and body) is resolved or reported, backlinks and coverage are computed.
 public enum Resolver {
     /// `history`: the commits that touched each document, by source path (nil outside git).
-    public static func resolve(_ parsed: ParsedProject, history: [String: [Revision]]? = nil) -> (Portal?, [Diagnostic]) {
+    public static func resolve(_ parsed: ParsedProject, history: [String: [Revision]]? = nil) -> (Portal?, [Diagnostic])
+    {
         guard let config = parsed.config else { return (nil, []) }
         var diagnostics: [Diagnostic] = []
         let catalog = parsed.catalog
@@ -23,14 +24,18 @@ public enum Resolver {
             // Case-insensitive: `POL-AC` and `pol-ac` would be one file on many file systems.
             let key = header.id.lowercased()
             if let first = firstByID[key] {
-                diagnostics.append(.error(.duplicateID, at: header.idLocation,
-                                          "the ID `\(header.id)` is already used by \(first.path)",
-                                          hint: "give every policy, control and page its own ID"))
+                diagnostics.append(
+                    .error(
+                        .duplicateID, at: header.idLocation,
+                        "the ID `\(header.id)` is already used by \(first.path)",
+                        hint: "give every policy, control and page its own ID"))
                 duplicates.insert(header.path)
             } else if let criterion = catalog.criterion(ignoringCase: header.id) {
-                diagnostics.append(.error(.duplicateID, at: header.idLocation,
-                                          "the ID `\(header.id)` is the ID of a criterion (\(criterion.id))",
-                                          hint: "document IDs must differ from criterion IDs such as CC6.1"))
+                diagnostics.append(
+                    .error(
+                        .duplicateID, at: header.idLocation,
+                        "the ID `\(header.id)` is the ID of a criterion (\(criterion.id))",
+                        hint: "document IDs must differ from criterion IDs such as CC6.1"))
                 duplicates.insert(header.path)
             } else {
                 firstByID[key] = header
@@ -48,8 +53,9 @@ public enum Resolver {
         for page in pages { headingsByID[page.header.id] = Set(page.body.headings.map(\.anchor)) }
 
         var graph = LinkGraph()
-        let context = ReferenceContext(catalog: catalog, headersByID: headersByID, headersByPath: headersByPath,
-                                       headingsByID: headingsByID, assets: Set(parsed.assets.keys))
+        let context = ReferenceContext(
+            catalog: catalog, headersByID: headersByID, headersByPath: headersByPath,
+            headingsByID: headingsByID, assets: Set(parsed.assets.keys))
 
         // MARK: Front-matter references
         func checkCriteria(_ criteria: [Located<String>], from source: NodeRef) {
@@ -72,9 +78,10 @@ public enum Resolver {
                     graph.add(from: source, to: .document(.policy, target.id), as: .implements)
                 } else {
                     let suggestion = nearest(to: item.value, in: policies.map(\.header.id))
-                    diagnostics.append(.error(
-                        .danglingReference, at: item.location, "no policy has the ID `\(item.value)`",
-                        hint: suggestion.map { "did you mean \($0)?" } ?? "list the IDs of existing policies"))
+                    diagnostics.append(
+                        .error(
+                            .danglingReference, at: item.location, "no policy has the ID `\(item.value)`",
+                            hint: suggestion.map { "did you mean \($0)?" } ?? "list the IDs of existing policies"))
                 }
             }
         }
@@ -83,12 +90,14 @@ public enum Resolver {
         var targets: [BodyKey: [ResolvedTarget]] = [:]
         let documents: [any PortalDocument] = policies + controls + pages
         for document in documents {
-            targets[document.body.key] = context.resolve(document.body, from: document.node, graph: &graph,
-                                                         diagnostics: &diagnostics)
+            targets[document.body.key] = context.resolve(
+                document.body, from: document.node, graph: &graph,
+                diagnostics: &diagnostics)
         }
         let data = parsed.data
         for entry in data.faq {
-            targets[entry.answer.key] = context.resolve(entry.answer, from: nil, graph: &graph, diagnostics: &diagnostics)
+            targets[entry.answer.key] = context.resolve(
+                entry.answer, from: nil, graph: &graph, diagnostics: &diagnostics)
         }
 
         // MARK: Exclusions
@@ -99,18 +108,20 @@ public enum Resolver {
                 continue
             }
             guard let principle = criterion.principle, config.principles.contains(principle) else {
-                diagnostics.append(.error(
-                    .exclusionOutOfScope, at: location,
-                    "\(criterion.id) is excluded, but it is not a criterion of a selected principle",
-                    hint: "remove the exclusion, or add its principle to `principles:`"))
+                diagnostics.append(
+                    .error(
+                        .exclusionOutOfScope, at: location,
+                        "\(criterion.id) is excluded, but it is not a criterion of a selected principle",
+                        hint: "remove the exclusion, or add its principle to `principles:`"))
                 continue
             }
         }
 
         let coverage = CoverageMatrix.compute(catalog: catalog, controls: controls, config: config)
-        let portal = Portal(config: config, catalog: catalog, policies: policies, controls: controls,
-                            pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph,
-                            referenceTargets: targets, history: history)
+        let portal = Portal(
+            config: config, catalog: catalog, policies: policies, controls: controls,
+            pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph,
+            referenceTargets: targets, history: history)
         return (portal, diagnostics)
     }
 }
@@ -126,18 +137,22 @@ struct ReferenceContext {
     func unknownCriterion(_ item: Located<String>) -> Diagnostic {
         let parts = item.value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
         if parts.count > 1, parts.allSatisfy({ catalog[$0] != nil }) {
-            return .error(.unknownCriterion, at: item.location, "`\(item.value)` is several criteria written as one",
-                          hint: "write a list: [\(parts.joined(separator: ", "))]")
+            return .error(
+                .unknownCriterion, at: item.location, "`\(item.value)` is several criteria written as one",
+                hint: "write a list: [\(parts.joined(separator: ", "))]")
         }
         let suggestion = nearest(to: item.value, in: catalog.allIDs)
-        return .error(.unknownCriterion, at: item.location, "`\(item.value)` is not a known criterion",
-                      hint: suggestion.map { "did you mean \($0)?" }
-                          ?? "use a TSC 2017 ID such as CC6.1, or define it in content/catalogs/")
+        return .error(
+            .unknownCriterion, at: item.location, "`\(item.value)` is not a known criterion",
+            hint: suggestion.map { "did you mean \($0)?" }
+                ?? "use a TSC 2017 ID such as CC6.1, or define it in content/catalogs/")
     }
 
     /// What each of a body's references points at, in order.
-    func resolve(_ body: MarkdownBody, from source: NodeRef?, graph: inout LinkGraph,
-                 diagnostics: inout [Diagnostic]) -> [ResolvedTarget] {
+    func resolve(
+        _ body: MarkdownBody, from source: NodeRef?, graph: inout LinkGraph,
+        diagnostics: inout [Diagnostic]
+    ) -> [ResolvedTarget] {
         body.references.map { reference in
             let target = resolve(reference, path: body.path, diagnostics: &diagnostics)
             if case .node(let node, _) = target, let source { graph.add(from: source, to: node, as: .cites) }
@@ -151,37 +166,50 @@ struct ReferenceContext {
             if let header = headersByID[id] { return .node(.document(header.kind, header.id), anchor: nil) }
             if catalog[id] != nil { return .node(.criterion(id), anchor: nil) }
             let suggestion = nearest(to: id, in: Array(headersByID.keys) + catalog.allIDs)
-            diagnostics.append(.error(
-                .danglingReference, at: reference.location, "\(reference.written) refers to nothing: no document or criterion has the ID `\(id)`",
-                hint: suggestion.map { "did you mean [[\($0)]]?" } ?? "check the ID, or remove the brackets"))
+            diagnostics.append(
+                .error(
+                    .danglingReference, at: reference.location,
+                    "\(reference.written) refers to nothing: no document or criterion has the ID `\(id)`",
+                    hint: suggestion.map { "did you mean [[\($0)]]?" } ?? "check the ID, or remove the brackets"))
             return .unresolved
         case .file(let target, let anchor):
             guard let contentPath = ContentPath.resolve(target, from: path) else {
-                diagnostics.append(.error(
-                    .linkOutsideContent, at: reference.location, "the link `\(reference.written)` leads out of content/",
-                    hint: "link only to documents inside content/, or use a full https:// address"))
+                diagnostics.append(
+                    .error(
+                        .linkOutsideContent, at: reference.location,
+                        "the link `\(reference.written)` leads out of content/",
+                        hint: "link only to documents inside content/, or use a full https:// address"))
                 return .unresolved
             }
             if assets.contains(contentPath) { return .asset(contentPath) }
             guard let header = headersByPath[contentPath] else {
                 let allowed = ProjectLoader.assetExtensions.sorted().joined(separator: ", ")
-                diagnostics.append(.error(
-                    .danglingReference, at: reference.location,
-                    "the \(reference.isImage ? "image" : "link") `\(reference.written)` points to \(contentPath), which is not \(reference.isImage ? "a picture" : "a policy, control, page or file") in content/",
-                    hint: "check the path; it is relative to this file's folder. Files Assure publishes: \(allowed)"))
+                diagnostics.append(
+                    .error(
+                        .danglingReference, at: reference.location,
+                        "the \(reference.isImage ? "image" : "link") `\(reference.written)` points to "
+                            + "\(contentPath), which is not "
+                            + "\(reference.isImage ? "a picture" : "a policy, control, page or file") in content/",
+                        hint: "check the path; it is relative to this file's folder. Files Assure publishes: \(allowed)"
+                    ))
                 return .unresolved
             }
             if reference.isImage {
-                diagnostics.append(.error(
-                    .danglingReference, at: reference.location, "the image `\(reference.written)` points to a document, not a picture",
-                    hint: "use an ordinary link, `[text](\(reference.written))`"))
+                diagnostics.append(
+                    .error(
+                        .danglingReference, at: reference.location,
+                        "the image `\(reference.written)` points to a document, not a picture",
+                        hint: "use an ordinary link, `[text](\(reference.written))`"))
                 return .unresolved
             }
             if let anchor, !(headingsByID[header.id] ?? []).contains(anchor) {
                 let suggestion = nearest(to: anchor, in: (headingsByID[header.id] ?? []).sorted())
-                diagnostics.append(.error(
-                    .missingAnchor, at: reference.location, "\(header.path) has no heading with the anchor `#\(anchor)`",
-                    hint: suggestion.map { "did you mean #\($0)?" } ?? "link to the document without `#...`, or to one of its headings"))
+                diagnostics.append(
+                    .error(
+                        .missingAnchor, at: reference.location,
+                        "\(header.path) has no heading with the anchor `#\(anchor)`",
+                        hint: suggestion.map { "did you mean #\($0)?" }
+                            ?? "link to the document without `#...`, or to one of its headings"))
                 return .unresolved
             }
             return .node(.document(header.kind, header.id), anchor: anchor)

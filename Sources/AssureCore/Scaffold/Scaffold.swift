@@ -72,7 +72,8 @@ public enum Scaffold {
 
     /// A YAML scalar that reads back as exactly `text`.
     static func yamlScalar(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        "\""
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: " ") + "\""
     }
 }

@@ -32,9 +32,14 @@ public struct Git: Sendable {
     /// `-c filter.NAME.clean= ...` for every content filter the configuration defines, so that
     /// comparing the work tree with the index never runs one.
     public func filterOverrides() -> [String] {
-        guard let listing = try? text(["config", "--null", "--name-only", "--get-regexp", "^filter\\..*\\.(clean|smudge|process)$"])
+        guard
+            let listing = try? text([
+                "config", "--null", "--name-only", "--get-regexp", "^filter\\..*\\.(clean|smudge|process)$",
+            ])
         else { return [] }
-        return listing.split(separator: "\0").flatMap { ["-c", "\($0)=", "-c", "\($0.split(separator: ".").dropLast().joined(separator: ".")).required=false"] }
+        return listing.split(separator: "\0").flatMap {
+            ["-c", "\($0)=", "-c", "\($0.split(separator: ".").dropLast().joined(separator: ".")).required=false"]
+        }
     }
 
     /// Runs git and returns its standard output; throws with its standard error on failure.
@@ -100,7 +105,8 @@ public struct Git: Sendable {
 enum PipePump {
     /// `inputHandle` is closed once `input` is written, so the child sees its end.
     static func exchange(input: Data?, to inputHandle: FileHandle?, output: Int32, errors: Int32) -> (Data, Data) {
-        var outputData = Data(), errorData = Data()
+        var outputData = Data()
+        var errorData = Data()
         let pending = input ?? Data()
         var sent = 0
         var writer = inputHandle?.fileDescriptor
@@ -113,7 +119,9 @@ enum PipePump {
         if pending.isEmpty { finishWriting() }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while readers.values.contains(true) || writer != nil {
-            var watched = readers.filter(\.value).keys.sorted().map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            var watched = readers.filter(\.value).keys.sorted().map {
+                pollfd(fd: $0, events: Int16(POLLIN), revents: 0)
+            }
             if let writer { watched.append(pollfd(fd: writer, events: Int16(POLLOUT), revents: 0)) }
             guard poll(&watched, nfds_t(watched.count), -1) >= 0 else {
                 if errno == EINTR { continue }
@@ -130,8 +138,11 @@ enum PipePump {
                 }
                 let count = read(entry.fd, &buffer, buffer.count)
                 if count > 0 {
-                    if entry.fd == output { outputData.append(contentsOf: buffer[0..<count]) }
-                    else { errorData.append(contentsOf: buffer[0..<count]) }
+                    if entry.fd == output {
+                        outputData.append(contentsOf: buffer[0..<count])
+                    } else {
+                        errorData.append(contentsOf: buffer[0..<count])
+                    }
                 } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
                     readers[entry.fd] = false
                 }
@@ -147,8 +158,10 @@ extension Git {
     public func project(at revision: String) throws -> InMemoryProject {
         let commit = try self.commit(revision)
         let prefix = try self.prefix()
-        let listing = try run(["ls-tree", "-r", "-z", "--full-tree", commit, "--",
-                               prefix + ProjectLayout.content, prefix + ProjectLayout.templates])
+        let listing = try run([
+            "ls-tree", "-r", "-z", "--full-tree", commit, "--",
+            prefix + ProjectLayout.content, prefix + ProjectLayout.templates,
+        ])
         var objects: [(path: String, object: String)] = []
         var links: [String] = []
         for record in listing.split(separator: 0) {
@@ -186,8 +199,12 @@ extension Git {
         let marker = "assure-commit"
         // The whole repository's log, not just content/: a file moved in from elsewhere keeps
         // its history only if the log can see where it came from. Paths are from the top.
-        let log = try run(["log", "-z", "-M", "--name-status", "--no-color", "--format=\(marker)%x00%H%x00%as%x00%an%x00%s"])
-        var tokens = log.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }[...]
+        let log = try run([
+            "log", "-z", "-M", "--name-status", "--no-color", "--format=\(marker)%x00%H%x00%as%x00%an%x00%s",
+        ])
+        var tokens = log.split(separator: 0, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }[...]
         // Each document is tracked under the path it had in the commit being read.
         var tracking: [String: String] = [:]
         for path in paths { tracking[prefix + path] = path }

@@ -36,8 +36,11 @@ public struct GitRepository: SourceControl {
 
     public func revision() -> SourceRevision? {
         guard let commit = try? git.commit("HEAD") else { return nil }
-        let status = try? git.text(git.filterOverrides() + ["status", "--porcelain", "--untracked-files=normal", "--",
-                                                            ProjectLayout.content, ProjectLayout.templates])
+        let status = try? git.text(
+            git.filterOverrides() + [
+                "status", "--porcelain", "--untracked-files=normal", "--",
+                ProjectLayout.content, ProjectLayout.templates,
+            ])
         return SourceRevision(commit: commit, clean: status?.isEmpty == true)
     }
 

@@ -18,7 +18,8 @@ public enum SourceDateEpoch {
         guard let raw = environment["SOURCE_DATE_EPOCH"] else { return nil }
         let text = raw.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return nil }
-        guard text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let seconds = Int64(text), seconds <= latest else {
+        guard text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let seconds = Int64(text), seconds <= latest
+        else {
             throw Invalid(value: raw)
         }
         return seconds

@@ -18,11 +18,17 @@ public struct Validator: Sendable {
     func securityTxt(_ portal: Portal) -> [Diagnostic] {
         let contact = portal.config.contact
         guard contact.securityEmail ?? contact.email != nil, portal.config.report?.periodEnd == nil,
-              !portal.policies.contains(where: { $0.header.audience == .public && ($0.effective ?? $0.lastReviewed) != nil })
+            !portal.policies.contains(where: {
+                $0.header.audience == .public && ($0.effective ?? $0.lastReviewed) != nil
+            })
         else { return [] }
-        return [.warning(.securityTxtUndated, at: SourceLocation(path: ProjectLayout.config),
-                         ".well-known/security.txt is not published: it needs an expiry date, and no public policy has an effective date and the report has no period",
-                         hint: "publish a policy (`audience: public`), or give `report:` a `period:`")]
+        return [
+            .warning(
+                .securityTxtUndated, at: SourceLocation(path: ProjectLayout.config),
+                ".well-known/security.txt is not published: it needs an expiry date, and no public policy has an "
+                    + "effective date and the report has no period",
+                hint: "publish a policy (`audience: public`), or give `report:` a `period:`")
+        ]
     }
 
     /// Fields and paragraphs `assure new` marked TODO and nobody has filled in yet.
@@ -30,20 +36,26 @@ public struct Validator: Sendable {
         func isPlaceholder(_ text: String?) -> Bool { text?.uppercased().hasPrefix("TODO") == true }
         var diagnostics: [Diagnostic] = []
         func check(_ document: any PortalDocument) {
-            let header = document.header, body = document.body, values = document.fieldValues
+            let header = document.header
+            let body = document.body
+            let values = document.fieldValues
             for field in header.kind.fields where field.mayHoldPlaceholder {
                 guard let value = values[field.key], isPlaceholder(value) else { continue }
-                diagnostics.append(.warning(.placeholderText, at: header.location(of: field.key),
-                                            "`\(field.key)` of \(header.id) is still a placeholder: \(value)",
-                                            hint: "fill it in before the document is published"))
+                diagnostics.append(
+                    .warning(
+                        .placeholderText, at: header.location(of: field.key),
+                        "`\(field.key)` of \(header.id) is still a placeholder: \(value)",
+                        hint: "fill it in before the document is published"))
             }
             let lines = body.source.split(separator: "\n", omittingEmptySubsequences: false)
             if let index = lines.firstIndex(where: { isPlaceholder($0.trimmingCharacters(in: .whitespaces)) }) {
                 let column = lines[index].prefix { $0 == " " }.count + 1
                 let location = SourceLocation(path: header.path, line: body.sourceFirstLine + index, column: column)
-                diagnostics.append(.warning(.placeholderText, at: location,
-                                            "\(header.id) still has placeholder text: \(lines[index].trimmingCharacters(in: .whitespaces))",
-                                            hint: "replace the TODO paragraphs with the document's text"))
+                diagnostics.append(
+                    .warning(
+                        .placeholderText, at: location,
+                        "\(header.id) still has placeholder text: \(lines[index].trimmingCharacters(in: .whitespaces))",
+                        hint: "replace the TODO paragraphs with the document's text"))
             }
         }
         let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
@@ -54,15 +66,20 @@ public struct Validator: Sendable {
     /// A picture or file in content/ that no document uses is published nowhere.
     func unreferencedFiles(_ portal: Portal) -> [Diagnostic] {
         var used = Set<String>()
-        let bodies = portal.policies.map(\.body) + portal.controls.map(\.body) + portal.pages.map(\.body)
+        let bodies =
+            portal.policies.map(\.body) + portal.controls.map(\.body) + portal.pages.map(\.body)
             + portal.data.faq.map(\.answer)
         for body in bodies {
             for target in portal.targets(of: body) { if case .asset(let path) = target { used.insert(path) } }
         }
         return portal.assets.keys.sorted().filter { !used.contains($0) }.map { path in
-            .warning(.unreferencedFile, at: SourceLocation(path: path),
-                     "no document shows or links to this file, so it appears nowhere",
-                     hint: "link to it from a document, such as `![diagram](\((path as NSString).lastPathComponent))`, or delete it")
+            .warning(
+                .unreferencedFile, at: SourceLocation(path: path),
+                "no document shows or links to this file, so it appears nowhere",
+                hint:
+                    "link to it from a document, such as `![diagram](\((path as NSString).lastPathComponent))`, or "
+                    + "delete it"
+            )
         }
     }
 
@@ -74,26 +91,43 @@ public struct Validator: Sendable {
         var diagnostics: [Diagnostic] = []
         let config = portal.config
         for row in portal.coverage.rows where row.inScope {
-            guard row.status == .uncovered || row.status == .gap, let principle = row.criterion.principle else { continue }
-            let location = config.principleLocations[principle] ?? SourceLocation(path: ProjectLayout.config, line: 1, column: 1)
-            var hint = "add an implemented control with `criteria: [\(row.criterion.id)]`, or exclude it in assure.yml with a reason"
+            guard row.status == .uncovered || row.status == .gap, let principle = row.criterion.principle else {
+                continue
+            }
+            let location =
+                config.principleLocations[principle] ?? SourceLocation(path: ProjectLayout.config, line: 1, column: 1)
+            var hint =
+                "add an implemented control with `criteria: [\(row.criterion.id)]`, or exclude it in assure.yml with "
+                + "a reason"
             let unfinished = row.controls.filter { $0.status == .partial || $0.status == .planned }
             let internalOnly = row.controls.filter { $0.status == .implemented && $0.audience == .internal }
             if !internalOnly.isEmpty {
-                hint = "\(internalOnly.map(\.id).joined(separator: ", ")) meet\(internalOnly.count == 1 ? "s" : "") it but \(internalOnly.count == 1 ? "is" : "are") `internal`, so auditors never see \(internalOnly.count == 1 ? "it" : "them"); give an auditor-visible audience, or " + hint
+                hint =
+                    "\(internalOnly.map(\.id).joined(separator: ", ")) meet\(internalOnly.count == 1 ? "s" : "") it "
+                    + "but \(internalOnly.count == 1 ? "is" : "are") `internal`, so auditors never see "
+                    + "\(internalOnly.count == 1 ? "it" : "them"); give an auditor-visible audience, or "
+                    + hint
             } else if !unfinished.isEmpty {
-                hint = "\(unfinished.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", ")) address\(unfinished.count == 1 ? "es" : "") it but do\(unfinished.count == 1 ? "es" : "") not count until implemented; " + hint
+                hint =
+                    "\(unfinished.map { "\($0.id) (\($0.status.rawValue))" }.joined(separator: ", ")) "
+                    + "address\(unfinished.count == 1 ? "es" : "") it but do\(unfinished.count == 1 ? "es" : "") "
+                    + "not count until implemented; "
+                    + hint
             }
-            diagnostics.append(.error(
-                .uncoveredCriterion, at: location,
-                "\(row.criterion.id) (\(row.criterion.title)) is not met by any implemented control",
-                hint: hint))
+            diagnostics.append(
+                .error(
+                    .uncoveredCriterion, at: location,
+                    "\(row.criterion.id) (\(row.criterion.title)) is not met by any implemented control",
+                    hint: hint))
         }
-        for control in portal.controls where (control.status == .partial || control.status == .planned) && !control.criteria.isEmpty {
-            diagnostics.append(Diagnostic(
-                .note, .coverageGap, at: control.header.location(of: "status"),
-                "\(control.header.id) is \(control.status.rawValue), so it does not count as coverage of \(control.criteria.map(\.value).joined(separator: ", "))",
-                hint: "set `status: implemented` once the control operates"))
+        for control in portal.controls
+        where (control.status == .partial || control.status == .planned) && !control.criteria.isEmpty {
+            diagnostics.append(
+                Diagnostic(
+                    .note, .coverageGap, at: control.header.location(of: "status"),
+                    "\(control.header.id) is \(control.status.rawValue), so it does not count as coverage of "
+                        + "\(control.criteria.map(\.value).joined(separator: ", "))",
+                    hint: "set `status: implemented` once the control operates"))
         }
         return diagnostics
     }
@@ -105,7 +139,8 @@ public struct Validator: Sendable {
             guard let due = policy.nextReview, due <= asOf else { return nil }
             return .warning(
                 .reviewOverdue, at: policy.header.location(of: "last_reviewed"),
-                "\(policy.header.id) was due for review on \(due) (last reviewed \(policy.lastReviewed!), every \(policy.reviewEvery!))",
+                "\(policy.header.id) was due for review on \(due) (last reviewed \(policy.lastReviewed!), every "
+                    + "\(policy.reviewEvery!))",
                 hint: "review the policy, then update `last_reviewed` (and `version` if it changed)")
         }
     }
@@ -113,9 +148,10 @@ public struct Validator: Sendable {
     func unimplementedPolicies(_ portal: Portal) -> [Diagnostic] {
         let implemented = Set(portal.controls.flatMap { $0.policies.map(\.value) })
         return portal.policies.filter { !implemented.contains($0.header.id) }.map { policy in
-            .warning(.unimplementedPolicy, at: policy.header.idLocation,
-                     "no control implements \(policy.header.id) (\(policy.header.title))",
-                     hint: "list it in the `policies:` of the controls that put it into practice")
+            .warning(
+                .unimplementedPolicy, at: policy.header.idLocation,
+                "no control implements \(policy.header.id) (\(policy.header.title))",
+                hint: "list it in the `policies:` of the controls that put it into practice")
         }
     }
 
@@ -130,17 +166,23 @@ public struct Validator: Sendable {
             guard header.audience == .public else { return }
             for (reference, target) in zip(body.references, portal.targets(of: body)) {
                 guard case .node(.document(_, let id), _) = target, let audience = hidden[id] else { continue }
-                diagnostics.append(.warning(
-                    .publicLinksHidden, at: reference.location,
-                    "this public document links to \(id), which is `\(audience.rawValue)`; the public site shows \(reference.written) as plain text",
-                    hint: "make \(id) `restricted` (title shown, available on request) or `public`, or remove the link"))
+                diagnostics.append(
+                    .warning(
+                        .publicLinksHidden, at: reference.location,
+                        "this public document links to \(id), which is `\(audience.rawValue)`; the public site shows "
+                            + "\(reference.written) as plain text",
+                        hint:
+                            "make \(id) `restricted` (title shown, available on request) or `public`, or remove the "
+                            + "link"
+                    ))
             }
         }
         let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
         for document in documents { check(document.header, document.body) }
         for entry in portal.data.faq where entry.audience == .public {
-            let header = DocumentHeader(id: entry.question, kind: .page, title: entry.question, audience: .public,
-                                        path: entry.path, idLocation: SourceLocation(path: entry.path))
+            let header = DocumentHeader(
+                id: entry.question, kind: .page, title: entry.question, audience: .public,
+                path: entry.path, idLocation: SourceLocation(path: entry.path))
             check(header, entry.answer)
         }
         return diagnostics
@@ -148,9 +190,10 @@ public struct Validator: Sendable {
 
     func evidence(_ portal: Portal) -> [Diagnostic] {
         portal.controls.filter { $0.status == .implemented && $0.evidence.isEmpty }.map { control in
-            .warning(.missingEvidence, at: control.header.location(of: "status"),
-                     "\(control.header.id) is implemented but lists no evidence an auditor can sample",
-                     hint: "add `evidence:` with the records that show the control operating")
+            .warning(
+                .missingEvidence, at: control.header.location(of: "status"),
+                "\(control.header.id) is implemented but lists no evidence an auditor can sample",
+                hint: "add `evidence:` with the records that show the control operating")
         }
     }
 }

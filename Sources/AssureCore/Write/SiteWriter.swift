@@ -1,5 +1,4 @@
 import Foundation
-
 import Synchronization
 
 /// Where a built site goes. Injected so tests can build without touching the disk.
@@ -29,7 +28,8 @@ public struct DirectoryDestination: SiteDestination {
 
     /// The file that marks a folder as a site Assure built, and so Assure's to replace.
     public static let marker = ".assure-site"
-    static let markerText = Data("""
+    static let markerText = Data(
+        """
         This folder is a site built by Assure. `assure build` replaces it whole on every build,
         so keep nothing else in it.
 
@@ -45,22 +45,27 @@ public struct DirectoryDestination: SiteDestination {
         let fileManager = FileManager.default
         let shown = output.path
         if let values = try? output.resourceValues(forKeys: [.isSymbolicLinkKey]), values.isSymbolicLink == true {
-            throw OutputError(description: "the output folder \(shown) is a symbolic link; refusing to replace what it points to")
+            throw OutputError(
+                description: "the output folder \(shown) is a symbolic link; refusing to replace what it points to")
         }
         let outputPath = output.resolvingSymlinksInPath().path
         let projectPath = project.resolvingSymlinksInPath().path
         func isWithin(_ path: String, _ folder: String) -> Bool { path == folder || path.hasPrefix(folder + "/") }
         if outputPath == "/" || isWithin(projectPath, outputPath) {
-            throw OutputError(description: "the output folder \(shown) is the project folder or contains it; refusing to replace it")
+            throw OutputError(
+                description: "the output folder \(shown) is the project folder or contains it; refusing to replace it")
         }
         for source in [ProjectLayout.content, ProjectLayout.templates] {
             let sourcePath = project.appending(path: source).resolvingSymlinksInPath().path
             if isWithin(outputPath, sourcePath) {
-                throw OutputError(description: "the output folder \(shown) is inside \(source)/; choose a folder outside it")
+                throw OutputError(
+                    description: "the output folder \(shown) is inside \(source)/; choose a folder outside it")
             }
         }
         if outputPath.split(separator: "/").contains(".git") {
-            throw OutputError(description: "the output folder \(shown) is inside a git repository's .git folder; refusing to write there")
+            throw OutputError(
+                description:
+                    "the output folder \(shown) is inside a git repository's .git folder; refusing to write there")
         }
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: outputPath, isDirectory: &isDirectory) else { return }
@@ -71,11 +76,12 @@ public struct DirectoryDestination: SiteDestination {
             throw OutputError(description: "the output folder \(shown) is a git repository; refusing to replace it")
         }
         guard !Self.isReplaceable(outputPath) else { return }
-        throw OutputError(description: """
-            the output folder \(shown) holds files Assure did not write (it has no \(Self.marker) marker); \
-            refusing to replace it, since that would delete them. Choose a new or empty folder, \
-            or remove this one yourself if it only holds an old site.
-            """)
+        throw OutputError(
+            description: """
+                the output folder \(shown) holds files Assure did not write (it has no \(Self.marker) marker); \
+                refusing to replace it, since that would delete them. Choose a new or empty folder, \
+                or remove this one yourself if it only holds an old site.
+                """)
     }
 
     /// An empty folder, one Assure marked as its own, or a site an earlier Assure built.
@@ -103,7 +109,9 @@ public struct DirectoryDestination: SiteDestination {
             do {
                 try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
             } catch {
-                throw OutputError(description: "cannot create the site beside \(output.path): \(Self.reason(error)) in \(parent.path)")
+                throw OutputError(
+                    description: "cannot create the site beside \(output.path): \(Self.reason(error)) in \(parent.path)"
+                )
             }
             // The marker first: an interrupted build leaves a folder the next build knows as its own.
             try Self.markerText.write(to: staging.appending(path: Self.marker))
@@ -195,7 +203,8 @@ public struct DirectoryDestination: SiteDestination {
         if let code = underlying.map({ $0.domain == NSPOSIXErrorDomain ? Int32($0.code) : 0 }), code != 0 {
             return String(cString: strerror(code))
         }
-        if let cocoa = error as? CocoaError, cocoa.code == .fileWriteNoPermission || cocoa.code == .fileReadNoPermission {
+        if let cocoa = error as? CocoaError, cocoa.code == .fileWriteNoPermission || cocoa.code == .fileReadNoPermission
+        {
             return String(cString: strerror(EACCES))
         }
         return (error as NSError).localizedDescription
@@ -203,7 +212,9 @@ public struct DirectoryDestination: SiteDestination {
 
     static func isSafeRelativePath(_ path: String) -> Bool {
         !path.isEmpty && !path.hasPrefix("/")
-            && !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0.isEmpty || $0 == "." || $0 == ".." }
+            && !path.split(separator: "/", omittingEmptySubsequences: false).contains {
+                $0.isEmpty || $0 == "." || $0 == ".."
+            }
     }
 }
 
@@ -231,9 +242,10 @@ public enum AtomicFile {
 /// `renameat2(..., RENAME_EXCHANGE)`: two paths trade places atomically. Looked up at run time
 /// because the C library declares it only for GNU sources, and absent on other systems.
 enum AtomicExchange {
-    private typealias RenameAt2 = @convention(c) (
-        Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
-    ) -> Int32
+    private typealias RenameAt2 =
+        @convention(c) (
+            Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
+        ) -> Int32
 
     private static let renameat2: RenameAt2? = {
         #if os(Linux)
