@@ -3,15 +3,15 @@ import Synchronization
 
 /// Revision history read on the first build and then frozen, so a rebuild in `assure serve`
 /// does not run `git log` on every keystroke. History changes with commits, not with saves.
-public final class FrozenSourceControl: SourceControl {
+package final class FrozenSourceControl: SourceControl {
     private let source: any SourceControl
     /// Each is read from `source` on first use, then kept.
     private let revisionRead = Mutex<SourceRevision??>(nil)
     private let historyRead = Mutex<[String: [Revision]]??>(nil)
 
-    public init(_ source: any SourceControl) { self.source = source }
+    package init(_ source: any SourceControl) { self.source = source }
 
-    public func revision() -> SourceRevision? {
+    package func revision() -> SourceRevision? {
         revisionRead.withLock { stored in
             if let stored { return stored }
             let value = source.revision()
@@ -20,7 +20,7 @@ public final class FrozenSourceControl: SourceControl {
         }
     }
 
-    public func history(of paths: [String]) -> [String: [Revision]]? {
+    package func history(of paths: [String]) -> [String: [Revision]]? {
         let frozen = historyRead.withLock { stored -> [String: [Revision]]? in
             if let stored { return stored }
             let value = source.history(of: paths)
@@ -36,19 +36,19 @@ public final class FrozenSourceControl: SourceControl {
 
 /// Builds a site again after edits: unchanged files are not parsed again, and only the pages
 /// that depend on what changed are rendered again. The files are byte-identical to a full build.
-public actor IncrementalBuilder {
-    public struct Result: Sendable {
-        public var files: [OutputFile]
+package actor IncrementalBuilder {
+    package struct Result: Sendable {
+        package var files: [OutputFile]
         /// Pages rendered this time (all of them on a full build).
-        public var rendered: Int
-        public var warnings: [Diagnostic]
+        package var rendered: Int
+        package var warnings: [Diagnostic]
     }
 
     private let pipeline: BuildPipeline
     private let audience: SiteAudience
     private var previous: (portal: Portal, templates: [SourceFile], files: [String: Data])?
 
-    public init(
+    package init(
         project: any ProjectReader, audience: SiteAudience, asOf: CalendarDate,
         sourceControl: any SourceControl = NoSourceControl()
     ) {
@@ -57,7 +57,7 @@ public actor IncrementalBuilder {
     }
 
     /// Builds the site; throws a `BuildFailure` and keeps the previous state when there are errors.
-    public func build() async throws -> Result {
+    package func build() async throws -> Result {
         let check = try await pipeline.model()
         guard let portal = check.portal, let theme = check.theme else { throw BuildFailure(check.diagnostics) }
         let view = AudienceFilter(audience: audience).apply(to: portal)

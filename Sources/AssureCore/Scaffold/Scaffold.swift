@@ -2,10 +2,10 @@ import Foundation
 
 /// What `assure init` and `assure new` write: a starter project, and new documents with
 /// every required field filled in or marked.
-public enum Scaffold {
+package enum Scaffold {
     /// The starter project's files by project-relative path (`starter/` in the repository,
     /// embedded in the binary). `gitignore` is stored without its dot and written as `.gitignore`.
-    public static let starterFiles: [String: Data] = {
+    package static let starterFiles: [String: Data] = {
         var files: [String: Data] = [:]
         for (path, content) in EmbeddedStarter.encodedFiles {
             guard let pathData = Data(base64Encoded: path), let data = Data(base64Encoded: content) else { continue }
@@ -16,12 +16,12 @@ public enum Scaffold {
         return files
     }()
 
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case policy, control
     }
 
     /// A new document's file name: its ID in lower case.
-    public static func path(for kind: Kind, id: String) -> String {
+    package static func path(for kind: Kind, id: String) -> String {
         let folder = kind == .policy ? ProjectLayout.policies : ProjectLayout.controls
         return "\(folder)/\(id.lowercased()).md"
     }
@@ -29,7 +29,7 @@ public enum Scaffold {
     /// A new policy or control narrative: every field `DocumentField` gives a scaffold value,
     /// with its comment. Values the author must supply are marked TODO; the document is
     /// `planned`/`internal` until they are, so it cannot count or leak by accident.
-    public static func document(_ kind: Kind, id: String, title: String?, today: CalendarDate) -> String {
+    package static func document(_ kind: Kind, id: String, title: String?, today: CalendarDate) -> String {
         let documentKind: DocumentKind = kind == .policy ? .policy : .control
         var lines = ["---"]
         for field in documentKind.fields {

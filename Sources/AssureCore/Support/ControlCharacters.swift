@@ -3,7 +3,7 @@ extension String {
     /// become spaces; other control characters, and the Unicode controls that reorder or break
     /// lines (bidirectional overrides, line and paragraph separators), become visible escapes
     /// such as `\u{1B}`. For every message built from what a project's files say.
-    public func neutralizingControlCharacters() -> String {
+    package func neutralizingControlCharacters() -> String {
         guard unicodeScalars.contains(where: Self.isControl) else { return self }
         var output = String.UnicodeScalarView()
         for scalar in unicodeScalars {

@@ -1,11 +1,11 @@
 extension Duration {
     /// Whole and fractional milliseconds, for summaries and logs.
-    public var milliseconds: Double {
+    package var milliseconds: Double {
         Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
     }
 
     /// Whole nanoseconds, for APIs that take them.
-    public var nanoseconds: Int64 {
+    package var nanoseconds: Int64 {
         components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -8,35 +8,35 @@ import Darwin
 
 /// A fast walk of a folder with `readdir` and `lstat`: thousands of files in a few
 /// milliseconds, where Foundation's resource values take ten times as long.
-public enum FileTree {
-    public enum Kind: Sendable, Hashable { case file, directory, symlink, other }
+package enum FileTree {
+    package enum Kind: Sendable, Hashable { case file, directory, symlink, other }
 
-    public struct Entry: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
         /// Path relative to the walked folder, `/`-separated.
-        public var path: String
-        public var kind: Kind
-        public var size: Int64
+        package var path: String
+        package var kind: Kind
+        package var size: Int64
         /// Modification time in nanoseconds since 1970.
-        public var modified: Int64
+        package var modified: Int64
     }
 
     /// Something below the folder that could not be listed or named: never skipped silently.
-    public struct Problem: Sendable, Hashable {
+    package struct Problem: Sendable, Hashable {
         /// Path relative to the walked folder (`""` for the folder itself); bytes that are not
         /// UTF-8 are shown as `\xFF`.
-        public var path: String
-        public var reason: String
+        package var path: String
+        package var reason: String
     }
 
-    public struct Listing: Sendable, Hashable {
-        public var entries: [Entry] = []
-        public var problems: [Problem] = []
+    package struct Listing: Sendable, Hashable {
+        package var entries: [Entry] = []
+        package var problems: [Problem] = []
     }
 
     /// Every entry below `folder`, hidden ones (starting with `.`) skipped, links not followed.
     /// Folders that cannot be opened, entries that cannot be examined and names that are not
     /// UTF-8 are listed as problems. A folder that does not exist lists as empty.
-    public static func walk(_ folder: String) -> Listing {
+    package static func walk(_ folder: String) -> Listing {
         var listing = Listing()
         walk(folder, prefix: "", into: &listing)
         if listing.problems.first == Problem(path: "", reason: String(cString: strerror(ENOENT))) {
@@ -45,7 +45,7 @@ public enum FileTree {
         return listing
     }
 
-    public static let invalidNameReason = "the name is not valid UTF-8"
+    package static let invalidNameReason = "the name is not valid UTF-8"
 
     private static let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
 

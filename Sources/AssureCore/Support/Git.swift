@@ -11,13 +11,13 @@ public struct Revision: Sendable, Hashable, Codable {
 }
 
 /// Runs the system's `git` in a project folder. Reads only: never checks out, never writes.
-public struct Git: Sendable {
-    public let folder: URL
+package struct Git: Sendable {
+    package let folder: URL
 
-    public init(folder: URL) { self.folder = folder }
+    package init(folder: URL) { self.folder = folder }
 
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var description: String
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package var description: String
     }
 
     /// Settings that would have git run a command the repository's configuration names: a
@@ -31,7 +31,7 @@ public struct Git: Sendable {
 
     /// `-c filter.NAME.clean= ...` for every content filter the configuration defines, so that
     /// comparing the work tree with the index never runs one.
-    public func filterOverrides() -> [String] {
+    package func filterOverrides() -> [String] {
         guard
             let listing = try? text([
                 "config", "--null", "--name-only", "--get-regexp", "^filter\\..*\\.(clean|smudge|process)$",
@@ -44,7 +44,7 @@ public struct Git: Sendable {
 
     /// Runs git and returns its standard output; throws with its standard error on failure.
     @discardableResult
-    public func run(_ arguments: [String], input: Data? = nil) throws -> Data {
+    package func run(_ arguments: [String], input: Data? = nil) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git", "-C", folder.path] + Self.safetyOptions + arguments
@@ -75,21 +75,21 @@ public struct Git: Sendable {
     }
 
     /// The text output of a git command.
-    public func text(_ arguments: [String]) throws -> String {
+    package func text(_ arguments: [String]) throws -> String {
         String(decoding: try run(arguments), as: UTF8.self)
     }
 
     /// The project folder's path inside the repository (`""` at the top, `docs/trust/` below it).
-    public func prefix() throws -> String {
+    package func prefix() throws -> String {
         try text(["rev-parse", "--show-prefix"]).trimmingCharacters(in: .newlines)
     }
 
-    public func isRepository() -> Bool {
+    package func isRepository() -> Bool {
         (try? text(["rev-parse", "--is-inside-work-tree"]).hasPrefix("true")) ?? false
     }
 
     /// The full commit ID a revision (`main`, `HEAD~2`, a tag) names.
-    public func commit(_ revision: String) throws -> String {
+    package func commit(_ revision: String) throws -> String {
         guard !revision.hasPrefix("-") else { throw Failure(description: "not a revision: \(revision)") }
         do {
             return try text(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"])
@@ -155,7 +155,7 @@ enum PipePump {
 extension Git {
     /// The project's `content/` and `templates/` as they were at a commit, read with one
     /// `git ls-tree` and one `git cat-file --batch`, whatever the number of files.
-    public func project(at revision: String) throws -> InMemoryProject {
+    package func project(at revision: String) throws -> InMemoryProject {
         let commit = try self.commit(revision)
         let prefix = try self.prefix()
         let listing = try run([
@@ -194,7 +194,7 @@ extension Git {
     /// Every commit that touched each of `paths` (project-relative), newest first, following
     /// renames, from one `git log` over the content folder. The log is NUL-separated (`-z`):
     /// no commit subject can forge a field, and paths arrive as written, never quoted.
-    public func history(of paths: [String]) throws -> [String: [Revision]] {
+    package func history(of paths: [String]) throws -> [String: [Revision]] {
         let prefix = try self.prefix()
         let marker = "assure-commit"
         // The whole repository's log, not just content/: a file moved in from elsewhere keeps

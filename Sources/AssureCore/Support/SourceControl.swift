@@ -30,7 +30,7 @@ public struct NoSourceControl: SourceControl {
 
 /// The project's git repository, through the system's `git`.
 public struct GitRepository: SourceControl {
-    public let git: Git
+    package let git: Git
 
     public init(root: URL) { git = Git(folder: root) }
 

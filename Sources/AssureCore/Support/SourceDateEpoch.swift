@@ -2,19 +2,19 @@ import Foundation
 
 /// `SOURCE_DATE_EPOCH` (reproducible-builds.org): the moment a build stands for, in whole
 /// seconds since 1970, so output dated by it is the same wherever it is built.
-public enum SourceDateEpoch {
+package enum SourceDateEpoch {
     /// The last second of 9999-12-31: dates past it cannot be written as YYYY-MM-DD.
-    public static let latest: Int64 = 253_402_300_799
+    package static let latest: Int64 = 253_402_300_799
 
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
-        public var value: String
-        public var description: String {
+    package struct Invalid: Error, Sendable, CustomStringConvertible {
+        package var value: String
+        package var description: String {
             "SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to \(latest) (9999-12-31), not \(value)"
         }
     }
 
     /// The seconds it names; nil when it is unset or empty; `Invalid` when it is anything else.
-    public static func seconds(in environment: [String: String]) throws -> Int64? {
+    package static func seconds(in environment: [String: String]) throws -> Int64? {
         guard let raw = environment["SOURCE_DATE_EPOCH"] else { return nil }
         let text = raw.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return nil }

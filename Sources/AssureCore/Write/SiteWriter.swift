@@ -220,8 +220,8 @@ public struct DirectoryDestination: SiteDestination {
 
 /// Writes one file beside its target and renames it over the target, so a reader never sees
 /// half a file; failures name the file in a sentence.
-public enum AtomicFile {
-    public static func write(_ data: Data, to url: URL) throws {
+package enum AtomicFile {
+    package static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appending(path: ".\(url.lastPathComponent).assure-\(getpid())")
         do {
