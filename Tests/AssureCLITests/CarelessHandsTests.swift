@@ -271,22 +271,8 @@ enum NobodyRunner {
         defer { try? FileManager.default.removeItem(at: copy) }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
         try FileManager.default.copyItem(at: binary, to: copy.appending(path: "assure"))
-        let process = Process()
-        if getuid() == 0 {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments =
-                ["--reuid=65534", "--regid=65534", "--clear-groups", copy.appending(path: "assure").path] + arguments
-        } else {
-            process.executableURL = copy.appending(path: "assure")
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        guard getuid() == 0 else { return try runProcess(copy.appending(path: "assure"), arguments) }
+        let unprivileged = ["--reuid=65534", "--regid=65534", "--clear-groups", copy.appending(path: "assure").path]
+        return try runProcess(URL(fileURLWithPath: "/usr/bin/setpriv"), unprivileged + arguments)
     }
 }

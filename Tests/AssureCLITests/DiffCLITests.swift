@@ -49,6 +49,11 @@ struct Repository {
 @Suite("assure diff on real git history")
 struct DiffCLITests {
     func json(_ repository: Repository, _ arguments: String...) async throws -> (status: Int32, diff: [String: Any]) {
+        try await json(repository, arguments)
+    }
+
+    /// `assure diff --format json` with `arguments`, its exit status and the parsed report.
+    func json(_ repository: Repository, _ arguments: [String]) async throws -> (status: Int32, diff: [String: Any]) {
         let result = await assure(["diff", "--project", repository.root.path, "--format", "json"] + arguments)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.errors)")

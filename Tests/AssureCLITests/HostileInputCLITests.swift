@@ -8,10 +8,8 @@ import Testing
 @Suite("Hostile input through the command line")
 struct HostileInputCLITests {
     func diff(_ repository: Repository, _ arguments: String...) async throws -> (status: Int32, json: [String: Any]) {
-        let result = await assure(["diff", "--project", repository.root.path, "--format", "json"] + arguments)
-        let object = try #require(
-            try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.errors)")
-        return (result.status, object)
+        let result = try await DiffCLITests().json(repository, arguments)
+        return (result.status, result.diff)
     }
 
     func widened(_ json: [String: Any]) -> [String] {

@@ -54,17 +54,7 @@ struct ServeTests {
 
     func runBinary(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String)
     {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try runProcess(Self.binary, arguments, environment: environment)
     }
 
     @Test func initMakesAProjectThatChecksAndBuildsAtOnce() throws {
