@@ -11,15 +11,21 @@ struct FileTreeTests {
     static func names() -> [String] {
         var names = Set<String>()
         for length in 1...255 {
-            names.insert(String(repeating: "a", count: length - 1) + "z")
-            names.insert(
-                "n" + String(length) + String(repeating: "x", count: max(0, length - 1 - String(length).count)))
-            // "é" is two bytes, "€" three, "𝄞" four: fill the length exactly, padding with ASCII.
+            // ASCII: four shapes of each length.
+            for first in ["a", "k", "q", "z"] {
+                names.insert(first + String(repeating: "x", count: length - 1))
+            }
+            // "é" is two bytes, "€" three, "𝄞" four: fill the length exactly, padding with ASCII
+            // before or after, so multi-byte characters end at every offset.
             for (character, width) in [("é", 2), ("€", 3), ("𝄞", 4)] where length >= width + 1 {
                 let repeats = (length - 1) / width
-                let padding = length - 1 - repeats * width
-                names.insert(
-                    "m" + String(repeating: character, count: repeats) + String(repeating: "p", count: padding))
+                let padding = String(repeating: "p", count: length - 1 - repeats * width)
+                let run = String(repeating: character, count: repeats)
+                names.insert("m" + run + padding)
+                names.insert("n" + padding + run)
+                if repeats > 1 {
+                    names.insert("o" + padding + run.dropLast() + "p" + String(repeating: "q", count: width - 1))
+                }
             }
         }
         return names.filter { $0.utf8.count <= 255 && !$0.hasPrefix(".") }.sorted()
@@ -29,7 +35,7 @@ struct FileTreeTests {
         let folder = FileManager.default.temporaryDirectory.appending(path: "assure-walk-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let names = Self.names()
-        #expect(names.count > 900)
+        #expect(names.count > 2_500)
         // Spread over folders so that some records end exactly at readdir's buffer's end.
         for (index, name) in names.enumerated() {
             let sub = folder.appending(path: "d\(index % 3)")
