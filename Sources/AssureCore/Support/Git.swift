@@ -18,6 +18,8 @@ package struct Git: Sendable {
 
     package struct Failure: Error, CustomStringConvertible, Sendable {
         package var description: String
+        /// git's exit status; 0 when git could not be started or answered nonsense.
+        package var status: Int32 = 0
     }
 
     /// Settings that would have git run a command the repository's configuration names: a
@@ -31,12 +33,18 @@ package struct Git: Sendable {
 
     /// `-c filter.NAME.clean= ...` for every content filter the configuration defines, so that
     /// comparing the work tree with the index never runs one.
-    package func filterOverrides() -> [String] {
-        guard
-            let listing = try? text([
+    /// Nil when the configuration cannot be listed: then nothing that would run a filter may run.
+    package func filterOverrides() -> [String]? {
+        let listing: String
+        do {
+            listing = try text([
                 "config", "--null", "--name-only", "--get-regexp", "^filter\\..*\\.(clean|smudge|process)$",
             ])
-        else { return [] }
+        } catch let failure as Failure where failure.status == 1 {
+            return []  // git config's answer for "no such setting"
+        } catch {
+            return nil
+        }
         return listing.split(separator: "\0").flatMap {
             ["-c", "\($0)=", "-c", "\($0.split(separator: ".").dropLast().joined(separator: ".")).required=false"]
         }
@@ -69,7 +77,9 @@ package struct Git: Sendable {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Failure(description: text.isEmpty ? "git \(arguments.first ?? "") failed" : text)
+            throw Failure(
+                description: text.isEmpty ? "git \(arguments.first ?? "") failed" : text,
+                status: process.terminationStatus)
         }
         return data
     }

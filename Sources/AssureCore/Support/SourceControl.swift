@@ -36,8 +36,10 @@ public struct GitRepository: SourceControl {
 
     public func revision() -> SourceRevision? {
         guard let commit = try? git.commit("HEAD") else { return nil }
+        // Without the filters' names, comparing the work tree could run them: not known clean.
+        guard let overrides = git.filterOverrides() else { return SourceRevision(commit: commit, clean: false) }
         let status = try? git.text(
-            git.filterOverrides() + [
+            overrides + [
                 "status", "--porcelain", "--untracked-files=normal", "--",
                 ProjectLayout.content, ProjectLayout.templates,
             ])

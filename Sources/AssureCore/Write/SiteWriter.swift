@@ -92,7 +92,7 @@ public struct DirectoryDestination: SiteDestination {
         // Sites built before the marker existed name Assure as their generator.
         guard let handle = FileHandle(forReadingAtPath: path + "/" + SitePaths.home) else { return false }
         defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 4096)) ?? Data()
+        let head = (try? handle.read(upToCount: 64 * 1024)) ?? Data()
         return String(decoding: head, as: UTF8.self).contains("<meta name=\"generator\" content=\"Assure\">")
     }
 
