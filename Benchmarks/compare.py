@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Assure beside Hugo and the markdown library, on realistic projects (Benchmarks/realistic.py)
+of each size: `assure build` (public and auditor) and `assure check`, Hugo building the same
+documents (criteria taxonomy, links resolved), and the cmark-gfm CLI rendering the same bodies
+with the same extensions in one process. Runs are interleaved; each figure is the median of
+RUNS runs, with the peak memory of the median run. Prints a table and the ratios the targets
+are stated in, and writes the figures as JSON.
+
+Usage: compare.py ASSURE_BINARY WORK_FOLDER [--sizes 1000,10000] [--runs 5] [--json FILE]"""
+import argparse, json, os, resource, shutil, statistics, subprocess, sys, time
+
+EXTENSIONS = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist"]
+
+
+def measure(command, cwd=None):
+    """Wall time in seconds and peak memory in MiB of one run, in a child of its own."""
+    script = ("import resource, subprocess, sys, time; s = time.perf_counter(); "
+              "r = subprocess.run(sys.argv[2:], cwd=sys.argv[1] or None, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
+              "t = time.perf_counter() - s; "
+              "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+              "sys.stderr.write(r.stderr.decode()[-2000:]); sys.exit(r.returncode)")
+    result = subprocess.run([sys.executable, "-c", script, cwd or ""] + command, capture_output=True, text=True)
+    if result.returncode not in (0,):
+        sys.exit(f"{' '.join(command[:3])} ... failed ({result.returncode}):\n{result.stderr}")
+    seconds, kib = result.stdout.split()
+    return float(seconds), int(kib) / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("assure")
+    parser.add_argument("work")
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    assure = os.path.abspath(args.assure)
+    hugo, cmark = shutil.which("hugo"), shutil.which("cmark-gfm")
+    if not hugo or not cmark:
+        sys.exit("needs Debian's hugo and cmark-gfm: apt-get install hugo cmark-gfm")
+    results = {}
+    for size in [int(s) for s in args.sizes.split(",")]:
+        root = os.path.join(args.work, f"realistic-{size}")
+        shutil.rmtree(root, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "realistic.py"), root, str(size)], check=True)
+        bodies = sorted(os.path.join(root, "bodies", name) for name in os.listdir(os.path.join(root, "bodies")))
+        project = os.path.join(root, "assure")
+        commands = {
+            "assure build (public)": ([assure, "build", "-q", "--project", project, "--output", f"{root}/site"], None),
+            "assure build (auditor)": ([assure, "build", "-q", "--project", project, "--audience", "auditor",
+                                        "--output", f"{root}/site-auditor"], None),
+            "assure check": ([assure, "check", "--project", project, "--as-of", "2026-06-30", "--format", "json"], None),
+            "hugo": ([hugo, "--quiet", "-d", f"{root}/hugo-out"], os.path.join(root, "hugo")),
+            "cmark-gfm": ([cmark] + EXTENSIONS + bodies, None),
+        }
+        samples = {name: [] for name in commands}
+        for name, (command, cwd) in commands.items():  # warm-up: file cache, first build
+            measure(command, cwd)
+        for _ in range(args.runs):
+            for name, (command, cwd) in commands.items():
+                samples[name].append(measure(command, cwd))
+        results[size] = {}
+        for name, runs in samples.items():
+            ordered = sorted(runs)
+            median = ordered[len(ordered) // 2]
+            results[size][name] = {"seconds": round(statistics.median(t for t, _ in runs), 4),
+                                   "peak_mib": round(median[1], 1)}
+    print(f"{'documents':>9}  {'command':24} {'median (s)':>10} {'peak (MiB)':>10}")
+    for size, figures in results.items():
+        for name, figure in figures.items():
+            print(f"{size:>9}  {name:24} {figure['seconds']:>10.3f} {figure['peak_mib']:>10.0f}")
+    print()
+    ratios = {}
+    for size, figures in results.items():
+        build = figures["assure build (public)"]
+        ratios[size] = {
+            "build / hugo": build["seconds"] / figures["hugo"]["seconds"],
+            "build / cmark": build["seconds"] / figures["cmark-gfm"]["seconds"],
+            "auditor / public": figures["assure build (auditor)"]["seconds"] / build["seconds"],
+            "memory / hugo": build["peak_mib"] / figures["hugo"]["peak_mib"],
+        }
+        print(f"{size:>9}  " + "  ".join(f"{k} {v:.2f}" for k, v in ratios[size].items()))
+    sizes = sorted(results)
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        per_doc = (results[large]["assure build (public)"]["seconds"] / large) / \
+                  (results[small]["assure build (public)"]["seconds"] / small)
+        ratios["cost per document, largest / smallest"] = per_doc
+        print(f"cost per document at {large} / at {small}: {per_doc:.2f}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"results": results, "ratios": ratios}, f, indent=2, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()
