@@ -284,14 +284,17 @@ private struct TreeRewriter {
 
     private mutating func rewriteWikiReferences(_ node: OpaquePointer) {
         let literal = literalText(node)
-        guard literal.contains("[[") else { return }
+        guard let first = Self.pair(UInt8(ascii: "["), in: literal[...]) else { return }
         var output = ""
         var rest = literal[...]
         var changed = false
-        while let open = rest.firstRange(of: "[[") {
-            guard let close = rest[open.upperBound...].firstRange(of: "]]") else { break }
+        var next: Range<String.Index>? = first
+        while let open = next {
+            guard let close = Self.pair(UInt8(ascii: "]"), in: rest[open.upperBound...]) else { break }
             let inner = rest[open.upperBound..<close.lowerBound]
-            let id = inner.trimmingCharacters(in: .whitespaces)
+            let id =
+                inner.first?.isWhitespace == false && inner.last?.isWhitespace == false
+                ? String(inner) : inner.trimmingCharacters(in: .whitespaces)
             output += rest[..<open.lowerBound]
             if WikiReference.isPlausibleID(id) {
                 let written = String(rest[open.lowerBound..<close.upperBound])
@@ -306,11 +309,26 @@ private struct TreeRewriter {
                 output += rest[open.lowerBound..<close.upperBound]
             }
             rest = rest[close.upperBound...]
+            next = Self.pair(UInt8(ascii: "["), in: rest)
         }
         if changed {
             output += rest
             cmark_node_set_literal(node, output)
         }
+    }
+
+    /// The first two `byte`s in a row (`[[`, `]]`), found in the UTF-8 bytes: an ASCII byte
+    /// never occurs inside a multi-byte character, so its position is a valid index.
+    private static func pair(_ byte: UInt8, in text: Substring) -> Range<String.Index>? {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while let found = bytes[index...].firstIndex(of: byte) {
+            let after = bytes.index(after: found)
+            guard after < bytes.endIndex else { return nil }
+            if bytes[after] == byte { return found..<bytes.index(after: after) }
+            index = after
+        }
+        return nil
     }
 
     // MARK: - Positions
@@ -358,17 +376,43 @@ private struct TreeRewriter {
         while lineIndex < endLine {
             let line = lines[lineIndex]
             let from = start.index ?? line.startIndex
-            if from < line.endIndex, let range = line[from...].firstRange(of: written) {
-                let column = start.column + line[from..<range.lowerBound].count
+            if from < line.endIndex, let range = Self.firstRange(of: written, in: line[from...]) {
+                let column = start.column + Self.characterCount(line[from..<range.lowerBound])
                 let after = SearchCursor(
                     line: lineIndex, index: range.upperBound,
-                    column: column + line[range].count)
+                    column: column + Self.characterCount(line[range]))
                 return (lineIndex, column, after)
             }
             lineIndex += 1
             start = SearchCursor(line: lineIndex, index: nil, column: 0)
         }
         return nil
+    }
+
+    /// Where `needle` first occurs in `text`, compared as UTF-8 bytes. Both are valid UTF-8, so
+    /// a match starts and ends on character boundaries unless `needle` starts with a combining
+    /// mark, which written links and references never do.
+    private static func firstRange(of needle: String, in text: Substring) -> Range<String.Index>? {
+        let haystack = text.utf8
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return nil }
+        var index = haystack.startIndex
+        while let candidate = haystack[index...].firstIndex(of: first) {
+            var end = candidate
+            var matched = 0
+            while matched < pattern.count, end < haystack.endIndex, haystack[end] == pattern[matched] {
+                end = haystack.index(after: end)
+                matched += 1
+            }
+            if matched == pattern.count { return candidate..<end }
+            index = haystack.index(after: candidate)
+        }
+        return nil
+    }
+
+    /// Characters in a stretch of a line: its bytes when it is ASCII, as most are.
+    private static func characterCount(_ text: Substring) -> Int {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
     }
 
     private enum SearchKind: Hashable { case image, link, text }

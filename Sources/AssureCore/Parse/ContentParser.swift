@@ -70,19 +70,26 @@ public enum ContentParser {
         let jobs =
             loaded.policies.map { ($0, DocumentKind.policy) } + loaded.controls.map { ($0, .control) }
             + loaded.pages.map { ($0, .page) }
-        // Decoding and YAML run on every core; the markdown step inside serialises itself.
-        let results = await withTaskGroup(of: (Int, DocumentParser.Parsed).self) { group in
+        // Decoding and YAML run on every core in child tasks; as each front matter arrives,
+        // this task parses its markdown. The markdown parses are serialised anyway (see
+        // `MarkdownParser`), so one task doing them all meets no contention for the lock.
+        let results = await withTaskGroup(of: (Int, DocumentParser.Parsed, cached: Bool).self) { group in
             for (index, (file, kind)) in jobs.enumerated() {
                 group.addTask {
-                    let result =
-                        cache?.lookup(file, kind: kind, options: options)
-                        ?? DocumentParser.parse(file, as: kind, options: options)
-                    cache?.store(result, for: file, kind: kind, options: options)
-                    return (index, result)
+                    if let cached = cache?.lookup(file, kind: kind, options: options) { return (index, cached, true) }
+                    return (index, DocumentParser.parseFrontMatter(file, as: kind), false)
                 }
             }
             var results = [DocumentParser.Parsed?](repeating: nil, count: jobs.count)
-            for await (index, result) in group { results[index] = result }
+            for await (index, result, cached) in group {
+                var result = result
+                if !cached {
+                    DocumentParser.parseBody(&result, options: options)
+                    let (file, kind) = jobs[index]
+                    cache?.store(result, for: file, kind: kind, options: options)
+                }
+                results[index] = result
+            }
             return results
         }
         for result in results {

@@ -15,7 +15,9 @@ struct YAMLSource {
     /// Composes the YAML, turning every parser error into a diagnostic with file position.
     func compose(_ yaml: String) -> Result<Node?, Diagnostic> {
         do {
-            return .success(try Yams.compose(yaml: yaml))
+            // UTF-8 named outright: Yams's default reads the process environment on every call
+            // (and would print if YAMS_DEFAULT_ENCODING were set).
+            return .success(try Yams.compose(yaml: yaml, .default, .default, .utf8))
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, yaml: yaml))
         } catch {
@@ -133,7 +135,11 @@ struct FieldReader {
             mistyped(key, value, expected: "text")
             return nil
         }
-        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Most values have nothing to trim: skip Foundation for them.
+        let raw = scalar.string
+        let text =
+            raw.first?.isWhitespace == false && raw.last?.isWhitespace == false
+            ? raw : raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty {
             if required { missing(key) }
             return nil

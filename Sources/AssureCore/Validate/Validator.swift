@@ -47,20 +47,49 @@ public struct Validator: Sendable {
                         "`\(field.key)` of \(header.id) is still a placeholder: \(value)",
                         hint: "fill it in before the document is published"))
             }
-            let lines = body.source.split(separator: "\n", omittingEmptySubsequences: false)
-            if let index = lines.firstIndex(where: { isPlaceholder($0.trimmingCharacters(in: .whitespaces)) }) {
-                let column = lines[index].prefix { $0 == " " }.count + 1
+            if let (index, line) = Self.firstPlaceholderLine(in: body.source) {
+                let column = line.prefix { $0 == " " }.count + 1
                 let location = SourceLocation(path: header.path, line: body.sourceFirstLine + index, column: column)
+                let text = line.trimmingCharacters(in: .whitespaces)
                 diagnostics.append(
                     .warning(
-                        .placeholderText, at: location,
-                        "\(header.id) still has placeholder text: \(lines[index].trimmingCharacters(in: .whitespaces))",
+                        .placeholderText, at: location, "\(header.id) still has placeholder text: \(text)",
                         hint: "replace the TODO paragraphs with the document's text"))
             }
         }
         let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
         for document in documents { check(document) }
         return diagnostics
+    }
+
+    /// The first line (0-based index, and its text) whose first word after spaces and tabs
+    /// starts with `TODO` in any case. One pass over the UTF-8 bytes: every body of every
+    /// document is read, so no per-line Foundation calls.
+    static func firstPlaceholderLine(in text: String) -> (index: Int, line: Substring)? {
+        let bytes = text.utf8
+        var index = 0
+        var lineStart = bytes.startIndex
+        var cursor = lineStart
+        func isTODO(at position: String.UTF8View.Index) -> Bool {
+            var position = position
+            for expected in "todo".utf8 {
+                guard position < bytes.endIndex, bytes[position] | 0x20 == expected else { return false }
+                position = bytes.index(after: position)
+            }
+            return true
+        }
+        while lineStart < bytes.endIndex {
+            cursor = lineStart
+            while cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") {
+                cursor = bytes.index(after: cursor)
+            }
+            let lineEnd = bytes[cursor...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            if isTODO(at: cursor) { return (index, text[lineStart..<lineEnd]) }
+            guard lineEnd < bytes.endIndex else { break }
+            lineStart = bytes.index(after: lineEnd)
+            index += 1
+        }
+        return nil
     }
 
     /// A picture or file in content/ that no document uses is published nowhere.
