@@ -130,12 +130,8 @@ public struct DirectoryDestination: SiteDestination {
             let failures = await withTaskGroup(of: (path: String, reason: String)?.self) { group in
                 for file in files {
                     group.addTask {
-                        do {
-                            try file.data.write(to: staging.appending(path: file.path))
-                            return nil
-                        } catch {
-                            return (file.path, Self.reason(error))
-                        }
+                        let errorNumber = Self.writeWithoutSync(file.data, to: staging.appending(path: file.path).path)
+                        return errorNumber == 0 ? nil : (file.path, String(cString: strerror(errorNumber)))
                     }
                 }
                 var failures: [(path: String, reason: String)] = []
@@ -194,6 +190,27 @@ public struct DirectoryDestination: SiteDestination {
                 let path = parent.appending(path: leftover).path
                 if !alive && Self.isReplaceable(path) { try? fileManager.removeItem(atPath: path) }
             }
+        }
+    }
+
+    /// Writes a file of the staged site with plain `open`/`write`/`close`: each file needs
+    /// neither an atomic rename nor an `fsync` of its own (Foundation's write does one), since
+    /// the folder is swapped in whole. Returns 0, or the `errno` of the failure.
+    static func writeWithoutSync(_ data: Data, to path: String) -> Int32 {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return errno }
+        defer { close(descriptor) }
+        return data.withUnsafeBytes { buffer -> Int32 in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return 0
         }
     }
 
