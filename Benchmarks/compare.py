@@ -89,7 +89,8 @@ def main():
         print(f"cost per document at {large} / at {small}: {per_doc:.2f}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"results": results, "ratios": ratios}, f, indent=2, sort_keys=True)
+            json.dump({"results": {str(k): v for k, v in results.items()},
+                   "ratios": {str(k): v for k, v in ratios.items()}}, f, indent=2, sort_keys=True)
 
 
 if __name__ == "__main__":
