@@ -33,6 +33,8 @@ public struct PortalView: Sendable {
     public var links: LinkGraph
     /// How each shown body's references appear on this site, by body.
     public let referenceLinks: [BodyKey: [ViewLink]]
+    /// Whether the site has a feed of policy updates: a public site with a dated policy.
+    public let hasFeed: Bool
 
     /// Positions of the shown documents by ID, for lookups while rendering thousands of pages.
     private var policyIndex: [String: Int] = [:]
@@ -46,6 +48,7 @@ public struct PortalView: Sendable {
         restrictedPolicies: [String: [String]], links: LinkGraph, referenceLinks: [BodyKey: [ViewLink]]
     ) {
         self.referenceLinks = referenceLinks
+        hasFeed = audience == .public && policies.contains { $0.effective != nil || $0.lastReviewed != nil }
         self.audience = audience
         self.config = config
         self.catalog = catalog

@@ -24,22 +24,42 @@ public enum MarkdownParser {
         _ markdown: String, path: String, firstLine: Int, columnOffset: Int = 0, options: Options = Options(),
         title: String? = nil
     ) -> (body: MarkdownBody, diagnostics: [Diagnostic]) {
-        lock.withLock { _ in
-            parseAlone(
-                markdown, path: path, firstLine: firstLine, columnOffset: columnOffset,
-                options: options, title: title)
+        // Only what touches cmark holds the lock; anchors and positions are Swift work on the
+        // results, done after it, so that the other core can parse meanwhile.
+        guard var tree = lock.withLock({ _ in parseAlone(markdown, title: title, options: options) }) else {
+            return (MarkdownBody(), [])
         }
+        var locator = ReferenceLocator(
+            lines: markdown.split(separator: "\n", omittingEmptySubsequences: false), path: path, firstLine: firstLine,
+            columnOffset: columnOffset)
+        for pending in tree.pendingLocations {
+            tree.references[pending.reference].location = locator.locate(pending)
+        }
+        let html = HeadingAnchors.apply(tree.headingAnchorsBySourcePosition, to: tree.html)
+        var body = MarkdownBody(html: html, references: tree.references, headings: tree.headings)
+        body.source = markdown
+        body.sourceFirstLine = firstLine
+        body.path = path
+        return (body, [])
+    }
+
+    /// What the cmark part of a parse leaves: the HTML with placeholders, the references
+    /// (their positions still to find), the headings and their anchors.
+    struct ParsedTree {
+        var html: String
+        var references: [BodyReference]
+        var headings: [Heading]
+        var headingAnchorsBySourcePosition: [String: String]
+        var pendingLocations: [PendingLocation]
     }
 
     /// The parse itself; only ever run holding `lock`.
-    private static func parseAlone(
-        _ markdown: String, path: String, firstLine: Int, columnOffset: Int, options: Options, title: String?
-    ) -> (body: MarkdownBody, diagnostics: [Diagnostic]) {
+    private static func parseAlone(_ markdown: String, title: String?, options: Options) -> ParsedTree? {
         cmark_gfm_core_extensions_ensure_registered()
 
         var flags = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
         if options.unsafeHTML { flags |= CMARK_OPT_UNSAFE }
-        guard let parser = cmark_parser_new(flags) else { return (MarkdownBody(), []) }
+        guard let parser = cmark_parser_new(flags) else { return nil }
         defer { cmark_parser_free(parser) }
         for name in extensionNames {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
@@ -52,7 +72,7 @@ public enum MarkdownParser {
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        guard let root = cmark_parser_finish(parser) else { return (MarkdownBody(), []) }
+        guard let root = cmark_parser_finish(parser) else { return nil }
         defer { cmark_node_free(root) }
         if let title, let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_HEADING,
             cmark_node_get_heading_level(first) == 1,
@@ -61,21 +81,17 @@ public enum MarkdownParser {
             cmark_node_free(first)
         }
 
-        var rewriter = TreeRewriter(
-            root: root, lines: markdown.split(separator: "\n", omittingEmptySubsequences: false),
-            path: path, firstLine: firstLine, columnOffset: columnOffset)
+        var rewriter = TreeRewriter(root: root)
         rewriter.run()
 
         guard let rendered = cmark_render_html(root, flags, cmark_parser_get_syntax_extensions(parser)) else {
-            return (MarkdownBody(), rewriter.diagnostics)
+            return nil
         }
         defer { free(rendered) }
-        let html = HeadingAnchors.apply(rewriter.headingAnchorsBySourcePosition, to: String(cString: rendered))
-        var body = MarkdownBody(html: html, references: rewriter.references, headings: rewriter.headings)
-        body.source = markdown
-        body.sourceFirstLine = firstLine
-        body.path = path
-        return (body, rewriter.diagnostics)
+        return ParsedTree(
+            html: String(cString: rendered), references: rewriter.references, headings: rewriter.headings,
+            headingAnchorsBySourcePosition: rewriter.headingAnchorsBySourcePosition,
+            pendingLocations: rewriter.pendingLocations)
     }
 }
 
@@ -83,23 +99,14 @@ public enum MarkdownParser {
 /// `.md` files become placeholders, dangerous link targets are dropped, headings get anchors.
 private struct TreeRewriter {
     let root: OpaquePointer
-    let lines: [Substring]
-    let path: String
-    let firstLine: Int
-    let columnOffset: Int
 
     var references: [BodyReference] = []
     var headings: [Heading] = []
     var headingAnchorsBySourcePosition: [String: String] = [:]
-    var diagnostics: [Diagnostic] = []
+    /// Where each reference is to be looked for, found after the lock is released.
+    var pendingLocations: [PendingLocation] = []
 
-    init(root: OpaquePointer, lines: [Substring], path: String, firstLine: Int, columnOffset: Int) {
-        self.root = root
-        self.lines = lines
-        self.path = path
-        self.firstLine = firstLine
-        self.columnOffset = columnOffset
-    }
+    init(root: OpaquePointer) { self.root = root }
 
     mutating func run() {
         mergeAdjacentText()
@@ -333,12 +340,13 @@ private struct TreeRewriter {
 
     // MARK: - Positions
 
-    /// Where `written` appears in the file: searched from the node's own line, or its nearest
-    /// block's, to the end of that block, so positions are exact even where cmark gives inline
-    /// nodes none. Images, links and `[[ID]]` texts are each located in document order, so a
-    /// cursor per kind carries on from the last find (and its column is counted on from there):
-    /// a line with thousands of references costs as much as reading it once.
-    private mutating func locate(_ written: String, near node: OpaquePointer, kind: SearchKind) -> SourceLocation {
+    /// Records where `written` is to be looked for: from the node's own line, or its nearest
+    /// block's, to the end of that block (cmark gives some inline nodes no position). The
+    /// search itself runs after the lock (`ReferenceLocator`); until then the reference points
+    /// at the block's first line.
+    private mutating func locate(_ written: String, near node: OpaquePointer, kind: PendingLocation.Kind)
+        -> SourceLocation
+    {
         var block: OpaquePointer? = node
         var startLine = Int(cmark_node_get_start_line(node))
         while startLine == 0, let current = block {
@@ -351,16 +359,54 @@ private struct TreeRewriter {
             endLine = Int(cmark_node_get_end_line(current))
             container = cmark_node_parent(current)
         }
-        startLine = max(startLine, 1)
-        endLine = min(max(endLine, startLine), lines.count)
+        pendingLocations.append(
+            PendingLocation(
+                reference: references.count, written: written, startLine: startLine, endLine: endLine,
+                kind: kind))
+        return SourceLocation(path: "", line: max(startLine, 1), column: 1)
+    }
+}
+
+/// Where to look for one reference's text: recorded under the parse lock, searched after it.
+struct PendingLocation {
+    enum Kind: Hashable { case image, link, text }
+
+    var reference: Int
+    var written: String
+    var startLine: Int
+    var endLine: Int
+    var kind: Kind
+}
+
+/// Finds references in the lines of a body. Images, links and `[[ID]]` texts are each located
+/// in document order, so a cursor per kind carries on from the last find (and its column is
+/// counted on from there): a line with thousands of references costs as much as reading it once.
+struct ReferenceLocator {
+    let lines: [Substring]
+    let path: String
+    let firstLine: Int
+    let columnOffset: Int
+    private var cursors: [PendingLocation.Kind: SearchCursor] = [:]
+
+    init(lines: [Substring], path: String, firstLine: Int, columnOffset: Int) {
+        self.lines = lines
+        self.path = path
+        self.firstLine = firstLine
+        self.columnOffset = columnOffset
+    }
+
+    mutating func locate(_ pending: PendingLocation) -> SourceLocation {
+        let startLine = max(pending.startLine, 1)
+        let endLine = min(max(pending.endLine, startLine), lines.count)
         // Carry on from the last find of this kind when it lies within this block.
         var cursor = SearchCursor(line: startLine - 1, index: nil, column: 0)
-        if let last = cursors[kind], last.line >= startLine - 1, last.line < endLine { cursor = last }
-        if let found = search(written, from: cursor, to: endLine)
+        if let last = cursors[pending.kind], last.line >= startLine - 1, last.line < endLine { cursor = last }
+        if let found = search(pending.written, from: cursor, to: endLine)
             ?? (cursor.index == nil && cursor.line == startLine - 1
-                ? nil : search(written, from: SearchCursor(line: startLine - 1, index: nil, column: 0), to: endLine))
+                ? nil
+                : search(pending.written, from: SearchCursor(line: startLine - 1, index: nil, column: 0), to: endLine))
         {
-            cursors[kind] = found.cursor
+            cursors[pending.kind] = found.cursor
             return SourceLocation(path: path, line: found.line + firstLine, column: found.column + 1 + columnOffset)
         }
         return SourceLocation(path: path, line: startLine + firstLine - 1, column: 1)
@@ -415,8 +461,6 @@ private struct TreeRewriter {
         text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
     }
 
-    private enum SearchKind: Hashable { case image, link, text }
-
     /// A place in `lines`: a line index, a position in it (nil for its start) and the column
     /// (in characters) of that position.
     private struct SearchCursor {
@@ -425,7 +469,6 @@ private struct TreeRewriter {
         var column: Int
     }
 
-    private var cursors: [SearchKind: SearchCursor] = [:]
 }
 
 /// `[[...]]` holds an ID only when it looks like one: no spaces inside, a sensible length.

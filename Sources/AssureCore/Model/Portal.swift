@@ -40,9 +40,7 @@ public enum Relation: Sendable, Hashable, CaseIterable {
 /// Who points at whom: front-matter links (criteria, policies) and body references, each
 /// edge with its relation.
 public struct LinkGraph: Sendable, Hashable {
-    /// Every edge, whatever its relation.
-    public private(set) var outgoing: [NodeRef: Set<NodeRef>] = [:]
-    public private(set) var incoming: [NodeRef: Set<NodeRef>] = [:]
+    /// Edges by relation, each way.
     private var related: [Relation: [NodeRef: Set<NodeRef>]] = [:]
     private var relatedIncoming: [Relation: [NodeRef: Set<NodeRef>]] = [:]
 
@@ -50,8 +48,6 @@ public struct LinkGraph: Sendable, Hashable {
 
     mutating func add(from source: NodeRef, to target: NodeRef, as relation: Relation) {
         guard source != target else { return }
-        outgoing[source, default: []].insert(target)
-        incoming[target, default: []].insert(source)
         related[relation, default: [:]][source, default: []].insert(target)
         relatedIncoming[relation, default: [:]][target, default: []].insert(source)
     }
@@ -67,9 +63,15 @@ public struct LinkGraph: Sendable, Hashable {
         return graph
     }
 
-    /// Sorted sources that point at `target`.
-    public func referrers(of target: NodeRef) -> [NodeRef] { (incoming[target] ?? []).sorted() }
-    public func references(of source: NodeRef) -> [NodeRef] { (outgoing[source] ?? []).sorted() }
+    /// Sorted sources that point at `target`, in any relation.
+    public func referrers(of target: NodeRef) -> [NodeRef] {
+        Relation.allCases.reduce(into: Set<NodeRef>()) { $0.formUnion(relatedIncoming[$1]?[target] ?? []) }.sorted()
+    }
+
+    /// Sorted targets `source` points at, in any relation.
+    public func references(of source: NodeRef) -> [NodeRef] {
+        Relation.allCases.reduce(into: Set<NodeRef>()) { $0.formUnion(related[$1]?[source] ?? []) }.sorted()
+    }
 
     /// Sorted sources that point at `target` in one relation (the controls that implement a policy).
     public func referrers(of target: NodeRef, by relation: Relation) -> [NodeRef] {

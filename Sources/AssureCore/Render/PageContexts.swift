@@ -29,7 +29,7 @@ struct PageContexts {
             "root": SitePaths.root(from: path),
             "nav": nav,
             "isAuditor": view.audience == .auditor,
-            "feed": SiteExtras.hasFeed(view) ? SitePaths.feed as Any : false,
+            "feed": view.hasFeed ? SitePaths.feed as Any : false,
             "contactEmail": view.config.contact.email as Any,
         ]
     }

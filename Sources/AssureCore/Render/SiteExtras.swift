@@ -45,9 +45,6 @@ enum SiteExtras {
         view.policies.flatMap { [$0.effective, $0.lastReviewed].compactMap { $0 } }.max()
     }
 
-    /// Whether the public site has a feed: it needs at least one dated public policy.
-    static func hasFeed(_ view: PortalView) -> Bool { view.audience == .public && latestDate(view) != nil }
-
     /// Atom: one entry per public policy version, dated by its review or effective date; nil
     /// when no public policy has a date, since a feed must say when it was last updated.
     static func feed(_ view: PortalView, base: String?) -> String? {
