@@ -70,26 +70,19 @@ public enum ContentParser {
         let jobs =
             loaded.policies.map { ($0, DocumentKind.policy) } + loaded.controls.map { ($0, .control) }
             + loaded.pages.map { ($0, .page) }
-        // Decoding and YAML run on every core in child tasks; as each front matter arrives,
-        // this task parses its markdown. The markdown parses are serialised anyway (see
-        // `MarkdownParser`), so one task doing them all meets no contention for the lock.
-        let results = await withTaskGroup(of: (Int, DocumentParser.Parsed, cached: Bool).self) { group in
+        // Every step runs on every core; only the cmark part of each markdown parse holds
+        // MarkdownParser's lock, so the cores meet there for a short time each.
+        let results = await withTaskGroup(of: (Int, DocumentParser.Parsed).self) { group in
             for (index, (file, kind)) in jobs.enumerated() {
                 group.addTask {
-                    if let cached = cache?.lookup(file, kind: kind, options: options) { return (index, cached, true) }
-                    return (index, DocumentParser.parseFrontMatter(file, as: kind), false)
+                    if let cached = cache?.lookup(file, kind: kind, options: options) { return (index, cached) }
+                    let result = DocumentParser.parse(file, as: kind, options: options)
+                    cache?.store(result, for: file, kind: kind, options: options)
+                    return (index, result)
                 }
             }
             var results = [DocumentParser.Parsed?](repeating: nil, count: jobs.count)
-            for await (index, result, cached) in group {
-                var result = result
-                if !cached {
-                    DocumentParser.parseBody(&result, options: options)
-                    let (file, kind) = jobs[index]
-                    cache?.store(result, for: file, kind: kind, options: options)
-                }
-                results[index] = result
-            }
+            for await (index, result) in group { results[index] = result }
             return results
         }
         for result in results {

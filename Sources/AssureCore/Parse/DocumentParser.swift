@@ -45,9 +45,8 @@ enum DocumentParser {
         return parsed
     }
 
-    /// Parses the pending markdown body into the document. Markdown parses run one at a time
-    /// (see `MarkdownParser`), so callers run this step in one task while front matter is
-    /// parsed on every core.
+    /// Parses the pending markdown body into the document (the cmark part of it one parse at a
+    /// time, see `MarkdownParser`).
     static func parseBody(_ parsed: inout Parsed, options: MarkdownParser.Options) {
         guard let pending = parsed.pendingBody else { return }
         parsed.pendingBody = nil
