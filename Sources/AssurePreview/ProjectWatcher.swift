@@ -28,56 +28,52 @@ struct ProjectWatcher: Sendable {
 
     static let folders = [ProjectLayout.content, ProjectLayout.templates]
 
-    func fingerprint() -> Fingerprint {
+    /// What one walk of the project finds: every file's fingerprint, and the folders to watch
+    /// (the project folder, for content/ and templates/ appearing, and every folder below them).
+    func look() -> (fingerprint: Fingerprint, folders: [String]) {
         var result: Fingerprint = [:]
+        var folders = [root.path]
         for folder in Self.folders {
             let base = root.appending(path: folder).path
+            folders.append(base)
             let listing = FileTree.walk(base)
             // A folder that cannot be read is a change too: the rebuild reports why.
             for problem in listing.problems {
                 result[folder + "/" + problem.path] = "problem:" + problem.reason
             }
-            for entry in listing.entries where entry.kind != .directory {
+            for entry in listing.entries {
                 let relative = folder + "/" + entry.path
-                if entry.kind == .symlink {
+                switch entry.kind {
+                case .directory:
+                    folders.append(base + "/" + entry.path)
+                case .symlink:
                     // A link counts by where it points, so adding or removing one is noticed.
                     result[relative] =
                         "link:"
                         + ((try? FileManager.default.destinationOfSymbolicLink(atPath: base + "/" + entry.path)) ?? "")
-                } else {
+                case .file, .other:
                     result[relative] = "\(entry.modified):\(entry.size)"
                 }
             }
         }
-        return result
-    }
-
-    /// Folders to watch: the project folder (for content/ and templates/ appearing) and every
-    /// folder below those two.
-    func folders() -> [String] {
-        var folders = [root.path]
-        for folder in Self.folders {
-            let base = root.appending(path: folder).path
-            folders.append(base)
-            folders += FileTree.walk(base).entries.filter { $0.kind == .directory }.map { base + "/" + $0.path }
-        }
-        return folders
+        return (result, folders)
     }
 
     /// Each element is a batch of paths added, removed or changed since the last one.
     func changes() -> AsyncStream<Changes> {
         AsyncStream { continuation in
             let task = Task {
-                var last = fingerprint()
+                var (last, folders) = look()
                 let kernel = KernelWatch()
-                if let kernel, kernel.watch(folders()) {
+                if let kernel, kernel.watch(folders) {
                     describe("kernel notifications (inotify)")
                     // Woken by the kernel; a short pause lets an editor's burst of writes settle.
                     for await _ in kernel.events {
                         try? await Task.sleep(for: interval)
                         kernel.drain()
-                        let current = fingerprint()
-                        _ = kernel.watch(folders())
+                        let current: Fingerprint
+                        (current, folders) = look()
+                        _ = kernel.watch(folders)
                         if let changes = Self.compare(last, current) { continuation.yield(changes) }
                         last = current
                     }
@@ -86,7 +82,7 @@ struct ProjectWatcher: Sendable {
                     describe("polling every \(interval)")
                     while !Task.isCancelled {
                         try? await Task.sleep(for: interval)
-                        let current = fingerprint()
+                        let current = look().fingerprint
                         if let changes = Self.compare(last, current) { continuation.yield(changes) }
                         last = current
                     }
