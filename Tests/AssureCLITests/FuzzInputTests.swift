@@ -16,8 +16,9 @@ struct FuzzInputTests {
     static func inputs() -> [String] {
         let folders = ["Fuzz/corpus", "Tests/Fixtures/fuzz-crashes"]
         return folders.flatMap { folder in
-            ((try? FileManager.default.contentsOfDirectory(atPath: Paths.repository.appending(path: folder).path)) ?? [])
-                .filter { !$0.hasPrefix(".") }.map { "\(folder)/\($0)" }
+            let path = Paths.repository.appending(path: folder).path
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            return names.filter { !$0.hasPrefix(".") }.map { "\(folder)/\($0)" }
         }.sorted()
     }
 

@@ -26,9 +26,8 @@ struct GoldenTests {
         let expected = try String(contentsOf: expectedURL, encoding: .utf8)
         if actual != expected {
             let difference = lineDiff(expected: expected, actual: actual)
-            Issue.record(
-                "\(path) differs from its golden file:\n\(difference)\nrun ASSURE_UPDATE_GOLDEN=1 scripts/test to accept it"
-            )
+            let refresh = "ASSURE_UPDATE_GOLDEN=1 scripts/test"
+            Issue.record("\(path) differs from its golden file:\n\(difference)\nrun \(refresh) to accept it")
         }
     }
 }
