@@ -26,40 +26,9 @@ enum DocumentParser {
         var control: ControlNarrative?
         var page: Page?
         var diagnostics: [Diagnostic] = []
-        /// The markdown body, until `parseBody` has parsed it into the document.
-        var pendingBody: PendingBody?
     }
 
-    /// A body waiting for the (serialised) markdown parse.
-    struct PendingBody {
-        var markdown: String
-        var path: String
-        var firstLine: Int
-        var title: String?
-    }
-
-    /// The whole document: front matter, then body.
     static func parse(_ file: SourceFile, as kind: DocumentKind, options: MarkdownParser.Options) -> Parsed {
-        var parsed = parseFrontMatter(file, as: kind)
-        parseBody(&parsed, options: options)
-        return parsed
-    }
-
-    /// Parses the pending markdown body into the document (the cmark part of it one parse at a
-    /// time, see `MarkdownParser`).
-    static func parseBody(_ parsed: inout Parsed, options: MarkdownParser.Options) {
-        guard let pending = parsed.pendingBody else { return }
-        parsed.pendingBody = nil
-        let (body, diagnostics) = MarkdownParser.parse(
-            pending.markdown, path: pending.path, firstLine: pending.firstLine, options: options, title: pending.title)
-        parsed.diagnostics += diagnostics
-        parsed.policy?.body = body
-        parsed.control?.body = body
-        parsed.page?.body = body
-    }
-
-    /// Everything but the body's markdown, which is left in `pendingBody`.
-    static func parseFrontMatter(_ file: SourceFile, as kind: DocumentKind) -> Parsed {
         var result = Parsed()
         let source: SourceText
         switch SourceText.decode(file) {
@@ -93,10 +62,9 @@ enum DocumentParser {
         }
 
         let header = parseHeader(&fields, kind: kind, path: file.path)
-        let body = MarkdownBody()
-        result.pendingBody = PendingBody(
-            markdown: split.body, path: file.path, firstLine: split.bodyFirstLine,
-            title: header?.title)
+        let (body, bodyDiagnostics) = MarkdownParser.parse(
+            split.body, path: file.path, firstLine: split.bodyFirstLine, options: options, title: header?.title)
+        result.diagnostics += bodyDiagnostics
 
         switch kind {
         case .policy:
