@@ -66,12 +66,15 @@ struct BuildSummaryPrinter {
             "  pages written:  \(summary.pagesWritten) (\(summary.filesWritten) files, \(summary.audience.rawValue) "
                 + "audience)"
         )
-        for (principle, coverage) in summary.coverage {
+        for framework in summary.coverage {
+            let coverage = framework.summary
             var line =
-                "  \(principle.displayName.lowercased()): \(coverage.addressed)/\(coverage.total) criteria addressed"
+                "  \(framework.catalog.shortName): \(coverage.addressed)/\(coverage.total) criteria addressed"
             line += " (\(coverage.covered) covered, \(coverage.excluded) excluded"
-            if coverage.gaps + coverage.uncovered > 0 { line += ", \(coverage.gaps + coverage.uncovered) open" }
-            console.write(line + ")")
+            if coverage.open > 0 { line += ", \(coverage.open) open" }
+            line += ")"
+            if !framework.selectedGroups.isEmpty { line += "; in scope: " + framework.selectedGroups }
+            console.write(line)
         }
         let phases = summary.phases.map { "\($0.name.lowercased()) \(format($0.duration))" }.joined(separator: " · ")
         console.write("  phases: \(phases)")

@@ -40,9 +40,8 @@ struct CheckCommand: AsyncParsableCommand {
     private func summaryLine(_ result: BuildPipeline.Check) -> String {
         let counts = DiagnosticRenderer.countLine(result.diagnostics)
         guard let portal = result.portal else { return "\(counts) in \(result.documents) documents" }
-        let addressed = portal.config.principles.map { principle -> String in
-            let summary = portal.coverage.summary(for: principle)
-            return "\(principle.rawValue) \(summary.addressed)/\(summary.total)"
+        let addressed = portal.frameworkCoverage.map {
+            "\($0.catalog.id) \($0.summary.addressed)/\($0.summary.total)"
         }.joined(separator: ", ")
         return "\(counts) in \(result.documents) documents; criteria addressed: \(addressed)"
     }
@@ -51,8 +50,12 @@ struct CheckCommand: AsyncParsableCommand {
 struct CoverageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
-        abstract: "Show the criteria × controls matrix of the selected principles.",
-        discussion: "Only implemented controls count; partial and planned ones are listed as gaps."
+        abstract: "Show the criteria × controls matrix of the frameworks in scope.",
+        discussion: """
+            Only implemented controls count; partial and planned ones are listed as gaps. With \
+            --suggest, each uncovered criterion lists the controls that meet a criterion mapped to it \
+            in content/catalogs/mappings/; suggestions never count as coverage.
+            """
     )
 
     @OptionGroup var projectOptions: ProjectOptions
@@ -61,6 +64,12 @@ struct CoverageCommand: AsyncParsableCommand {
     @Option(help: "Output format: table, csv or json.")
     var format: CoverageReport.Format = .table
 
+    @Option(help: "Only this framework: soc2, iso27001, nist-csf, hipaa, or a project catalog's ID.")
+    var framework: String?
+
+    @Flag(help: "For each criterion not yet addressed, suggest controls through the crosswalks.")
+    var suggest = false
+
     /// Prints the matrix; when the project has errors, they follow on standard error and the
     /// exit status is 1, since coverage of a broken project cannot be trusted.
     func run() async throws {
@@ -68,8 +77,25 @@ struct CoverageCommand: AsyncParsableCommand {
             project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve()
         ).check()
         guard let portal = result.portal else { throw BuildFailure(result.diagnostics) }
-        let report = CoverageReport(coverage: portal.coverage, principles: portal.config.principles)
-        var output = report.render(as: format)
+        var frameworks = portal.frameworkCoverage
+        if let framework {
+            guard let catalog = portal.catalog.catalog(framework) else {
+                let keys = portal.catalog.catalogs.map(\.id).joined(separator: ", ")
+                throw ValidationError("`\(framework)` is not a framework Assure knows; frameworks: \(keys)")
+            }
+            frameworks = frameworks.filter { $0.catalog.id == catalog.id }
+            guard !frameworks.isEmpty else {
+                throw ValidationError(
+                    "the programme does not answer to \(catalog.shortName); add `\(catalog.id)` to `frameworks:` "
+                        + "in content/assure.yml")
+            }
+        }
+        var output: String
+        if suggest {
+            output = CrosswalkSuggestions(portal: portal, frameworks: frameworks.map(\.catalog.id)).render(as: format)
+        } else {
+            output = CoverageReport(coverage: portal.coverage, frameworks: frameworks).render(as: format)
+        }
         if output.hasSuffix("\n") { output.removeLast() }
         Console.current.write(output)
         let errors = result.diagnostics.errors.filter { $0.code != .uncoveredCriterion }

@@ -18,19 +18,21 @@ struct ExampleContentTests {
         #expect(audiences == Set(Audience.allCases))
         #expect(!portal.data.subprocessors.isEmpty)
         #expect(!portal.data.faq.isEmpty)
-        #expect(Set(portal.config.principles) == [.security, .availability, .confidentiality])
+        #expect(portal.scope.framework("soc2")?.groups == ["security", "availability", "confidentiality"])
+        #expect(portal.scope.frameworks.map(\.id) == ["soc2", "iso27001"])
     }
 
     @Test func coversEveryCriterionOfItsPrinciplesWithAtLeastOneReasonedExclusion() async throws {
         let portal = try #require(try await pipeline(Self.project).model().portal)
-        #expect(!portal.config.exclusions.isEmpty)
-        #expect(portal.config.exclusions.allSatisfy { $0.reason.count > 40 })
-        for principle in portal.config.principles {
-            let summary = portal.coverage.summary(for: principle)
-            #expect(summary.addressed == summary.total, "\(principle) has open criteria")
-            #expect(summary.gaps == 0 && summary.uncovered == 0)
+        let exclusions = portal.scope.frameworks.flatMap(\.exclusions.values)
+        #expect(!exclusions.isEmpty)
+        #expect(exclusions.allSatisfy { $0.reason.count > 40 })
+        for framework in portal.frameworkCoverage {
+            #expect(framework.summary.addressed == framework.summary.total, "\(framework.catalog.id) has open criteria")
+            #expect(framework.summary.open == 0)
         }
-        #expect(portal.coverage.summary(for: .security).total == 33)
+        #expect(portal.coverage.summary(framework: "soc2", group: "security").total == 33)
+        #expect(portal.coverage.summary(framework: "iso27001").total == 93)
     }
 
     @Test func thePublicSiteHasAPagePerPublicDocumentCriterionAndPrinciple() async throws {
@@ -43,10 +45,13 @@ struct ExampleContentTests {
         for header in portal.headers where header.audience != .public {
             #expect(site[SitePaths.page(for: .document(header.kind, header.id))] == nil, "\(header.id) is published")
         }
-        for criterion in portal.catalog.tsc.criteria {
-            #expect(site[SitePaths.page(for: .criterion(criterion.id))] != nil)
+        for catalog in portal.catalog.catalogs {
+            let published = portal.scope.answers(to: catalog.id)
+            #expect((site[SitePaths.framework(catalog.id)] != nil) == published, "\(catalog.id)")
+            for criterion in catalog.criteria {
+                #expect((site[SitePaths.page(for: .criterion(criterion.key))] != nil) == published)
+            }
         }
-        for principle in PrincipleID.allCases { #expect(site[SitePaths.principle(principle)] != nil) }
     }
 
     @Test func twoBuildsAreByteIdentical() async throws {

@@ -15,11 +15,11 @@ struct ResolveTests {
         project.control("CTL-3", title: "Planned", audience: .public, criteria: "[CC6.3]", status: "planned")
         project.control("CTL-4", title: "Mixed", audience: .public, criteria: "[CC6.3]", status: "not-applicable")
         let coverage = try await portal(project).coverage
-        #expect(coverage.row("CC6.1")?.status == .covered)
-        #expect(coverage.row("CC6.2")?.status == .gap)
-        #expect(coverage.row("CC6.3")?.status == .gap)
-        #expect(coverage.row("CC1.1")?.status == .uncovered)
-        let summary = coverage.summary(for: .security)
+        #expect(coverage.row("soc2:CC6.1")?.status == .covered)
+        #expect(coverage.row("soc2:CC6.2")?.status == .gap)
+        #expect(coverage.row("soc2:CC6.3")?.status == .gap)
+        #expect(coverage.row("soc2:CC1.1")?.status == .uncovered)
+        let summary = coverage.summary(framework: "soc2", group: "security")
         #expect(summary.total == 33)
         #expect(summary.covered == 1)
         #expect(summary.gaps == 2)
@@ -29,19 +29,19 @@ struct ResolveTests {
         var project = TestProject(coveringEverything: false)
         project["content/assure.yml"]! += "\nexclusions:\n  CC6.4: Carved out to our cloud provider.\n"
         let coverage = try await portal(project).coverage
-        #expect(coverage.row("CC6.4")?.status == .excluded)
-        #expect(coverage.row("CC6.4")?.exclusionReason == "Carved out to our cloud provider.")
-        #expect(coverage.summary(for: .security).addressed == 2)
+        #expect(coverage.row("soc2:CC6.4")?.status == .excluded)
+        #expect(coverage.row("soc2:CC6.4")?.exclusionReason == "Carved out to our cloud provider.")
+        #expect(coverage.summary(framework: "soc2", group: "security").addressed == 2)
     }
 
     @Test func selectedPrinciplesAreInScopeAndSecurityAlwaysIs() async throws {
         var project = TestProject(coveringEverything: false)
         project["content/assure.yml"] = "organization: Solo\nprinciples: [availability]\n"
         let model = try await portal(project)
-        #expect(model.config.principles == [.security, .availability])
-        #expect(model.coverage.row("A1.1")?.inScope == true)
-        #expect(model.coverage.row("C1.1")?.inScope == false)
-        #expect(model.catalog.tsc.criteria.count == 61)
+        #expect(model.scope.framework("soc2")?.groups == ["security", "availability"])
+        #expect(model.coverage.row("soc2:A1.1")?.inScope == true)
+        #expect(model.coverage.row("soc2:C1.1")?.inScope == false)
+        #expect(model.catalog.catalog("soc2")?.criteria.count == 61)
     }
 
     @Test func backlinksRunBothWays() async throws {
@@ -90,8 +90,8 @@ struct ResolveTests {
         let model = try await portal(project)
         #expect(model.catalog["A.5.15"]?.catalog == "iso27001")
         #expect(model.catalog["CC6.1"]?.text == "The official wording, supplied by the user.")
-        #expect(model.coverage.row("A.5.15")?.status == .covered)
-        #expect(model.coverage.row("A.5.15")?.inScope == false)
+        #expect(model.coverage.row("soc2:A.5.15")?.status == .covered)
+        #expect(model.coverage.row("soc2:A.5.15")?.inScope == false)
     }
 
     @Test func aDocumentCannotTakeACriterionID() async {

@@ -12,6 +12,10 @@ public struct PortalView: Sendable {
     public let audience: SiteAudience
     public let config: ProjectConfig
     public let catalog: CriteriaCatalog
+    /// The frameworks the programme answers to, and what of each is in scope.
+    public let scope: ProgrammeScope
+    /// The catalogs with pages on this site: the frameworks in scope and the project's own.
+    public let publishedCatalogs: [Catalog]
     /// Documents shown in full, with every body reference turned into a `ViewLink`.
     public let policies: [Policy]
     public let controls: [ControlNarrative]
@@ -42,7 +46,8 @@ public struct PortalView: Sendable {
     private var pageIndex: [String: Int] = [:]
 
     init(
-        audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, policies: [Policy],
+        audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, scope: ProgrammeScope,
+        publishedCatalogs: [Catalog], policies: [Policy],
         controls: [ControlNarrative], pages: [Page], stubs: [DocumentStub], data: DataLists,
         coverage: CoverageMatrix, assets: [String: Data], history: [String: [Revision]]?,
         restrictedPolicies: [String: [String]], links: LinkGraph, referenceLinks: [BodyKey: [ViewLink]]
@@ -52,6 +57,8 @@ public struct PortalView: Sendable {
         self.audience = audience
         self.config = config
         self.catalog = catalog
+        self.scope = scope
+        self.publishedCatalogs = publishedCatalogs
         self.policies = policies
         self.controls = controls
         self.pages = pages
@@ -73,6 +80,22 @@ public struct PortalView: Sendable {
     public func policy(_ id: String) -> Policy? { policyIndex[id].map { policies[$0] } }
     public func control(_ id: String) -> ControlNarrative? { controlIndex[id].map { controls[$0] } }
     public func page(_ id: String) -> Page? { pageIndex[id].map { pages[$0] } }
+
+    /// Coverage of each framework in scope, as this site shows it.
+    public var frameworkCoverage: [FrameworkCoverage] {
+        scope.frameworks.compactMap { framework in
+            catalog.catalog(framework.id).map {
+                FrameworkCoverage(
+                    catalog: $0, groups: framework.groups, summary: coverage.summary(framework: framework.id))
+            }
+        }
+    }
+
+    /// Whether this site has a page for the criterion with this key.
+    public func publishes(criterion key: String) -> Bool {
+        guard let criterion = catalog[key] else { return false }
+        return publishedCatalogs.contains { $0.id == criterion.catalog }
+    }
 
     /// Title of a document shown in full, or the title and ID of a criterion.
     public func title(of node: NodeRef) -> String? {
@@ -96,12 +119,16 @@ public struct AudienceFilter: Sendable {
         for header in portal.headers {
             visibility[.document(header.kind, header.id)] = (audience.visibility(of: header.audience), header.title)
         }
+        let published = portal.publishedCatalogs
+        let publishedIDs = Set(published.map(\.id))
         func isShown(_ node: NodeRef) -> Bool {
-            if case .criterion = node { return true }
+            if case .criterion(let key) = node {
+                return portal.catalog[key].map { publishedIDs.contains($0.catalog) } ?? false
+            }
             return visibility[node]?.0 == .full
         }
 
-        var linker = ViewLinker(visibility: visibility, catalog: portal.catalog)
+        var linker = ViewLinker(visibility: visibility, catalog: portal.catalog, published: publishedIDs)
         var referenceLinks: [BodyKey: [ViewLink]] = [:]
         /// The documents shown in full; their references become this site's links.
         func shown<Document: PortalDocument>(_ documents: [Document]) -> [Document] {
@@ -147,7 +174,8 @@ public struct AudienceFilter: Sendable {
         let links = portal.links.filtered(keeping: isShown)
 
         return PortalView(
-            audience: audience, config: portal.config, catalog: portal.catalog, policies: policies,
+            audience: audience, config: portal.config, catalog: portal.catalog, scope: portal.scope,
+            publishedCatalogs: published, policies: policies,
             controls: controls, pages: pages, stubs: stubs, data: data, coverage: coverage,
             assets: Dictionary(
                 uniqueKeysWithValues: linker.usedAssets.sorted().compactMap { path in
@@ -176,12 +204,15 @@ public struct AudienceFilter: Sendable {
 struct ViewLinker {
     let visibility: [NodeRef: (Visibility, String)]
     let catalog: CriteriaCatalog
+    /// IDs of the catalogs the site has pages for.
+    let published: Set<String>
     /// Content paths of the files the linked bodies use: only these are published.
     private(set) var usedAssets = Set<String>()
 
-    init(visibility: [NodeRef: (Visibility, String)], catalog: CriteriaCatalog) {
+    init(visibility: [NodeRef: (Visibility, String)], catalog: CriteriaCatalog, published: Set<String>) {
         self.visibility = visibility
         self.catalog = catalog
+        self.published = published
     }
 
     /// What each resolved reference shows as on this site.
@@ -194,7 +225,7 @@ struct ViewLinker {
             guard case .node(let node, let anchor) = target else { return .hidden }
             switch node {
             case .criterion(let id):
-                guard let criterion = catalog[id] else { return .hidden }
+                guard let criterion = catalog[id], published.contains(criterion.catalog) else { return .hidden }
                 return .page(
                     path: SitePaths.page(for: node), anchor: anchor, text: "\(criterion.id) \(criterion.title)")
             case .document:

@@ -23,10 +23,13 @@ extension DiagnosticCode {
     public static let duplicateID: DiagnosticCode = "duplicate-id"
     public static let unknownCriterion: DiagnosticCode = "unknown-criterion"
     public static let unknownPrinciple: DiagnosticCode = "unknown-principle"
+    public static let unknownFramework: DiagnosticCode = "unknown-framework"
+    public static let ambiguousCriterion: DiagnosticCode = "ambiguous-criterion"
     public static let danglingReference: DiagnosticCode = "dangling-reference"
     public static let missingAnchor: DiagnosticCode = "missing-anchor"
     public static let exclusionWithoutReason: DiagnosticCode = "exclusion-without-reason"
     public static let exclusionOutOfScope: DiagnosticCode = "exclusion-out-of-scope"
+    public static let exclusionNotAllowed: DiagnosticCode = "exclusion-not-allowed"
 
     // Coverage and hygiene
     public static let uncoveredCriterion: DiagnosticCode = "uncovered-criterion"
@@ -64,11 +67,14 @@ extension DiagnosticCode {
         (.invalidID, "an ID with the wrong shape"),
         (.duplicateID, "an ID used more than once"),
         (.unknownCriterion, "a criterion ID that no catalog defines"),
-        (.unknownPrinciple, "a principle that does not exist"),
+        (.unknownPrinciple, "a principle, function or other group that the framework does not have"),
+        (.unknownFramework, "a framework key that no catalog has"),
+        (.ambiguousCriterion, "a bare criterion ID that several catalogs define"),
         (.danglingReference, "a reference or link that resolves to nothing"),
         (.missingAnchor, "a link to a heading that does not exist"),
         (.exclusionWithoutReason, "an excluded criterion without a written reason"),
-        (.exclusionOutOfScope, "an exclusion of a criterion outside the selected principles"),
+        (.exclusionOutOfScope, "an exclusion of a criterion outside the frameworks and groups in scope"),
+        (.exclusionNotAllowed, "an exclusion of a criterion the framework requires (HIPAA's required specifications)"),
         (.uncoveredCriterion, "a criterion in scope that no implemented control meets and no exclusion explains"),
         (.coverageGap, "a partial or planned control, which does not count as coverage"),
         (.reviewOverdue, "a policy past its review date"),

@@ -8,9 +8,6 @@ public enum DiffFormat: String, Sendable, CaseIterable {
 public struct DiffRenderer: Sendable {
     public init() {}
 
-    /// "Security" for `security`.
-    static func name(_ principle: String) -> String { PrincipleID(rawValue: principle)?.displayName ?? principle }
-
     public func render(_ diff: PortalDiff, as format: DiffFormat) -> String {
         switch format {
         case .json: json(diff)
@@ -76,30 +73,33 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
-        if !diff.coverageLost.isEmpty || diff.principles.contains(where: { $0.after == nil }) {
+        if !diff.coverageLost.isEmpty || diff.scope.contains(where: { $0.after == nil }) {
             out.append("> [!CAUTION]")
             out.append("> **Coverage lost**")
             for change in diff.coverageLost {
-                out.append("> - \(code(change.criterion)) \(cell(change.title)): \(change.from) → **\(change.to)**")
+                out.append(
+                    "> - \(change.framework) \(code(change.criterion)) \(cell(change.title)): \(change.from) → "
+                        + "**\(change.to)**")
             }
-            for principle in diff.principles where principle.after == nil {
-                out.append("> - \(Self.name(principle.principle)) is no longer in scope")
+            for scope in diff.scope where scope.after == nil {
+                out.append("> - \(cell(scope.name)) is no longer in scope")
             }
             out.append("")
         }
-        if !diff.principles.isEmpty || !diff.coverageGained.isEmpty {
+        if !diff.scope.isEmpty || !diff.coverageGained.isEmpty {
             out += ["#### Coverage", ""]
-            if !diff.principles.isEmpty {
-                out += ["| Principle | Before | After |", "|---|---|---|"]
-                for principle in diff.principles {
+            if !diff.scope.isEmpty {
+                out += ["| Framework | Before | After |", "|---|---|---|"]
+                for scope in diff.scope {
                     out.append(
-                        "| \(Self.name(principle.principle)) | \(principle.before ?? "not in scope") | "
-                            + "\(principle.after ?? "not in scope") |"
+                        "| \(cell(scope.name)) | \(scope.before ?? "not in scope") | \(scope.after ?? "not in scope") |"
                     )
                 }
             }
             for change in diff.coverageGained {
-                out.append("- Gained \(code(change.criterion)) \(cell(change.title)): \(change.from) → \(change.to)")
+                out.append(
+                    "- Gained \(change.framework) \(code(change.criterion)) \(cell(change.title)): \(change.from) → "
+                        + "\(change.to)")
             }
             out.append("")
         }
@@ -184,12 +184,14 @@ public struct DiffRenderer: Sendable {
                     ? ["unsafe_html turned on: raw HTML in every document now reaches the pages"] : []))
         section(
             "COVERAGE LOST",
-            diff.coverageLost.map { "\($0.criterion) \($0.title): \($0.from) -> \($0.to)" }
-                + diff.principles.filter { $0.after == nil }.map { "\($0.principle) is no longer in scope" })
+            diff.coverageLost.map { "\($0.framework) \($0.criterion) \($0.title): \($0.from) -> \($0.to)" }
+                + diff.scope.filter { $0.after == nil }.map { "\($0.name) is no longer in scope" })
         section(
             "Coverage",
-            diff.principles.map { "\($0.principle): \($0.before ?? "not in scope") -> \($0.after ?? "not in scope")" }
-                + diff.coverageGained.map { "gained \($0.criterion) \($0.title): \($0.from) -> \($0.to)" })
+            diff.scope.map { "\($0.name): \($0.before ?? "not in scope") -> \($0.after ?? "not in scope")" }
+                + diff.coverageGained.map {
+                    "gained \($0.framework) \($0.criterion) \($0.title): \($0.from) -> \($0.to)"
+                })
         section("Control status", diff.statusChanges.map { "\($0.id) \($0.title): \($0.from) -> \($0.to)" })
         section(
             "Documents",

@@ -56,16 +56,23 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     }
 
     public struct CriterionChange: Sendable, Hashable, Codable {
+        /// The framework key (`soc2`, `iso27001`).
+        public var framework: String
         public var criterion: String
-        public var principle: String
+        public var group: String
         public var title: String
         public var from: String
         public var to: String
     }
 
-    public struct PrincipleChange: Sendable, Hashable, Codable {
-        public var principle: String
-        /// Criteria addressed / in scope, before and after; nil when not selected then.
+    /// Criteria addressed of those in scope, for a framework or one of its selectable groups.
+    public struct ScopeChange: Sendable, Hashable, Codable {
+        public var framework: String
+        /// A SOC 2 principle or CSF function; nil for the framework as a whole.
+        public var group: String?
+        /// "SOC 2", "SOC 2 Security".
+        public var name: String
+        /// Criteria addressed / in scope, before and after; nil when not in scope then.
         public var before: String?
         public var after: String?
     }
@@ -82,12 +89,12 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     public var statusChanges: [StatusChange] = []
     public var coverageLost: [CriterionChange] = []
     public var coverageGained: [CriterionChange] = []
-    public var principles: [PrincipleChange] = []
+    public var scope: [ScopeChange] = []
     /// Changes to `content/assure.yml`, field by field (`report.status`, `unsafe_html`).
     public var settings: [FieldChange] = []
 
     enum CodingKeys: String, CodingKey {
-        case base, head, added, removed, renamed, changed, principles, settings
+        case base, head, added, removed, renamed, changed, scope, settings
         case audienceWidened = "audience_widened"
         case audienceNarrowed = "audience_narrowed"
         case statusChanges = "status_changes"
@@ -98,7 +105,7 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     public var isEmpty: Bool {
         audienceWidened.isEmpty && audienceNarrowed.isEmpty && added.isEmpty && removed.isEmpty && renamed.isEmpty
             && changed.isEmpty && statusChanges.isEmpty && coverageLost.isEmpty && coverageGained.isEmpty
-            && principles.isEmpty && settings.isEmpty
+            && scope.isEmpty && settings.isEmpty
     }
 
     /// `unsafe_html` turned on: raw HTML from every document now reaches the pages.
@@ -118,7 +125,7 @@ public enum DiffFailure: String, Sendable, CaseIterable {
 
     public func isPresent(in diff: PortalDiff) -> Bool {
         switch self {
-        case .coverageLoss: !diff.coverageLost.isEmpty || diff.principles.contains { $0.after == nil }
+        case .coverageLoss: !diff.coverageLost.isEmpty || diff.scope.contains { $0.after == nil }
         case .audienceWidened: !diff.audienceWidened.isEmpty || diff.rawHTMLEnabled
         case .versionUnchanged: !diff.versionWarnings.isEmpty
         case .statusChanged: !diff.statusChanges.isEmpty
@@ -179,30 +186,33 @@ extension PortalDiff {
     }
 
     private static func compareCoverage(base: Portal?, head: Portal?, into diff: inout PortalDiff) {
-        let selectedBefore = base?.config.principles ?? []
-        let selectedAfter = head?.config.principles ?? []
-        for principle in PrincipleID.allCases
-        where selectedBefore.contains(principle) || selectedAfter.contains(principle) {
-            func figure(_ portal: Portal?, _ selected: [PrincipleID]) -> String? {
-                guard let portal, selected.contains(principle) else { return nil }
-                let summary = portal.coverage.summary(for: principle)
+        let catalogs = (head ?? base)?.catalog.catalogs ?? []
+        for catalog in catalogs {
+            func figure(_ portal: Portal?, group: String?) -> String? {
+                guard let portal, let framework = portal.scope.framework(catalog.id) else { return nil }
+                if let group, !framework.groups.contains(group) { return nil }
+                let summary = portal.coverage.summary(framework: catalog.id, group: group)
                 return "\(summary.addressed)/\(summary.total)"
             }
-            let before = figure(base, selectedBefore)
-            let after = figure(head, selectedAfter)
-            if before != after {
-                diff.principles.append(PrincipleChange(principle: principle.rawValue, before: before, after: after))
+            let groups: [String?] = [nil] + (catalog.scope.selects == nil ? [] : catalog.groups.map(\.id))
+            for group in groups {
+                let before = figure(base, group: group)
+                let after = figure(head, group: group)
+                guard before != after else { continue }
+                let name = [catalog.shortName, group.flatMap { catalog.group($0)?.name }].compactMap { $0 }
+                    .joined(separator: " ")
+                diff.scope.append(
+                    ScopeChange(framework: catalog.id, group: group, name: name, before: before, after: after))
             }
         }
         guard let head else { return }
         for row in head.coverage.rows where row.inScope {
-            guard let principle = row.criterion.principle else { continue }
-            let old = base?.coverage.row(row.criterion.id)
+            let old = base?.coverage.row(row.criterion.key)
             let wasAddressed = old.map { $0.inScope && ($0.status == .covered || $0.status == .excluded) } ?? false
             let isAddressed = row.status == .covered || row.status == .excluded
             let from = old.map { $0.inScope ? $0.status.rawValue : "out-of-scope" } ?? "out-of-scope"
             let change = CriterionChange(
-                criterion: row.criterion.id, principle: principle.rawValue,
+                framework: row.criterion.catalog, criterion: row.criterion.id, group: row.criterion.group,
                 title: row.criterion.title, from: from, to: row.status.rawValue)
             if wasAddressed && !isAddressed { diff.coverageLost.append(change) }
             if !wasAddressed && isAddressed && old?.inScope == true { diff.coverageGained.append(change) }
@@ -323,7 +333,6 @@ enum SettingsSnapshot {
         var fields: [String: String?] = [
             "organization.name": config.organization.name, "organization.description": config.organization.description,
             "organization.website": config.organization.website,
-            "principles": config.principles.map(\.rawValue).joined(separator: ", "),
             "report.type": config.report?.type.rawValue, "report.status": config.report?.status.rawValue,
             "report.period.start": config.report?.periodStart?.description,
             "report.period.end": config.report?.periodEnd?.description,
@@ -332,7 +341,21 @@ enum SettingsSnapshot {
             "contact.url": config.contact.url, "base_url": config.baseURL, "unsafe_html": String(config.unsafeHTML),
             "site.title": config.siteTitle,
         ]
-        for exclusion in config.exclusions { fields["exclusions." + exclusion.criterion] = exclusion.reason }
+        for framework in config.frameworks {
+            // Older projects' top-level settings keep their names.
+            let prefix = framework.isTopLevel ? "" : "frameworks.\(framework.framework.value)."
+            if !framework.isTopLevel { fields["frameworks.\(framework.framework.value)"] = "in scope" }
+            for selection in framework.selections {
+                fields[prefix + selection.key.value] = selection.groups.map(\.value).joined(separator: ", ")
+            }
+            if let profile = framework.profile {
+                fields[prefix + "profile"] = profile.map(\.value).joined(separator: ", ")
+            }
+            for exclusion in framework.exclusions {
+                fields[prefix + "exclusions." + exclusion.criterion] =
+                    exclusion.reason + (exclusion.alternative.map { " (alternative: \($0))" } ?? "")
+            }
+        }
         return fields.compactMapValues { $0 }
     }
 

@@ -21,6 +21,8 @@ public enum ProjectLayout {
     public static let pages = "content/pages"
     public static let data = "content/data"
     public static let catalogs = "content/catalogs"
+    /// Crosswalks between catalogs: pairs of criteria that ask for much the same thing.
+    public static let mappings = "content/catalogs/mappings"
     public static let templates = "templates"
     /// The part of `templates/` published as it is (stylesheets, pictures); nothing else there is.
     public static let themeAssets = "templates/assets"
@@ -40,6 +42,7 @@ public struct LoadedProject: Sendable {
     public var pages: [SourceFile] = []
     public var dataFiles: [SourceFile] = []
     public var catalogs: [SourceFile] = []
+    public var mappings: [SourceFile] = []
     /// Pictures and documents in content/ that pages may show or link to (`diagram.png`).
     public var assets: [SourceFile] = []
     /// The project's own `templates/` files, which override the built-in theme file by file.
@@ -106,7 +109,8 @@ public enum ProjectLoader {
                             "Assure does not read this file, so it appears nowhere",
                             hint:
                                 "policies, controls and pages are .md files in content/policies, content/controls "
-                                + "and content/pages; lists are .yml files in content/data and content/catalogs"
+                                + "and content/pages; lists are .yml files in content/data, content/catalogs and "
+                                + "content/catalogs/mappings"
                         ))
                     continue
                 }
@@ -120,6 +124,7 @@ public enum ProjectLoader {
                     case .page: loaded.pages.append(file)
                     case .data: loaded.dataFiles.append(file)
                     case .catalog: loaded.catalogs.append(file)
+                    case .mapping: loaded.mappings.append(file)
                     case .asset: loaded.assets.append(file)
                     }
                 } catch let error as FileTooLarge {
@@ -205,7 +210,7 @@ public enum ProjectLoader {
             hint: "check the permissions, or remove it from the project")
     }
 
-    private enum Slot { case config, policy, control, page, data, catalog, asset }
+    private enum Slot { case config, policy, control, page, data, catalog, mapping, asset }
 
     /// Files a document may show or link to, published beside the pages when a shown document does.
     public static let assetExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"]
@@ -222,6 +227,7 @@ public enum ProjectLoader {
         if isMarkdown && within(ProjectLayout.pages) { return .page }
         if isYAML && folder == ProjectLayout.data { return .data }
         if isYAML && folder == ProjectLayout.catalogs { return .catalog }
+        if isYAML && folder == ProjectLayout.mappings { return .mapping }
         if assetExtensions.contains((path as NSString).pathExtension.lowercased()) { return .asset }
         return nil
     }

@@ -23,12 +23,15 @@ public enum CoverageStatus: String, Sendable, Hashable, Codable {
 public struct CoverageMatrix: Sendable, Hashable {
     public struct Row: Sendable, Hashable {
         public var criterion: Criterion
-        /// Whether the criterion is in scope (a criterion of a selected principle).
+        /// Whether the criterion is in scope: its framework is one the programme answers to, its
+        /// group is selected, and a profile, if any, lists it.
         public var inScope: Bool
         public var status: CoverageStatus
         /// Controls meeting the criterion, sorted by ID.
         public var controls: [ControlRef]
         public var exclusionReason: String?
+        /// For an excluded addressable specification: the measure taken instead.
+        public var exclusionAlternative: String?
     }
 
     /// A control as the matrix sees it: its ID, status and audience.
@@ -42,9 +45,23 @@ public struct CoverageMatrix: Sendable, Hashable {
     }
 
     /// One row per criterion of every catalog, in catalog order.
-    public var rows: [Row]
+    public var rows: [Row] {
+        didSet { index = Self.index(rows) }
+    }
+    /// Row positions by criterion key.
+    private var index: [String: Int]
 
-    public func row(_ criterionID: String) -> Row? { rows.first { $0.criterion.id == criterionID } }
+    public init(rows: [Row]) {
+        self.rows = rows
+        self.index = Self.index(rows)
+    }
+
+    private static func index(_ rows: [Row]) -> [String: Int] {
+        Dictionary(rows.enumerated().map { ($1.criterion.key, $0) }) { first, _ in first }
+    }
+
+    /// The row of the criterion with this key (`soc2:CC6.1`).
+    public func row(_ key: String) -> Row? { index[key].map { rows[$0] } }
 
     public struct Summary: Sendable, Hashable {
         public var total: Int
@@ -54,10 +71,14 @@ public struct CoverageMatrix: Sendable, Hashable {
         public var uncovered: Int
         /// Covered or excluded: what an auditor counts as addressed.
         public var addressed: Int { covered + excluded }
+        public var open: Int { gaps + uncovered }
     }
 
-    public func summary(for principle: PrincipleID) -> Summary {
-        let scoped = rows.filter { $0.criterion.principle == principle }
+    /// The criteria in scope of one framework, or of one of its groups.
+    public func summary(framework: String, group: String? = nil) -> Summary {
+        let scoped = rows.filter {
+            $0.inScope && $0.criterion.catalog == framework && (group == nil || $0.criterion.group == group)
+        }
         return Summary(
             total: scoped.count,
             covered: scoped.filter { $0.status == .covered }.count,
@@ -68,22 +89,23 @@ public struct CoverageMatrix: Sendable, Hashable {
 
     /// Builds the matrix. Only `implemented` controls count as coverage, and only those an
     /// auditor can see: an `internal` control proves nothing to the people who test coverage.
+    /// `criteria`: the criterion keys each control meets, by control ID.
     public static func compute(
-        catalog: CriteriaCatalog, controls: [ControlNarrative], config: ProjectConfig
+        catalog: CriteriaCatalog, controls: [ControlNarrative], criteria: [String: [String]], scope: ProgrammeScope
     ) -> CoverageMatrix {
         var byCriterion: [String: [ControlRef]] = [:]
         for control in controls {
-            for criterion in Set(control.criteria.map(\.value)) {
-                byCriterion[criterion, default: []].append(
+            for key in Set(criteria[control.header.id] ?? []) {
+                byCriterion[key, default: []].append(
                     ControlRef(id: control.header.id, status: control.status, audience: control.header.audience))
             }
         }
         var rows: [Row] = []
         for catalogEntry in catalog.catalogs {
             for criterion in catalogEntry.criteria {
-                let meeting = (byCriterion[criterion.id] ?? []).sorted { $0.id < $1.id }
-                let inScope = criterion.principle.map(config.principles.contains) ?? false
-                let exclusion = inScope ? config.exclusion(for: criterion.id) : nil
+                let meeting = (byCriterion[criterion.key] ?? []).sorted { $0.id < $1.id }
+                let inScope = scope.includes(criterion)
+                let exclusion = inScope ? scope.exclusion(for: criterion) : nil
                 let status: CoverageStatus
                 if meeting.contains(where: \.counts) {
                     status = .covered
@@ -97,7 +119,8 @@ public struct CoverageMatrix: Sendable, Hashable {
                 rows.append(
                     Row(
                         criterion: criterion, inScope: inScope, status: status,
-                        controls: meeting, exclusionReason: exclusion?.reason))
+                        controls: meeting, exclusionReason: exclusion?.reason,
+                        exclusionAlternative: exclusion?.alternative))
             }
         }
         return CoverageMatrix(rows: rows)

@@ -89,6 +89,10 @@ public struct LinkGraph: Sendable, Hashable {
 public struct Portal: Sendable {
     public let config: ProjectConfig
     public let catalog: CriteriaCatalog
+    /// The frameworks the programme answers to, and what of each is in scope.
+    public let scope: ProgrammeScope
+    /// Criteria mapped between catalogs, for suggestions; never coverage.
+    public let crosswalk: Crosswalk
     /// Sorted by ID.
     public let policies: [Policy]
     public let controls: [ControlNarrative]
@@ -108,7 +112,36 @@ public struct Portal: Sendable {
     /// What the references of `body` point at, in order.
     public func targets(of body: MarkdownBody) -> [ResolvedTarget] { referenceTargets[body.key] ?? [] }
 
+    /// The catalogs the sites publish pages for: the frameworks in scope and the project's own
+    /// catalogs. A built-in framework the programme does not answer to appears nowhere.
+    public var publishedCatalogs: [Catalog] {
+        catalog.catalogs.filter { scope.answers(to: $0.id) || !$0.isBuiltIn }
+    }
+
+    /// Coverage of each framework in scope, in catalog order.
+    public var frameworkCoverage: [FrameworkCoverage] {
+        scope.frameworks.compactMap { framework in
+            catalog.catalog(framework.id).map {
+                FrameworkCoverage(
+                    catalog: $0, groups: framework.groups, summary: coverage.summary(framework: framework.id))
+            }
+        }
+    }
+
     public var headers: [DocumentHeader] {
         policies.map(\.header) + controls.map(\.header) + pages.map(\.header)
+    }
+}
+
+/// How much of one framework in scope is addressed.
+public struct FrameworkCoverage: Sendable, Hashable {
+    public var catalog: Catalog
+    /// The groups in scope, in catalog order.
+    public var groups: [String]
+    public var summary: CoverageMatrix.Summary
+
+    /// "security, availability" when the framework selects groups; empty otherwise.
+    public var selectedGroups: String {
+        catalog.scope.selects == nil ? "" : groups.compactMap { catalog.group($0)?.name }.joined(separator: ", ")
     }
 }

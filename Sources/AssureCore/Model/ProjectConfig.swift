@@ -43,19 +43,41 @@ public struct ProjectConfig: Sendable, Hashable {
         public var url: String?
     }
 
+    /// A criterion taken out of scope, with the reason an auditor will read.
     public struct Exclusion: Sendable, Hashable {
+        /// The ID as written: bare, or qualified (`iso27001:A.7.4`).
         public var criterion: String
         public var reason: String
+        /// For an addressable specification (HIPAA): the measure taken instead, or why none is.
+        public var alternative: String?
         public var location: SourceLocation
     }
 
+    /// One framework the programme answers to, as written under `frameworks:` (or, for SOC 2,
+    /// the top-level `principles:` and `exclusions:` of older projects).
+    public struct FrameworkSettings: Sendable, Hashable {
+        /// The framework key (`soc2`, `iso27001`, `nist-csf`, `hipaa`, or a project catalog's ID).
+        public var framework: Located<String>
+        /// Keys other than `exclusions` and `profile`, with their items: the one the catalog
+        /// selects groups with (`principles:`, `functions:`), or mistakes the scope check reports.
+        public var selections: [Selection] = []
+        /// A profile: only these criteria are in scope (CSF profiles, say).
+        public var profile: [Located<String>]?
+        public var exclusions: [Exclusion] = []
+        /// Written as the top-level `principles:` and `exclusions:` of a SOC 2-only project.
+        public var isTopLevel = false
+    }
+
+    public struct Selection: Sendable, Hashable {
+        public var key: Located<String>
+        public var groups: [Located<String>]
+    }
+
     public var organization: Organization
-    /// The selected principles; `security` is always among them.
-    public var principles: [PrincipleID]
-    /// Where each selected principle was chosen (security, implied, points at `principles:`).
-    public var principleLocations: [PrincipleID: SourceLocation] = [:]
+    /// The frameworks the programme answers to and what of each is in scope, as written;
+    /// `Portal.scope` holds them checked against the catalogs.
+    public var frameworks: [FrameworkSettings]
     public var report: Report?
-    public var exclusions: [Exclusion]
     public var contact: Contact
     /// Absolute URL the public site is published at, without a trailing slash.
     public var baseURL: String?
@@ -63,28 +85,4 @@ public struct ProjectConfig: Sendable, Hashable {
     public var unsafeHTML: Bool
     /// Title of the trust portal; defaults to "<organisation> Trust Center".
     public var siteTitle: String
-
-    public func exclusion(for criterion: String) -> Exclusion? {
-        exclusions.first { $0.criterion == criterion }
-    }
-}
-
-/// The five Trust Services categories ("principles").
-public enum PrincipleID: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
-    case security, availability, confidentiality
-    case processingIntegrity = "processing-integrity"
-    case privacy
-
-    public var displayName: String {
-        switch self {
-        case .security: "Security"
-        case .availability: "Availability"
-        case .confidentiality: "Confidentiality"
-        case .processingIntegrity: "Processing Integrity"
-        case .privacy: "Privacy"
-        }
-    }
-
-    private var rank: Int { PrincipleID.allCases.firstIndex(of: self)! }
-    public static func < (lhs: PrincipleID, rhs: PrincipleID) -> Bool { lhs.rank < rhs.rank }
 }

@@ -44,7 +44,8 @@ enum ConfigParser {
     }
 
     static let topLevelFields = [
-        "organization", "principles", "report", "exclusions", "contact", "base_url", "unsafe_html", "site",
+        "organization", "frameworks", "principles", "report", "exclusions", "contact", "base_url", "unsafe_html",
+        "site",
     ]
 
     static func parse(_ file: SourceFile) -> (ProjectConfig?, [Diagnostic]) {
@@ -75,27 +76,6 @@ enum ConfigParser {
             org.finish(known: ["name", "description", "website"])
             diagnostics += org.diagnostics
         }
-
-        var principles: [PrincipleID] = [.security]
-        var principleLocations: [PrincipleID: SourceLocation] = [
-            .security: fields.node("principles") == nil
-                ? SourceLocation(path: file.path, line: 1, column: 1)
-                : fields.keyLocation("principles")
-        ]
-        for item in fields.stringList("principles") {
-            if let principle = PrincipleID(rawValue: item.value.lowercased()) {
-                principleLocations[principle] = item.location
-                if !principles.contains(principle) { principles.append(principle) }
-            } else {
-                let suggestion = nearest(to: item.value.lowercased(), in: PrincipleID.allCases.map(\.rawValue))
-                diagnostics.append(
-                    .error(
-                        .unknownPrinciple, at: item.location, "`\(item.value)` is not a Trust Services principle",
-                        hint: (suggestion.map { "did you mean `\($0)`? " } ?? "")
-                            + "choose from: " + PrincipleID.allCases.map(\.rawValue).joined(separator: ", ")))
-            }
-        }
-        principles.sort()
 
         var report: ProjectConfig.Report?
         if let reportNode = fields.node("report") {
@@ -128,40 +108,7 @@ enum ConfigParser {
             }
         }
 
-        var exclusions: [ProjectConfig.Exclusion] = []
-        if let exclusionNode = fields.node("exclusions") {
-            switch exclusionNode {
-            case .mapping(let mapping):
-                for (key, value) in mapping {
-                    let id = key.string ?? ""
-                    let reason = value.scalar?.string.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-                    if value.scalar == nil {
-                        diagnostics.append(
-                            .error(
-                                .invalidValue, at: yaml.location(value),
-                                "the reason for excluding \(id) must be text"))
-                    } else if reason.isEmpty || value.null != nil {
-                        diagnostics.append(
-                            .error(
-                                .exclusionWithoutReason, at: yaml.location(key),
-                                "\(id) is excluded without a reason",
-                                hint:
-                                    "write why the criterion does not apply, e.g. `\(id): Physical security is "
-                                    + "carved out to our cloud provider`"
-                            ))
-                    }
-                    exclusions.append(.init(criterion: id, reason: reason, location: yaml.location(key)))
-                }
-            default:
-                if exclusionNode.null == nil {
-                    diagnostics.append(
-                        .error(
-                            .invalidValue, at: yaml.location(exclusionNode),
-                            "`exclusions` must map criterion IDs to reasons",
-                            hint: "write one `CC6.4: reason` line per excluded criterion"))
-                }
-            }
-        }
+        let frameworks = parseFrameworks(&fields, yaml: yaml, path: file.path, diagnostics: &diagnostics)
 
         var contact = ProjectConfig.Contact()
         if let contactNode = fields.node("contact") {
@@ -198,12 +145,144 @@ enum ConfigParser {
         fields.finish(known: topLevelFields)
         diagnostics += fields.diagnostics
         guard let organization else { return (nil, diagnostics) }
-        var config = ProjectConfig(
-            organization: organization, principles: principles, report: report,
-            exclusions: exclusions.sorted { $0.criterion < $1.criterion }, contact: contact,
+        let config = ProjectConfig(
+            organization: organization, frameworks: frameworks, report: report, contact: contact,
             baseURL: baseURL, unsafeHTML: unsafeHTML,
             siteTitle: siteTitle ?? "\(organization.name) Trust Center")
-        config.principleLocations = principleLocations
         return (config, diagnostics)
+    }
+
+    /// The framework key older projects mean with top-level `principles:` and `exclusions:`.
+    static let topLevelFramework = "soc2"
+
+    /// `frameworks:` (a list of keys, or keys mapped to their scope settings), and the
+    /// top-level `principles:` and `exclusions:` of projects written before it, which mean
+    /// SOC 2. With neither, the programme answers to SOC 2 alone.
+    static func parseFrameworks(
+        _ fields: inout FieldReader, yaml: YAMLSource, path: String, diagnostics: inout [Diagnostic]
+    ) -> [ProjectConfig.FrameworkSettings] {
+        var frameworks: [ProjectConfig.FrameworkSettings] = []
+        let frameworksNode = fields.node("frameworks")
+        switch frameworksNode {
+        case .sequence(let items)?:
+            for item in items {
+                guard let key = item.scalar?.string, !key.isEmpty else {
+                    diagnostics.append(
+                        .error(
+                            .invalidValue, at: yaml.location(item), "each item of `frameworks` must be a framework key",
+                            hint: "such as `soc2`, `iso27001`, `nist-csf` or `hipaa`"))
+                    continue
+                }
+                frameworks.append(.init(framework: Located(key, at: yaml.location(item))))
+            }
+        case .mapping(let mapping)?:
+            for (keyNode, value) in mapping {
+                let key = keyNode.string ?? ""
+                var settings = ProjectConfig.FrameworkSettings(framework: Located(key, at: yaml.location(keyNode)))
+                var reader = FieldReader(source: yaml, node: value, subject: "`\(key)` settings")
+                for (field, location) in reader.keyLocations.sorted(by: { $0.value < $1.value })
+                where field != "exclusions" && field != "profile" {
+                    // The key that selects groups depends on the catalog (`principles`, `functions`);
+                    // the scope check knows which one each framework takes.
+                    settings.selections.append(
+                        .init(key: Located(field, at: location), groups: reader.stringList(field)))
+                }
+                if reader.node("profile") != nil { settings.profile = reader.stringList("profile") }
+                settings.exclusions = exclusions(reader.node("exclusions"), yaml: yaml, diagnostics: &diagnostics)
+                diagnostics += reader.diagnostics
+                frameworks.append(settings)
+            }
+        case nil:
+            break
+        case .some(let other):
+            if other.null == nil {
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: yaml.location(other),
+                        "`frameworks` must list framework keys, or map each to its scope",
+                        hint: "such as `frameworks: [soc2, iso27001]`"))
+            }
+        }
+
+        // Top-level `principles:` and `exclusions:` mean SOC 2.
+        let principlesNode = fields.node("principles")
+        let exclusionsNode = fields.node("exclusions")
+        guard principlesNode != nil || exclusionsNode != nil || frameworksNode == nil else { return frameworks }
+        var legacy = ProjectConfig.FrameworkSettings(
+            framework: Located(
+                topLevelFramework,
+                at: principlesNode == nil
+                    ? SourceLocation(path: path, line: 1, column: 1) : fields.keyLocation("principles")),
+            isTopLevel: true)
+        if principlesNode != nil {
+            legacy.selections = [
+                .init(
+                    key: Located("principles", at: fields.keyLocation("principles")),
+                    groups: fields.stringList("principles"))
+            ]
+        }
+        legacy.exclusions = exclusions(exclusionsNode, yaml: yaml, diagnostics: &diagnostics)
+        if frameworks.contains(where: { $0.framework.value == topLevelFramework }) {
+            if principlesNode != nil || exclusionsNode != nil {
+                diagnostics.append(
+                    .error(
+                        .invalidValue,
+                        at: principlesNode != nil ? fields.keyLocation("principles") : fields.keyLocation("exclusions"),
+                        "SOC 2's scope is written twice: under `frameworks: soc2` and at the top level",
+                        hint: "move `principles:` and `exclusions:` under `frameworks:` → `soc2:`"))
+            }
+            return frameworks
+        }
+        return [legacy] + frameworks
+    }
+
+    /// `ID: reason`, or `ID: {reason: ..., alternative: ...}` for an addressable specification.
+    static func exclusions(_ node: Node?, yaml: YAMLSource, diagnostics: inout [Diagnostic]) -> [ProjectConfig
+        .Exclusion]
+    {
+        guard let node else { return [] }
+        guard case .mapping(let mapping) = node else {
+            if node.null == nil {
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: yaml.location(node),
+                        "`exclusions` must map criterion IDs to reasons",
+                        hint: "write one `CC6.4: reason` line per excluded criterion"))
+            }
+            return []
+        }
+        var exclusions: [ProjectConfig.Exclusion] = []
+        for (key, value) in mapping {
+            let id = key.string ?? ""
+            var reason = ""
+            var alternative: String?
+            if case .mapping = value {
+                var reader = FieldReader(source: yaml, node: value, subject: "exclusion of \(id)")
+                reason = reader.string("reason") ?? ""
+                alternative = reader.string("alternative")
+                reader.finish(known: ["reason", "alternative"])
+                diagnostics += reader.diagnostics
+            } else if value.scalar == nil {
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: yaml.location(value),
+                        "the reason for excluding \(id) must be text"))
+            } else if value.null == nil {
+                reason = value.scalar?.string.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            }
+            if reason.isEmpty && (value.scalar != nil || value.mapping != nil) {
+                diagnostics.append(
+                    .error(
+                        .exclusionWithoutReason, at: yaml.location(key),
+                        "\(id) is excluded without a reason",
+                        hint:
+                            "write why the criterion does not apply, e.g. `\(id): Physical security is "
+                            + "carved out to our cloud provider`"
+                    ))
+            }
+            exclusions.append(
+                .init(criterion: id, reason: reason, alternative: alternative, location: yaml.location(key)))
+        }
+        return exclusions.sorted { $0.criterion < $1.criterion }
     }
 }

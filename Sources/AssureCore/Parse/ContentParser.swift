@@ -7,6 +7,7 @@ public struct ParsedProject: Sendable {
     /// Nil when assure.yml is missing or unreadable; the build then fails with its diagnostics.
     public var config: ProjectConfig?
     public var catalog: CriteriaCatalog
+    public var crosswalk = Crosswalk()
     public var policies: [Policy] = []
     public var controls: [ControlNarrative] = []
     public var pages: [Page] = []
@@ -51,7 +52,7 @@ public final class DocumentCache: Sendable {
 }
 
 public enum ContentParser {
-    /// Parses in a fixed order (config, catalogs, documents by path, data). Markdown parses
+    /// Parses in a fixed order (config, catalogs, mappings, documents by path, data). Markdown parses
     /// run one at a time; see `MarkdownParser`. With a cache, unchanged files are not parsed again.
     public static func parse(_ loaded: LoadedProject, cache: DocumentCache? = nil) async -> ParsedProject {
         var diagnostics = loaded.diagnostics
@@ -66,6 +67,9 @@ public enum ContentParser {
         diagnostics += catalogDiagnostics
 
         var parsed = ParsedProject(config: config, catalog: catalog, templates: loaded.templates, diagnostics: [])
+        let (crosswalk, mappingDiagnostics) = MappingParser.parse(loaded.mappings, catalog: catalog)
+        parsed.crosswalk = crosswalk
+        diagnostics += mappingDiagnostics
         parsed.assets = Dictionary(loaded.assets.map { ($0.path, $0.data) }) { first, _ in first }
         let jobs =
             loaded.policies.map { ($0, DocumentKind.policy) } + loaded.controls.map { ($0, .control) }

@@ -14,8 +14,8 @@ public struct BuildSummary: Sendable {
     /// HTML pages written (assets not counted).
     public var pagesWritten: Int
     public var filesWritten: Int
-    /// Per selected principle: criteria addressed (covered or excluded) and total.
-    public var coverage: [(principle: PrincipleID, summary: CoverageMatrix.Summary)]
+    /// Per framework in scope: its name, the groups in scope and the criteria addressed.
+    public var coverage: [FrameworkCoverage]
     public var phases: [Phase]
     public var warnings: [Diagnostic]
 
@@ -126,7 +126,7 @@ public struct BuildPipeline: Sendable {
         let files = try await SiteRenderer(theme: theme).render(view).files
         phases.append(.init(phase: .render, duration: now() - renderStart))
         try SiteRenderer.checkUniquePaths(files)
-        let coverage = view.config.principles.map { ($0, view.coverage.summary(for: $0)) }
+        let coverage = portal.frameworkCoverage
         let summary = BuildSummary(
             audience: audience, documentsRead: model.documents,
             pagesWritten: files.filter { $0.path.hasSuffix(".html") }.count, filesWritten: files.count,

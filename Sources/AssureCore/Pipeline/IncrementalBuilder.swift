@@ -94,13 +94,16 @@ package actor IncrementalBuilder {
         let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
         guard !changed.isEmpty else { return [] }
 
-        // Lists, the home page, the register and every principle page show titles, statuses
-        // and coverage of many documents; they are always rendered.
+        // Lists, the home page, the register, every framework page and every Statement of
+        // Applicability show titles, statuses and coverage of many documents; they are always rendered.
         var pages: Set<String> = [
             SitePaths.home, SitePaths.policies, SitePaths.controls, SitePaths.criteria,
             SitePaths.register, SitePaths.notFound,
         ]
-        for principle in PrincipleID.allCases { pages.insert(SitePaths.principle(principle)) }
+        for catalog in new.catalog.catalogs {
+            pages.insert(SitePaths.framework(catalog.id))
+            pages.insert(SitePaths.statementOfApplicability(catalog.id))
+        }
         for node in changed {
             pages.insert(SitePaths.page(for: node))
             for graph in [old.links, new.links] {

@@ -92,9 +92,12 @@ struct PageContexts {
         case .document(.page, let id):
             guard let page = view.page(id) else { return [:] }
             return ["title": page.header.title, "href": SitePaths.page(for: node)]
-        case .criterion(let id):
-            guard let criterion = view.catalog[id] else { return [:] }
-            return ["title": "\(criterion.id) \(criterion.title)", "href": SitePaths.page(for: node)]
+        case .criterion(let key):
+            guard let criterion = view.catalog[key] else { return [:] }
+            return [
+                "title": "\(criterion.id) \(criterion.title)",
+                "href": view.publishes(criterion: key) ? SitePaths.page(for: node) : false,
+            ]
         }
     }
 
@@ -116,10 +119,21 @@ struct PageContexts {
 
     func links(_ nodes: [NodeRef]) -> [Context] {
         nodes.enumerated().map { index, node in
-            [
-                "text": view.title(of: node) ?? node.id, "href": SitePaths.page(for: node),
+            var shown = true
+            if case .criterion(let key) = node { shown = view.publishes(criterion: key) }
+            return [
+                "text": view.title(of: node) ?? node.id, "href": shown ? SitePaths.page(for: node) : false,
                 "last": index == nodes.count - 1,
             ]
+        }
+    }
+
+    /// The criteria a document lists, one meta row per framework ("SOC 2 criteria").
+    func criteriaMeta(_ criteria: [Located<String>]) -> [Context] {
+        let criteria = criteria.compactMap { view.catalog.criterion(written: $0.value) }
+        return view.catalog.catalogs.compactMap { catalog in
+            let mine = criteria.filter { $0.catalog == catalog.id }.map { NodeRef.criterion($0.key) }
+            return meta("\(catalog.shortName) criteria", links: mine)
         }
     }
 
@@ -159,7 +173,7 @@ struct PageContexts {
 
     func coverageRows(_ criteria: [Criterion]) -> [Context] {
         criteria.compactMap { criterion in
-            guard let row = view.coverage.row(criterion.id) else { return nil }
+            guard let row = view.coverage.row(criterion.key) else { return nil }
             let controls: [Context] = row.controls.enumerated().map { index, control in
                 [
                     "id": control.id, "title": view.control(control.id)?.header.title ?? control.id,
@@ -169,7 +183,7 @@ struct PageContexts {
                 ]
             }
             return [
-                "id": criterion.id, "title": criterion.title, "href": SitePaths.page(for: .criterion(criterion.id)),
+                "id": criterion.id, "title": criterion.title, "href": SitePaths.page(for: .criterion(criterion.key)),
                 "status": row.inScope ? row.status.displayName : "Not in scope",
                 "statusID": row.inScope ? row.status.rawValue : "out-of-scope",
                 "controls": controls, "exclusion": row.exclusionReason as Any,
@@ -178,15 +192,24 @@ struct PageContexts {
         }
     }
 
-    func principleSummary(_ principle: PrincipleID) -> Context {
-        let summary = view.coverage.summary(for: principle)
-        return [
-            "name": principle.displayName, "principleID": principle.rawValue,
-            "href": SitePaths.principle(principle),
+    /// Figures of a summary, with zero counts as `false` so a template can leave them out.
+    func figures(_ summary: CoverageMatrix.Summary) -> Context {
+        [
             "total": summary.total, "addressed": summary.addressed, "covered": summary.covered,
             "excluded": summary.excluded > 0 ? summary.excluded : false,
-            "open": summary.gaps + summary.uncovered > 0 ? summary.gaps + summary.uncovered : false,
+            "open": summary.open > 0 ? summary.open : false,
         ]
+    }
+
+    /// A framework in scope, for cards and lists.
+    func frameworkSummary(_ coverage: FrameworkCoverage) -> Context {
+        var context = figures(coverage.summary)
+        context.merge([
+            "name": coverage.catalog.shortName, "fullName": coverage.catalog.name,
+            "frameworkID": Slug.fileName(coverage.catalog.id), "href": SitePaths.framework(coverage.catalog.id),
+            "groups": coverage.selectedGroups.isEmpty ? false : coverage.selectedGroups,
+        ]) { $1 }
+        return context
     }
 
     // MARK: - Pages
@@ -243,7 +266,7 @@ struct PageContexts {
                     "name": config.organization.name, "description": config.organization.description as Any,
                 ] as Context,
                 "report": report as Any,
-                "principles": config.principles.map(principleSummary),
+                "frameworks": view.frameworkCoverage.map(frameworkSummary),
                 "families": families, "hasFamilies": !families.isEmpty,
                 "policies": policies, "hasPolicies": !policies.isEmpty,
                 "subprocessors": subprocessors, "hasSubprocessors": !subprocessors.isEmpty,
@@ -271,21 +294,20 @@ struct PageContexts {
         let node = NodeRef.document(.policy, policy.header.id)
         let path = SitePaths.page(for: node)
         let implementing = view.links.referrers(of: node, by: .implements)
-        let criteria = policy.criteria.map { NodeRef.criterion($0.value) }
         let label = DocumentKind.policy.label
-        let meta: [Context] = [
-            self.meta(label("id"), policy.header.id),
-            self.meta(label("owner"), policy.owner),
-            self.meta(label("version"), policy.version),
-            self.meta(label("effective"), policy.effective?.longForm),
-            self.meta(label("last_reviewed"), policy.lastReviewed?.longForm),
-            self.meta(label("review_every"), policy.reviewEvery?.description),
-            self.meta("Next review", policy.nextReview?.longForm),
-            self.meta(label("approved_by"), policy.approvedBy),
-            self.meta("Last changed", view.history?[policy.header.path]?.first?.date.longForm),
-            view.audience == .auditor ? self.meta(label("audience"), policy.header.audience.rawValue) : nil,
-            self.meta(label("criteria"), links: criteria),
-        ].compactMap { $0 }
+        let meta: [Context] =
+            [
+                self.meta(label("id"), policy.header.id),
+                self.meta(label("owner"), policy.owner),
+                self.meta(label("version"), policy.version),
+                self.meta(label("effective"), policy.effective?.longForm),
+                self.meta(label("last_reviewed"), policy.lastReviewed?.longForm),
+                self.meta(label("review_every"), policy.reviewEvery?.description),
+                self.meta("Next review", policy.nextReview?.longForm),
+                self.meta(label("approved_by"), policy.approvedBy),
+                self.meta("Last changed", view.history?[policy.header.path]?.first?.date.longForm),
+                view.audience == .auditor ? self.meta(label("audience"), policy.header.audience.rawValue) : nil,
+            ].compactMap { $0 } + criteriaMeta(policy.criteria)
         let toc: [Context] = policy.body.headings.filter { $0.level == 2 || $0.level == 3 }.map {
             ["level": $0.level, "anchor": $0.anchor, "text": $0.text]
         }
@@ -306,17 +328,16 @@ struct PageContexts {
         let node = NodeRef.document(.control, control.header.id)
         let path = SitePaths.page(for: node)
         let label = DocumentKind.control.label
-        let meta: [Context] = [
-            self.meta(label("id"), control.header.id),
-            self.meta(label("owner"), control.owner),
-            self.meta(label("status"), control.status.displayName),
-            self.meta(label("frequency"), control.frequency?.displayName),
-            self.meta(label("family"), ControlFamily.displayName(control.family)),
-            self.meta("Last changed", view.history?[control.header.path]?.first?.date.longForm),
-            view.audience == .auditor ? self.meta(label("audience"), control.header.audience.rawValue) : nil,
-            self.meta(label("criteria"), links: control.criteria.map { .criterion($0.value) }),
-            self.policyMeta(control),
-        ].compactMap { $0 }
+        let meta: [Context] =
+            [
+                self.meta(label("id"), control.header.id),
+                self.meta(label("owner"), control.owner),
+                self.meta(label("status"), control.status.displayName),
+                self.meta(label("frequency"), control.frequency?.displayName),
+                self.meta(label("family"), ControlFamily.displayName(control.family)),
+                self.meta("Last changed", view.history?[control.header.path]?.first?.date.longForm),
+                view.audience == .auditor ? self.meta(label("audience"), control.header.audience.rawValue) : nil,
+            ].compactMap { $0 } + criteriaMeta(control.criteria) + [self.policyMeta(control)].compactMap { $0 }
         var context: Context = [
             "id": control.header.id, "title": control.header.title, "summary": control.header.summary as Any,
             "family": ControlFamily.displayName(control.family),
@@ -369,9 +390,9 @@ struct PageContexts {
     }
 
     func criterion(_ criterion: Criterion) -> Context {
-        let node = NodeRef.criterion(criterion.id)
+        let node = NodeRef.criterion(criterion.key)
         let path = SitePaths.page(for: node)
-        let row = view.coverage.row(criterion.id)
+        let row = view.coverage.row(criterion.key)
         let controls = (row?.controls ?? []).map { NodeRef.document(.control, $0.id) }
         // The policies behind its controls, and those that cite it themselves.
         let policies = Set(controls.flatMap { view.links.references(of: $0, by: .implements) })
@@ -381,7 +402,7 @@ struct PageContexts {
                 }
             )
             .sorted()
-        let catalogName = view.catalog.catalogs.first { $0.id == criterion.catalog }?.name ?? criterion.catalog
+        let catalog = view.catalog.catalog(criterion.catalog)
         let inScope = row?.inScope ?? false
         var noControls = "No control addresses this criterion."
         if row?.status == .covered || row?.status == .gap {
@@ -389,13 +410,17 @@ struct PageContexts {
         } else if row?.status == .excluded {
             noControls = "None: the criterion is excluded from scope."
         }
+        let groupName = catalog?.group(criterion.group)?.name ?? criterion.group
         var context: Context = [
-            "id": criterion.id, "title": criterion.title, "series": criterion.series, "catalog": catalogName,
+            "id": criterion.id, "title": criterion.title, "series": criterion.series,
+            "catalog": catalog?.name ?? criterion.catalog, "framework": catalog?.shortName ?? criterion.catalog,
             "text": criterion.text as Any, "inScope": inScope,
             "status": row?.status.displayName ?? "", "statusID": row?.status.rawValue ?? "",
+            "implementation": criterion.implementation?.rawValue.capitalized as Any,
             "exclusion": (row?.status == .excluded ? row?.exclusionReason : nil) as Any,
-            "principleHref": criterion.principle.map(SitePaths.principle) as Any,
-            "principleName": criterion.principle?.displayName as Any,
+            "alternative": (row?.status == .excluded ? row?.exclusionAlternative : nil) as Any,
+            "groupHref": SitePaths.framework(criterion.catalog) + "#" + Slug.fileName(criterion.group),
+            "groupName": groupName,
             "controls": controls.map(item), "hasControls": !controls.isEmpty, "noControls": noControls,
             "policies": policies.map(item), "hasPolicies": !policies.isEmpty,
         ]
@@ -403,33 +428,69 @@ struct PageContexts {
         return page(path, section: "criteria", title: "\(criterion.id) \(criterion.title)", context)
     }
 
-    func principle(_ principle: PrincipleID) -> Context {
-        var context = principleSummary(principle)
-        context["rows"] = coverageRows(view.catalog.criteria(of: principle))
-        context["inScope"] = view.config.principles.contains(principle)
-        return page(SitePaths.principle(principle), section: "criteria", title: principle.displayName, context)
+    /// A framework's page: every criterion by group, with coverage for the groups in scope.
+    func framework(_ catalog: Catalog) -> Context {
+        let scope = view.scope.framework(catalog.id)
+        let groups: [Context] = catalog.groups.map { group in
+            var entry = figures(view.coverage.summary(framework: catalog.id, group: group.id))
+            entry.merge([
+                "groupID": Slug.fileName(group.id), "name": group.name,
+                "inScope": scope?.groups.contains(group.id) ?? false,
+                "rows": coverageRows(catalog.criteria(in: group.id)),
+            ]) { $1 }
+            return entry
+        }
+        let coverage = view.frameworkCoverage.first { $0.catalog.id == catalog.id }
+        let soa = StatementOfApplicability(catalog: catalog, coverage: view.coverage, scope: view.scope)
+        let path = SitePaths.framework(catalog.id)
+        return page(
+            path, section: "criteria", title: catalog.name,
+            [
+                "name": catalog.name, "version": catalog.version as Any, "inScope": coverage != nil,
+                "summary": coverage.map(frameworkSummary) as Any, "groups": groups,
+                "soa": view.audience == .auditor && soa != nil
+                    ? ["href": SitePaths.statementOfApplicability(catalog.id)] as Context : false,
+            ])
+    }
+
+    /// The Statement of Applicability, for auditors.
+    func statementOfApplicability(_ soa: StatementOfApplicability) -> Context {
+        let rows: [Context] = soa.entries.map { entry in
+            let controls: [Context] = entry.controls.enumerated().map { index, control in
+                [
+                    "id": control.id, "href": SitePaths.page(for: .document(.control, control.id)),
+                    "state": control.status.displayName.lowercased(), "last": index == entry.controls.count - 1,
+                ]
+            }
+            return [
+                "id": entry.criterion.id, "title": entry.criterion.title,
+                "href": SitePaths.page(for: .criterion(entry.criterion.key)), "group": entry.groupName,
+                "applicable": entry.applicable ? "Yes" : "No", "justification": entry.justification,
+                "status": entry.status.displayName, "statusID": entry.status.rawValue, "controls": controls,
+            ]
+        }
+        return page(
+            SitePaths.statementOfApplicability(soa.catalog.id), section: "criteria",
+            title: "Statement of Applicability",
+            [
+                "framework": soa.catalog.name, "frameworkHref": SitePaths.framework(soa.catalog.id), "rows": rows,
+                "csv": SitePaths.statementOfApplicabilityCSV(soa.catalog.id),
+                "applicable": soa.entries.filter(\.applicable).count, "total": soa.entries.count,
+            ])
     }
 
     func criteriaIndex() -> Context {
-        var principles: [Context] = []
-        for principle in view.config.principles {
-            var entry = principleSummary(principle)
-            entry["rows"] = coverageRows(view.catalog.criteria(of: principle))
-            principles.append(entry)
-        }
-        let catalogs: [Context] = view.catalog.catalogs.filter { $0.id != CriteriaCatalog.tscID }.map {
-            ["name": $0.name, "catalogID": Slug.fileName($0.id), "rows": coverageRows($0.criteria)]
-        }
-        let outOfScope: [Context] = PrincipleID.allCases.filter { !view.config.principles.contains($0) }.map {
-            ["name": $0.displayName, "href": SitePaths.principle($0)]
+        let inScope = view.frameworkCoverage.map(frameworkSummary)
+        let others: [Context] = view.publishedCatalogs.filter { !view.scope.answers(to: $0.id) }.map {
+            ["name": $0.name, "href": SitePaths.framework($0.id)]
         }
         return page(
             SitePaths.criteria, section: "criteria", title: "Criteria and controls",
             [
-                "principles": principles, "catalogs": catalogs,
+                "frameworks": inScope,
                 "downloads": view.audience == .auditor
                     ? ["csv": SitePaths.coverageCSV, "json": SitePaths.coverageJSON] as Context : false,
-                "outOfScope": outOfScope, "hasOutOfScope": !outOfScope.isEmpty,
+                "others": others, "hasOthers": !others.isEmpty,
             ])
     }
 

@@ -1,5 +1,5 @@
-/// Where each page lives in the output, relative to the site root. Every page is at most one
-/// folder deep, so links stay relative and work from `file://` with no server.
+/// Where each page lives in the output, relative to the site root. Every link between pages is
+/// relative (see `root(from:)`), so a site works from `file://` with no server.
 public enum SitePaths {
     public static let home = "index.html"
     public static let policies = "policies/index.html"
@@ -17,11 +17,23 @@ public enum SitePaths {
     public static func page(for node: NodeRef) -> String {
         switch node {
         case .document(let kind, let id): "\(kind.folder)/\(Slug.fileName(id)).html"
-        case .criterion(let id): "criteria/\(Slug.fileName(id)).html"
+        case .criterion(let key):
+            "\(frameworkFolder(String(key.prefix { $0 != ":" })))/\(Slug.fileName(String(key.drop { $0 != ":" }.dropFirst()))).html"
         }
     }
 
-    public static func principle(_ principle: PrincipleID) -> String { "principles/\(principle.rawValue).html" }
+    private static func frameworkFolder(_ catalog: String) -> String { "criteria/\(Slug.fileName(catalog))" }
+
+    /// A framework's page: its criteria by group.
+    public static func framework(_ catalog: String) -> String { "\(frameworkFolder(catalog))/index.html" }
+
+    /// The Statement of Applicability of a framework that has one (ISO/IEC 27001), as a page and as CSV.
+    public static func statementOfApplicability(_ catalog: String) -> String {
+        "\(frameworkFolder(catalog))/statement-of-applicability.html"
+    }
+    public static func statementOfApplicabilityCSV(_ catalog: String) -> String {
+        "\(frameworkFolder(catalog))/statement-of-applicability.csv"
+    }
 
     /// Where a file from content/ is published: `content/policies/net.png` → `files/policies/net.png`.
     public static func asset(_ contentPath: String) -> String {

@@ -88,14 +88,26 @@ public struct SiteRenderer: Sendable {
         }
     }
 
-    /// Machine-readable companions of the pages: the coverage matrix for auditors.
+    /// Machine-readable companions of the pages, for auditors: the coverage matrix and each
+    /// Statement of Applicability.
     static func dataFiles(for view: PortalView) -> [OutputFile] {
         guard view.audience == .auditor else { return [] }
-        let report = CoverageReport(coverage: view.coverage, principles: view.config.principles)
+        let report = CoverageReport(coverage: view.coverage, frameworks: view.frameworkCoverage)
         return [
             OutputFile(path: SitePaths.coverageCSV, data: Data(report.csv().utf8)),
             OutputFile(path: SitePaths.coverageJSON, data: Data(report.json().utf8)),
         ]
+            + statements(for: view).map {
+                OutputFile(path: SitePaths.statementOfApplicabilityCSV($0.catalog.id), data: Data($0.csv().utf8))
+            }
+    }
+
+    /// The Statements of Applicability the auditor site carries.
+    static func statements(for view: PortalView) -> [StatementOfApplicability] {
+        guard view.audience == .auditor else { return [] }
+        return view.publishedCatalogs.compactMap {
+            StatementOfApplicability(catalog: $0, coverage: view.coverage, scope: view.scope)
+        }
     }
 
     static func jobs(for view: PortalView) -> [PageJob] {
@@ -123,17 +135,22 @@ public struct SiteRenderer: Sendable {
                     $0.page(page)
                 })
         }
-        for catalog in view.catalog.catalogs {
+        for catalog in view.publishedCatalogs {
+            jobs.append(PageJob(path: SitePaths.framework(catalog.id), template: "framework") { $0.framework(catalog) })
             for criterion in catalog.criteria {
                 jobs.append(
-                    PageJob(path: SitePaths.page(for: .criterion(criterion.id)), template: "criterion") {
+                    PageJob(path: SitePaths.page(for: .criterion(criterion.key)), template: "criterion") {
                         $0.criterion(criterion)
                     })
             }
         }
-        for principle in PrincipleID.allCases {
+        for soa in statements(for: view) {
             jobs.append(
-                PageJob(path: SitePaths.principle(principle), template: "principle") { $0.principle(principle) })
+                PageJob(
+                    path: SitePaths.statementOfApplicability(soa.catalog.id), template: "statement-of-applicability"
+                ) {
+                    $0.statementOfApplicability(soa)
+                })
         }
         if view.audience == .auditor {
             jobs.append(PageJob(path: SitePaths.register, template: "register") { $0.register() })

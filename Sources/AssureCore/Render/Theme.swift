@@ -10,8 +10,8 @@ public struct Theme: Sendable {
 
     /// Templates every site needs.
     public static let requiredTemplates = [
-        "layout", "index", "policy", "control", "page", "criterion", "principle", "criteria", "policies", "controls",
-        "register", "not-found",
+        "layout", "index", "policy", "control", "page", "criterion", "framework", "criteria", "policies", "controls",
+        "register", "not-found", "statement-of-applicability",
     ]
 
     /// The built-in theme's files, decoded from the binary.

@@ -9,8 +9,11 @@ public struct CoverageReport: Sendable {
 
     /// One criterion in scope.
     public struct Record: Sendable, Hashable, Encodable {
+        /// The framework key (`soc2`, `iso27001`).
+        public var framework: String
         public var criterion: String
-        public var principle: String
+        /// The principle, theme, function or safeguard the criterion belongs to.
+        public var group: String
         public var title: String
         public var status: String
         /// Implemented controls meeting the criterion.
@@ -20,39 +23,58 @@ public struct CoverageReport: Sendable {
         public var exclusionReason: String?
 
         enum CodingKeys: String, CodingKey {
-            case criterion, principle, title, status, controls, gaps
+            case framework, criterion, group, title, status, controls, gaps
             case exclusionReason = "exclusion_reason"
         }
     }
 
-    public struct PrincipleSummary: Sendable, Hashable, Encodable {
-        public var principle: String
+    public struct Summary: Sendable, Hashable, Encodable {
+        /// A framework key, or a group of one.
+        public var id: String
+        public var name: String
         public var total: Int
         public var covered: Int
         public var excluded: Int
         public var gaps: Int
         public var uncovered: Int
+        /// The groups in scope (frameworks only).
+        public var groups: [Summary]?
+
+        init(id: String, name: String, _ summary: CoverageMatrix.Summary, groups: [Summary]? = nil) {
+            self.id = id
+            self.name = name
+            total = summary.total
+            covered = summary.covered
+            excluded = summary.excluded
+            gaps = summary.gaps
+            uncovered = summary.uncovered
+            self.groups = groups
+        }
     }
 
     public var records: [Record]
-    public var principles: [PrincipleSummary]
+    public var frameworks: [Summary]
 
-    /// The matrix for the selected principles; `coverage` may be a filtered view's.
-    public init(coverage: CoverageMatrix, principles selected: [PrincipleID]) {
+    /// The matrix of the given frameworks; `coverage` may be a filtered view's.
+    public init(coverage: CoverageMatrix, frameworks selected: [FrameworkCoverage]) {
+        let keys = Set(selected.map(\.catalog.id))
         records = coverage.rows.compactMap { row in
-            guard row.inScope, let principle = row.criterion.principle, selected.contains(principle) else { return nil }
+            guard row.inScope, keys.contains(row.criterion.catalog) else { return nil }
             return Record(
-                criterion: row.criterion.id, principle: principle.rawValue, title: row.criterion.title,
-                status: row.status.rawValue,
+                framework: row.criterion.catalog, criterion: row.criterion.id, group: row.criterion.group,
+                title: row.criterion.title, status: row.status.rawValue,
                 controls: row.controls.filter(\.counts).map(\.id),
                 gaps: row.controls.filter { !$0.counts && $0.status != .notApplicable }.map(\.id),
                 exclusionReason: row.status == .excluded ? row.exclusionReason : nil)
         }
-        principles = selected.map { principle in
-            let summary = coverage.summary(for: principle)
-            return PrincipleSummary(
-                principle: principle.rawValue, total: summary.total, covered: summary.covered,
-                excluded: summary.excluded, gaps: summary.gaps, uncovered: summary.uncovered)
+        frameworks = selected.map { framework in
+            let catalog = framework.catalog
+            let groups = framework.groups.map { group in
+                Summary(
+                    id: group, name: catalog.group(group)?.name ?? group,
+                    coverage.summary(framework: catalog.id, group: group))
+            }
+            return Summary(id: catalog.id, name: catalog.shortName, framework.summary, groups: groups)
         }
     }
 
@@ -67,11 +89,11 @@ public struct CoverageReport: Sendable {
     // MARK: - CSV (RFC 4180 quoting, LF line ends so that git diffs stay clean)
 
     public func csv() -> String {
-        var lines = ["criterion,principle,title,status,controls,gaps,exclusion_reason"]
+        var lines = ["framework,criterion,group,title,status,controls,gaps,exclusion_reason"]
         for record in records {
             lines.append(
                 [
-                    record.criterion, record.principle, record.title, record.status,
+                    record.framework, record.criterion, record.group, record.title, record.status,
                     record.controls.joined(separator: " "), record.gaps.joined(separator: " "),
                     record.exclusionReason ?? "",
                 ].map(Self.csvField).joined(separator: ","))
@@ -96,8 +118,8 @@ public struct CoverageReport: Sendable {
         func line(_ value: some Encodable) -> String {
             String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
         }
-        var output = "{\n  \"principles\": [\n"
-        output += principles.map { "    " + line($0) }.joined(separator: ",\n")
+        var output = "{\n  \"frameworks\": [\n"
+        output += frameworks.map { "    " + line($0) }.joined(separator: ",\n")
         output += "\n  ],\n  \"criteria\": [\n"
         output += records.map { "    " + line($0) }.joined(separator: ",\n")
         output += "\n  ]\n}\n"
@@ -108,32 +130,37 @@ public struct CoverageReport: Sendable {
 
     public func table() -> String {
         var lines: [String] = []
-        for summary in principles {
-            let name = PrincipleID(rawValue: summary.principle)?.displayName ?? summary.principle
-            lines.append(
-                "\(name): \(summary.covered + summary.excluded)/\(summary.total) addressed"
-                    + " (\(summary.covered) covered, \(summary.excluded) excluded, \(summary.gaps) gaps, "
-                    + "\(summary.uncovered) uncovered)"
-            )
-        }
-        lines.append("")
-        let header = ["CRITERION", "STATUS", "CONTROLS", "NOTE"]
-        var rows = records.map { record -> [String] in
-            var note = record.exclusionReason ?? ""
-            if !record.gaps.isEmpty { note = "not counted: " + record.gaps.joined(separator: ", ") }
-            return [record.criterion, record.status, record.controls.joined(separator: ", "), note]
-                .map { $0.neutralizingControlCharacters() }
-        }
-        rows.insert(header, at: 0)
-        let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        for row in rows {
-            var cells: [String] = []
-            for column in 0..<3 {
-                cells.append(row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0))
+        for (index, framework) in frameworks.enumerated() {
+            if index > 0 { lines.append("") }
+            lines.append(Self.summaryLine(framework))
+            for group in framework.groups ?? [] where (framework.groups?.count ?? 0) > 1 {
+                lines.append("  " + Self.summaryLine(group))
             }
-            cells.append(row[3])
-            lines.append(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            lines.append("")
+            let header = ["CRITERION", "STATUS", "CONTROLS", "NOTE"]
+            var rows = records.filter { $0.framework == framework.id }.map { record -> [String] in
+                var note = record.exclusionReason ?? ""
+                if !record.gaps.isEmpty { note = "not counted: " + record.gaps.joined(separator: ", ") }
+                return [record.criterion, record.status, record.controls.joined(separator: ", "), note]
+                    .map { $0.neutralizingControlCharacters() }
+            }
+            rows.insert(header, at: 0)
+            let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            for row in rows {
+                var cells: [String] = []
+                for column in 0..<3 {
+                    cells.append(row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0))
+                }
+                cells.append(row[3])
+                lines.append(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            }
         }
         return lines.joined(separator: "\n")
+    }
+
+    static func summaryLine(_ summary: Summary) -> String {
+        "\(summary.name): \(summary.covered + summary.excluded)/\(summary.total) addressed"
+            + " (\(summary.covered) covered, \(summary.excluded) excluded, \(summary.gaps) gaps, "
+            + "\(summary.uncovered) uncovered)"
     }
 }

@@ -58,21 +58,29 @@ public enum Resolver {
             headingsByID: headingsByID, assets: Set(parsed.assets.keys))
 
         // MARK: Front-matter references
-        func checkCriteria(_ criteria: [Located<String>], from source: NodeRef) {
+        /// Criterion keys each control meets, by control ID.
+        var criteriaByControl: [String: [String]] = [:]
+        func checkCriteria(_ criteria: [Located<String>], from source: NodeRef) -> [String] {
+            var keys: [String] = []
             for item in criteria {
-                if catalog[item.value] != nil {
-                    graph.add(from: source, to: .criterion(item.value), as: .meets)
-                } else {
-                    diagnostics.append(context.unknownCriterion(item))
+                switch catalog.lookup(item.value) {
+                case .found(let criterion):
+                    graph.add(from: source, to: .criterion(criterion.key), as: .meets)
+                    keys.append(criterion.key)
+                case .ambiguous(let candidates):
+                    diagnostics.append(ScopeResolver.ambiguous(item, candidates))
+                case .unknown:
+                    diagnostics.append(ScopeResolver.unknown(item, in: nil, catalog: catalog))
                 }
             }
+            return keys
         }
         for policy in policies {
-            checkCriteria(policy.criteria, from: .document(.policy, policy.header.id))
+            _ = checkCriteria(policy.criteria, from: .document(.policy, policy.header.id))
         }
         for control in controls {
             let source = NodeRef.document(.control, control.header.id)
-            checkCriteria(control.criteria, from: source)
+            criteriaByControl[control.header.id] = checkCriteria(control.criteria, from: source)
             for item in control.policies {
                 if let target = headersByID[item.value], target.kind == .policy {
                     graph.add(from: source, to: .document(.policy, target.id), as: .implements)
@@ -100,26 +108,14 @@ public enum Resolver {
                 entry.answer, from: nil, graph: &graph, diagnostics: &diagnostics)
         }
 
-        // MARK: Exclusions
-        for exclusion in config.exclusions {
-            let location = exclusion.location
-            guard let criterion = catalog[exclusion.criterion] else {
-                diagnostics.append(context.unknownCriterion(Located(exclusion.criterion, at: location)))
-                continue
-            }
-            guard let principle = criterion.principle, config.principles.contains(principle) else {
-                diagnostics.append(
-                    .error(
-                        .exclusionOutOfScope, at: location,
-                        "\(criterion.id) is excluded, but it is not a criterion of a selected principle",
-                        hint: "remove the exclusion, or add its principle to `principles:`"))
-                continue
-            }
-        }
-
-        let coverage = CoverageMatrix.compute(catalog: catalog, controls: controls, config: config)
+        // MARK: Scope and coverage
+        let (scope, scopeDiagnostics) = ScopeResolver.resolve(config, catalog: catalog)
+        diagnostics += scopeDiagnostics
+        let coverage = CoverageMatrix.compute(
+            catalog: catalog, controls: controls, criteria: criteriaByControl, scope: scope)
         let portal = Portal(
-            config: config, catalog: catalog, policies: policies, controls: controls,
+            config: config, catalog: catalog, scope: scope, crosswalk: parsed.crosswalk, policies: policies,
+            controls: controls,
             pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph,
             referenceTargets: targets, history: history)
         return (portal, diagnostics)
@@ -133,20 +129,6 @@ struct ReferenceContext {
     let headersByPath: [String: DocumentHeader]
     let headingsByID: [String: Set<String>]
     let assets: Set<String>
-
-    func unknownCriterion(_ item: Located<String>) -> Diagnostic {
-        let parts = item.value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-        if parts.count > 1, parts.allSatisfy({ catalog[$0] != nil }) {
-            return .error(
-                .unknownCriterion, at: item.location, "`\(item.value)` is several criteria written as one",
-                hint: "write a list: [\(parts.joined(separator: ", "))]")
-        }
-        let suggestion = nearest(to: item.value, in: catalog.allIDs)
-        return .error(
-            .unknownCriterion, at: item.location, "`\(item.value)` is not a known criterion",
-            hint: suggestion.map { "did you mean \($0)?" }
-                ?? "use a TSC 2017 ID such as CC6.1, or define it in content/catalogs/")
-    }
 
     /// What each of a body's references points at, in order.
     func resolve(
@@ -164,8 +146,14 @@ struct ReferenceContext {
         switch reference.target {
         case .id(let id):
             if let header = headersByID[id] { return .node(.document(header.kind, header.id), anchor: nil) }
-            if catalog[id] != nil { return .node(.criterion(id), anchor: nil) }
-            let suggestion = nearest(to: id, in: Array(headersByID.keys) + catalog.allIDs)
+            switch catalog.lookup(id) {
+            case .found(let criterion): return .node(.criterion(criterion.key), anchor: nil)
+            case .ambiguous(let candidates):
+                diagnostics.append(ScopeResolver.ambiguous(Located(id, at: reference.location), candidates))
+                return .unresolved
+            case .unknown: break
+            }
+            let suggestion = nearest(to: id, in: headersByID.keys) ?? catalog.suggestion(for: id)
             diagnostics.append(
                 .error(
                     .danglingReference, at: reference.location,

@@ -114,20 +114,27 @@ public struct Validator: Sendable {
 
     // MARK: - Coverage
 
-    /// Every criterion of every selected principle is met by an implemented control or
+    /// `CC6.1` when the programme answers to one framework, `ISO 27001 A.5.15` when it answers to
+    /// several, so a message about coverage says which framework it is about.
+    static func framed(_ criterion: Criterion, in portal: Portal) -> String {
+        guard portal.scope.frameworks.count > 1, let owner = portal.catalog.catalog(criterion.catalog) else {
+            return criterion.id
+        }
+        return "\(owner.shortName) \(criterion.id)"
+    }
+
+    /// Every criterion in scope of every framework is met by an implemented control or
     /// excluded with a reason; partial and planned controls are gaps, never coverage.
     func coverage(_ portal: Portal) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let config = portal.config
         for row in portal.coverage.rows where row.inScope {
-            guard row.status == .uncovered || row.status == .gap, let principle = row.criterion.principle else {
-                continue
-            }
-            let location =
-                config.principleLocations[principle] ?? SourceLocation(path: ProjectLayout.config, line: 1, column: 1)
+            guard row.status == .uncovered || row.status == .gap,
+                let framework = portal.scope.framework(row.criterion.catalog)
+            else { continue }
+            let location = framework.location(of: row.criterion)
             var hint =
-                "add an implemented control with `criteria: [\(row.criterion.id)]`, or exclude it in assure.yml with "
-                + "a reason"
+                "add an implemented control with `criteria: [\(portal.catalog.reference(to: row.criterion))]`, or "
+                + "exclude it in assure.yml with a reason"
             let unfinished = row.controls.filter { $0.status == .partial || $0.status == .planned }
             let internalOnly = row.controls.filter { $0.status == .implemented && $0.audience == .internal }
             if !internalOnly.isEmpty {
@@ -146,7 +153,8 @@ public struct Validator: Sendable {
             diagnostics.append(
                 .error(
                     .uncoveredCriterion, at: location,
-                    "\(row.criterion.id) (\(row.criterion.title)) is not met by any implemented control",
+                    "\(Self.framed(row.criterion, in: portal)) (\(row.criterion.title)) is not met by any "
+                        + "implemented control",
                     hint: hint))
         }
         for control in portal.controls
