@@ -83,7 +83,9 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: project.appending(path: "site/index.html").path))
         #expect(result.output.contains("Built the public site into site/"))
         #expect(result.output.contains("documents read: 5"))
-        #expect(result.output.contains("security: 33/33 criteria addressed (32 covered, 1 excluded)"))
+        #expect(
+            result.output.contains(
+                "SOC 2: 35/35 criteria addressed (34 covered, 1 excluded); in scope: Security, Confidentiality"))
         #expect(result.output.contains("phases: load files"))
     }
 

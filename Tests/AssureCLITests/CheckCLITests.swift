@@ -30,7 +30,7 @@ struct CheckCLITests {
     @Test func aCleanProjectPassesWithASummaryLine() async {
         let result = await assure("check", "--project", fixture("clean"), "--as-of", "2026-06-30")
         #expect(result.status == 0, "\(result.output)")
-        #expect(result.output == "0 errors, 0 warnings in 4 documents; criteria addressed: security 33/33")
+        #expect(result.output == "0 errors, 0 warnings in 4 documents; criteria addressed: soc2 33/33")
     }
 
     @Test func errorsExitOneAndNameThePlace() async {
@@ -39,7 +39,7 @@ struct CheckCLITests {
         #expect(result.output.contains("content/policies/a.md:11:5: error: [[POL-NOPE]] refers to nothing"))
         #expect(result.output.contains("hint: "))
         #expect(!result.output.contains("\u{1B}["), "no colour when not on a terminal")
-        #expect(result.output.hasSuffix("1 error, 0 warnings in 3 documents; criteria addressed: security 33/33"))
+        #expect(result.output.hasSuffix("1 error, 0 warnings in 3 documents; criteria addressed: soc2 33/33"))
     }
 
     @Test func warningsFailOnlyWhenAskedTo() async {
@@ -164,8 +164,7 @@ struct CheckCLITests {
         #expect(before.status == 0, "\(before.output)")
         #expect(
             before.output.hasSuffix(
-                "0 errors, 0 warnings, 2 notes in 73 documents; criteria addressed: security 33/33, availability "
-                    + "3/3, confidentiality 2/2"
+                "0 errors, 0 warnings, 2 notes in 73 documents; criteria addressed: soc2 38/38, iso27001 93/93"
             ))
 
         try FileManager.default.removeItem(at: project.appending(path: "content/controls/gov-06.md"))
@@ -173,7 +172,7 @@ struct CheckCLITests {
         #expect(after.status == 1)
         #expect(
             after.output.contains(
-                "error: CC5.1 (Control activities that reduce risk) is not met by any implemented control "
+                "error: SOC 2 CC5.1 (Control activities that reduce risk) is not met by any implemented control "
                     + "[uncovered-criterion]"
             ))
         let build = await assure("build", "--project", project.path, "--as-of", "2026-11-28")
@@ -187,18 +186,20 @@ struct CheckCLITests {
         defer { try? FileManager.default.removeItem(at: project) }
         let table = await assure("coverage", "--project", project.path)
         #expect(table.status == 0)
-        #expect(table.output.contains("Security: 33/33 addressed (32 covered, 1 excluded, 0 gaps, 0 uncovered)"))
+        #expect(table.output.contains("SOC 2: 35/35 addressed (34 covered, 1 excluded, 0 gaps, 0 uncovered)"))
+        #expect(table.output.contains("  Security: 33/33 addressed (32 covered, 1 excluded, 0 gaps, 0 uncovered)"))
         #expect(table.output.contains("CC6.4      excluded"))
         #expect(table.output.contains("not counted: CTL-2"))
 
         let csv = await assure("coverage", "--project", project.path, "--format", "csv")
         let lines = csv.output.split(separator: "\n")
-        #expect(lines.first == "criterion,principle,title,status,controls,gaps,exclusion_reason")
+        #expect(lines.first == "framework,criterion,group,title,status,controls,gaps,exclusion_reason")
         #expect(lines.count == 1 + 33 + 2)
-        #expect(lines.contains("CC6.1,security,Logical access security architecture,covered,CTL-1 CTL-BASE,CTL-2,"))
+        #expect(
+            lines.contains("soc2,CC6.1,security,Logical access security architecture,covered,CTL-1 CTL-BASE,CTL-2,"))
         #expect(
             lines.contains {
-                $0.hasPrefix("CC6.4,security,Physical access to facilities and assets,excluded,,,Hosted entirely")
+                $0.hasPrefix("soc2,CC6.4,security,Physical access to facilities and assets,excluded,,,Hosted entirely")
             })
 
         let json = await assure("coverage", "--project", project.path, "--format", "json")

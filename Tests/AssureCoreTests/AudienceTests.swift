@@ -92,7 +92,7 @@ struct AudienceTests {
 
     @Test func aCriterionMetOnlyByHiddenControlsKeepsItsStatusButNamesNone() async throws {
         let site = try await buildSite(Self.project, audience: .public)
-        let page = try #require(site["criteria/CC6.2.html"])
+        let page = try #require(site["criteria/soc2/CC6.2.html"])
         #expect(page.contains("badge-covered"))
         #expect(page.contains("documented for auditors"))
     }

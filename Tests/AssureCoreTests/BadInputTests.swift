@@ -97,7 +97,9 @@ struct BadInputTests {
             return UnreadableProject(inner: project.reader)
         },
         // Criterion pages of IDs that differ only in case would be one file on many file systems.
-        Case(fixture: "generated: two pages for one file", code: .unsafeOutput, location: "criteria/ext-1.html") {
+        Case(
+            fixture: "generated: two pages for one file", code: .unsafeOutput, location: "criteria/extra/ext-1.html"
+        ) {
             var project = TestProject()
             project["content/catalogs/extra.yml"] = """
                 id: extra
@@ -107,6 +109,43 @@ struct BadInputTests {
                   - {id: ext-1, title: Lower}
                 """
             project.control("CTL-X", title: "Both", audience: .public, criteria: "[EXT-1, ext-1]")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: a framework key misspelt", code: .unknownFramework, location: "content/assure.yml:5:3"
+        ) {
+            var project = TestProject()
+            project["content/assure.yml"] = "organization:\n  name: Test Co\nframeworks:\n  soc2:\n  iso-27001:\n"
+            return project.reader
+        },
+        // A project catalog reusing an Annex A number: a bare `A.5.15` could mean either.
+        Case(
+            fixture: "generated: an ID two catalogs define", code: .ambiguousCriterion,
+            location: "content/controls/c.md:5:19"
+        ) {
+            var project = TestProject()
+            project["content/catalogs/own.yml"] = "id: own\ncriteria:\n  - {id: A.5.15, title: Our own access rule}\n"
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "criteria: [CC6.1]", with: "criteria: [CC6.1, A.5.15]")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: a required HIPAA specification excluded", code: .exclusionNotAllowed,
+            location: "content/assure.yml:8:7"
+        ) {
+            var project = TestProject()
+            project["content/assure.yml"] = """
+                organization:
+                  name: Test Co
+                frameworks:
+                  soc2:
+                  hipaa:
+                    profile: ["164.312(a)(2)(i)"]
+                    exclusions:
+                      "164.312(a)(2)(i)": Every user shares one account.
+                """
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "criteria: [CC6.1]", with: #"criteria: [CC6.1, "164.312(a)(2)(i)"]"#)
             return project.reader
         },
     ]

@@ -8,8 +8,8 @@ import Testing
 @Suite("Golden pages")
 struct GoldenTests {
     static let pages = [
-        "index.html", "policies/POL-A.html", "controls/CTL-1.html", "criteria/CC6.1.html",
-        "principles/security.html", "criteria/index.html", "pages/about.html",
+        "index.html", "policies/POL-A.html", "controls/CTL-1.html", "criteria/soc2/CC6.1.html",
+        "criteria/soc2/index.html", "criteria/index.html", "pages/about.html",
     ]
 
     @Test(arguments: pages)

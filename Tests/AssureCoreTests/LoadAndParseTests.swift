@@ -144,7 +144,10 @@ struct ParseTests {
         let parsed = try #require(config)
         #expect(parsed.organization.name == "Acme")
         #expect(parsed.frameworks.map(\.framework.value) == ["soc2"])
-        #expect(parsed.frameworks.first?.selections.first?.groups.map(\.value) == ["confidentiality", "privacy"])
+        #expect(
+            parsed.frameworks.first?.selections.first?.groups.map(\.value) == [
+                "privacy", "security", "confidentiality",
+            ])
         #expect(parsed.report?.type == .type2)
         #expect(parsed.report?.status == .inProgress)
         #expect(parsed.frameworks.first?.exclusions.map(\.criterion) == ["CC6.4"])
