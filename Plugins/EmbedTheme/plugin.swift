@@ -1,25 +1,28 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds every file of the package's `templates/` folder (the default theme), `starter/`
-/// folder (what `assure init` writes) and `catalogs/` folder (the built-in framework catalogs)
-/// into the target as a Swift source file, so all three travel inside the `assure` binary.
+/// Embeds every file of the package's `templates/` folder (the default theme), `starter/` and
+/// `starter-frameworks/` folders (what `assure init` writes) and `catalogs/` folder (the
+/// built-in framework catalogs) into the target as a Swift source file, so they travel inside
+/// the `assure` binary.
 @main
 struct EmbedTheme: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
         let theme = context.package.directoryURL.appending(path: "templates")
         let starter = context.package.directoryURL.appending(path: "starter")
         let catalogs = context.package.directoryURL.appending(path: "catalogs")
+        let starterFrameworks = context.package.directoryURL.appending(path: "starter-frameworks")
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFiles.swift")
         return [
             .buildCommand(
-                displayName: "Embedding templates/, starter/ and catalogs/",
+                displayName: "Embedding templates/, starter/, starter-frameworks/ and catalogs/",
                 executable: try context.tool(named: "ThemeEmbedder").url,
                 arguments: [
                     "EmbeddedTheme=\(theme.path)", "EmbeddedStarter=\(starter.path)",
-                    "EmbeddedCatalogs=\(catalogs.path)", output.path,
+                    "EmbeddedCatalogs=\(catalogs.path)", "EmbeddedStarterFrameworks=\(starterFrameworks.path)",
+                    output.path,
                 ],
-                inputFiles: themeFiles(in: theme) + themeFiles(in: starter) + themeFiles(in: catalogs),
+                inputFiles: [theme, starter, catalogs, starterFrameworks].flatMap(themeFiles(in:)),
                 outputFiles: [output]
             )
         ]

@@ -16,6 +16,12 @@ struct InitCommand: ParsableCommand {
     @Flag(help: "Write into a folder that is not empty.")
     var force = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The frameworks the programme answers to, comma-separated: soc2, iso27001, nist-csf, hipaa.",
+            valueName: "keys"))
+    var framework = "soc2"
+
     func run() throws {
         let console = Console.current
         let root = URL(fileURLWithPath: directory).standardizedFileURL
@@ -29,15 +35,22 @@ struct InitCommand: ParsableCommand {
                     "\(directory) is not empty; choose an empty folder, or pass --force to add the starter files to it")
             }
         }
-        for (path, data) in Scaffold.starterFiles.sorted(by: { $0.key < $1.key }) {
+        let keys = framework.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let starter: [String: Data]
+        do {
+            starter = try Scaffold.starter(frameworks: keys)
+        } catch let error as Scaffold.ScaffoldError {
+            throw ValidationError(error.description)
+        }
+        for (path, data) in starter.sorted(by: { $0.key < $1.key }) {
             let url = root.appending(path: path)
             try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
         }
-        console.write("Created an Assure project in \(root.path) (\(Scaffold.starterFiles.count) files).")
+        console.write("Created an Assure project in \(root.path) (\(starter.count) files).")
         console.write("Next:")
         let cd = directory == "." ? "" : "cd \(directory) && "
-        console.write("  \(cd)assure check     # every criterion of security is covered or excluded")
+        console.write("  \(cd)assure check     # every criterion in scope is covered or excluded")
         console.write("  \(cd)assure serve     # preview on http://127.0.0.1:8080 with live reload")
         console.write("  \(cd)assure build     # the public trust portal into site/")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// What `assure init` and `assure new` write: a starter project, and new documents with
 /// every required field filled in or marked.
@@ -14,6 +15,61 @@ package enum Scaffold {
             files[relative] = data
         }
         return files
+    }()
+
+    /// The starter for the chosen frameworks (keys of built-in catalogs, in any order): the
+    /// settings of each go under `frameworks:` in assure.yml, and each starter control meets the
+    /// criteria `starter-frameworks/KEY.yml` maps to it, so the starter checks clean for them.
+    package static func starter(frameworks: [String]) throws -> [String: Data] {
+        let available = Self.frameworkAdditions
+        let chosen = CatalogParser.builtIn.map(\.id).filter(frameworks.contains)
+        if let unknown = frameworks.first(where: { available[$0] == nil }) {
+            throw ScaffoldError(
+                "`\(unknown)` is not a framework the starter knows; choose from: "
+                    + CatalogParser.builtIn.map(\.id).joined(separator: ", "))
+        }
+        guard !chosen.isEmpty else { throw ScaffoldError("choose at least one framework") }
+        var files = starterFiles
+        let config = String(decoding: files[ProjectLayout.config] ?? Data(), as: UTF8.self)
+        files[ProjectLayout.config] = Data(
+            config.replacingOccurrences(
+                of: "{frameworks}\n", with: chosen.compactMap { available[$0]?.settings }.joined()
+            ).utf8)
+        for (path, data) in files where path.hasPrefix(ProjectLayout.controls + "/") {
+            var text = String(decoding: data, as: UTF8.self)
+            guard let id = text.firstMatch(of: /\nid: (\S+)\n/)?.output.1 else { continue }
+            let added = chosen.flatMap { available[$0]?.controls[String(id)] ?? [] }
+            guard !added.isEmpty, let line = text.firstMatch(of: /\ncriteria: \[([^\]\n]*)\]\n/) else { continue }
+            let items =
+                line.output.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty } + added.map { $0.contains("(") ? "\"\($0)\"" : $0 }
+            text.replaceSubrange(line.range, with: "\ncriteria: [\(items.joined(separator: ", "))]\n")
+            files[path] = Data(text.utf8)
+        }
+        return files
+    }
+
+    package struct ScaffoldError: Error, CustomStringConvertible {
+        package var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// What each framework adds to the starter, from `starter-frameworks/KEY.yml`.
+    private static let frameworkAdditions: [String: (settings: String, controls: [String: [String]])] = {
+        var additions: [String: (String, [String: [String]])] = [:]
+        for (path, content) in EmbeddedStarterFrameworks.encodedFiles {
+            guard let pathData = Data(base64Encoded: path), let data = Data(base64Encoded: content),
+                let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
+                let settings = root["settings"]?.string
+            else { continue }
+            let key = String(String(decoding: pathData, as: UTF8.self).dropLast(".yml".count))
+            var controls: [String: [String]] = [:]
+            for (control, list) in root["controls"]?.mapping ?? [:] {
+                controls[control.string ?? ""] = list.sequence?.compactMap(\.string) ?? []
+            }
+            additions[key] = (settings, controls)
+        }
+        return additions
     }()
 
     package enum Kind: String, Sendable, CaseIterable {
