@@ -101,7 +101,7 @@ struct FrameworkCLITests {
         let markdown = await assure("diff", "--project", repository.root.path, "HEAD~1", "HEAD")
         #expect(
             markdown.output.contains(
-                "> - iso27001 `A.7.10` Handling storage media over their life: covered → **uncovered**"))
+                "> - ISO 27001 `A.7.10` Handling storage media over their life: covered → **uncovered**"))
         #expect(markdown.output.contains("| ISO 27001 | 93/93 | 91/93 |"))
     }
 }

@@ -78,7 +78,7 @@ public struct DiffRenderer: Sendable {
             out.append("> **Coverage lost**")
             for change in diff.coverageLost {
                 out.append(
-                    "> - \(change.framework) \(code(change.criterion)) \(cell(change.title)): \(change.from) → "
+                    "> - \(cell(change.frameworkName)) \(code(change.criterion)) \(cell(change.title)): \(change.from) → "
                         + "**\(change.to)**")
             }
             for scope in diff.scope where scope.after == nil {
@@ -98,7 +98,7 @@ public struct DiffRenderer: Sendable {
             }
             for change in diff.coverageGained {
                 out.append(
-                    "- Gained \(change.framework) \(code(change.criterion)) \(cell(change.title)): \(change.from) → "
+                    "- Gained \(cell(change.frameworkName)) \(code(change.criterion)) \(cell(change.title)): \(change.from) → "
                         + "\(change.to)")
             }
             out.append("")
@@ -184,13 +184,13 @@ public struct DiffRenderer: Sendable {
                     ? ["unsafe_html turned on: raw HTML in every document now reaches the pages"] : []))
         section(
             "COVERAGE LOST",
-            diff.coverageLost.map { "\($0.framework) \($0.criterion) \($0.title): \($0.from) -> \($0.to)" }
+            diff.coverageLost.map { "\($0.frameworkName) \($0.criterion) \($0.title): \($0.from) -> \($0.to)" }
                 + diff.scope.filter { $0.after == nil }.map { "\($0.name) is no longer in scope" })
         section(
             "Coverage",
             diff.scope.map { "\($0.name): \($0.before ?? "not in scope") -> \($0.after ?? "not in scope")" }
                 + diff.coverageGained.map {
-                    "gained \($0.framework) \($0.criterion) \($0.title): \($0.from) -> \($0.to)"
+                    "gained \($0.frameworkName) \($0.criterion) \($0.title): \($0.from) -> \($0.to)"
                 })
         section("Control status", diff.statusChanges.map { "\($0.id) \($0.title): \($0.from) -> \($0.to)" })
         section(
@@ -249,6 +249,21 @@ extension PortalDiff {
             StatusChange(id: clean($0.id), title: clean($0.title), from: $0.from, to: $0.to)
         }
         diff.settings = settings.map(clean)
+        // Project catalogs name their own criteria and groups.
+        func clean(_ change: CriterionChange) -> CriterionChange {
+            var change = change
+            change.frameworkName = clean(change.frameworkName)
+            change.criterion = clean(change.criterion)
+            change.title = clean(change.title)
+            return change
+        }
+        diff.coverageLost = coverageLost.map(clean)
+        diff.coverageGained = coverageGained.map(clean)
+        diff.scope = scope.map { change in
+            var change = change
+            change.name = clean(change.name)
+            return change
+        }
         return diff
     }
 }

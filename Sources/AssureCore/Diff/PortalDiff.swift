@@ -58,11 +58,18 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     public struct CriterionChange: Sendable, Hashable, Codable {
         /// The framework key (`soc2`, `iso27001`).
         public var framework: String
+        /// Its short name ("SOC 2").
+        public var frameworkName: String
         public var criterion: String
         public var group: String
         public var title: String
         public var from: String
         public var to: String
+
+        enum CodingKeys: String, CodingKey {
+            case framework, criterion, group, title, from, to
+            case frameworkName = "framework_name"
+        }
     }
 
     /// Criteria addressed of those in scope, for a framework or one of its selectable groups.
@@ -212,7 +219,9 @@ extension PortalDiff {
             let isAddressed = row.status == .covered || row.status == .excluded
             let from = old.map { $0.inScope ? $0.status.rawValue : "out-of-scope" } ?? "out-of-scope"
             let change = CriterionChange(
-                framework: row.criterion.catalog, criterion: row.criterion.id, group: row.criterion.group,
+                framework: row.criterion.catalog,
+                frameworkName: head.catalog.catalog(row.criterion.catalog)?.shortName ?? row.criterion.catalog,
+                criterion: row.criterion.id, group: row.criterion.group,
                 title: row.criterion.title, from: from, to: row.status.rawValue)
             if wasAddressed && !isAddressed { diff.coverageLost.append(change) }
             if !wasAddressed && isAddressed && old?.inScope == true { diff.coverageGained.append(change) }
