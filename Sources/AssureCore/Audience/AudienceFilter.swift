@@ -166,10 +166,7 @@ public struct AudienceFilter: Sendable {
         data.faq = portal.data.faq.filter { audience.visibility(of: $0.audience) == .full }
         for entry in data.faq { referenceLinks[entry.answer.key] = linker.links(for: portal.targets(of: entry.answer)) }
 
-        var coverage = portal.coverage
-        for index in coverage.rows.indices {
-            coverage.rows[index].controls.removeAll { !isShown(.document(.control, $0.id)) }
-        }
+        let coverage = portal.coverage.keepingControls { isShown(.document(.control, $0.id)) }
 
         let links = portal.links.filtered(keeping: isShown)
 

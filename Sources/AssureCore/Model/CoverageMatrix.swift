@@ -45,11 +45,9 @@ public struct CoverageMatrix: Sendable, Hashable {
     }
 
     /// One row per criterion of every catalog, in catalog order.
-    public var rows: [Row] {
-        didSet { index = Self.index(rows) }
-    }
+    public private(set) var rows: [Row]
     /// Row positions by criterion key.
-    private var index: [String: Int]
+    private let index: [String: Int]
 
     public init(rows: [Row]) {
         self.rows = rows
@@ -58,6 +56,14 @@ public struct CoverageMatrix: Sendable, Hashable {
 
     private static func index(_ rows: [Row]) -> [String: Int] {
         Dictionary(rows.enumerated().map { ($1.criterion.key, $0) }) { first, _ in first }
+    }
+
+    /// The same matrix listing only the controls `keep` accepts (those a site shows); statuses
+    /// are unchanged.
+    public func keepingControls(where keep: (ControlRef) -> Bool) -> CoverageMatrix {
+        var matrix = self
+        for position in matrix.rows.indices { matrix.rows[position].controls.removeAll { !keep($0) } }
+        return matrix
     }
 
     /// The row of the criterion with this key (`soc2:CC6.1`).

@@ -81,6 +81,16 @@ enum CatalogParser {
         var top = FieldReader(source: yaml, node: root, subject: "catalog")
         defer { diagnostics += top.diagnostics }
         guard let catalogID = top.string("id", required: true) else { return nil }
+        // The ID is a framework key: written before `:` in qualified IDs and in output paths.
+        guard DocumentParser.isValidID(catalogID) else {
+            top.report(
+                .error(
+                    .invalidID, at: yaml.location(top.node("id")), "`\(catalogID)` cannot be a catalog ID",
+                    hint:
+                        "use letters, digits, `.`, `-` and `_`, starting with a letter or digit, such as `acme-baseline`"
+                ))
+            return nil
+        }
         let criteriaNode = top.node("criteria")
         guard case .sequence(let items)? = criteriaNode else {
             top.finish(known: ["id", "name", "criteria"])
@@ -171,6 +181,17 @@ enum CatalogParser {
             diagnostics += fields.diagnostics
             guard let id, let title else { continue }
             let location = yaml.location(fields.node("id"))
+            // `:` separates a catalog from an ID, and a space or comma separates list items.
+            guard !id.contains(where: { $0 == ":" || $0 == "," || $0.isWhitespace || $0.isNewline }),
+                !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }), id.count <= 64
+            else {
+                diagnostics.append(
+                    .error(
+                        .invalidID, at: location, "`\(id)` cannot be a criterion ID",
+                        hint: "criterion IDs may not contain `:`, `,`, spaces or control characters, "
+                            + "and are at most 64 characters"))
+                continue
+            }
             if let previous = seen[id] {
                 diagnostics.append(
                     .error(
