@@ -83,12 +83,7 @@ public struct PortalView: Sendable {
 
     /// Coverage of each framework in scope, as this site shows it.
     public var frameworkCoverage: [FrameworkCoverage] {
-        scope.frameworks.compactMap { framework in
-            catalog.catalog(framework.id).map {
-                FrameworkCoverage(
-                    catalog: $0, groups: framework.groups, summary: coverage.summary(framework: framework.id))
-            }
-        }
+        FrameworkCoverage.all(in: scope, catalog: catalog, coverage: coverage)
     }
 
     /// Whether this site has a page for the criterion with this key.

@@ -120,12 +120,7 @@ public struct Portal: Sendable {
 
     /// Coverage of each framework in scope, in catalog order.
     public var frameworkCoverage: [FrameworkCoverage] {
-        scope.frameworks.compactMap { framework in
-            catalog.catalog(framework.id).map {
-                FrameworkCoverage(
-                    catalog: $0, groups: framework.groups, summary: coverage.summary(framework: framework.id))
-            }
-        }
+        FrameworkCoverage.all(in: scope, catalog: catalog, coverage: coverage)
     }
 
     public var headers: [DocumentHeader] {
@@ -139,6 +134,17 @@ public struct FrameworkCoverage: Sendable, Hashable {
     /// The groups in scope, in catalog order.
     public var groups: [String]
     public var summary: CoverageMatrix.Summary
+
+    /// One per framework in scope, in catalog order.
+    static func all(in scope: ProgrammeScope, catalog: CriteriaCatalog, coverage: CoverageMatrix) -> [FrameworkCoverage]
+    {
+        scope.frameworks.compactMap { framework in
+            catalog.catalog(framework.id).map {
+                FrameworkCoverage(
+                    catalog: $0, groups: framework.groups, summary: coverage.summary(framework: framework.id))
+            }
+        }
+    }
 
     /// "security, availability" when the framework selects groups; empty otherwise.
     public var selectedGroups: String {
