@@ -37,12 +37,7 @@ enum MappingParser {
             var catalogs: [Catalog] = []
             for item in between {
                 guard let found = catalog.catalog(item.value) else {
-                    let keys = catalog.catalogs.map(\.id)
-                    diagnostics.append(
-                        .error(
-                            .unknownFramework, at: item.location, "`\(item.value)` is not a framework Assure knows",
-                            hint: (nearest(to: item.value, in: keys).map { "did you mean `\($0)`? " } ?? "")
-                                + "frameworks: " + keys.joined(separator: ", ")))
+                    diagnostics.append(ScopeResolver.unknownFramework(item, catalog: catalog))
                     continue
                 }
                 catalogs.append(found)

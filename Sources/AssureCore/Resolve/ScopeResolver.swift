@@ -8,13 +8,7 @@ enum ScopeResolver {
         for settings in config.frameworks {
             let key = settings.framework
             guard let entry = catalog.catalog(key.value) else {
-                let keys = catalog.catalogs.map(\.id)
-                let suggestion = nearest(to: key.value, in: keys)
-                diagnostics.append(
-                    .error(
-                        .unknownFramework, at: key.location, "`\(key.value)` is not a framework Assure knows",
-                        hint: (suggestion.map { "did you mean `\($0)`? " } ?? "") + "frameworks: "
-                            + keys.joined(separator: ", ")))
+                diagnostics.append(unknownFramework(key, catalog: catalog))
                 continue
             }
             if frameworks.contains(where: { $0.id == entry.id }) {
@@ -159,6 +153,14 @@ enum ScopeResolver {
         default:
             return criterion
         }
+    }
+
+    static func unknownFramework(_ key: Located<String>, catalog: CriteriaCatalog) -> Diagnostic {
+        let keys = catalog.catalogs.map(\.id)
+        return .error(
+            .unknownFramework, at: key.location, "`\(key.value)` is not a framework Assure knows",
+            hint: (nearest(to: key.value, in: keys).map { "did you mean `\($0)`? " } ?? "") + "frameworks: "
+                + keys.joined(separator: ", "))
     }
 
     static func ambiguous(_ item: Located<String>, _ candidates: [Criterion]) -> Diagnostic {
