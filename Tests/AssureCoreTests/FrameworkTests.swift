@@ -264,6 +264,38 @@ struct FrameworkTests {
         #expect(portal.coverage.row("nist-csf:PR.AA-01")?.inScope == false)
     }
 
+    @Test func aProjectCatalogCanBeInScopeWithItsOwnExclusionsAndReport() async throws {
+        var project = TestProject()
+        project["content/assure.yml"] = """
+            organization: {name: Test Co}
+            frameworks:
+              soc2:
+              acme:
+                exclusions:
+                  ACME.2: We hold no paper records.
+            """
+        project["content/catalogs/acme.yml"] = """
+            id: acme
+            name: Acme group security baseline
+            short_name: Acme baseline
+            criteria:
+              - {id: ACME.1, title: Access is reviewed}
+              - {id: ACME.2, title: Paper is shredded}
+              - {id: ACME.3, title: Backups are tested}
+            """
+        Self.addControl(&project, id: "CTL-A", criteria: ["CC6.1", "ACME.1"])
+        let diagnostics = await buildDiagnostics(project.reader)
+        #expect(
+            diagnostics.map(\.summary)
+                == ["ACME.3 (Backups are tested) is not met by any implemented control"]
+                .map { "Acme baseline " + $0 })
+        let portal = try #require(await pipeline(project.reader).check().portal)
+        let acme = try #require(portal.frameworkCoverage.first { $0.catalog.id == "acme" })
+        #expect(acme.summary.total == 3 && acme.summary.covered == 1 && acme.summary.excluded == 1)
+        let report = CoverageReport(coverage: portal.coverage, frameworks: portal.frameworkCoverage).csv()
+        #expect(report.contains("\nacme,ACME.2,acme,Paper is shredded,excluded,,,We hold no paper records.\n"))
+    }
+
     @Test func anOlderProjectWithTopLevelPrinciplesAndExclusionsMeansSOC2() async throws {
         var legacy = TestProject()
         legacy["content/assure.yml"] = """
