@@ -44,7 +44,7 @@ struct AssureCommand: AsyncParsableCommand {
         version: AssureCLI.version,
         subcommands: [
             BuildCommand.self, CheckCommand.self, CoverageCommand.self, BundleCommand.self, VerifyCommand.self,
-            DiffCommand.self, InitCommand.self, NewCommand.self, ServeCommand.self,
+            DiffCommand.self, InitCommand.self, NewCommand.self, ImportCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -110,6 +110,7 @@ private struct TreeRewriter {
 
     mutating func run() {
         mergeAdjacentText()
+        convertAlerts()
         var texts: [OpaquePointer] = []
         var links: [OpaquePointer] = []
         var images: [OpaquePointer] = []
@@ -162,6 +163,48 @@ private struct TreeRewriter {
                 merged = true
             }
             if merged { cmark_node_set_literal(node, literal) }
+        }
+    }
+
+    /// GitHub's alerts: a quote opening with `[!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]` or
+    /// `[!CAUTION]` becomes a callout, a `<div>` with the kind as its title.
+    private func convertAlerts() {
+        var quotes: [OpaquePointer] = []
+        forEachNode { node in
+            if cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE { quotes.append(node) }
+        }
+        let titles = [
+            "note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution",
+        ]
+        for quote in quotes {
+            guard let paragraph = cmark_node_first_child(quote), cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH,
+                let marker = cmark_node_first_child(paragraph), cmark_node_get_type(marker) == CMARK_NODE_TEXT,
+                let match = literalText(marker).firstMatch(of: /^\[!([A-Za-z]+)\][ \t]*/),
+                let title = titles[match.output.1.lowercased()],
+                let callout = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)
+            else { continue }
+            let kind = match.output.1.lowercased()
+            let rest = String(literalText(marker)[match.range.upperBound...])
+            if rest.isEmpty {
+                if let breakNode = cmark_node_next(marker),
+                    [CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK].contains(cmark_node_get_type(breakNode))
+                {
+                    cmark_node_free(breakNode)
+                }
+                cmark_node_free(marker)
+                if cmark_node_first_child(paragraph) == nil { cmark_node_free(paragraph) }
+            } else {
+                cmark_node_set_literal(marker, rest)
+            }
+            cmark_node_set_on_enter(
+                callout, "<div class=\"callout callout-\(kind)\" role=\"note\"><p class=\"callout-title\">\(title)</p>")
+            cmark_node_set_on_exit(callout, "</div>")
+            while let child = cmark_node_first_child(quote) {
+                cmark_node_unlink(child)
+                cmark_node_append_child(callout, child)
+            }
+            cmark_node_insert_before(quote, callout)
+            cmark_node_free(quote)
         }
     }
 

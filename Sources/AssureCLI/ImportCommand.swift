@@ -1,0 +1,94 @@
+import ArgumentParser
+import AssureCore
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Move a programme in from another tool: a strongdm/comply project or JupiterOne's policy templates.",
+        subcommands: [ImportComply.self, ImportJupiterOne.self]
+    )
+}
+
+/// Options every importer takes.
+struct ImportOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The folder to write the Assure project into.", valueName: "dir"))
+    var into: String = "."
+
+    @Flag(help: "Write into a folder that already holds a project, replacing files of the same name.")
+    var force = false
+
+    @OptionGroup var asOfOption: AsOfOption
+
+    /// Writes the project, then prints what was written and what needs a person.
+    func write(_ project: ImportedProject, from source: String) throws {
+        let root = URL(fileURLWithPath: into).standardizedFileURL
+        let content = root.appending(path: ProjectLayout.content)
+        if FileManager.default.fileExists(atPath: content.path) && !force {
+            throw ValidationError(
+                "\(into) already holds a project (content/ exists); import into an empty folder, or pass --force")
+        }
+        for (path, text) in project.files.sorted(by: { $0.key < $1.key }) {
+            let url = root.appending(path: path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AtomicFile.write(Data(text.utf8), to: url)
+        }
+        let console = Console.current
+        console.write("Imported \(source) into \(root.path): \(project.summary).")
+        if !project.notes.isEmpty {
+            console.write("To review:")
+            for note in project.notes { console.write("  " + note.description.neutralizingControlCharacters()) }
+        }
+        let cd = into == "." ? "" : "cd \(into) && "
+        console.write("Next: \(cd)assure check")
+    }
+}
+
+struct ImportComply: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comply",
+        abstract: "Import a strongdm/comply project: policies, narratives and procedures, with their criteria."
+    )
+
+    @Argument(help: ArgumentHelp("The comply project (the folder holding comply.yml).", valueName: "dir"))
+    var source: String
+
+    @OptionGroup var options: ImportOptions
+
+    func run() throws {
+        let project = try ComplyImporter.importProject(
+            from: DiskProject(root: URL(fileURLWithPath: source)), asOf: try options.asOfOption.resolve())
+        try options.write(project, from: source)
+    }
+}
+
+struct ImportJupiterOne: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jupiterone",
+        abstract: "Import JupiterOne's security-policy-templates: policies, procedures and reference documents."
+    )
+
+    @Argument(help: ArgumentHelp("The templates folder (holding config.json), or the repository.", valueName: "dir"))
+    var source: String
+
+    @Option(help: ArgumentHelp("The organisation's config.json, if not the templates' own.", valueName: "file"))
+    var config: String?
+
+    @OptionGroup var options: ImportOptions
+
+    func run() throws {
+        var root = URL(fileURLWithPath: source)
+        if FileManager.default.fileExists(atPath: root.appending(path: "templates/config.json").path) {
+            root = root.appending(path: "templates")
+        }
+        let configData = try config.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        do {
+            let project = try JupiterOneImporter.importProject(
+                templates: DiskProject(root: root), config: configData, asOf: try options.asOfOption.resolve())
+            try options.write(project, from: source)
+        } catch let failure as JupiterOneImporter.Failure {
+            throw ValidationError(failure.description)
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Yams
+
+/// `assure import comply`: a strongdm/comply project becomes an Assure project. Policies stay
+/// policies (their `majorRevisions` as version, dates and a revision table), narratives and
+/// procedures become control narratives, `satisfies: {TSC: [...]}` becomes `criteria:`, and
+/// `{{.Name}}` is filled from comply.yml. What comply could not say (owners) or said wrongly
+/// (criteria that do not exist) is noted for a person.
+public enum ComplyImporter {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func importProject(from source: any ProjectReader, asOf: CalendarDate) throws -> ImportedProject {
+        let settingsFile = ["comply.yml", "comply.yml.example"].first(where: source.fileExists)
+        let folders = ["policies", "narratives", "procedures"]
+        guard settingsFile != nil || folders.contains(where: { !((try? source.entries(under: $0)) ?? []).isEmpty })
+        else {
+            throw Failure(description: "no comply.yml, policies/, narratives/ or procedures/: not a comply project")
+        }
+        var project = ImportedProject()
+        var name = "TODO: organisation name"
+        if let settingsFile, let data = try? source.read(settingsFile, limit: ProjectLayout.maximumTextFileSize),
+            let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
+            let written = root["name"]?.string
+        {
+            name = written
+        } else {
+            project.note("comply.yml", "no organisation name; assure.yml says TODO")
+        }
+
+        let soc2 = CriteriaCatalog.builtIn
+        var usedIDs = Set<String>()
+        var claimedByPolicies: [String: [String]] = [:]
+        var metByControls = Set<String>()
+        var ownerless: [String] = []
+
+        for folder in folders {
+            let files = ((try? source.entries(under: folder)) ?? []).compactMap { entry -> String? in
+                if case .file(let path) = entry, path.hasSuffix(".md"), !path.hasSuffix("README.md") { return path }
+                return nil
+            }
+            for path in files {
+                guard let data = try? source.read(path, limit: ProjectLayout.maximumTextFileSize) else {
+                    project.note(path, "cannot be read; not imported")
+                    continue
+                }
+                let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+                guard let split = splitFrontMatter(text), let fields = try? Yams.compose(yaml: split.header) else {
+                    project.note(path, "has no front matter closed by `---`; not imported")
+                    continue
+                }
+                let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+                let title = fields["name"]?.string ?? base
+                let kind: DocumentKind = folder == "policies" ? .policy : .control
+                var id = ImportText.identifier(
+                    folder == "procedures"
+                        ? "PROC-" + (fields["id"]?.string ?? base).uppercased()
+                        : (fields["acronym"]?.string ?? base).uppercased())
+                while !usedIDs.insert(id.lowercased()).inserted { id += "-2" }
+                let target = "\(ProjectLayout.content)/\(kind.folder)/\(base).md"
+
+                // Criteria: comply's `satisfies: {TSC: [...]}`; IDs that do not exist are noted.
+                var criteria: [String] = []
+                for (standard, list) in fields["satisfies"]?.mapping ?? [:] {
+                    for item in list.sequence ?? [] {
+                        guard let ref = item.string else { continue }
+                        let within = standard.string == "TSC" ? "soc2" : nil
+                        if case .found(let criterion) = soc2.lookup(ref, within: within) {
+                            criteria.append(soc2.reference(to: criterion))
+                        } else {
+                            project.note(
+                                target, "satisfies \(standard.string ?? "?") \(ref), which is not a criterion; left out"
+                            )
+                        }
+                    }
+                }
+                let body = fillPlaceholders(split.body, name: name, path: target, project: &project)
+                var front: [(String, Any?)] = [("id", id), ("title", title), ("owner", "TODO: owner")]
+                ownerless.append(target)
+                var extra = ""
+                switch kind {
+                case .policy:
+                    let revisions = (fields["majorRevisions"]?.sequence ?? []).map {
+                        (
+                            date: $0["date"]?.string.flatMap(parseDate), written: $0["date"]?.string ?? "",
+                            comment: $0["comment"]?.string ?? ""
+                        )
+                    }
+                    let dates = revisions.compactMap(\.date).sorted()
+                    front += [
+                        ("version", "\(max(1, revisions.count)).0"), ("effective", (dates.first ?? asOf).description),
+                        ("last_reviewed", dates.count > 1 ? dates.last?.description : nil), ("criteria", criteria),
+                    ]
+                    for criterion in criteria { claimedByPolicies[criterion, default: []].append(id) }
+                    if !revisions.isEmpty {
+                        extra =
+                            "\n## Revision history\n\n| Date | Change |\n|---|---|\n"
+                            + revisions.map {
+                                "| \($0.date?.description ?? $0.written) | \($0.comment.replacingOccurrences(of: "|", with: "\\|")) |"
+                            }
+                            .joined(separator: "\n") + "\n"
+                    }
+                    project.policies += 1
+                case .control:
+                    front += [
+                        ("criteria", criteria), ("status", "implemented"),
+                        ("frequency", fields["cron"]?.string.flatMap(frequency)),
+                        ("family", folder == "procedures" ? "procedures" : "narratives"),
+                    ]
+                    metByControls.formUnion(criteria)
+                    project.controls += 1
+                case .page:
+                    break
+                }
+                project.files[target] =
+                    ImportText.frontMatter(front) + body + (body.hasSuffix("\n") ? "" : "\n") + extra
+            }
+        }
+        if !ownerless.isEmpty {
+            project.note("owners", "comply records no owners: \(ownerless.count) documents say `owner: TODO: owner`")
+        }
+        for (criterion, policies) in claimedByPolicies.sorted(by: { $0.key < $1.key })
+        where !metByControls.contains(criterion) {
+            project.note(
+                criterion,
+                "claimed only by \(policies.joined(separator: ", ")); a policy does not meet a criterion, so it is not covered"
+            )
+        }
+
+        // SOC 2, with the principles whose criteria the project names.
+        let used = metByControls.union(claimedByPolicies.keys)
+        let groups =
+            soc2.catalog("soc2")?.groups.map(\.id).filter { group in
+                group == "security" || used.contains { soc2.criterion(written: $0)?.group == group }
+            } ?? ["security"]
+        project.files[ProjectLayout.config] = """
+            # Imported from a comply project by `assure import comply`.
+            organization:
+              name: \(ImportText.scalar(name))
+            frameworks:
+              soc2:
+                principles: [\(groups.joined(separator: ", "))]
+
+            """
+        return project
+    }
+
+    /// Comply's documents: YAML, a line `---`, then markdown. A leading `---` is allowed too.
+    static func splitFrontMatter(_ text: String) -> (header: String, body: String)? {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        if lines.first?.trimmingCharacters(in: .whitespaces) == "---" { lines.removeFirst() }
+        guard let end = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            return nil
+        }
+        let header = lines[..<end].joined(separator: "\n")
+        var body = lines[(end + 1)...]
+        while body.first?.allSatisfy(\.isWhitespace) == true { body.removeFirst() }
+        return (header, body.joined(separator: "\n"))
+    }
+
+    /// `{{.Name}}` as the organisation's name; any other Go template action is noted.
+    static func fillPlaceholders(_ text: String, name: String, path: String, project: inout ImportedProject) -> String {
+        let filled = text.replacing(/\{\{-?\s*\.Name\s*-?\}\}/, with: name)
+        for other in Set(filled.matches(of: /\{\{[^}]*\}\}/).map { String($0.output) }).sorted() {
+            project.note(path, "keeps the template action \(other), which only comply can fill")
+        }
+        return filled
+    }
+
+    /// `Jun 1 2018`, `June 1, 2018` or `2018-06-01`.
+    static func parseDate(_ text: String) -> CalendarDate? {
+        if let iso = CalendarDate(iso: text) { return iso }
+        let parts = text.replacingOccurrences(of: ",", with: " ").split(separator: " ")
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        guard parts.count == 3, let month = months.firstIndex(of: parts[0].prefix(3).lowercased()),
+            let day = Int(parts[1]), let year = Int(parts[2])
+        else { return nil }
+        return CalendarDate(year: year, month: month + 1, day: day)
+    }
+
+    /// How often a cron schedule (comply's six fields, seconds first) runs, in Assure's words.
+    static func frequency(_ cron: String) -> String? {
+        let fields = cron.split(separator: " ")
+        guard fields.count >= 5 else { return nil }
+        let (day, month, weekday) =
+            fields.count == 6 ? (fields[3], fields[4], fields[5]) : (fields[2], fields[3], fields[4])
+        if month != "*" && !month.contains("/") && !month.contains(",") { return "annually" }
+        if month.contains("/3") || month.split(separator: ",").count == 4 { return "quarterly" }
+        if day != "*" { return "monthly" }
+        if weekday != "*" && weekday != "?" { return "weekly" }
+        return "daily"
+    }
+}
