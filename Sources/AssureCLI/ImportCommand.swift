@@ -57,9 +57,13 @@ struct ImportComply: ParsableCommand {
     @OptionGroup var options: ImportOptions
 
     func run() throws {
-        let project = try ComplyImporter.importProject(
-            from: DiskProject(root: URL(fileURLWithPath: source)), asOf: try options.asOfOption.resolve())
-        try options.write(project, from: source)
+        do {
+            let project = try ComplyImporter.importProject(
+                from: DiskProject(root: URL(fileURLWithPath: source)), asOf: try options.asOfOption.resolve())
+            try options.write(project, from: source)
+        } catch let failure as ComplyImporter.Failure {
+            throw ValidationError(failure.description)
+        }
     }
 }
 

@@ -105,3 +105,31 @@ struct FrameworkCLITests {
         #expect(markdown.output.contains("| ISO 27001 | 93/93 | 91/93 |"))
     }
 }
+
+@Suite("assure import from the command line")
+struct ImportCLITests {
+    @Test func importWritesAProjectAndRefusesToOverwriteOneWithoutForce() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "assure-import-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = Paths.fixtures.appending(path: "import/jupiterone").path
+        let first = await assure("import", "jupiterone", source, "--into", folder.path, "--as-of", "2026-11-29")
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(first.output.hasPrefix("Imported \(source) into \(folder.path): 1 policy, 3 control narratives"))
+        #expect(first.output.contains("To review:\n  policies/legacy.md: not adopted in config.json; not imported"))
+        let check = await assure("check", "--project", folder.path, "--as-of", "2026-11-29")
+        #expect(check.output.hasSuffix("criteria addressed: soc2 2/38, hipaa 2/65"))
+
+        let again = await assure(
+            "import", "comply", Paths.fixtures.appending(path: "import/comply").path, "--into", folder.path)
+        #expect(again.status == 64)
+        #expect(again.errors.contains("already holds a project (content/ exists)"))
+        let forced = await assure(
+            "import", "comply", Paths.fixtures.appending(path: "import/comply").path, "--into", folder.path, "--force")
+        #expect(forced.status == 0, "\(forced.errors)")
+
+        let notAProject = await assure(
+            "import", "jupiterone", folder.appending(path: "nothing").path, "--into", folder.path)
+        #expect(notAProject.status == 64)
+        #expect(notAProject.errors.contains("no config.json"))
+    }
+}

@@ -22,8 +22,9 @@ public struct ImportedProject: Sendable {
 
     /// A one-line account of what was written.
     public var summary: String {
-        "\(policies) policies, \(controls) control narratives and \(pages) pages; \(notes.count) "
-            + (notes.count == 1 ? "thing" : "things") + " to review"
+        func count(_ number: Int, _ one: String, _ many: String) -> String { "\(number) \(number == 1 ? one : many)" }
+        return count(policies, "policy", "policies") + ", " + count(controls, "control narrative", "control narratives")
+            + " and " + count(pages, "page", "pages") + "; " + count(notes.count, "thing", "things") + " to review"
     }
 }
 
@@ -78,6 +79,7 @@ enum ImportText {
             }
             while block.last?.isEmpty == true { block.removeLast() }
             while block.first?.isEmpty == true { block.removeFirst() }
+            if output.last?.isEmpty == false { output.append("") }
             var alert = ["> [!\(kind)]"]
             if let title = match.output.2, !title.isEmpty { alert += ["> **\(title)**", ">"] }
             alert += block.map { $0.isEmpty ? ">" : "> " + $0 }

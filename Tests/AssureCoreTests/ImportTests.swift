@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+@testable import AssureCore
+
+/// The importers on small projects written in the sources' real formats
+/// (`Tests/Fixtures/import/`), asserting the exact documents, criteria and notes that result,
+/// and that the imported project checks with nothing but honest coverage gaps and warnings.
+@Suite("Importing from other tools")
+struct ImportTests {
+    static let date = CalendarDate(iso: "2026-11-29")!
+
+    func importJupiterOne() throws -> ImportedProject {
+        try JupiterOneImporter.importProject(
+            templates: Fixtures.project("import/jupiterone/templates"), asOf: Self.date)
+    }
+
+    func frontMatter(_ text: String?) -> [String] {
+        guard let text else { return [] }
+        return text.split(separator: "\n").dropFirst().prefix { $0 != "---" }.map(String.init)
+    }
+
+    @Test func jupiterOneTemplatesBecomePoliciesControlsAndPages() throws {
+        let project = try importJupiterOne()
+        #expect(
+            project.files.keys.sorted() == [
+                "content/assure.yml", "content/controls/cp-access-mfa.md", "content/controls/cp-access-review.md",
+                "content/controls/cp-access-wifi.md", "content/pages/ref-handbook.md", "content/policies/access.md",
+            ])
+        #expect(project.summary == "1 policy, 3 control narratives and 1 page; 4 things to review")
+        let mfa = project.files["content/controls/cp-access-mfa.md"]
+        #expect(
+            frontMatter(mfa) == [
+                "id: cp-access-mfa", "title: Multi-factor Authentication", "owner: Robin Hale",
+                #"criteria: [CC6.1, "164.312(d)", PR.AA-03]"#, "policies: [access]", "status: implemented",
+                "family: people-and-access", "summary: MFA is required for every user.",
+            ])
+        // The procedure's own provider fills its placeholder; the admonition is an alert.
+        #expect(mfa?.contains("Kestrel implements Okta for MFA.") == true)
+        #expect(mfa?.contains("> [!IMPORTANT]\n> **Approved methods**\n>\n> - Push notification\n") == true)
+        #expect(!(mfa?.contains("### Multi-factor Authentication") ?? true), "the title heading is in the front matter")
+        // HIPAA's old numbering is brought up to date; a procedure not applicable says so.
+        #expect(
+            frontMatter(project.files["content/controls/cp-access-review.md"]).contains(
+                #"criteria: [CC6.2, "164.308(b)(3)"]"#))
+        #expect(frontMatter(project.files["content/controls/cp-access-wifi.md"]).contains("status: not-applicable"))
+
+        let policy = try #require(project.files["content/policies/access.md"])
+        #expect(policy.contains("These safeguards address the HIPAA Security Rule."))
+        #expect(!policy.contains("PCI DSS"), "a section for a standard not needed is left out")
+        #expect(!policy.contains("defaultRevision") && !policy.contains("``"))
+        #expect(policy.contains("[1]: ../pages/ref-handbook.md"), "a reference-style link is rewritten")
+        #expect(policy.contains("and the rules for legacy systems."), "a link to a document not adopted is text")
+        #expect(policy.contains("Tickets go to TODO: ticketingSystem."), "an empty value stays visible")
+
+        #expect(
+            project.notes.map(\.description) == [
+                "policies/legacy.md: not adopted in config.json; not imported",
+                "standards/soc2/soc2-security.json: 1 references are not SOC 2 Trust Services Criteria criteria and "
+                    + "are left out (withdrawn, renumbered or from another rule): CC9.9",
+                "standards/nist-csf/v2.0.0.json: 1 references are not NIST Cybersecurity Framework 2.0 criteria and "
+                    + "are left out (withdrawn, renumbered or from another rule): PR.DS-05",
+                "content/policies/access.md: links to legacy.md, which was not imported; the link is now plain text",
+            ])
+    }
+
+    @Test func theImportedTemplatesCheckWithOnlyCoverageGapsAsErrors() async throws {
+        let project = try importJupiterOne()
+        let diagnostics = await BuildPipeline(project: InMemoryProject(texts: project.files), asOf: Self.date)
+            .check().diagnostics
+        #expect(
+            diagnostics.errors.allSatisfy { $0.code == .uncoveredCriterion }, "\(diagnostics.errors.map(\.description))"
+        )
+        // The frameworks the configuration asks for are in scope, with what the mapping covers.
+        let portal = try #require(
+            await BuildPipeline(project: InMemoryProject(texts: project.files), asOf: Self.date).check().portal)
+        #expect(portal.frameworkCoverage.map(\.catalog.id) == ["soc2", "hipaa"])
+        #expect(portal.coverage.row("hipaa:164.312(d)")?.status == .covered)
+        #expect(portal.coverage.row("soc2:CC6.2")?.status == .covered)
+        #expect(portal.coverage.row("nist-csf:PR.AA-03")?.controls.map(\.id) == ["cp-access-mfa"])
+    }
+
+    @Test func aComplyProjectBecomesPoliciesAndControlNarratives() async throws {
+        let project = try ComplyImporter.importProject(from: Fixtures.project("import/comply"), asOf: Self.date)
+        #expect(
+            project.files.keys.sorted() == [
+                "content/assure.yml", "content/controls/control.md", "content/controls/patch.md",
+                "content/policies/access.md",
+            ])
+        let policy = project.files["content/policies/access.md"]
+        #expect(
+            frontMatter(policy) == [
+                "id: AOTP", "title: Access Onboarding and Termination Policy", #"owner: "TODO: owner""#,
+                #"version: "2.0""#,
+                "effective: 2018-06-01", "last_reviewed: 2019-01-15", "criteria: [CC6.1, CC6.3]",
+            ])
+        #expect(policy?.contains("how Heron Labs grants") == true)
+        #expect(policy?.contains("| 2019-01-15 | Added offboarding |") == true)
+        #expect(
+            frontMatter(project.files["content/controls/control.md"]) == [
+                "id: CEN", "title: Control Environment Narrative", #"owner: "TODO: owner""#, "criteria: [CC6.1, CC2.1]",
+                "status: implemented", "family: narratives",
+            ])
+        #expect(frontMatter(project.files["content/controls/patch.md"]).contains("frequency: monthly"))
+        #expect(frontMatter(project.files["content/controls/patch.md"]).contains("id: PROC-PATCH"))
+        #expect(
+            project.notes.map(\.description) == [
+                "content/policies/access.md: satisfies TSC CC9.9, which is not a criterion; left out",
+                "owners: comply records no owners: 3 documents say `owner: TODO: owner`",
+                "CC6.3: claimed only by AOTP; a policy does not meet a criterion, so it is not covered",
+            ])
+        let diagnostics = await BuildPipeline(project: InMemoryProject(texts: project.files), asOf: Self.date)
+            .check().diagnostics
+        #expect(diagnostics.errors.allSatisfy { $0.code == .uncoveredCriterion })
+        #expect(diagnostics.errors.contains { $0.summary.hasPrefix("CC6.3 ") })
+    }
+
+    @Test func admonitionsBecomeAlertsOfTheNearestKind() {
+        let text =
+            "Intro\n\n!!! check \"Acknowledgement\"\n\n    I agree.\n\n    Twice.\n\nAfter\n!!! danger\n\tTabbed\n"
+        #expect(
+            ImportText.convertingAdmonitions(text)
+                == "Intro\n\n> [!TIP]\n> **Acknowledgement**\n>\n> I agree.\n>\n> Twice.\n\nAfter\n\n> [!CAUTION]\n> Tabbed\n"
+        )
+    }
+
+    @Test func githubAlertsRenderAsCalloutsOnBothSites() async throws {
+        var project = TestProject()
+        project.policy(
+            "POL-X", title: "Alerts", audience: .public,
+            body: "> [!WARNING]\n> Keep **keys** offline.\n\n> [!note] Inline title\n\n> A plain quote.\n\n"
+                + "> [!TIP]\n> <script>alert(1)</script>")
+        for audience in SiteAudience.allCases {
+            let page = try #require(try await buildSite(project.reader, audience: audience)["policies/POL-X.html"])
+            #expect(
+                page.contains(
+                    "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>\n"
+                        + "<p>Keep <strong>keys</strong> offline.</p>\n</div>"))
+            #expect(page.contains("<p class=\"callout-title\">Note</p>\n<p>Inline title</p>"))
+            #expect(page.contains("<blockquote>\n<p>A plain quote.</p>\n</blockquote>"))
+            #expect(!page.contains("<script>alert"), "raw HTML stays off inside a callout")
+        }
+    }
+}
