@@ -10,8 +10,11 @@ public enum AssureCLI {
     /// failure, 64 usage error. Output goes to `Console.current`.
     public static func run(_ arguments: [String]) async -> Int32 {
         let console = Console.current
+        // The command that was parsed, so a usage error names its own usage, not `assure`'s.
+        var parsed: ParsableCommand.Type = AssureCommand.self
         do {
             var command = try AssureCommand.parseAsRoot(arguments)
+            parsed = type(of: command)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -26,7 +29,14 @@ public enum AssureCLI {
             return 1
         } catch {
             let code = AssureCommand.exitCode(for: error)
-            let message = AssureCommand.fullMessage(for: error)
+            var message = AssureCommand.fullMessage(for: error)
+            if let validation = error as? ValidationError, parsed != AssureCommand.self {
+                // A usage error found while running: the usage of the command that was run.
+                let usage = AssureCommand.usageString(for: parsed)
+                let name = usage.split(separator: " ").prefix { !$0.hasPrefix("[") && !$0.hasPrefix("<") }
+                    .joined(separator: " ")
+                message = "Error: \(validation.message)\nUsage: \(usage)\n  See '\(name) --help' for more information."
+            }
             if code == .success {
                 if !message.isEmpty { console.write(message) }
             } else {

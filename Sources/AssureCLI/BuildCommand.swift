@@ -44,7 +44,13 @@ struct BuildCommand: AsyncParsableCommand {
         let pipeline = BuildPipeline(
             project: DiskProject(root: root), asOf: try asOfOption.resolve(),
             sourceControl: GitRepository(root: root), progress: progress)
-        let summary = try await pipeline.build(audience: audience, into: destination)
+        let summary: BuildSummary
+        do {
+            summary = try await pipeline.build(audience: audience, into: destination)
+        } catch let failure as BuildFailure where quiet {
+            // --quiet means errors only, even when the build fails.
+            throw BuildFailure(failure.diagnostics.errors)
+        }
         // Warnings only: notes are for `assure check`, and --quiet means errors only.
         let shown = verbose ? summary.warnings : summary.warnings.warnings
         if !quiet && !shown.isEmpty {

@@ -40,7 +40,13 @@ struct BundleCommand: AsyncParsableCommand {
         let pipeline = BuildPipeline(
             project: DiskProject(root: root), asOf: try asOfOption.resolve(),
             sourceControl: GitRepository(root: root))
-        let (zip, manifest, summary) = try await pipeline.bundle(modified: modified, version: AssureCLI.version)
+        let bundled: (zip: Data, manifest: BundleManifest, summary: BuildSummary)
+        do {
+            bundled = try await pipeline.bundle(modified: modified, version: AssureCLI.version)
+        } catch let failure as BuildFailure where quiet {
+            throw BuildFailure(failure.diagnostics.errors)
+        }
+        let (zip, manifest, summary) = bundled
         try AtomicFile.write(zip, to: outputURL)
         if !quiet && !summary.warnings.warnings.isEmpty {
             DiagnosticPrinter(console: console).print(summary.warnings.warnings)

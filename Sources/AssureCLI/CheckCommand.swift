@@ -22,23 +22,54 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Fail on warnings too.")
     var warningsAsErrors = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Report only these codes, comma-separated (missing-evidence,no-criteria).", valueName: "codes"))
+    var select: String?
+
+    @Option(help: ArgumentHelp("Do not report these codes, comma-separated.", valueName: "codes"))
+    var ignore: String?
+
+    /// Codes named on the command line, each checked against the documented ones.
+    static func codes(_ list: String?, option: String) throws -> Set<DiagnosticCode>? {
+        guard let list else { return nil }
+        var codes = Set<DiagnosticCode>()
+        for name in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            let (code, suggestion) = DiagnosticCode.named(name)
+            guard let code else {
+                throw ValidationError(
+                    "--\(option): `\(name)` is not a diagnostic code"
+                        + (suggestion.map { "; did you mean `\($0)`?" } ?? ""))
+            }
+            codes.insert(code)
+        }
+        return codes
+    }
+
     func run() async throws {
         let console = Console.current
+        let policy = DiagnosticPolicy(
+            selected: try Self.codes(select, option: "select"), ignored: try Self.codes(ignore, option: "ignore") ?? [])
         let pipeline = BuildPipeline(
             project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve())
         let result = await pipeline.check()
-        let renderer = DiagnosticRenderer(toolVersion: AssureCLI.version, colour: console.isTerminal && format == .text)
-        let output = renderer.render(result.diagnostics, as: format)
+        let diagnostics = policy.apply(to: result.diagnostics)
+        var projectPolicy = policy
+        projectPolicy.severities = result.portal?.config.diagnostics ?? [:]
+        let renderer = DiagnosticRenderer(
+            toolVersion: AssureCLI.version, colour: console.isTerminal && format == .text,
+            summariseAfter: select == nil ? DiagnosticPrinter.shownPerCode : nil, policy: projectPolicy)
+        let output = renderer.render(diagnostics, as: format)
         if !output.isEmpty { console.write(output) }
         if format == .text {
-            console.write(summaryLine(result))
+            console.write(summaryLine(result, diagnostics))
         }
-        let failing = result.diagnostics.hasErrors || (warningsAsErrors && !result.diagnostics.warnings.isEmpty)
+        let failing = diagnostics.hasErrors || (warningsAsErrors && !diagnostics.warnings.isEmpty)
         if failing { throw ExitCode.failure }
     }
 
-    private func summaryLine(_ result: BuildPipeline.Check) -> String {
-        let counts = DiagnosticRenderer.countLine(result.diagnostics)
+    private func summaryLine(_ result: BuildPipeline.Check, _ diagnostics: [Diagnostic]) -> String {
+        let counts = DiagnosticRenderer.countLine(diagnostics)
         guard let portal = result.portal else { return "\(counts) in \(result.documents) documents" }
         let addressed = portal.frameworkCoverage.map {
             "\($0.catalog.id) \($0.summary.addressed)/\($0.summary.total)"
@@ -94,7 +125,8 @@ struct CoverageCommand: AsyncParsableCommand {
         if suggest {
             output = CrosswalkSuggestions(portal: portal, frameworks: frameworks.map(\.catalog.id)).render(as: format)
         } else {
-            output = CoverageReport(coverage: portal.coverage, frameworks: frameworks).render(as: format)
+            output = CoverageReport(coverage: portal.coverage, frameworks: frameworks)
+                .render(as: format, width: Console.current.width)
         }
         if output.hasSuffix("\n") { output.removeLast() }
         Console.current.write(output)

@@ -22,4 +22,14 @@ public struct Console: Sendable {
         isTerminal: isatty(STDOUT_FILENO) == 1)
 
     @TaskLocal public static var current: Console = .standard
+
+    /// How wide a table may be: the terminal's width, else `COLUMNS`, else 120 characters.
+    public var width: Int {
+        var size = winsize()
+        if isTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns >= 40 {
+            return columns
+        }
+        return 120
+    }
 }

@@ -5,9 +5,14 @@ import AssureCore
 struct DiagnosticPrinter {
     var console: Console
 
+    /// Warnings or notes of one code printed before the rest are counted.
+    static let shownPerCode = 3
+
     func print(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        console.error(DiagnosticRenderer(toolVersion: AssureCLI.version).render(diagnostics, as: .text))
+        console.error(
+            DiagnosticRenderer(toolVersion: AssureCLI.version, summariseAfter: Self.shownPerCode)
+                .render(diagnostics, as: .text))
         if diagnostics.hasErrors || !diagnostics.warnings.isEmpty {
             console.error(DiagnosticRenderer.countLine(diagnostics))
         }

@@ -130,6 +130,15 @@ struct BadInputTests {
             return project.reader
         },
         Case(
+            fixture: "generated: an implemented control citing no criterion", code: .noCriteria,
+            location: "content/controls/c.md:5:1", severity: .warning
+        ) {
+            var project = TestProject()
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "criteria: [CC6.1]", with: "criteria: []")
+            return project.reader
+        },
+        Case(
             fixture: "generated: a required HIPAA specification excluded", code: .exclusionNotAllowed,
             location: "content/assure.yml:8:7"
         ) {

@@ -38,6 +38,7 @@ extension DiagnosticCode {
     public static let unimplementedPolicy: DiagnosticCode = "unimplemented-policy"
     public static let publicLinksHidden: DiagnosticCode = "public-links-hidden"
     public static let missingEvidence: DiagnosticCode = "missing-evidence"
+    public static let noCriteria: DiagnosticCode = "no-criteria"
     public static let unreferencedFile: DiagnosticCode = "unreferenced-file"
     public static let placeholderText: DiagnosticCode = "placeholder-text"
 
@@ -81,6 +82,7 @@ extension DiagnosticCode {
         (.unimplementedPolicy, "a policy that no control implements"),
         (.publicLinksHidden, "a public document links to a document the public site does not show"),
         (.missingEvidence, "an implemented control lists no evidence"),
+        (.noCriteria, "an implemented control that cites no criterion, so it counts towards nothing"),
         (.unreferencedFile, "a picture or file in content/ that no document uses"),
         (.placeholderText, "a field or paragraph still marked TODO"),
         (.templateError, "a template that cannot be parsed or is missing"),

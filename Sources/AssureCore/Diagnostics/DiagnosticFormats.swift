@@ -17,10 +17,19 @@ public struct DiagnosticRenderer: Sendable {
     public var toolVersion: String
     /// ANSI colours, for a terminal only.
     public var colour: Bool
+    /// In text, the warnings or notes of one code shown before the rest are counted instead;
+    /// nil shows every one. Errors are always shown.
+    public var summariseAfter: Int?
+    /// The project's and the command line's choices, which SARIF records as configuration.
+    public var policy: DiagnosticPolicy
 
-    public init(toolVersion: String, colour: Bool = false) {
+    public init(
+        toolVersion: String, colour: Bool = false, summariseAfter: Int? = nil, policy: DiagnosticPolicy = .init()
+    ) {
         self.toolVersion = toolVersion
         self.colour = colour
+        self.summariseAfter = summariseAfter
+        self.policy = policy
     }
 
     public func render(_ diagnostics: [Diagnostic], as format: DiagnosticFormat) -> String {
@@ -46,10 +55,26 @@ public struct DiagnosticRenderer: Sendable {
 
     private func text(_ diagnostics: [Diagnostic]) -> String {
         var lines: [String] = []
+        var shown: [DiagnosticCode: Int] = [:]
+        var held: [DiagnosticCode: (severity: Severity, count: Int)] = [:]
         for diagnostic in diagnostics {
+            if let limit = summariseAfter, diagnostic.severity != .error {
+                shown[diagnostic.code, default: 0] += 1
+                if shown[diagnostic.code]! > limit {
+                    held[diagnostic.code, default: (diagnostic.severity, 0)].count += 1
+                    continue
+                }
+            }
             let severity = paint(diagnostic.severity.rawValue, diagnostic.severity)
             lines.append("\(diagnostic.location): \(severity): \(diagnostic.summary) [\(diagnostic.code)]")
             if let hint = diagnostic.hint { lines.append("    hint: \(hint)") }
+        }
+        // Many warnings of one code would bury the errors: the rest are counted.
+        for (code, rest) in held.sorted(by: { $0.key < $1.key }) {
+            let kind = rest.severity.rawValue + (rest.count == 1 ? "" : "s")
+            lines.append(
+                "… and \(rest.count) more \(kind) [\(code)]; `assure check --select \(code)` lists them all, "
+                    + "and `diagnostics: {\(code): ignore}` in assure.yml turns them off")
         }
         return lines.joined(separator: "\n")
     }
@@ -114,8 +139,28 @@ public struct DiagnosticRenderer: Sendable {
 
         struct Run: Encodable {
             var tool: Tool
+            var invocations: [Invocation]?
             var results: [Result]
             var columnKind = "unicodeCodePoints"
+        }
+
+        /// How this run reported what it found: the rules whose level the project or the
+        /// command line changed (`none`: not reported).
+        struct Invocation: Encodable {
+            var executionSuccessful: Bool
+            var ruleConfigurationOverrides: [Override]
+        }
+
+        struct Override: Encodable {
+            var descriptor: Descriptor
+            var configuration: OverrideConfiguration
+        }
+
+        struct Descriptor: Encodable { var id: String }
+
+        struct OverrideConfiguration: Encodable {
+            var enabled: Bool
+            var level: String
         }
 
         struct Tool: Encodable { var driver: Driver }
@@ -191,19 +236,23 @@ public struct DiagnosticRenderer: Sendable {
                             artifactLocation: .init(uri: sarifURI(diagnostic.location.path)), region: region))
                 ])
         }
+        let overrides = policy.overrides.map {
+            SARIFLog.Override(
+                descriptor: .init(id: $0.code.rawValue),
+                configuration: .init(enabled: $0.level != "none", level: $0.level))
+        }
+        let invocations =
+            overrides.isEmpty
+            ? nil : [SARIFLog.Invocation(executionSuccessful: true, ruleConfigurationOverrides: overrides)]
         let log = SARIFLog(runs: [
-            .init(tool: .init(driver: .init(version: toolVersion, rules: rules)), results: results)
+            .init(
+                tool: .init(driver: .init(version: toolVersion, rules: rules)), invocations: invocations,
+                results: results)
         ])
         return encode(log)
     }
 
-    private func sarifLevel(_ severity: Severity) -> String {
-        switch severity {
-        case .error: "error"
-        case .warning: "warning"
-        case .note: "note"
-        }
-    }
+    private func sarifLevel(_ severity: Severity) -> String { severity.sarifLevel }
 
     /// A relative URI reference: path segments percent-encoded, `/` kept.
     private func sarifURI(_ path: String) -> String {

@@ -179,36 +179,36 @@ public struct DiffRenderer: Sendable {
         }
         section(
             "AUDIENCE WIDENED",
-            diff.audienceWidened.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" }
+            diff.audienceWidened.map { "\($0.document.id) \($0.document.title): \($0.from) → \($0.to)" }
                 + (diff.rawHTMLEnabled
                     ? ["unsafe_html turned on: raw HTML in every document now reaches the pages"] : []))
         section(
             "COVERAGE LOST",
-            diff.coverageLost.map { "\($0.frameworkName) \($0.criterion) \($0.title): \($0.from) -> \($0.to)" }
+            diff.coverageLost.map { "\($0.frameworkName) \($0.criterion) \($0.title): \($0.from) → \($0.to)" }
                 + diff.scope.filter { $0.after == nil }.map { "\($0.name) is no longer in scope" })
         section(
             "Coverage",
-            diff.scope.map { "\($0.name): \($0.before ?? "not in scope") -> \($0.after ?? "not in scope")" }
+            diff.scope.map { "\($0.name): \($0.before ?? "not in scope") → \($0.after ?? "not in scope")" }
                 + diff.coverageGained.map {
-                    "gained \($0.frameworkName) \($0.criterion) \($0.title): \($0.from) -> \($0.to)"
+                    "gained \($0.frameworkName) \($0.criterion) \($0.title): \($0.from) → \($0.to)"
                 })
-        section("Control status", diff.statusChanges.map { "\($0.id) \($0.title): \($0.from) -> \($0.to)" })
+        section("Control status", diff.statusChanges.map { "\($0.id) \($0.title): \($0.from) → \($0.to)" })
         section(
             "Documents",
             diff.added.map { "added    \($0.id) \($0.title) (\($0.kind), \($0.audience), \($0.path))" }
                 + diff.removed.map { "removed  \($0.id) \($0.title) (was \($0.path))" }
-                + diff.renamed.map { "renamed  \($0.id): \($0.from) -> \($0.to)" }
+                + diff.renamed.map { "renamed  \($0.id): \($0.from) → \($0.to)" }
                 + diff.changed.map {
                     "changed  \($0.document.id) \($0.document.title): " + fieldSummary($0).joined(separator: "; ")
                 })
         section(
             "Settings",
             diff.settings.map {
-                "\($0.field): \($0.from.isEmpty ? "(none)" : $0.from) -> \($0.to.isEmpty ? "(none)" : $0.to)"
+                "\($0.field): \($0.from.isEmpty ? "(none)" : $0.from) → \($0.to.isEmpty ? "(none)" : $0.to)"
             })
         section(
             "Audience narrowed",
-            diff.audienceNarrowed.map { "\($0.document.id) \($0.document.title): \($0.from) -> \($0.to)" })
+            diff.audienceNarrowed.map { "\($0.document.id) \($0.document.title): \($0.from) → \($0.to)" })
         section("Warnings", diff.versionWarnings.map { "\($0.document.id) changed but its version did not" })
         return out.joined(separator: "\n")
     }

@@ -192,17 +192,7 @@ struct LinkRewriter {
             notes.note(path, "links to \(target), which has no such heading; the link now leads to the document")
             anchor = ""
         }
-        let relative = Self.relative(destination, from: path)
+        let relative = ContentPath.relative(destination, from: path)
         return .rewritten(anchor.isEmpty ? relative : relative + "#" + anchor)
-    }
-
-    /// `content/policies/hr.md` as seen from `content/controls/x.md`: `../policies/hr.md`.
-    static func relative(_ target: String, from source: String) -> String {
-        let from = source.split(separator: "/").dropLast()
-        let to = target.split(separator: "/")
-        var common = 0
-        while common < min(from.count, to.count - 1) && from[from.startIndex + common] == to[common] { common += 1 }
-        return (Array(repeating: "..", count: from.count - common) + to.dropFirst(common).map(String.init))
-            .joined(separator: "/")
     }
 }

@@ -452,6 +452,16 @@ struct ReferenceLocator {
             cursors[pending.kind] = found.cursor
             return SourceLocation(path: path, line: found.line + firstLine, column: found.column + 1 + columnOffset)
         }
+        // A reference-style link (`[text][2]`) has its destination on the line that defines
+        // the label (`[2]: access.md`), which may be anywhere in the document.
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("["), line.count - trimmed.count <= 3, let close = trimmed.firstRange(of: "]:"),
+                let range = Self.firstRange(of: pending.written, in: trimmed[close.upperBound...])
+            else { continue }
+            let column = Self.characterCount(line[line.startIndex..<range.lowerBound])
+            return SourceLocation(path: path, line: index + firstLine, column: column + 1 + columnOffset)
+        }
         return SourceLocation(path: path, line: startLine + firstLine - 1, column: 1)
     }
 

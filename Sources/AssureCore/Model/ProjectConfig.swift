@@ -85,4 +85,6 @@ public struct ProjectConfig: Sendable, Hashable {
     public var unsafeHTML: Bool
     /// Title of the trust portal; defaults to "<organisation> Trust Center".
     public var siteTitle: String
+    /// `diagnostics:`: a severity per code of a warning or note, nil when it is ignored.
+    public var diagnostics: [DiagnosticCode: Severity?] = [:]
 }

@@ -196,7 +196,7 @@ enum CatalogParser {
                 diagnostics.append(
                     .error(
                         .duplicateID, at: location,
-                        "criterion `\(id)` is already defined in this catalog at line \(previous.line)",
+                        "criterion `\(id)` is already defined in this catalog, at \(previous)",
                         hint: "criterion IDs must be unique within a catalog; other catalogs may reuse them"))
                 continue
             }

@@ -45,7 +45,7 @@ enum ConfigParser {
 
     static let topLevelFields = [
         "organization", "frameworks", "principles", "report", "exclusions", "contact", "base_url", "unsafe_html",
-        "site",
+        "site", "diagnostics",
     ]
 
     static func parse(_ file: SourceFile) -> (ProjectConfig?, [Diagnostic]) {
@@ -145,11 +145,61 @@ enum ConfigParser {
         fields.finish(known: topLevelFields)
         diagnostics += fields.diagnostics
         guard let organization else { return (nil, diagnostics) }
-        let config = ProjectConfig(
+        let severities = diagnosticSettings(fields.node("diagnostics"), yaml: yaml, diagnostics: &diagnostics)
+        var config = ProjectConfig(
             organization: organization, frameworks: frameworks, report: report, contact: contact,
             baseURL: baseURL, unsafeHTML: unsafeHTML,
             siteTitle: siteTitle ?? "\(organization.name) Trust Center")
+        config.diagnostics = severities
         return (config, diagnostics)
+    }
+
+    /// `diagnostics: {missing-evidence: ignore, placeholder-text: error}`: a severity (`error`,
+    /// `warning`, `note`) or `ignore` for a code whose findings are warnings or notes.
+    static func diagnosticSettings(_ node: Node?, yaml: YAMLSource, diagnostics: inout [Diagnostic])
+        -> [DiagnosticCode: Severity?]
+    {
+        guard let node, node.null == nil else { return [:] }
+        guard case .mapping(let mapping) = node else {
+            diagnostics.append(
+                .error(
+                    .invalidValue, at: yaml.location(node), "`diagnostics` must map codes to severities",
+                    hint: "such as `diagnostics: {missing-evidence: ignore}`"))
+            return [:]
+        }
+        var settings: [DiagnosticCode: Severity?] = [:]
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            let (found, suggestion) = DiagnosticCode.named(name)
+            guard let code = found else {
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: yaml.location(key), "`\(name)` is not a diagnostic code",
+                        hint: suggestion.map { "did you mean `\($0)`?" } ?? "the README's Diagnostics table lists them")
+                )
+                continue
+            }
+            guard DiagnosticCode.adjustable.contains(code) else {
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: yaml.location(key),
+                        "`\(name)` is an error; errors cannot be turned down or off in assure.yml",
+                        hint: "fix what it reports; `assure check --ignore \(name)` hides it for one run"))
+                continue
+            }
+            let level = value.string?.lowercased() ?? ""
+            if level == "ignore" {
+                settings[code] = .some(nil)
+            } else if let severity = Severity(rawValue: level) {
+                settings[code] = severity
+            } else {
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: yaml.location(value), "`\(name)` cannot be `\(level)`",
+                        hint: "allowed: error, warning, note, ignore"))
+            }
+        }
+        return settings
     }
 
     /// The framework key older projects mean with top-level `principles:` and `exclusions:`.

@@ -77,7 +77,10 @@ public struct BuildPipeline: Sendable {
         let (portal, resolveDiagnostics) = timed(.resolve, &phases) { Resolver.resolve(parsed, history: history) }
         let validation = timed(.validate, &phases) { portal.map { Validator(asOf: asOf).validate($0) } ?? [] }
         let (theme, themeDiagnostics) = timed(.theme, &phases) { Theme.load(overrides: parsed.templates) }
-        let diagnostics = (parsed.diagnostics + resolveDiagnostics + validation + themeDiagnostics).normalized()
+        // The project's `diagnostics:` settings turn warnings and notes up, down or off.
+        let policy = DiagnosticPolicy(severities: parsed.config?.diagnostics ?? [:])
+        let diagnostics = policy.apply(to: parsed.diagnostics + resolveDiagnostics + validation + themeDiagnostics)
+            .normalized()
         return Check(
             portal: portal, theme: theme, diagnostics: diagnostics, phases: phases,
             documents: loaded.documentCount, templates: loaded.templates)

@@ -78,9 +78,9 @@ public struct CoverageReport: Sendable {
         }
     }
 
-    public func render(as format: Format) -> String {
+    public func render(as format: Format, width: Int? = nil) -> String {
         switch format {
-        case .table: table()
+        case .table: table(width: width)
         case .csv: csv()
         case .json: json()
         }
@@ -128,13 +128,17 @@ public struct CoverageReport: Sendable {
 
     // MARK: - Table
 
-    public func table() -> String {
+    /// The matrix for a terminal; with `width`, each line is cut to it with `…` (the CSV and
+    /// JSON hold everything).
+    public func table(width: Int? = nil) -> String {
         var lines: [String] = []
         for (index, framework) in frameworks.enumerated() {
             if index > 0 { lines.append("") }
             lines.append(Self.summaryLine(framework))
             for group in framework.groups ?? [] where (framework.groups?.count ?? 0) > 1 {
-                lines.append("  " + Self.summaryLine(group))
+                lines.append(
+                    "  \(group.name): \(group.covered + group.excluded)/\(group.total) addressed (\(group.covered) "
+                        + "covered, \(group.excluded) excluded, \(group.gaps + group.uncovered) open)")
             }
             lines.append("")
             let header = ["CRITERION", "STATUS", "CONTROLS", "NOTE"]
@@ -155,7 +159,8 @@ public struct CoverageReport: Sendable {
                 lines.append(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
             }
         }
-        return lines.joined(separator: "\n")
+        guard let width else { return lines.joined(separator: "\n") }
+        return lines.map { $0.count > width ? String($0.prefix(max(width - 1, 1))) + "…" : $0 }.joined(separator: "\n")
     }
 
     static func summaryLine(_ summary: Summary) -> String {

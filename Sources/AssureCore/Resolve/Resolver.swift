@@ -27,7 +27,7 @@ public enum Resolver {
                 diagnostics.append(
                     .error(
                         .duplicateID, at: header.idLocation,
-                        "the ID `\(header.id)` is already used by \(first.path)",
+                        "the ID `\(header.id)` is already used by \(first.idLocation)",
                         hint: "give every policy, control and page its own ID"))
                 duplicates.insert(header.path)
             } else if let criterion = catalog.criterion(ignoringCase: header.id) {
@@ -47,15 +47,16 @@ public enum Resolver {
 
         let headersByID = Dictionary(uniqueKeysWithValues: firstByID.values.map { ($0.id, $0) })
         let headersByPath = Dictionary(uniqueKeysWithValues: firstByID.values.map { ($0.path, $0) })
-        var headingsByID: [String: Set<String>] = [:]
-        for policy in policies { headingsByID[policy.header.id] = Set(policy.body.headings.map(\.anchor)) }
-        for control in controls { headingsByID[control.header.id] = Set(control.body.headings.map(\.anchor)) }
-        for page in pages { headingsByID[page.header.id] = Set(page.body.headings.map(\.anchor)) }
+        var headingAnchors: [String: [String]] = [:]
+        for policy in policies { headingAnchors[policy.header.id] = policy.body.headings.map(\.anchor) }
+        for control in controls { headingAnchors[control.header.id] = control.body.headings.map(\.anchor) }
+        for page in pages { headingAnchors[page.header.id] = page.body.headings.map(\.anchor) }
+        let headingsByID = headingAnchors.mapValues(Set.init)
 
         var graph = LinkGraph()
         let context = ReferenceContext(
             catalog: catalog, headersByID: headersByID, headersByPath: headersByPath,
-            headingsByID: headingsByID, assets: Set(parsed.assets.keys))
+            headingsByID: headingsByID, headingAnchors: headingAnchors, assets: Set(parsed.assets.keys))
 
         // MARK: Front-matter references
         /// Criterion keys each control meets, by control ID.
@@ -128,7 +129,23 @@ struct ReferenceContext {
     let headersByID: [String: DocumentHeader]
     let headersByPath: [String: DocumentHeader]
     let headingsByID: [String: Set<String>]
+    /// Each document's heading anchors in document order, for hints.
+    let headingAnchors: [String: [String]]
     let assets: Set<String>
+
+    /// The existing document or file nearest to a link that leads nowhere, written as a link
+    /// from `path`: one with the same file name in another folder, else the closest name.
+    func nearestTarget(to contentPath: String, from path: String) -> String? {
+        func name(_ path: String) -> String { String(path.split(separator: "/").last ?? "").lowercased() }
+        let candidates = Array(headersByPath.keys) + Array(assets)
+        let byName = Dictionary(grouping: candidates, by: name)
+        guard
+            let match = byName[name(contentPath)] != nil
+                ? name(contentPath) : nearest(to: name(contentPath), in: byName.keys),
+            let target = byName[match]?.sorted().first
+        else { return nil }
+        return ContentPath.relative(target, from: path)
+    }
 
     /// What each of a body's references points at, in order.
     func resolve(
@@ -178,7 +195,8 @@ struct ReferenceContext {
                         "the \(reference.isImage ? "image" : "link") `\(reference.written)` points to "
                             + "\(contentPath), which is not "
                             + "\(reference.isImage ? "a picture" : "a policy, control, page or file") in content/",
-                        hint: "check the path; it is relative to this file's folder. Files Assure publishes: \(allowed)"
+                        hint: nearestTarget(to: contentPath, from: path).map { "did you mean \($0)?" }
+                            ?? "check the path; it is relative to this file's folder. Files Assure publishes: \(allowed)"
                     ))
                 return .unresolved
             }
@@ -191,13 +209,19 @@ struct ReferenceContext {
                 return .unresolved
             }
             if let anchor, !(headingsByID[header.id] ?? []).contains(anchor) {
-                let suggestion = nearest(to: anchor, in: (headingsByID[header.id] ?? []).sorted())
+                let anchors = headingAnchors[header.id] ?? []
+                let suggestion = nearest(to: anchor, in: anchors)
+                let listed =
+                    anchors.prefix(12).map { "#" + $0 }.joined(separator: ", ")
+                    + (anchors.count > 12 ? " and \(anchors.count - 12) more" : "")
                 diagnostics.append(
                     .error(
                         .missingAnchor, at: reference.location,
                         "\(header.path) has no heading with the anchor `#\(anchor)`",
-                        hint: suggestion.map { "did you mean #\($0)?" }
-                            ?? "link to the document without `#...`, or to one of its headings"))
+                        hint: (suggestion.map { "did you mean #\($0)? " } ?? "")
+                            + (anchors.isEmpty
+                                ? "it has no headings; link to the document without `#...`"
+                                : "its headings: \(listed)")))
                 return .unresolved
             }
             return .node(.document(header.kind, header.id), anchor: anchor)
@@ -227,5 +251,15 @@ enum ContentPath {
         }
         guard components.first == Substring(ProjectLayout.content), components.count > 1 else { return nil }
         return components.joined(separator: "/")
+    }
+
+    /// `content/policies/hr.md` as a link from `content/controls/x.md`: `../policies/hr.md`.
+    static func relative(_ target: String, from source: String) -> String {
+        let from = source.split(separator: "/").dropLast()
+        let to = target.split(separator: "/")
+        var common = 0
+        while common < min(from.count, to.count - 1) && from[from.startIndex + common] == to[common] { common += 1 }
+        return (Array(repeating: "..", count: from.count - common) + to.dropFirst(common).map(String.init))
+            .joined(separator: "/")
     }
 }

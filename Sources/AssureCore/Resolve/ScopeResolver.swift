@@ -36,10 +36,11 @@ enum ScopeResolver {
                     let criterion = excluded(
                         exclusion, by: framework, of: entry, settings: settings, catalog: catalog, &diagnostics)
                 else { continue }
-                if framework.exclusions[criterion.key] != nil {
+                if let first = framework.exclusions[criterion.key] {
                     diagnostics.append(
                         .error(
-                            .duplicateID, at: exclusion.location, "\(criterion.id) is excluded twice",
+                            .duplicateID, at: exclusion.location,
+                            "\(criterion.id) is excluded twice; the first exclusion is at \(first.location)",
                             hint: "keep one exclusion for it"))
                     continue
                 }

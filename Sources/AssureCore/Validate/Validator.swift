@@ -10,6 +10,7 @@ public struct Validator: Sendable {
 
     public func validate(_ portal: Portal) -> [Diagnostic] {
         coverage(portal) + reviews(portal) + unimplementedPolicies(portal) + publicLinks(portal) + evidence(portal)
+            + criteriaCited(portal)
             + unreferencedFiles(portal) + placeholders(portal) + securityTxt(portal)
     }
 
@@ -203,11 +204,17 @@ public struct Validator: Sendable {
             guard header.audience == .public else { return }
             for (reference, target) in zip(body.references, portal.targets(of: body)) {
                 guard case .node(.document(_, let id), _) = target, let audience = hidden[id] else { continue }
+                let seen =
+                    if case .id = reference.target {
+                        "see \(reference.written) as written, with no link"
+                    } else {
+                        "see the link's text with no link"
+                    }
                 diagnostics.append(
                     .warning(
                         .publicLinksHidden, at: reference.location,
-                        "this public document links to \(id), which is `\(audience.rawValue)`; the public site shows "
-                            + "\(reference.written) as plain text",
+                        "this public document links to \(id), which is `\(audience.rawValue)`; readers of the public "
+                            + "site \(seen)",
                         hint:
                             "make \(id) `restricted` (title shown, available on request) or `public`, or remove the "
                             + "link"
@@ -223,6 +230,18 @@ public struct Validator: Sendable {
             check(header, entry.answer)
         }
         return diagnostics
+    }
+
+    /// An implemented control that cites no criterion counts towards nothing; often a gap in a
+    /// mapping rather than a control that truly meets none.
+    func criteriaCited(_ portal: Portal) -> [Diagnostic] {
+        portal.controls.filter { $0.status == .implemented && $0.criteria.isEmpty }.map { control in
+            .warning(
+                .noCriteria, at: control.header.location(of: "criteria"),
+                "\(control.header.id) is implemented but cites no criterion, so it counts towards no framework",
+                hint: "list the criteria it meets in `criteria:`, or set `diagnostics: {no-criteria: ignore}` in "
+                    + "assure.yml if the programme keeps controls outside any framework")
+        }
     }
 
     func evidence(_ portal: Portal) -> [Diagnostic] {
