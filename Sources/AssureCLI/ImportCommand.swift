@@ -79,6 +79,13 @@ struct ImportJupiterOne: ParsableCommand {
     @Option(help: ArgumentHelp("The organisation's config.json, if not the templates' own.", valueName: "file"))
     var config: String?
 
+    @Option(
+        name: .customLong("standard"),
+        help: ArgumentHelp(
+            "Another mapping file to import as a catalog of the project's own (standards/pci-dss.json); repeatable.",
+            valueName: "file"))
+    var standards: [String] = []
+
     @OptionGroup var options: ImportOptions
 
     func run() throws {
@@ -89,7 +96,8 @@ struct ImportJupiterOne: ParsableCommand {
         let configData = try config.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
         do {
             let project = try JupiterOneImporter.importProject(
-                templates: DiskProject(root: root), config: configData, asOf: try options.asOfOption.resolve())
+                templates: DiskProject(root: root), config: configData, standards: standards,
+                asOf: try options.asOfOption.resolve())
             try options.write(project, from: source)
         } catch let failure as JupiterOneImporter.Failure {
             throw ValidationError(failure.description)

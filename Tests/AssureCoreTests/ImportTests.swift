@@ -27,12 +27,12 @@ struct ImportTests {
                 "content/assure.yml", "content/controls/cp-access-mfa.md", "content/controls/cp-access-review.md",
                 "content/controls/cp-access-wifi.md", "content/pages/ref-handbook.md", "content/policies/access.md",
             ])
-        #expect(project.summary == "1 policy, 3 control narratives and 1 page; 4 things to review")
+        #expect(project.summary == "1 policy, 3 control narratives and 1 page; 5 things to review")
         let mfa = project.files["content/controls/cp-access-mfa.md"]
         #expect(
             frontMatter(mfa) == [
                 "id: cp-access-mfa", "title: Multi-factor Authentication", "owner: Robin Hale",
-                #"criteria: [CC6.1, "164.312(d)", PR.AA-03]"#, "policies: [access]", "status: implemented",
+                #"criteria: [CC6.1, "164.312(d)", PR.AA-03, A.5.15]"#, "policies: [access]", "status: implemented",
                 "family: people-and-access", "summary: MFA is required for every user.",
             ])
         // The procedure's own provider fills its placeholder; the admonition is an alert.
@@ -42,7 +42,7 @@ struct ImportTests {
         // HIPAA's old numbering is brought up to date; a procedure not applicable says so.
         #expect(
             frontMatter(project.files["content/controls/cp-access-review.md"]).contains(
-                #"criteria: [CC6.2, "164.308(b)(3)"]"#))
+                #"criteria: [CC6.2, "164.308(b)(3)", A.5.15]"#))
         #expect(frontMatter(project.files["content/controls/cp-access-wifi.md"]).contains("status: not-applicable"))
 
         let policy = try #require(project.files["content/policies/access.md"])
@@ -57,9 +57,11 @@ struct ImportTests {
             project.notes.map(\.description) == [
                 "policies/legacy.md: not adopted in config.json; not imported",
                 "standards/soc2/soc2-security.json: 1 references are not SOC 2 Trust Services Criteria criteria and "
-                    + "are left out (withdrawn, renumbered or from another rule): CC9.9",
+                    + "are left out (withdrawn, renumbered, or outside what the catalog covers): CC9.9",
                 "standards/nist-csf/v2.0.0.json: 1 references are not NIST Cybersecurity Framework 2.0 criteria and "
-                    + "are left out (withdrawn, renumbered or from another rule): PR.DS-05",
+                    + "are left out (withdrawn, renumbered, or outside what the catalog covers): PR.DS-05",
+                "standards/iso-iec-27001-2022.json: 1 references are not ISO/IEC 27001:2022 Annex A criteria and are "
+                    + "left out (withdrawn, renumbered, or outside what the catalog covers): 4.1",
                 "content/policies/access.md: links to legacy.md, which was not imported; the link is now plain text",
             ])
     }
@@ -78,6 +80,35 @@ struct ImportTests {
         #expect(portal.coverage.row("hipaa:164.312(d)")?.status == .covered)
         #expect(portal.coverage.row("soc2:CC6.2")?.status == .covered)
         #expect(portal.coverage.row("nist-csf:PR.AA-03")?.controls.map(\.id) == ["cp-access-mfa"])
+    }
+
+    @Test func anotherMappedStandardBecomesACatalogOfTheProjectsOwn() async throws {
+        let project = try JupiterOneImporter.importProject(
+            templates: Fixtures.project("import/jupiterone/templates"), standards: ["standards/pci-dss.json"],
+            asOf: Self.date)
+        #expect(
+            project.files["content/catalogs/pci-dss.yml"]
+                == """
+                # standards/pci-dss.json of JupiterOne's security-policy-templates, written by `assure import jupiterone`.
+                id: pci-dss
+                name: PCI DSS 3.2.1
+                criteria:
+                  - id: "8.3"
+                    title: Multi-factor authentication
+                    group: requirement-8-identify-and-authenticate-access
+                    series: "Requirement 8: Identify and authenticate access"
+                  - id: 8.1.4
+                    title: 8.1.4
+                    group: requirement-8-identify-and-authenticate-access
+                    series: "Requirement 8: Identify and authenticate access"
+
+                """)
+        #expect(
+            frontMatter(project.files["content/controls/cp-access-review.md"]).contains(
+                #"criteria: [CC6.2, "164.308(b)(3)", A.5.15, "pci-dss:8.1.4"]"#))
+        let portal = try #require(
+            await BuildPipeline(project: InMemoryProject(texts: project.files), asOf: Self.date).check().portal)
+        #expect(portal.coverage.row("pci-dss:8.3")?.controls.map(\.id) == ["cp-access-mfa"])
     }
 
     @Test func aComplyProjectBecomesPoliciesAndControlNarratives() async throws {

@@ -20,6 +20,7 @@ public enum JupiterOneImporter {
         ),
         ("hipaa", ["standards/hipaa/2013.json"]),
         ("nist-csf", ["standards/nist-csf/v2.0.0.json"]),
+        ("iso27001", ["standards/iso-iec-27001-2022.json"]),
     ]
 
     /// A template to import, and where it goes.
@@ -45,8 +46,11 @@ public enum JupiterOneImporter {
 
     /// `templates`: the templates folder (the one holding `config.json`, `policies/`,
     /// `procedures/`); `config`: the organisation's `config.json`, else the folder's own.
+    /// `standards`: further mapping files (`standards/pci-dss.json`), each written as a catalog
+    /// of the project's own and mapped like the built-in frameworks.
     public static func importProject(
-        templates: any ProjectReader, config configData: Data? = nil, asOf: CalendarDate
+        templates: any ProjectReader, config configData: Data? = nil, standards extra: [String] = [],
+        asOf: CalendarDate
     ) throws -> ImportedProject {
         guard let data = configData ?? (try? templates.read("config.json", limit: ProjectLayout.maximumTextFileSize))
         else { throw Failure(description: "no config.json: pass the templates folder, or --config FILE") }
@@ -166,9 +170,49 @@ public enum JupiterOneImporter {
                     project.note(
                         path,
                         "\(unknown.count) references are not \(catalog.catalog(key)?.name ?? key) criteria and are left out "
-                            + "(withdrawn, renumbered or from another rule): " + unknown.joined(separator: ", "))
+                            + "(withdrawn, renumbered, or outside what the catalog covers): " + unknown.joined(separator: ", "))
                 }
             }
+        }
+
+        // Other standards the user asked for, as catalogs of the project's own.
+        for path in extra {
+            guard let data = try? templates.read(path, limit: 64 * 1024 * 1024),
+                let mapping = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else {
+                throw Failure(description: "\(path) is not a mapping file in the templates' folder")
+            }
+            let id = ImportText.identifier(
+                String(path.dropFirst(path.hasPrefix("standards/") ? "standards/".count : 0)).replacingOccurrences(
+                    of: ".json", with: ""
+                )
+                .replacingOccurrences(of: "/", with: "-").lowercased())
+            let standard = mapping["standard"] as? String ?? ""
+            let version = mapping["version"] as? String ?? ""
+            let name = standard.hasSuffix(version) ? standard : "\(standard) \(version)"
+            var lines = [
+                "# \(path) of JupiterOne's security-policy-templates, written by `assure import jupiterone`.",
+                "id: \(id)", "name: \(ImportText.scalar(name.isEmpty ? id : name))", "criteria:",
+            ]
+            var seen = Set<String>()
+            for group in (mapping["domains"] ?? mapping["sections"]) as? [[String: Any]] ?? [] {
+                let groupName = (group["title"] as? String).map(oneLine) ?? id
+                for requirement in (group["controls"] ?? group["requirements"]) as? [[String: Any]] ?? [] {
+                    guard let raw = requirement["ref"] as? String else { continue }
+                    let ref = raw.split(whereSeparator: { $0.isWhitespace || $0 == ":" || $0 == "," }).joined(
+                        separator: "-")
+                    guard !ref.isEmpty, seen.insert(ref).inserted else { continue }
+                    let title = (requirement["title"] as? String).map(oneLine) ?? ref
+                    lines.append("  - id: \(ImportText.scalar(ref))")
+                    lines.append("    title: \(ImportText.scalar(title))")
+                    lines.append("    group: \(ImportText.scalar(Slug.anchor(for: groupName)))")
+                    lines.append("    series: \(ImportText.scalar(groupName))")
+                    for procedure in requirement["mappedControls"] as? [String] ?? [] {
+                        criteria[ImportText.identifier(procedure), default: []].append("\(id):\(ref)")
+                    }
+                }
+            }
+            project.files["\(ProjectLayout.catalogs)/\(id).yml"] = lines.joined(separator: "\n") + "\n"
         }
 
         // Each procedure's policies and family.
