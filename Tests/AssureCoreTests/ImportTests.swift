@@ -73,6 +73,12 @@ struct ImportTests {
         #expect(
             diagnostics.errors.allSatisfy { $0.code == .uncoveredCriterion }, "\(diagnostics.errors.map(\.description))"
         )
+        #expect(diagnostics.errors.count == 36 + 63, "SOC 2's and HIPAA's criteria the two procedures do not meet")
+        #expect(
+            diagnostics.filter { $0.severity != .error }.map { "\($0.location) \($0.code)" } == [
+                "content/assure.yml security-txt-undated", "content/controls/cp-access-mfa.md:7:1 missing-evidence",
+                "content/controls/cp-access-review.md:7:1 missing-evidence",
+            ])
         // The frameworks the configuration asks for are in scope, with what the mapping covers.
         let portal = try #require(
             await BuildPipeline(project: InMemoryProject(texts: project.files), asOf: Self.date).check().portal)
@@ -144,6 +150,13 @@ struct ImportTests {
             .check().diagnostics
         #expect(diagnostics.errors.allSatisfy { $0.code == .uncoveredCriterion })
         #expect(diagnostics.errors.contains { $0.summary.hasPrefix("CC6.3 ") })
+        #expect(
+            diagnostics.filter { $0.severity != .error }.map { "\($0.location) \($0.code)" } == [
+                "content/controls/control.md:4:1 placeholder-text", "content/controls/control.md:6:1 missing-evidence",
+                "content/controls/patch.md:4:1 placeholder-text", "content/controls/patch.md:5:1 no-criteria",
+                "content/controls/patch.md:6:1 missing-evidence", "content/policies/access.md:2:1 unimplemented-policy",
+                "content/policies/access.md:4:1 placeholder-text",
+            ])
     }
 
     @Test func admonitionsBecomeAlertsOfTheNearestKind() {
