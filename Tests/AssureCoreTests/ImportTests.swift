@@ -132,6 +132,7 @@ struct ImportTests {
                 "effective: 2018-06-01", "last_reviewed: 2019-01-15", "criteria: [CC6.1, CC6.3]",
             ])
         #expect(policy?.contains("how Heron Labs grants") == true)
+        #expect(policy?.contains("The [control environment narrative](../controls/control.md) describes how.") == true)
         #expect(policy?.contains("| 2019-01-15 | Added offboarding |") == true)
         #expect(
             frontMatter(project.files["content/controls/control.md"]) == [
@@ -143,6 +144,8 @@ struct ImportTests {
         #expect(
             project.notes.map(\.description) == [
                 "content/policies/access.md: satisfies TSC CC9.9, which is not a criterion; left out",
+                "standards/TSC-2017.yml: not imported: Assure's built-in SOC 2 catalog (and the others) replace comply's "
+                    + "standards",
                 "owners: comply records no owners: 3 documents say `owner: TODO: owner`",
                 "CC6.3: claimed only by AOTP; a policy does not meet a criterion, so it is not covered",
             ])

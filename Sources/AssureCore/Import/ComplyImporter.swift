@@ -117,6 +117,24 @@ public enum ComplyImporter {
                     ImportText.frontMatter(front) + body + (body.hasSuffix("\n") ? "" : "\n") + extra
             }
         }
+        // Links between comply's documents (`access.md`, `../policies/access.md`) to Assure's paths.
+        var targets: [String: String] = [:]
+        var anchors: [String: Set<String>] = [:]
+        for (path, text) in project.files {
+            targets[(path as NSString).lastPathComponent] = path
+            anchors[path] = Set(ImportText.headingAnchors(in: text))
+        }
+        let rewriter = LinkRewriter(targets: targets, anchors: anchors)
+        for (path, text) in project.files.sorted(by: { $0.key < $1.key }) {
+            project.files[path] = rewriter.rewrite(text, in: path, notes: &project)
+        }
+        let standards = ((try? source.entries(under: "standards")) ?? []).compactMap { entry -> String? in
+            if case .file(let path) = entry, path.hasSuffix(".yml") { return path }
+            return nil
+        }
+        for path in standards {
+            project.note(path, "not imported: Assure's built-in SOC 2 catalog (and the others) replace comply's standards")
+        }
         if !ownerless.isEmpty {
             project.note("owners", "comply records no owners: \(ownerless.count) documents say `owner: TODO: owner`")
         }
