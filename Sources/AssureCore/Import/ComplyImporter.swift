@@ -133,7 +133,8 @@ public enum ComplyImporter {
             return nil
         }
         for path in standards {
-            project.note(path, "not imported: Assure's built-in SOC 2 catalog (and the others) replace comply's standards")
+            project.note(
+                path, "not imported: Assure's built-in SOC 2 catalog (and the others) replace comply's standards")
         }
         if !ownerless.isEmpty {
             project.note("owners", "comply records no owners: \(ownerless.count) documents say `owner: TODO: owner`")

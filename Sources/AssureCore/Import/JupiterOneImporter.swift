@@ -170,7 +170,8 @@ public enum JupiterOneImporter {
                     project.note(
                         path,
                         "\(unknown.count) references are not \(catalog.catalog(key)?.name ?? key) criteria and are left out "
-                            + "(withdrawn, renumbered, or outside what the catalog covers): " + unknown.joined(separator: ", "))
+                            + "(withdrawn, renumbered, or outside what the catalog covers): "
+                            + unknown.joined(separator: ", "))
                 }
             }
         }
