@@ -39,6 +39,8 @@ extension DiagnosticCode {
     public static let publicLinksHidden: DiagnosticCode = "public-links-hidden"
     public static let missingEvidence: DiagnosticCode = "missing-evidence"
     public static let noCriteria: DiagnosticCode = "no-criteria"
+    public static let evidenceGap: DiagnosticCode = "evidence-gap"
+    public static let evidenceOverdue: DiagnosticCode = "evidence-overdue"
     public static let unreferencedFile: DiagnosticCode = "unreferenced-file"
     public static let placeholderText: DiagnosticCode = "placeholder-text"
 
@@ -83,6 +85,8 @@ extension DiagnosticCode {
         (.publicLinksHidden, "a public document links to a document the public site does not show"),
         (.missingEvidence, "an implemented control lists no evidence"),
         (.noCriteria, "an implemented control that cites no criterion, so it counts towards nothing"),
+        (.evidenceGap, "a year, quarter, month or week of the report period with no evidence the control operated"),
+        (.evidenceOverdue, "while the period runs, a control whose next occurrence is past due"),
         (.unreferencedFile, "a picture or file in content/ that no document uses"),
         (.placeholderText, "a field or paragraph still marked TODO"),
         (.templateError, "a template that cannot be parsed or is missing"),

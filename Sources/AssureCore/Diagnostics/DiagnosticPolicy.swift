@@ -52,7 +52,7 @@ extension DiagnosticCode {
     /// Codes whose diagnostics are warnings or notes, which a project may turn up, down or off.
     public static let adjustable: Set<DiagnosticCode> = [
         .unknownField, .unexpectedFile, .coverageGap, .reviewOverdue, .unimplementedPolicy, .publicLinksHidden,
-        .missingEvidence, .unreferencedFile, .placeholderText, .securityTxtUndated, .noCriteria,
+        .missingEvidence, .unreferencedFile, .placeholderText, .securityTxtUndated, .noCriteria, .evidenceOverdue,
     ]
 
     /// The code named `text`, or nil with the nearest documented code.

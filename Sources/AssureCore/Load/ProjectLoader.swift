@@ -23,6 +23,8 @@ public enum ProjectLayout {
     public static let catalogs = "content/catalogs"
     /// Crosswalks between catalogs: pairs of criteria that ask for much the same thing.
     public static let mappings = "content/catalogs/mappings"
+    /// Evidence records, one YAML file per control, with their artifacts beside them.
+    public static let evidence = "content/evidence"
     public static let templates = "templates"
     /// The part of `templates/` published as it is (stylesheets, pictures); nothing else there is.
     public static let themeAssets = "templates/assets"
@@ -43,6 +45,7 @@ public struct LoadedProject: Sendable {
     public var dataFiles: [SourceFile] = []
     public var catalogs: [SourceFile] = []
     public var mappings: [SourceFile] = []
+    public var evidence: [SourceFile] = []
     /// Pictures and documents in content/ that pages may show or link to (`diagram.png`).
     public var assets: [SourceFile] = []
     /// The project's own `templates/` files, which override the built-in theme file by file.
@@ -125,6 +128,7 @@ public enum ProjectLoader {
                     case .data: loaded.dataFiles.append(file)
                     case .catalog: loaded.catalogs.append(file)
                     case .mapping: loaded.mappings.append(file)
+                    case .evidence: loaded.evidence.append(file)
                     case .asset: loaded.assets.append(file)
                     }
                 } catch let error as FileTooLarge {
@@ -210,7 +214,7 @@ public enum ProjectLoader {
             hint: "check the permissions, or remove it from the project")
     }
 
-    private enum Slot { case config, policy, control, page, data, catalog, mapping, asset }
+    private enum Slot { case config, policy, control, page, data, catalog, mapping, evidence, asset }
 
     /// Files a document may show or link to, published beside the pages when a shown document does.
     public static let assetExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"]
@@ -228,6 +232,7 @@ public enum ProjectLoader {
         if isYAML && folder == ProjectLayout.data { return .data }
         if isYAML && folder == ProjectLayout.catalogs { return .catalog }
         if isYAML && folder == ProjectLayout.mappings { return .mapping }
+        if isYAML && folder == ProjectLayout.evidence { return .evidence }
         if assetExtensions.contains((path as NSString).pathExtension.lowercased()) { return .asset }
         return nil
     }

@@ -93,6 +93,8 @@ public struct Portal: Sendable {
     public let scope: ProgrammeScope
     /// Criteria mapped between catalogs, for suggestions; never coverage.
     public let crosswalk: Crosswalk
+    /// Evidence records by control ID.
+    public let evidence: [String: EvidenceLog]
     /// Sorted by ID.
     public let policies: [Policy]
     public let controls: [ControlNarrative]

@@ -8,6 +8,7 @@ public struct ParsedProject: Sendable {
     public var config: ProjectConfig?
     public var catalog: CriteriaCatalog
     public var crosswalk = Crosswalk()
+    public var evidence: [EvidenceLog] = []
     public var policies: [Policy] = []
     public var controls: [ControlNarrative] = []
     public var pages: [Page] = []
@@ -97,6 +98,9 @@ public enum ContentParser {
             if let page = result.page { parsed.pages.append(page) }
         }
         diagnostics += DataParser.parse(loaded.dataFiles, into: &parsed.data, options: options)
+        let (evidence, evidenceDiagnostics) = EvidenceParser.parse(loaded.evidence)
+        parsed.evidence = evidence
+        diagnostics += evidenceDiagnostics
         parsed.diagnostics = diagnostics
         return parsed
     }

@@ -109,13 +109,42 @@ public enum Resolver {
                 entry.answer, from: nil, graph: &graph, diagnostics: &diagnostics)
         }
 
+        // MARK: Evidence
+        var evidence: [String: EvidenceLog] = [:]
+        let controlIDs = Dictionary(controls.map { ($0.header.id.lowercased(), $0.header.id) }) { first, _ in first }
+        for var log in parsed.evidence {
+            guard let id = controlIDs[log.controlID.lowercased()] else {
+                let suggestion = nearest(to: log.controlID, in: controls.map(\.header.id))
+                diagnostics.append(
+                    .error(
+                        .danglingReference, at: SourceLocation(path: log.path, line: 1, column: 1),
+                        "evidence for `\(log.controlID)`, but no control has that ID",
+                        hint: suggestion.map { "name the file \($0).yml" }
+                            ?? "name each evidence file after the ID of its control, such as AC-04.yml"))
+                continue
+            }
+            for record in log.records {
+                for artifact in record.artifacts where parsed.assets[artifact.value] == nil {
+                    diagnostics.append(
+                        .error(
+                            .danglingReference, at: artifact.location,
+                            "the artifact \(artifact.value) is not a file in content/",
+                            hint: "keep artifacts beside the evidence file, as PDF, CSV, TXT or pictures; paths are "
+                                + "relative to content/evidence/"))
+                }
+            }
+            log.controlID = id
+            evidence[id] = log
+        }
+
         // MARK: Scope and coverage
         let (scope, scopeDiagnostics) = ScopeResolver.resolve(config, catalog: catalog)
         diagnostics += scopeDiagnostics
         let coverage = CoverageMatrix.compute(
             catalog: catalog, controls: controls, criteria: criteriaByControl, scope: scope)
         let portal = Portal(
-            config: config, catalog: catalog, scope: scope, crosswalk: parsed.crosswalk, policies: policies,
+            config: config, catalog: catalog, scope: scope, crosswalk: parsed.crosswalk, evidence: evidence,
+            policies: policies,
             controls: controls,
             pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph,
             referenceTargets: targets, history: history)

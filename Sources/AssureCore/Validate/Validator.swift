@@ -10,7 +10,7 @@ public struct Validator: Sendable {
 
     public func validate(_ portal: Portal) -> [Diagnostic] {
         coverage(portal) + reviews(portal) + unimplementedPolicies(portal) + publicLinks(portal) + evidence(portal)
-            + criteriaCited(portal)
+            + criteriaCited(portal) + operation(portal)
             + unreferencedFiles(portal) + placeholders(portal) + securityTxt(portal)
     }
 
@@ -102,6 +102,8 @@ public struct Validator: Sendable {
         for body in bodies {
             for target in portal.targets(of: body) { if case .asset(let path) = target { used.insert(path) } }
         }
+        // Evidence artifacts appear on the auditor site's evidence pages.
+        for log in portal.evidence.values { for record in log.records { used.formUnion(record.artifacts.map(\.value)) } }
         return portal.assets.keys.sorted().filter { !used.contains($0) }.map { path in
             .warning(
                 .unreferencedFile, at: SourceLocation(path: path),
@@ -228,6 +230,65 @@ public struct Validator: Sendable {
                 id: entry.question, kind: .page, title: entry.question, audience: .public,
                 path: entry.path, idLocation: SourceLocation(path: entry.path))
             check(header, entry.answer)
+        }
+        return diagnostics
+    }
+
+    // MARK: - Evidence of operation
+
+    /// Each implemented control's records against its frequency over the report period: a
+    /// missing year, quarter, month or week is a gap (an error once the period has ended,
+    /// a warning while it runs); while it runs, a control whose last occurrence is older than
+    /// its frequency is overdue. Records outside the period are errors.
+    func operation(_ portal: Portal) -> [Diagnostic] {
+        guard let report = portal.config.report, let end = report.periodEnd else { return [] }
+        let typeI = report.type == .type1
+        let start = typeI ? end : report.periodStart ?? end
+        var diagnostics: [Diagnostic] = []
+        for log in portal.evidence.values.sorted(by: { $0.path < $1.path }) {
+            for record in log.records where record.to < start || record.from > end {
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: record.location,
+                        "this record covers \(record.from) to \(record.to), outside the report period (\(start) to \(end))",
+                        hint: "keep only the current period's records in content/evidence/ (earlier ones stay in git "
+                            + "history), or correct the dates"))
+            }
+        }
+        let ended = asOf > end
+        for control in portal.controls where control.status == .implemented {
+            guard let frequency = control.frequency else { continue }
+            let log = portal.evidence[control.header.id]
+            let records = (log?.records ?? []).filter { $0.to >= start && $0.from <= end }
+            let schedule = EvidenceSchedule(
+                slots: EvidenceSchedule.slots(for: frequency, start: start, end: end, typeI: typeI), records: records,
+                asOf: asOf)
+            let id = control.header.id
+            let location = log.map { SourceLocation(path: $0.path, line: 1, column: 1) }
+                ?? control.header.location(of: "frequency")
+            let file = log?.path ?? "\(ProjectLayout.evidence)/\(id).yml"
+            for gap in schedule.gaps {
+                diagnostics.append(
+                    Diagnostic(
+                        ended ? .error : .warning, .evidenceGap, at: location,
+                        "\(id) (\(frequency.displayName.lowercased())) has no evidence for \(gap.slot.label) "
+                            + "(\(gap.slot.from) to \(gap.slot.to))",
+                        hint: "add a record to \(file) whose `covers` includes that time; if the control did not "
+                            + "operate, record it as an exception"))
+            }
+            // Overdue: while the period runs, the next occurrence should already be in.
+            guard !typeI, !ended, asOf >= start, let interval = frequency.interval else { continue }
+            let last = records.map(\.performed).max()
+            let due = last.map(interval.next(after:)) ?? interval.next(after: start)
+            if due < asOf {
+                diagnostics.append(
+                    .warning(
+                        .evidenceOverdue, at: location,
+                        "\(id) is \(frequency.displayName.lowercased()) and "
+                            + (last.map { "was last performed on \($0)" } ?? "has no record since the period began")
+                            + "; the next occurrence was due by \(due)",
+                        hint: "collect it now and add the record; `assure evidence due` lists what is next"))
+            }
         }
         return diagnostics
     }
