@@ -16,6 +16,8 @@ public struct PortalView: Sendable {
     public let scope: ProgrammeScope
     /// The catalogs with pages on this site: the frameworks in scope and the project's own.
     public let publishedCatalogs: [Catalog]
+    /// Evidence records by control ID: the auditor site's only.
+    public let evidence: [String: EvidenceLog]
     /// Documents shown in full, with every body reference turned into a `ViewLink`.
     public let policies: [Policy]
     public let controls: [ControlNarrative]
@@ -47,7 +49,7 @@ public struct PortalView: Sendable {
 
     init(
         audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, scope: ProgrammeScope,
-        publishedCatalogs: [Catalog], policies: [Policy],
+        publishedCatalogs: [Catalog], evidence: [String: EvidenceLog], policies: [Policy],
         controls: [ControlNarrative], pages: [Page], stubs: [DocumentStub], data: DataLists,
         coverage: CoverageMatrix, assets: [String: Data], history: [String: [Revision]]?,
         restrictedPolicies: [String: [String]], links: LinkGraph, referenceLinks: [BodyKey: [ViewLink]]
@@ -59,6 +61,7 @@ public struct PortalView: Sendable {
         self.catalog = catalog
         self.scope = scope
         self.publishedCatalogs = publishedCatalogs
+        self.evidence = evidence
         self.policies = policies
         self.controls = controls
         self.pages = pages
@@ -162,17 +165,30 @@ public struct AudienceFilter: Sendable {
         for entry in data.faq { referenceLinks[entry.answer.key] = linker.links(for: portal.targets(of: entry.answer)) }
 
         let coverage = portal.coverage.keepingControls { isShown(.document(.control, $0.id)) }
+        // Evidence and its artifacts reach the auditor site only, for the controls it shows.
+        var evidence: [String: EvidenceLog] = [:]
+        var assets = Dictionary(
+            uniqueKeysWithValues: linker.usedAssets.sorted().compactMap { path in
+                portal.assets[path].map { (SitePaths.asset(path), $0) }
+            })
+        if audience == .auditor {
+            for (id, log) in portal.evidence where isShown(.document(.control, id)) {
+                evidence[id] = log
+                for record in log.records {
+                    for artifact in record.artifacts {
+                        if let data = portal.assets[artifact.value] { assets[SitePaths.asset(artifact.value)] = data }
+                    }
+                }
+            }
+        }
 
         let links = portal.links.filtered(keeping: isShown)
 
         return PortalView(
             audience: audience, config: portal.config, catalog: portal.catalog, scope: portal.scope,
-            publishedCatalogs: published, policies: policies,
+            publishedCatalogs: published, evidence: evidence, policies: policies,
             controls: controls, pages: pages, stubs: stubs, data: data, coverage: coverage,
-            assets: Dictionary(
-                uniqueKeysWithValues: linker.usedAssets.sorted().compactMap { path in
-                    portal.assets[path].map { (SitePaths.asset(path), $0) }
-                }),
+            assets: assets,
             history: history(
                 of: portal,
                 shownPaths: Set((policies.map(\.header) + controls.map(\.header) + pages.map(\.header)).map(\.path))),

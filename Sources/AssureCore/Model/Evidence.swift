@@ -73,7 +73,9 @@ public struct EvidenceSchedule: Sendable, Hashable {
             clip("the period", start, end)
         case .annually:
             for year in start.year...end.year {
-                clip("\(year)", CalendarDate(year: year, month: 1, day: 1)!, CalendarDate(year: year, month: 12, day: 31)!)
+                clip(
+                    "\(year)", CalendarDate(year: year, month: 1, day: 1)!,
+                    CalendarDate(year: year, month: 12, day: 31)!)
             }
         case .quarterly:
             var month = CalendarDate(year: start.year, month: (start.month - 1) / 3 * 3 + 1, day: 1)!

@@ -40,7 +40,9 @@ enum EvidenceParser {
                 diagnostics.append(
                     .error(
                         .missingField, at: top.location, "the evidence file has no `records:` list",
-                        hint: "list each occurrence as `- performed: YYYY-MM-DD` with `covers`, `performer` and `result`"))
+                        hint:
+                            "list each occurrence as `- performed: YYYY-MM-DD` with `covers`, `performer` and `result`")
+                )
             case .some(let other):
                 if other.null == nil {
                     diagnostics.append(
@@ -89,7 +91,8 @@ enum EvidenceParser {
         if to < from {
             fields.report(
                 .error(
-                    .invalidValue, at: coversLocation, "the record covers \(from) to \(to), which ends before it starts"))
+                    .invalidValue, at: coversLocation, "the record covers \(from) to \(to), which ends before it starts"
+                ))
             return nil
         }
         if performed < from || performed > to {

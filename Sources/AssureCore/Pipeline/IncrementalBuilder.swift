@@ -77,6 +77,7 @@ package actor IncrementalBuilder {
     /// they appear on every page or in ways not worth tracking).
     static func affectedPages(from old: Portal, to new: Portal) -> Set<String>? {
         guard old.config == new.config, old.catalog == new.catalog, old.data == new.data, old.assets == new.assets,
+            old.evidence == new.evidence,
             old.history == new.history,
             old.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
                 == new.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
@@ -98,7 +99,7 @@ package actor IncrementalBuilder {
         // Applicability show titles, statuses and coverage of many documents; they are always rendered.
         var pages: Set<String> = [
             SitePaths.home, SitePaths.policies, SitePaths.controls, SitePaths.criteria,
-            SitePaths.register, SitePaths.notFound,
+            SitePaths.register, SitePaths.notFound, SitePaths.evidence, SitePaths.exceptions,
         ]
         for catalog in new.catalog.catalogs {
             pages.insert(SitePaths.framework(catalog.id))

@@ -22,6 +22,9 @@ struct PageContexts {
         }
         if view.audience == .auditor {
             nav.append(["title": "Register", "href": SitePaths.register, "current": section == "register"])
+            if evidencePeriod != nil {
+                nav.append(["title": "Evidence", "href": SitePaths.evidence, "current": section == "evidence"])
+            }
         }
         return [
             "title": view.config.siteTitle,
@@ -337,7 +340,8 @@ struct PageContexts {
                 self.meta(label("family"), ControlFamily.displayName(control.family)),
                 self.meta("Last changed", view.history?[control.header.path]?.first?.date.longForm),
                 view.audience == .auditor ? self.meta(label("audience"), control.header.audience.rawValue) : nil,
-            ].compactMap { $0 } + criteriaMeta(control.criteria) + [self.policyMeta(control)].compactMap { $0 }
+            ].compactMap { $0 } + criteriaMeta(control.criteria)
+            + [self.policyMeta(control), evidenceMeta(control)].compactMap { $0 }
         var context: Context = [
             "id": control.header.id, "title": control.header.title, "summary": control.header.summary as Any,
             "family": ControlFamily.displayName(control.family),
@@ -494,6 +498,118 @@ struct PageContexts {
             ])
     }
 
+    // MARK: - Evidence (auditor site)
+
+    /// The report period the evidence is judged over: Type I, its one date.
+    var evidencePeriod: (start: CalendarDate, end: CalendarDate, typeI: Bool)? {
+        guard let report = view.config.report, let end = report.periodEnd else { return nil }
+        return (report.type == .type1 ? end : report.periodStart ?? end, end, report.type == .type1)
+    }
+
+    /// A control's occurrences over the whole period. Pages never depend on the day they are
+    /// built, so a stretch with no record reads "no record", never "not yet due".
+    func evidenceSchedule(_ control: ControlNarrative) -> EvidenceSchedule? {
+        guard control.status == .implemented, let frequency = control.frequency, let period = evidencePeriod else {
+            return nil
+        }
+        let records = (view.evidence[control.header.id]?.records ?? []).filter {
+            $0.to >= period.start && $0.from <= period.end
+        }
+        return EvidenceSchedule(
+            slots: EvidenceSchedule.slots(for: frequency, start: period.start, end: period.end, typeI: period.typeI),
+            records: records, asOf: period.end.adding(days: 1))
+    }
+
+    func recordContext(_ record: EvidenceRecord, control: String) -> Context {
+        [
+            "performed": record.performed.description, "from": record.from.description, "to": record.to.description,
+            "performer": record.performer, "reviewer": record.reviewer ?? "", "result": record.result.rawValue,
+            "isException": record.result == .exception, "exception": record.exception ?? "",
+            "remediation": record.remediation ?? "", "control": control,
+            "controlHref": SitePaths.evidence(for: control),
+            "artifacts": record.artifacts.map { artifact -> Context in
+                [
+                    "name": String(artifact.value.split(separator: "/").last ?? ""),
+                    "href": SitePaths.asset(artifact.value),
+                ]
+            },
+        ]
+    }
+
+    /// On the auditor site, a control's page links to its evidence.
+    func evidenceMeta(_ control: ControlNarrative) -> Context? {
+        guard view.audience == .auditor, let schedule = evidenceSchedule(control) else { return nil }
+        let link: Context = [
+            "text": evidenceSummary(schedule), "href": SitePaths.evidence(for: control.header.id), "last": true,
+        ]
+        return ["label": "Evidence", "links": [link], "value": false, "wide": false]
+    }
+
+    /// "6 of 6 collected" for a control with a schedule.
+    func evidenceSummary(_ schedule: EvidenceSchedule) -> String {
+        let collected = schedule.entries.filter { $0.status == .collected }.count
+        return "\(collected) of \(schedule.entries.count) collected"
+    }
+
+    func evidenceIndex() -> Context {
+        let rows: [Context] = view.controls.compactMap { control in
+            guard let schedule = evidenceSchedule(control) else { return nil }
+            let records = schedule.entries.flatMap(\.records)
+            return [
+                "id": control.header.id, "title": control.header.title,
+                "href": SitePaths.evidence(for: control.header.id),
+                "frequency": control.frequency?.displayName ?? "", "summary": evidenceSummary(schedule),
+                "gaps": schedule.gaps.count, "hasGaps": !schedule.gaps.isEmpty,
+                "records": Set(records).count,
+                "exceptions": Set(records.filter { $0.result == .exception }).count,
+            ]
+        }
+        let period = evidencePeriod.map {
+            $0.typeI ? "as of \($0.end.longForm)" : "\($0.start.longForm) – \($0.end.longForm)"
+        }
+        return page(
+            SitePaths.evidence, section: "evidence", title: "Evidence of operation",
+            [
+                "period": period ?? "", "rows": rows, "count": rows.count,
+                "gapCount": rows.filter { $0["hasGaps"] as? Bool == true }.count,
+                "exceptionsHref": SitePaths.exceptions,
+            ])
+    }
+
+    func controlEvidence(_ control: ControlNarrative) -> Context {
+        let id = control.header.id
+        let schedule = evidenceSchedule(control)
+        let entries: [Context] = (schedule?.entries ?? []).map { entry in
+            [
+                "label": entry.slot.label, "from": entry.slot.from.description, "to": entry.slot.to.description,
+                "collected": entry.status == .collected,
+                "records": entry.records.map { recordContext($0, control: id) },
+            ]
+        }
+        let population = (view.evidence[id]?.records ?? []).map { recordContext($0, control: id) }
+        return page(
+            SitePaths.evidence(for: id), section: "evidence", title: "Evidence: \(id) \(control.header.title)",
+            [
+                "id": id, "title": control.header.title, "href": SitePaths.page(for: .document(.control, id)),
+                "frequency": control.frequency?.displayName ?? "", "summary": schedule.map(evidenceSummary) ?? "",
+                "entries": entries, "population": population, "count": population.count,
+                "csv": SitePaths.population(for: id), "source": view.evidence[id]?.path ?? "",
+            ])
+    }
+
+    func exceptions() -> Context {
+        let rows: [Context] = view.controls.flatMap { control in
+            (view.evidence[control.header.id]?.records ?? []).filter { $0.result == .exception }.map {
+                var row = recordContext($0, control: control.header.id)
+                row["title"] = control.header.title
+                return row
+            }
+        }
+        return page(
+            SitePaths.exceptions, section: "evidence", title: "Exceptions",
+            ["rows": rows, "count": rows.count, "hasRows": !rows.isEmpty])
+    }
+
     func policiesIndex() -> Context {
         let items =
             view.policies.map { item(.document(.policy, $0.header.id)) }
@@ -524,6 +640,7 @@ struct PageContexts {
                         "approvedBy": approvedBy ?? "", "status": status ?? "", "audience": header.audience.rawValue,
                         "path": header.path, "lastChanged": view.history?[header.path]?.first?.date.description ?? "",
                         "lastCommit": view.history?[header.path]?.first?.shortCommit ?? "",
+                        "evidence": false, "evidenceHref": false,
                     ]
                 ))
         }
@@ -532,7 +649,13 @@ struct PageContexts {
                 policy.header, owner: policy.owner, version: policy.version, effective: policy.effective,
                 lastReviewed: policy.lastReviewed, nextReview: policy.nextReview, approvedBy: policy.approvedBy)
         }
-        for control in view.controls { row(control.header, owner: control.owner, status: control.status.rawValue) }
+        for control in view.controls {
+            row(control.header, owner: control.owner, status: control.status.rawValue)
+            if let schedule = evidenceSchedule(control) {
+                rows[rows.count - 1].row["evidence"] = evidenceSummary(schedule)
+                rows[rows.count - 1].row["evidenceHref"] = SitePaths.evidence(for: control.header.id)
+            }
+        }
         for page in view.pages { row(page.header) }
         let documents = rows.sorted { $0.key < $1.key }.map(\.row)
         return page(

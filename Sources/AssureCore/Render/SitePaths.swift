@@ -6,6 +6,12 @@ public enum SitePaths {
     public static let controls = "controls/index.html"
     public static let criteria = "criteria/index.html"
     public static let register = "register.html"
+    /// The auditor site's evidence of operation: an overview, one page per control, exceptions.
+    public static let evidence = "evidence/index.html"
+    public static let exceptions = "evidence/exceptions.html"
+    public static func evidence(for control: String) -> String { "evidence/\(Slug.fileName(control)).html" }
+    /// A control's records as CSV, the population an auditor samples from.
+    public static func population(for control: String) -> String { "evidence/\(Slug.fileName(control))-population.csv" }
     public static let notFound = "404.html"
     public static let sitemap = "sitemap.xml"
     public static let robots = "robots.txt"

@@ -100,6 +100,25 @@ public struct SiteRenderer: Sendable {
             + statements(for: view).map {
                 OutputFile(path: SitePaths.statementOfApplicabilityCSV($0.catalog.id), data: Data($0.csv().utf8))
             }
+            + view.evidence.keys.sorted().compactMap { id in
+                view.evidence[id].map {
+                    OutputFile(path: SitePaths.population(for: id), data: Data(populationCSV($0).utf8))
+                }
+            }
+    }
+
+    /// A control's records, one per line, for an auditor to sample from.
+    static func populationCSV(_ log: EvidenceLog) -> String {
+        var lines = ["control,performed,from,to,performer,reviewer,result,exception,artifacts"]
+        for record in log.records {
+            lines.append(
+                [
+                    log.controlID, record.performed.description, record.from.description, record.to.description,
+                    record.performer, record.reviewer ?? "", record.result.rawValue, record.exception ?? "",
+                    record.artifacts.map { String($0.value.split(separator: "/").last ?? "") }.joined(separator: " "),
+                ].map(CoverageReport.csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The Statements of Applicability the auditor site carries.
@@ -151,6 +170,16 @@ public struct SiteRenderer: Sendable {
                 ) {
                     $0.statementOfApplicability(soa)
                 })
+        }
+        if view.audience == .auditor, view.config.report?.periodEnd != nil {
+            jobs.append(PageJob(path: SitePaths.evidence, template: "evidence") { $0.evidenceIndex() })
+            jobs.append(PageJob(path: SitePaths.exceptions, template: "exceptions") { $0.exceptions() })
+            for control in view.controls where control.status == .implemented && control.frequency != nil {
+                jobs.append(
+                    PageJob(path: SitePaths.evidence(for: control.header.id), template: "control-evidence") {
+                        $0.controlEvidence(control)
+                    })
+            }
         }
         if view.audience == .auditor {
             jobs.append(PageJob(path: SitePaths.register, template: "register") { $0.register() })

@@ -11,7 +11,7 @@ public struct Theme: Sendable {
     /// Templates every site needs.
     public static let requiredTemplates = [
         "layout", "index", "policy", "control", "page", "criterion", "framework", "criteria", "policies", "controls",
-        "register", "not-found", "statement-of-applicability",
+        "register", "not-found", "statement-of-applicability", "evidence", "control-evidence", "exceptions",
     ]
 
     /// The built-in theme's files, decoded from the binary.

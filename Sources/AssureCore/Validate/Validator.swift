@@ -103,7 +103,9 @@ public struct Validator: Sendable {
             for target in portal.targets(of: body) { if case .asset(let path) = target { used.insert(path) } }
         }
         // Evidence artifacts appear on the auditor site's evidence pages.
-        for log in portal.evidence.values { for record in log.records { used.formUnion(record.artifacts.map(\.value)) } }
+        for log in portal.evidence.values {
+            for record in log.records { used.formUnion(record.artifacts.map(\.value)) }
+        }
         return portal.assets.keys.sorted().filter { !used.contains($0) }.map { path in
             .warning(
                 .unreferencedFile, at: SourceLocation(path: path),
@@ -264,7 +266,8 @@ public struct Validator: Sendable {
                 slots: EvidenceSchedule.slots(for: frequency, start: start, end: end, typeI: typeI), records: records,
                 asOf: asOf)
             let id = control.header.id
-            let location = log.map { SourceLocation(path: $0.path, line: 1, column: 1) }
+            let location =
+                log.map { SourceLocation(path: $0.path, line: 1, column: 1) }
                 ?? control.header.location(of: "frequency")
             let file = log?.path ?? "\(ProjectLayout.evidence)/\(id).yml"
             for gap in schedule.gaps {
