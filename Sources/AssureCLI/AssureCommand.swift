@@ -54,7 +54,8 @@ struct AssureCommand: AsyncParsableCommand {
         version: AssureCLI.version,
         subcommands: [
             BuildCommand.self, CheckCommand.self, CoverageCommand.self, BundleCommand.self, VerifyCommand.self,
-            DiffCommand.self, InitCommand.self, NewCommand.self, ImportCommand.self, ServeCommand.self,
+            DiffCommand.self, InitCommand.self, NewCommand.self, ImportCommand.self, EvidenceCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -8,6 +8,17 @@ public enum DiffFormat: String, Sendable, CaseIterable {
 public struct DiffRenderer: Sendable {
     public init() {}
 
+    /// "2 records added, 1 removed".
+    static func evidenceSummary(_ change: PortalDiff.EvidenceChange) -> String {
+        var parts: [String] = []
+        if change.added > 0 { parts.append("\(change.added) record\(change.added == 1 ? "" : "s") added") }
+        if change.removed > 0 { parts.append("\(change.removed) removed") }
+        if !change.exceptions.isEmpty {
+            parts.append("\(change.exceptions.count) exception\(change.exceptions.count == 1 ? "" : "s") recorded")
+        }
+        return parts.joined(separator: ", ")
+    }
+
     public func render(_ diff: PortalDiff, as format: DiffFormat) -> String {
         switch format {
         case .json: json(diff)
@@ -103,6 +114,14 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
+        if !diff.evidence.isEmpty {
+            out += ["#### Evidence", ""]
+            for change in diff.evidence {
+                out.append("- \(code(change.control)): " + Self.evidenceSummary(change))
+                for exception in change.exceptions { out.append("  - exception: \(cell(exception))") }
+            }
+            out.append("")
+        }
         if !diff.statusChanges.isEmpty {
             out += ["#### Control status", ""]
             for change in diff.statusChanges {
@@ -192,6 +211,11 @@ public struct DiffRenderer: Sendable {
                 + diff.coverageGained.map {
                     "gained \($0.frameworkName) \($0.criterion) \($0.title): \($0.from) → \($0.to)"
                 })
+        section(
+            "Evidence",
+            diff.evidence.flatMap { change in
+                ["\(change.control): " + Self.evidenceSummary(change)] + change.exceptions.map { "  exception: \($0)" }
+            })
         section("Control status", diff.statusChanges.map { "\($0.id) \($0.title): \($0.from) → \($0.to)" })
         section(
             "Documents",
@@ -259,6 +283,12 @@ extension PortalDiff {
         }
         diff.coverageLost = coverageLost.map(clean)
         diff.coverageGained = coverageGained.map(clean)
+        diff.evidence = evidence.map { change in
+            var change = change
+            change.control = clean(change.control)
+            change.exceptions = change.exceptions.map(clean)
+            return change
+        }
         diff.scope = scope.map { change in
             var change = change
             change.name = clean(change.name)

@@ -97,11 +97,21 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     public var coverageLost: [CriterionChange] = []
     public var coverageGained: [CriterionChange] = []
     public var scope: [ScopeChange] = []
+    /// Evidence records added and removed, and exceptions recorded, per control.
+    public var evidence: [EvidenceChange] = []
+
+    public struct EvidenceChange: Sendable, Hashable, Codable {
+        public var control: String
+        public var added: Int
+        public var removed: Int
+        /// What went wrong, for each exception among the records added.
+        public var exceptions: [String]
+    }
     /// Changes to `content/assure.yml`, field by field (`report.status`, `unsafe_html`).
     public var settings: [FieldChange] = []
 
     enum CodingKeys: String, CodingKey {
-        case base, head, added, removed, renamed, changed, scope, settings
+        case base, head, added, removed, renamed, changed, scope, settings, evidence
         case audienceWidened = "audience_widened"
         case audienceNarrowed = "audience_narrowed"
         case statusChanges = "status_changes"
@@ -112,7 +122,7 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     public var isEmpty: Bool {
         audienceWidened.isEmpty && audienceNarrowed.isEmpty && added.isEmpty && removed.isEmpty && renamed.isEmpty
             && changed.isEmpty && statusChanges.isEmpty && coverageLost.isEmpty && coverageGained.isEmpty
-            && scope.isEmpty && settings.isEmpty
+            && scope.isEmpty && settings.isEmpty && evidence.isEmpty
     }
 
     /// `unsafe_html` turned on: raw HTML from every document now reaches the pages.
@@ -189,7 +199,30 @@ extension PortalDiff {
         }
         diff.settings = SettingsSnapshot.changes(from: base?.config, to: head?.config)
         compareCoverage(base: base, head: head, into: &diff)
+        diff.evidence = Self.evidenceChanges(from: base?.evidence ?? [:], to: head?.evidence ?? [:])
         return diff
+    }
+
+    static func evidenceChanges(from old: [String: EvidenceLog], to new: [String: EvidenceLog]) -> [EvidenceChange] {
+        /// A record as compared: everything but where it sits in its file.
+        func key(_ record: EvidenceRecord) -> [String] {
+            [
+                record.performed.description, record.from.description, record.to.description, record.performer,
+                record.reviewer ?? "", record.result.rawValue, record.exception ?? "", record.remediation ?? "",
+            ] + record.artifacts.map(\.value)
+        }
+        return Set(old.keys).union(new.keys).sorted().compactMap { control in
+            let before = old[control]?.records ?? []
+            let after = new[control]?.records ?? []
+            let beforeKeys = Set(before.map(key))
+            let afterKeys = Set(after.map(key))
+            let added = after.filter { !beforeKeys.contains(key($0)) }
+            let removed = before.filter { !afterKeys.contains(key($0)) }
+            guard !added.isEmpty || !removed.isEmpty else { return nil }
+            return EvidenceChange(
+                control: control, added: added.count, removed: removed.count,
+                exceptions: added.filter { $0.result == .exception }.map { $0.exception ?? "exception" })
+        }
     }
 
     private static func compareCoverage(base: Portal?, head: Portal?, into diff: inout PortalDiff) {

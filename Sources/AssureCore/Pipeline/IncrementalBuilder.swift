@@ -107,6 +107,7 @@ package actor IncrementalBuilder {
         }
         for node in changed {
             pages.insert(SitePaths.page(for: node))
+            if case .document(.control, let id) = node { pages.insert(SitePaths.evidence(for: id)) }
             for graph in [old.links, new.links] {
                 for neighbour in graph.referrers(of: node) + graph.references(of: node) {
                     pages.insert(SitePaths.page(for: neighbour))

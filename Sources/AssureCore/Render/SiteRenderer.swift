@@ -100,11 +100,20 @@ public struct SiteRenderer: Sendable {
             + statements(for: view).map {
                 OutputFile(path: SitePaths.statementOfApplicabilityCSV($0.catalog.id), data: Data($0.csv().utf8))
             }
-            + view.evidence.keys.sorted().compactMap { id in
-                view.evidence[id].map {
-                    OutputFile(path: SitePaths.population(for: id), data: Data(populationCSV($0).utf8))
-                }
+            + evidenceControls(in: view).map { control in
+                let log =
+                    view.evidence[control.header.id]
+                    ?? EvidenceLog(controlID: control.header.id, path: "", records: [])
+                return OutputFile(
+                    path: SitePaths.population(for: control.header.id), data: Data(populationCSV(log).utf8))
             }
+    }
+
+    /// The controls with an evidence page: implemented, with a frequency, in a programme with a
+    /// report period.
+    static func evidenceControls(in view: PortalView) -> [ControlNarrative] {
+        guard view.audience == .auditor, view.config.report?.periodEnd != nil else { return [] }
+        return view.controls.filter { $0.status == .implemented && $0.frequency != nil }
     }
 
     /// A control's records, one per line, for an auditor to sample from.
@@ -174,7 +183,7 @@ public struct SiteRenderer: Sendable {
         if view.audience == .auditor, view.config.report?.periodEnd != nil {
             jobs.append(PageJob(path: SitePaths.evidence, template: "evidence") { $0.evidenceIndex() })
             jobs.append(PageJob(path: SitePaths.exceptions, template: "exceptions") { $0.exceptions() })
-            for control in view.controls where control.status == .implemented && control.frequency != nil {
+            for control in evidenceControls(in: view) {
                 jobs.append(
                     PageJob(path: SitePaths.evidence(for: control.header.id), template: "control-evidence") {
                         $0.controlEvidence(control)
