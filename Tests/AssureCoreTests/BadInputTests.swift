@@ -139,6 +139,31 @@ struct BadInputTests {
             return project.reader
         },
         Case(
+            fixture: "generated: a control with no evidence at a Type I date", code: .evidenceGap,
+            location: "content/controls/c.md:10:1"
+        ) {
+            var project = TestProject()
+            project["content/assure.yml"] =
+                "organization: {name: Test Co}\nreport: {type: type-1, period: {end: 2026-05-31}}\n"
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "audience: public", with: "audience: public\nfrequency: annually")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: evidence overdue while the period runs", code: .evidenceOverdue,
+            location: "content/evidence/CTL-1.yml:1:1", severity: .warning
+        ) {
+            var project = TestProject()
+            project["content/assure.yml"] =
+                "organization: {name: Test Co}\nreport: {type: type-2, period: {start: 2026-01-01, end: 2026-12-31}}\n"
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "audience: public", with: "audience: public\nfrequency: monthly")
+            project["content/evidence/CTL-1.yml"] =
+                "records:\n  - performed: 2026-01-15\n    covers: {from: 2026-01-01, to: 2026-06-29}\n    performer: Kim\n"
+                + "    result: ok\n"
+            return project.reader
+        },
+        Case(
             fixture: "generated: a required HIPAA specification excluded", code: .exclusionNotAllowed,
             location: "content/assure.yml:8:7"
         ) {

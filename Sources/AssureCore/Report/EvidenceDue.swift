@@ -69,7 +69,7 @@ public struct EvidenceDue: Sendable {
                         + "\(item.occurrence) (\(item.from) to \(item.to))")
             }
         }
-        return lines.joined(separator: "\n").neutralizingControlCharacters()
+        return lines.map { $0.neutralizingControlCharacters() }.joined(separator: "\n")
     }
 
     /// An iCalendar file (RFC 5545): one all-day event per item on its due date. UIDs and the
