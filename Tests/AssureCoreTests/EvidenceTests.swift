@@ -44,7 +44,7 @@ struct EvidenceTests {
         await BuildPipeline(project: project.reader, asOf: CalendarDate(iso: asOf)!).check().diagnostics
     }
 
-    @Test func aQuarterMissingIsOneGapNamingThatQuarter() async {
+    @Test func aQuarterMissingIsOneGapNamingThatQuarter() async throws {
         let project = Self.project(records: Self.record("2026-03-20", "2026-01-01", "2026-03-31"))
         let found = await diagnostics(project, asOf: "2026-11-29")
         let gaps = found.filter { $0.code == .evidenceGap }
@@ -52,6 +52,12 @@ struct EvidenceTests {
         #expect(gaps.first?.severity == .error, "the period has ended")
         #expect(gaps.first.map { "\($0.location)" } == "content/evidence/CTL-Q.yml:1:1")
         #expect(found.filter { $0.code != .evidenceGap }.isEmpty, "\(found.map(\.description))")
+        // The matrix on the auditor site says so beside the control; the evidence page shows the gap.
+        let site = try await buildSite(project.reader, audience: .auditor)
+        #expect(
+            site["criteria/soc2/index.html"]?.contains("CTL-Q</a> <span class=\"muted\">(evidence missing)</span>")
+                == true)
+        #expect(site[SitePaths.evidence(for: "CTL-Q")]?.contains("<th scope=\"row\">Q2 2026</th>") == true)
     }
 
     @Test func aMonthlyControlDuringARunningPeriodIsNotFlaggedForTheMonthsToCome() async {

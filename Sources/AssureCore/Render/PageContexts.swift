@@ -178,10 +178,16 @@ struct PageContexts {
         criteria.compactMap { criterion in
             guard let row = view.coverage.row(criterion.key) else { return nil }
             let controls: [Context] = row.controls.enumerated().map { index, control in
-                [
+                // On the auditor site, an implemented control with stretches of the period
+                // that have no record says so beside its ID.
+                let missingEvidence =
+                    view.audience == .auditor && control.status == .implemented
+                    && view.control(control.id).flatMap(evidenceSchedule).map { !$0.gaps.isEmpty } == true
+                return [
                     "id": control.id, "title": view.control(control.id)?.header.title ?? control.id,
                     "href": SitePaths.page(for: .document(.control, control.id)),
-                    "open": control.status != .implemented, "state": control.status.displayName.lowercased(),
+                    "open": control.status != .implemented || missingEvidence,
+                    "state": missingEvidence ? "evidence missing" : control.status.displayName.lowercased(),
                     "last": index == row.controls.count - 1,
                 ]
             }
