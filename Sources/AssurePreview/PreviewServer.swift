@@ -118,6 +118,8 @@ public struct PreviewServer: Sendable {
         }
     }
 
+    static let summarised = DiagnosticRenderer(toolVersion: "", summariseAfter: 3)
+
     /// Builds and publishes; on failure prints the diagnostics and shows them in the browser.
     @discardableResult
     func rebuild(_ builder: IncrementalBuilder, reason: String) async -> Bool {
@@ -126,11 +128,12 @@ public struct PreviewServer: Sendable {
             state.publish(result.files)
             let warnings = Set(result.warnings.warnings)
             let new = shownWarnings.replace(with: warnings)
-            for warning in new { logError(warning.description) }
+            // Many warnings of one code are counted after the first few, as `assure check` does.
+            if !new.isEmpty { logError(Self.summarised.render(new, as: .text)) }
             return true
         } catch let failure as BuildFailure {
+            logError(Self.summarised.render(failure.diagnostics, as: .text))
             let text = failure.diagnostics.map(\.description).joined(separator: "\n")
-            logError(text)
             logError("the site still shows the last good build")
             state.fail(text)
             return false
