@@ -66,12 +66,13 @@ def main(root, count):
     ids = [d[1] for d in docs]
     kind_of = dict((d[1], d[0]) for d in docs)
     folder = {"policy": "policies", "control": "controls"}
-    for sub in ["assure/content/policies", "assure/content/controls", "assure/content/evidence", "hugo/content/policies",
-                "hugo/content/controls", "bodies"]:
+    for sub in ["assure/content/policies", "assure/content/controls", "hugo/content/policies", "hugo/content/controls",
+                "bodies"]:
         os.makedirs(os.path.join(root, sub), exist_ok=True)
     with open(f"{root}/assure/content/assure.yml", "w") as f:
-        f.write("organization:\n  name: Bench Co\nprinciples: [security]\n"
-                "report:\n  type: type-2\n  period: {start: 2026-01-01, end: 2026-06-30}\n")
+        # No report period: the workload is the documents, as the issue defines it; evidence of
+        # operation (which a Type II period would require of every control) is another workload.
+        f.write("organization:\n  name: Bench Co\nprinciples: [security]\n")
     with open(f"{root}/hugo/hugo.toml", "w") as f:
         f.write('baseURL = "https://bench.example/"\ntitle = "Bench Co"\ndisableKinds = ["RSS", "sitemap", "robotsTXT"]\n'
                 '[taxonomies]\n  criterion = "criteria"\n[markup.goldmark.renderer]\n  unsafe = false\n'
@@ -112,14 +113,6 @@ def main(root, count):
                      f"policies: [{policy}]\nstatus: implemented\nfrequency: quarterly\nfamily: access-control\n"
                      f"audience: {audience}\nevidence: [Review tickets, Change records]\nsummary: {sentence(rng)}\n")
         name = f"{doc_id.lower()}.md"
-        if kind == "control":
-            # A Type II programme keeps evidence of each quarter the control operated.
-            with open(f"{root}/assure/content/evidence/{doc_id}.yml", "w") as f:
-                f.write("records:\n"
-                        "  - performed: 2026-03-27\n    covers: {from: 2026-01-01, to: 2026-03-31}\n"
-                        "    performer: Platform team\n    reviewer: Security lead\n    result: ok\n"
-                        "  - performed: 2026-06-26\n    covers: {from: 2026-04-01, to: 2026-06-30}\n"
-                        "    performer: Platform team\n    reviewer: Security lead\n    result: ok\n")
         with open(f"{root}/assure/content/{folder[kind]}/{name}", "w") as f:
             f.write(f"---\n{front}---\n{assure_body}")
         with open(f"{root}/hugo/content/{folder[kind]}/{name}", "w") as f:

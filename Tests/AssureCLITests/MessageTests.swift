@@ -170,4 +170,17 @@ struct MessageTests {
         #expect(text.output.contains("→"))
         #expect(!text.output.contains("->"), "\(text.output)")
     }
+
+    @Test func turningAWarningOffShowsInTheDiff() async throws {
+        let repository = try Repository(fixture: "golden")
+        defer { repository.remove() }
+        try repository.edit("content/assure.yml") { $0 + "diagnostics:\n  missing-evidence: ignore\n" }
+        try repository.commit("Quiet")
+        let (_, diff) = try await DiffCLITests().json(repository, "HEAD~1", "HEAD")
+        let settings = try #require(diff["settings"] as? [[String: Any]])
+        #expect(
+            settings.contains {
+                $0["field"] as? String == "diagnostics.missing-evidence" && $0["to"] as? String == "ignore"
+            })
+    }
 }

@@ -383,6 +383,10 @@ enum SettingsSnapshot {
             "contact.url": config.contact.url, "base_url": config.baseURL, "unsafe_html": String(config.unsafeHTML),
             "site.title": config.siteTitle,
         ]
+        // Turning a warning off is a change a reviewer must see.
+        for (code, severity) in config.diagnostics {
+            fields["diagnostics.\(code)"] = severity.map(\.rawValue) ?? "ignore"
+        }
         for framework in config.frameworks {
             // Older projects' top-level settings keep their names.
             let prefix = framework.isTopLevel ? "" : "frameworks.\(framework.framework.value)."
