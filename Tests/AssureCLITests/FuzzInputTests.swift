@@ -11,6 +11,7 @@ struct FuzzInputTests {
     static let slots = [
         "content/policies/fuzz.md", "content/assure.yml", "content/data/faq.yml",
         "content/catalogs/fuzz.yml", "content/controls/fuzz.md", "content/pages/fuzz.md",
+        "content/evidence/AC-01.yml", "content/catalogs/mappings/fuzz.yml",
     ]
 
     static func inputs() -> [String] {

@@ -131,7 +131,8 @@ struct ImportTests {
                 #"version: "2.0""#,
                 "effective: 2018-06-01", "last_reviewed: 2019-01-15", "criteria: [CC6.1, CC6.3]",
             ])
-        #expect(policy?.contains("how Heron Labs grants") == true)
+        #expect(
+            policy?.contains("\n1. This policy defines how Heron Labs grants") == true, "pandoc's `a.` list is a list")
         #expect(policy?.contains("The [control environment narrative](../controls/control.md) describes how.") == true)
         #expect(policy?.contains("| 2019-01-15 | Added offboarding |") == true)
         #expect(

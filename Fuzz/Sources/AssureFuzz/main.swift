@@ -16,6 +16,7 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     let slots = [
         "content/policies/fuzz.md", "content/assure.yml", "content/data/faq.yml",
         "content/catalogs/fuzz.yml", "content/controls/fuzz.md", "content/pages/fuzz.md",
+        "content/evidence/AC-01.yml", "content/catalogs/mappings/fuzz.yml",
     ]
     var project = FuzzProject.base
     project.files[slots[Int(bytes[0]) % slots.count]] = Data(bytes.dropFirst())

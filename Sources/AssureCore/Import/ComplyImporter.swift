@@ -75,7 +75,7 @@ public enum ComplyImporter {
                         }
                     }
                 }
-                let body = fillPlaceholders(split.body, name: name, path: target, project: &project)
+                let body = numberingLists(fillPlaceholders(split.body, name: name, path: target, project: &project))
                 var front: [(String, Any?)] = [("id", id), ("title", title), ("owner", "TODO: owner")]
                 ownerless.append(target)
                 var extra = ""
@@ -176,6 +176,19 @@ public enum ComplyImporter {
         var body = lines[(end + 1)...]
         while body.first?.allSatisfy(\.isWhitespace) == true { body.removeFirst() }
         return (header, body.joined(separator: "\n"))
+    }
+
+    /// Comply's documents are written for pandoc, whose lists may be numbered `a.`, `i.` or `A.`;
+    /// CommonMark numbers lists with digits only, so each such marker becomes `1.` (numbered in
+    /// order when rendered) and the lists stay lists instead of paragraphs and code blocks.
+    static func numberingLists(_ text: String) -> String {
+        var inFence = false
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.drop(while: { $0 == " " }).hasPrefix("```") { inFence.toggle() }
+            guard !inFence, let match = line.wholeMatch(of: /( {0,12})(?:[a-z]|[A-Z]|[ivxlc]+|[IVXLC]+)\.( +)(\S.*)/)
+            else { return String(line) }
+            return "\(match.output.1)1.\(match.output.2)\(match.output.3)"
+        }.joined(separator: "\n")
     }
 
     /// `{{.Name}}` as the organisation's name; any other Go template action is noted.
