@@ -202,7 +202,9 @@ struct FrameworkTests {
 
     // MARK: - Scope and exclusions
 
-    static func hipaaProject(exclusion: String) -> TestProject {
+    static func hipaaProject(
+        exclusion: String, uncovered: [String] = ["164.312(a)(2)(iv)", "164.312(a)(2)(i)"]
+    ) -> TestProject {
         var project = TestProject()
         project["content/assure.yml"] = """
             organization: {name: Test Co}
@@ -212,9 +214,7 @@ struct FrameworkTests {
                 exclusions:
             \(exclusion)
             """
-        let ids = builtIn.catalog("hipaa")!.criteria.map(\.id).filter {
-            $0 != "164.312(a)(2)(iv)" && $0 != "164.312(a)(2)(i)"
-        }
+        let ids = builtIn.catalog("hipaa")!.criteria.map(\.id).filter { !uncovered.contains($0) }
         addControl(&project, id: "CTL-HIPAA", criteria: ids)
         return project
     }
@@ -245,6 +245,23 @@ struct FrameworkTests {
             exclusion: "      \"164.312(a)(2)(iv)\": Not stored.\n      \"164.312(a)(2)(i)\": x")
         let bareDiagnostics = await buildDiagnostics(bare.reader)
         #expect(bareDiagnostics.contains { $0.code == .missingField && $0.summary.contains("alternative measure") })
+    }
+
+    @Test func aRequiredSpecificationForOtherKindsOfEntityMayBeExcludedWithAReason() async throws {
+        let project = Self.hipaaProject(
+            exclusion: """
+                      "164.312(a)(2)(iv)": {reason: Never stored., alternative: Encrypted in transit.}
+                      "164.312(a)(2)(i)": Required for everyone.
+                      "164.314(b)(1)": Test Co is not a group health plan.
+                """, uncovered: ["164.312(a)(2)(iv)", "164.312(a)(2)(i)", "164.314(b)(1)"])
+        let diagnostics = await buildDiagnostics(project.reader)
+        #expect(
+            diagnostics.filter { $0.code == .exclusionNotAllowed }.map(\.summary) == [
+                "164.312(a)(2)(i) is a required HIPAA specification; it cannot be excluded"
+            ])
+        let portal = try #require(await pipeline(project.reader).check().portal)
+        #expect(portal.coverage.row("hipaa:164.314(b)(1)")?.status == .excluded)
+        #expect(portal.catalog["hipaa:164.314(b)(1)"]?.appliesTo == "a group health plan")
     }
 
     @Test func functionsSelectTheCSFScopeAndAProfileNarrowsIt() async throws {

@@ -39,6 +39,10 @@ public struct Criterion: Sendable, Hashable {
     /// `addressable` ones need the alternative measure written down.
     public var implementation: Implementation? { attributes["implementation"].flatMap(Implementation.init) }
 
+    /// The kind of organisation a required paragraph binds, when it binds only some
+    /// (HIPAA's rules for clearinghouses and group health plans); one that is not may exclude it.
+    public var appliesTo: String? { attributes["applies_to"] }
+
     public enum Implementation: String, Sendable, Hashable {
         case required, addressable
     }

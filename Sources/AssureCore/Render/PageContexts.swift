@@ -426,7 +426,9 @@ struct PageContexts {
             "catalog": catalog?.name ?? criterion.catalog, "framework": catalog?.shortName ?? criterion.catalog,
             "text": criterion.text as Any, "inScope": inScope,
             "status": row?.status.displayName ?? "", "statusID": row?.status.rawValue ?? "",
-            "implementation": criterion.implementation?.rawValue.capitalized as Any,
+            "implementation": criterion.implementation.map { implementation in
+                implementation.rawValue.capitalized + (criterion.appliesTo.map { " for \($0)" } ?? "")
+            } as Any,
             "exclusion": (row?.status == .excluded ? row?.exclusionReason : nil) as Any,
             "alternative": (row?.status == .excluded ? row?.exclusionAlternative : nil) as Any,
             "groupHref": SitePaths.framework(criterion.catalog) + "#" + Slug.fileName(criterion.group),

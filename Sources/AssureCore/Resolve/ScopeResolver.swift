@@ -135,7 +135,7 @@ enum ScopeResolver {
             return nil
         }
         switch criterion.implementation {
-        case .required?:
+        case .required? where criterion.attributes["applies_to"] == nil:
             diagnostics.append(
                 .error(
                     .exclusionNotAllowed, at: exclusion.location,
