@@ -3,7 +3,10 @@ import Foundation
 /// A document shown by title only (a `restricted` document on the public site).
 public struct DocumentStub: Sendable, Hashable {
     public var kind: DocumentKind
+    public var id: String
     public var title: String
+    /// A control's family, to list it with the family's other controls.
+    public var family: String?
 }
 
 /// What one site may show, and nothing more: the portal after the audience filter. A page
@@ -35,6 +38,8 @@ public struct PortalView: Sendable {
     public let assets: [String: Data]
     /// Titles of the title-only policies each shown control implements, by control ID.
     public var restrictedPolicies: [String: [String]]
+    /// How many title-only controls implement each shown policy, by policy ID.
+    public var restrictedControlCounts: [String: Int] = [:]
     /// Backlinks among what this site shows.
     public var links: LinkGraph
     /// How each shown body's references appear on this site, by body.
@@ -114,8 +119,13 @@ public struct AudienceFilter: Sendable {
 
     public func apply(to portal: Portal) -> PortalView {
         var visibility: [NodeRef: (Visibility, String)] = [:]
+        // A control that does not apply appears nowhere on the public site: "available on
+        // request" would tell readers the opposite of the truth.
+        let notApplicable = Set(portal.controls.filter { $0.status == .notApplicable }.map(\.header.id))
         for header in portal.headers {
-            visibility[.document(header.kind, header.id)] = (audience.visibility(of: header.audience), header.title)
+            let hidden = audience == .public && header.kind == .control && notApplicable.contains(header.id)
+            visibility[.document(header.kind, header.id)] =
+                (hidden ? .hidden : audience.visibility(of: header.audience), header.title)
         }
         let published = portal.publishedCatalogs
         let publishedIDs = Set(published.map(\.id))
@@ -144,10 +154,18 @@ public struct AudienceFilter: Sendable {
             return control
         }
         let pages = shown(portal.pages)
+        let families = Dictionary(portal.controls.map { ($0.header.id, $0.family) }) { first, _ in first }
         let stubs = portal.headers
-            .filter { audience.visibility(of: $0.audience) == .titleOnly }
-            .map { DocumentStub(kind: $0.kind, title: $0.title) }
+            .filter { visibility[.document($0.kind, $0.id)]?.0 == .titleOnly }
+            .map {
+                DocumentStub(
+                    kind: $0.kind, id: $0.id, title: $0.title, family: $0.kind == .control ? families[$0.id] : nil)
+            }
             .sorted { ($0.kind.rawValue, $0.title) < ($1.kind.rawValue, $1.title) }
+        var restrictedControlCounts: [String: Int] = [:]
+        for control in portal.controls where visibility[control.node]?.0 == .titleOnly {
+            for policy in Set(control.policies.map(\.value)) { restrictedControlCounts[policy, default: 0] += 1 }
+        }
 
         var restrictedPolicies: [String: [String]] = [:]
         for control in portal.controls where isShown(.document(.control, control.header.id)) {
@@ -184,7 +202,7 @@ public struct AudienceFilter: Sendable {
 
         let links = portal.links.filtered(keeping: isShown)
 
-        return PortalView(
+        var view = PortalView(
             audience: audience, config: portal.config, catalog: portal.catalog, scope: portal.scope,
             publishedCatalogs: published, evidence: evidence, policies: policies,
             controls: controls, pages: pages, stubs: stubs, data: data, coverage: coverage,
@@ -193,6 +211,8 @@ public struct AudienceFilter: Sendable {
                 of: portal,
                 shownPaths: Set((policies.map(\.header) + controls.map(\.header) + pages.map(\.header)).map(\.path))),
             restrictedPolicies: restrictedPolicies, links: links, referenceLinks: referenceLinks)
+        view.restrictedControlCounts = restrictedControlCounts
+        return view
     }
 
     private func history(of portal: Portal, shownPaths: Set<String>) -> [String: [Revision]]? {

@@ -41,6 +41,9 @@ public struct ProjectConfig: Sendable, Hashable {
         public var email: String?
         public var securityEmail: String?
         public var url: String?
+        /// A form where readers ask for a restricted document; the document's ID is added as
+        /// `document=ID`. Without it, "Request access" writes to `email`.
+        public var requestAccess: String?
     }
 
     /// A criterion taken out of scope, with the reason an auditor will read.

@@ -126,8 +126,9 @@ enum ConfigParser {
                 return value
             }
             contact = .init(
-                email: address("email"), securityEmail: address("security"), url: webAddress(&reader, "url"))
-            reader.finish(known: ["email", "security", "url"])
+                email: address("email"), securityEmail: address("security"), url: webAddress(&reader, "url"),
+                requestAccess: webAddress(&reader, "request_access"))
+            reader.finish(known: ["email", "security", "url", "request_access"])
             diagnostics += reader.diagnostics
         }
 

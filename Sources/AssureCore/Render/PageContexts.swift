@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds the values each template sees. Everything here reads a `PortalView`, so a template
 /// can show only what the audience filter let through.
 struct PageContexts {
@@ -105,7 +107,22 @@ struct PageContexts {
     }
 
     func stubItem(_ stub: DocumentStub) -> Context {
-        ["title": stub.title, "href": false, "summary": false, "status": false, "statusID": false]
+        [
+            "title": stub.title, "href": false, "summary": false, "status": false, "statusID": false,
+            "request": requestAccess(stub) as Any,
+        ]
+    }
+
+    /// Where a reader asks for a restricted document: the project's form with the document's ID,
+    /// else an e-mail to the contact address whose subject names it.
+    func requestAccess(_ stub: DocumentStub) -> String? {
+        let contact = view.config.contact
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+        if let form = contact.requestAccess {
+            return form + (form.contains("?") ? "&" : "?") + "document=" + encoded(stub.id)
+        }
+        return contact.email.map { "mailto:\($0)?subject=" + encoded("Request access: \(stub.id) \(stub.title)") }
     }
 
     func backlinks(to node: NodeRef, excluding: Set<NodeRef> = []) -> Context {
@@ -241,16 +258,7 @@ struct PageContexts {
                 "auditor": details.auditor as Any, "issued": details.issued?.longForm as Any,
             ]
         }
-        var families: [Context] = controlFamilies().map { family, controls in
-            [
-                "name": ControlFamily.displayName(family),
-                "controls": controls.map { item(.document(.control, $0.header.id)) },
-            ]
-        }
-        let stubControls = view.stubs.filter { $0.kind == .control }
-        if !stubControls.isEmpty {
-            families.append(["name": "Further controls", "controls": stubControls.map(stubItem)])
-        }
+        let families = controlFamilies()
         let policies =
             view.policies.map { item(.document(.policy, $0.header.id)) }
             + view.stubs.filter { $0.kind == .policy }.map(stubItem)
@@ -289,14 +297,35 @@ struct PageContexts {
             ])
     }
 
-    /// The shown controls by family: the known families first, in their order, then the
-    /// others by name.
-    private func controlFamilies() -> [(family: String, controls: [ControlNarrative])] {
+    /// The controls this site lists, shown and title-only alike, by family: the known families
+    /// first, in their order, then the others by name; each with its counts.
+    func controlFamilies() -> [Context] {
         let known = ControlFamily.known.map(\.id)
         func rank(_ family: String) -> (Int, String) { (known.firstIndex(of: family) ?? known.count, family) }
-        return Dictionary(grouping: view.controls, by: \.family)
-            .sorted { rank($0.key) < rank($1.key) }
-            .map { (family: $0.key, controls: $0.value) }
+        let shown = Dictionary(grouping: view.controls, by: \.family)
+        let stubs = Dictionary(grouping: view.stubs.filter { $0.kind == .control }, by: { $0.family ?? "other" })
+        return Set(shown.keys).union(stubs.keys).sorted { rank($0) < rank($1) }.map { family in
+            let full = (shown[family] ?? []).map { item(.document(.control, $0.header.id)) }
+            let titles = (stubs[family] ?? []).map(stubItem)
+            let count = full.count + titles.count
+            return [
+                "name": ControlFamily.displayName(family), "familyID": Slug.fileName(family),
+                "controls": full + titles, "count": count, "countLabel": count == 1 ? "control" : "controls",
+                "shown": full.count, "hasShown": !full.isEmpty,
+                "onRequest": titles.isEmpty ? false : titles.count,
+            ]
+        }
+    }
+
+    /// "18 controls implement this policy: 3 shown here, 15 available on request." Controls
+    /// this site shows nothing of are not counted.
+    func implementationCount(_ policy: Policy, shown: Int) -> Any {
+        let onRequest = view.restrictedControlCounts[policy.header.id] ?? 0
+        let total = shown + onRequest
+        guard total > 0 else { return false }
+        var text = "\(total) control\(total == 1 ? "" : "s") implement\(total == 1 ? "s" : "") this policy"
+        if onRequest > 0 { text += ": \(shown) shown here, \(onRequest) available on request" }
+        return text + "."
     }
 
     func policy(_ policy: Policy) -> Context {
@@ -326,7 +355,9 @@ struct PageContexts {
             "body": BodyHTML.render(
                 policy.body, links: view.referenceLinks(of: policy.body), root: SitePaths.root(from: path)),
             "toc": toc, "hasToc": toc.count >= 3,
-            "controls": implementing.map(item), "hasControls": !implementing.isEmpty,
+            "controls": implementing.map(item),
+            "hasControls": !implementing.isEmpty || view.restrictedControlCounts[policy.header.id] != nil,
+            "controlCount": implementationCount(policy, shown: implementing.count),
         ]
         context.merge(backlinks(to: node, excluding: Set(implementing))) { $1 }
         context.merge(history(policy.header)) { $1 }
@@ -678,17 +709,8 @@ struct PageContexts {
     }
 
     func controlsIndex() -> Context {
-        var families: [Context] = controlFamilies().map { family, controls in
-            [
-                "name": ControlFamily.displayName(family), "familyID": Slug.fileName(family),
-                "controls": controls.map { item(.document(.control, $0.header.id)) },
-            ]
-        }
-        let stubs = view.stubs.filter { $0.kind == .control }
-        if !stubs.isEmpty {
-            families.append(["name": "Further controls", "familyID": "further", "controls": stubs.map(stubItem)])
-        }
-        let count = view.controls.count + stubs.count
+        let families = controlFamilies()
+        let count = view.controls.count + view.stubs.filter { $0.kind == .control }.count
         return page(
             SitePaths.controls, section: "controls", title: "Controls",
             [

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import AssureCore
+
+/// The public trust page with many restricted controls: grouped by family with counts, a way
+/// to ask for each, and nothing that does not apply.
+@Suite("The public trust page at scale")
+struct TrustPageTests {
+    /// POL-A with one public control and three restricted ones in two families, and a control
+    /// that does not apply.
+    static func project(contact: String = "contact: {email: trust@test.example}") -> TestProject {
+        var project = TestProject()
+        project["content/assure.yml"]! += "\n\(contact)\n"
+        func control(_ id: String, _ title: String, family: String, audience: String, status: String = "implemented") {
+            project["content/controls/\(id.lowercased()).md"] = """
+                ---
+                id: \(id)
+                title: \(title)
+                owner: IT
+                criteria: [CC6.1]
+                policies: [POL-A]
+                status: \(status)
+                family: \(family)
+                audience: \(audience)
+                evidence: [Export]
+                ---
+                Text.
+                """
+        }
+        control("CTL-R1", "Restricted one", family: "access-control", audience: "restricted")
+        control("CTL-R2", "Restricted two & more", family: "access-control", audience: "restricted")
+        control("CTL-R3", "Restricted three", family: "change-management", audience: "restricted")
+        control(
+            "CTL-NA", "CANARY not applicable", family: "access-control", audience: "public", status: "not-applicable")
+        control(
+            "CTL-NR", "CANARY restricted not applicable", family: "access-control", audience: "restricted",
+            status: "not-applicable")
+        return project
+    }
+
+    @Test func controlsAreGroupedByFamilyWithCountsAndNothingThatDoesNotApply() async throws {
+        let site = try await buildSite(Self.project().reader)
+        for (path, content) in site {
+            #expect(!content.contains("CANARY"), "\(path) lists a control that does not apply")
+        }
+        #expect(site["controls/CTL-NA.html"] == nil)
+        let controls = try #require(site["controls/index.html"])
+        #expect(!controls.contains("Further controls"))
+        #expect(
+            controls.contains(
+                "<summary><h2>Access control</h2> <span class=\"muted\">3 controls · 1 shown here, 2 available on request</span></summary>"
+            ))
+        #expect(controls.contains("<details class=\"family\" id=\"f-change-management\">"), "only titles: closed")
+        let home = try #require(site["index.html"])
+        #expect(
+            home.contains(
+                "<summary><h3>Change management</h3> <span class=\"muted\">1 control · 0 shown here, 1 available on request</span></summary>"
+            ))
+        // The auditor site still shows the control that does not apply.
+        let auditor = try await buildSite(Self.project().reader, audience: .auditor)
+        #expect(auditor["controls/CTL-NA.html"]?.contains("CANARY not applicable") == true)
+    }
+
+    @Test func aPolicyPageSaysHowManyControlsImplementIt() async throws {
+        let site = try await buildSite(Self.project().reader)
+        #expect(
+            site["policies/POL-A.html"]?.contains(
+                "4 controls implement this policy: 1 shown here, 3 available on request.") == true)
+    }
+
+    @Test func eachRestrictedDocumentHasARequestAccessAction() async throws {
+        let site = try await buildSite(Self.project().reader)
+        #expect(
+            site["controls/index.html"]?.contains(
+                "<a class=\"request-access\" href=\"mailto:trust@test.example?subject=Request%20access%3A%20CTL-R2%20"
+                    + "Restricted%20two%20%26%20more\">Request access</a>") == true)
+        let form = try await buildSite(
+            Self.project(
+                contact: "contact: {email: trust@test.example, request_access: \"https://test.example/nda?from=trust\"}"
+            )
+            .reader)
+        #expect(
+            form["controls/index.html"]?.contains(
+                "href=\"https://test.example/nda?from=trust&amp;document=CTL-R1\">Request access</a>") == true)
+    }
+}
