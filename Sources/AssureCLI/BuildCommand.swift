@@ -25,6 +25,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Build even while criteria in scope are uncovered; the pages show them as gaps.")
+    var allowGaps = false
+
     @Flag(name: .shortAndLong, help: "Print each phase as it starts, and notes as well as warnings.")
     var verbose = false
 
@@ -41,9 +44,10 @@ struct BuildCommand: AsyncParsableCommand {
         if (console.isTerminal || verbose) && !quiet {
             progress = { phase in console.write("[\(phase.rawValue)/\(phaseCount)] \(phase.name)") }
         }
-        let pipeline = BuildPipeline(
+        var pipeline = BuildPipeline(
             project: DiskProject(root: root), asOf: try asOfOption.resolve(),
             sourceControl: GitRepository(root: root), progress: progress)
+        pipeline.allowGaps = allowGaps
         let summary: BuildSummary
         do {
             summary = try await pipeline.build(audience: audience, into: destination)

@@ -184,3 +184,22 @@ struct MessageTests {
             })
     }
 }
+
+@Suite("A programme in readiness")
+struct ReadinessTests {
+    @Test func buildAllowGapsPublishesWhereTheProgrammeStandsWhileCheckStillFails() async throws {
+        let project = try Paths.copy("inputs/uncovered-criterion")
+        defer { try? FileManager.default.removeItem(at: project) }
+        #expect(await assure("build", "--project", project.path, "--as-of", "2026-06-30").status == 1)
+        let build = await assure("build", "--project", project.path, "--as-of", "2026-06-30", "--allow-gaps")
+        #expect(build.status == 0, "\(build.errors)")
+        #expect(build.errors.contains("warning:") && build.errors.contains("[uncovered-criterion]"))
+        let home = try String(contentsOf: project.appending(path: "site/index.html"), encoding: .utf8)
+        #expect(home.contains("Self-assessed: no audit report has been issued yet."))
+        #expect(home.contains("open</p>") || home.contains(" open"), "the card counts the gaps")
+        let framework = try String(
+            contentsOf: project.appending(path: "site/criteria/soc2/index.html"), encoding: .utf8)
+        #expect(framework.contains("badge-gap\">Gap</span>"), "the gap is shown as a gap")
+        #expect(await assure("check", "--project", project.path, "--as-of", "2026-06-30").status == 1)
+    }
+}

@@ -38,6 +38,10 @@ public struct BuildPipeline: Sendable {
     /// Called as each phase starts.
     public var progress: (@Sendable (BuildPhase) -> Void)?
 
+    /// Build even while criteria in scope are uncovered (`build --allow-gaps`): a programme in
+    /// readiness can share where it stands; the pages show the gaps, and `check` still fails.
+    public var allowGaps = false
+
     public init(
         project: any ProjectReader, asOf: CalendarDate, sourceControl: any SourceControl = NoSourceControl(),
         cache: DocumentCache? = nil, now: (@Sendable () -> Duration)? = nil,
@@ -88,7 +92,15 @@ public struct BuildPipeline: Sendable {
 
     /// The checked model, or a `BuildFailure` with every diagnostic when there are errors.
     public func model() async throws -> Check {
-        let result = await check()
+        var result = await check()
+        if allowGaps {
+            // Uncovered criteria stay in the output, as warnings: the pages show them as gaps.
+            result.diagnostics = result.diagnostics.map { diagnostic in
+                var diagnostic = diagnostic
+                if diagnostic.code == .uncoveredCriterion { diagnostic.severity = .warning }
+                return diagnostic
+            }
+        }
         guard result.portal != nil, result.theme != nil, !result.diagnostics.hasErrors else {
             throw BuildFailure(result.diagnostics)
         }

@@ -234,6 +234,8 @@ struct PageContexts {
             "name": coverage.catalog.shortName, "fullName": coverage.catalog.name,
             "frameworkID": Slug.fileName(coverage.catalog.id), "href": SitePaths.framework(coverage.catalog.id),
             "groups": coverage.selectedGroups.isEmpty ? false : coverage.selectedGroups,
+            // Until an auditor has reported, the figures are the organisation's own.
+            "selfAssessed": view.config.report?.status != .issued,
         ]) { $1 }
         return context
     }
