@@ -84,4 +84,24 @@ struct TrustPageTests {
             form["controls/index.html"]?.contains(
                 "href=\"https://test.example/nda?from=trust&amp;document=CTL-R1\">Request access</a>") == true)
     }
+
+    @Test func pagesWithAMenuGroupShareOneMenuItem() async throws {
+        var project = TestProject()
+        for (id, title, menu) in [
+            ("faq", "FAQ", "Resources"), ("handbook", "Handbook", "Resources"), ("status", "Status", ""),
+        ] {
+            project["content/pages/\(id).md"] =
+                "---\ntitle: \(title)\naudience: public\n\(menu.isEmpty ? "" : "menu: \(menu)\n")---\nText.\n"
+        }
+        let site = try await buildSite(project.reader)
+        let page = try #require(site["pages/handbook.html"])
+        #expect(
+            page.contains(
+                "<li><details class=\"menu\"><summary class=\"current\">Resources</summary><ul>"
+                    + "<li><a href=\"../pages/faq.html\">FAQ</a></li>"
+                    + "<li><a href=\"../pages/handbook.html\" aria-current=\"page\">Handbook</a></li></ul></details></li>"
+            ))
+        #expect(page.contains("<li><a href=\"../pages/status.html\">Status</a></li>"))
+        #expect(site["index.html"]?.contains("<summary>Resources</summary>") == true)
+    }
 }

@@ -95,6 +95,7 @@ extension DocumentField {
         .init("title", required: true, mayHoldPlaceholder: true),
         .init("audience"),
         .init("order"),
+        .init("menu", label: "Menu"),
         .init("summary", mayHoldPlaceholder: true),
     ]
 }
@@ -132,5 +133,5 @@ extension ControlNarrative {
 }
 
 extension Page {
-    public var kindFieldValues: [String: String?] { ["order": order.map(String.init)] }
+    public var kindFieldValues: [String: String?] { ["order": order.map(String.init), "menu": menu] }
 }

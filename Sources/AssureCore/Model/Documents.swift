@@ -126,6 +126,9 @@ public struct Page: PortalDocument {
     public var header: DocumentHeader
     /// Position in navigation; pages without one follow, by title.
     public var order: Int?
+    /// The menu group the page is listed under ("Resources"), so many pages keep the header
+    /// on one line; nil lists it in the menu itself.
+    public var menu: String? = nil
     public var body: MarkdownBody
 }
 

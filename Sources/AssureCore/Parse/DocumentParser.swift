@@ -108,9 +108,10 @@ enum DocumentParser {
             }
         case .page:
             let order = fields.integer("order")
+            let menu = fields.string("menu")
             fields.finish(known: kind.fields.map(\.key))
             if let header {
-                result.page = Page(header: header, order: order, body: body)
+                result.page = Page(header: header, order: order, menu: menu, body: body)
             }
         }
         result.diagnostics += fields.diagnostics

@@ -11,21 +11,41 @@ struct PageContexts {
 
     func site(path: String, section: String) -> Context {
         var nav: [Context] = [
-            ["title": "Overview", "href": SitePaths.home, "current": section == "home"],
-            ["title": "Policies", "href": SitePaths.policies, "current": section == "policies"],
-            ["title": "Controls", "href": SitePaths.controls, "current": section == "controls"],
-            ["title": "Criteria", "href": SitePaths.criteria, "current": section == "criteria"],
+            ["title": "Overview", "href": SitePaths.home, "current": section == "home", "isGroup": false],
+            ["title": "Policies", "href": SitePaths.policies, "current": section == "policies", "isGroup": false],
+            ["title": "Controls", "href": SitePaths.controls, "current": section == "controls", "isGroup": false],
+            ["title": "Criteria", "href": SitePaths.criteria, "current": section == "criteria", "isGroup": false],
         ]
+        // Pages with a `menu:` group sit under one menu item, in the order of their first page.
+        var groups: [String: Int] = [:]
         for page in view.pages {
-            nav.append([
+            let link: Context = [
                 "title": page.header.title, "href": SitePaths.page(for: .document(.page, page.header.id)),
-                "current": section == "page:" + page.header.id,
-            ])
+                "current": section == "page:" + page.header.id, "isGroup": false, "items": false,
+            ]
+            guard let menu = page.menu else {
+                nav.append(link)
+                continue
+            }
+            if let index = groups[menu] {
+                nav[index]["items"] = ((nav[index]["items"] as? [Context]) ?? []) + [link]
+                if section == "page:" + page.header.id { nav[index]["current"] = true }
+            } else {
+                groups[menu] = nav.count
+                nav.append([
+                    "title": menu, "href": false, "current": section == "page:" + page.header.id, "isGroup": true,
+                    "items": [link],
+                ])
+            }
         }
         if view.audience == .auditor {
-            nav.append(["title": "Register", "href": SitePaths.register, "current": section == "register"])
+            nav.append([
+                "title": "Register", "href": SitePaths.register, "current": section == "register", "isGroup": false,
+            ])
             if evidencePeriod != nil {
-                nav.append(["title": "Evidence", "href": SitePaths.evidence, "current": section == "evidence"])
+                nav.append([
+                    "title": "Evidence", "href": SitePaths.evidence, "current": section == "evidence", "isGroup": false,
+                ])
             }
         }
         return [
