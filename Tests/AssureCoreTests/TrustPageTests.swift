@@ -104,4 +104,50 @@ struct TrustPageTests {
         #expect(page.contains("<li><a href=\"../pages/status.html\">Status</a></li>"))
         #expect(site["index.html"]?.contains("<summary>Resources</summary>") == true)
     }
+
+    /// A one-pixel PNG.
+    static let png = Data(
+        base64Encoded:
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")!
+
+    func branded(_ site: String) -> InMemoryProject {
+        var project = TestProject()
+        project["content/assure.yml"]! += "\nsite:\n\(site)\n"
+        var reader = project.reader
+        reader.files["content/brand/logo.png"] = Self.png
+        reader.files["content/brand/icon.png"] = Self.png
+        return reader
+    }
+
+    @Test func theLogoColoursAndFaviconComeFromTheSettings() async throws {
+        let project = branded(
+            "  logo: brand/logo.png\n  favicon: brand/icon.png\n  accent: \"#0B5CAD\"\n  accent_dark: \"#6cb6ff\"")
+        #expect(await buildDiagnostics(project).isEmpty)
+        let site = try await buildSite(project)
+        #expect(site["files/brand/logo.png"] != nil && site["files/brand/icon.png"] != nil)
+        let page = try #require(site["policies/POL-A.html"])
+        #expect(page.contains("<img class=\"logo\" src=\"../files/brand/logo.png\" alt=\"\">"))
+        #expect(page.contains("<link rel=\"icon\" href=\"../files/brand/icon.png\">"))
+        #expect(page.contains("<link rel=\"stylesheet\" href=\"../assets/brand.css\">"))
+        #expect(site["assets/brand.css"]?.contains(":root { --accent: #0b5cad; }") == true)
+        #expect(
+            site["assets/brand.css"]?.contains("@media (prefers-color-scheme: dark) { :root { --accent: #6cb6ff; } }")
+                == true)
+    }
+
+    @Test func aColourTooFaintToReadOrAnSVGLogoIsAnError() async throws {
+        let faint = await buildDiagnostics(branded("  accent: \"#ffdd00\""))
+        #expect(
+            faint.map(\.summary).contains(
+                "the accent #ffdd00 has a contrast of 1.3:1 on the light background (#ffffff); links need at least 4.5:1"
+            ))
+        let dark = await buildDiagnostics(branded("  accent: \"#0b3d91\""))
+        #expect(dark.contains { $0.summary.contains("on the dark-mode background (#0d1117)") })
+        var svg = branded("  logo: brand/logo.svg")
+        svg.files["content/brand/logo.svg"] = Data("<svg onload='alert(1)'/>".utf8)
+        #expect(
+            await buildDiagnostics(svg).contains {
+                $0.summary == "the logo content/brand/logo.svg is an SVG file, which can carry scripts"
+            })
+    }
 }

@@ -189,6 +189,10 @@ public struct AudienceFilter: Sendable {
             uniqueKeysWithValues: linker.usedAssets.sorted().compactMap { path in
                 portal.assets[path].map { (SitePaths.asset(path), $0) }
             })
+        // The brand's pictures are on every page of both sites.
+        for path in [portal.config.brand.logo?.value, portal.config.brand.favicon?.value].compactMap({ $0 }) {
+            if let data = portal.assets[path] { assets[SitePaths.asset(path)] = data }
+        }
         if audience == .auditor {
             for (id, log) in portal.evidence where isShown(.document(.control, id)) {
                 evidence[id] = log

@@ -88,6 +88,18 @@ public struct ProjectConfig: Sendable, Hashable {
     public var unsafeHTML: Bool
     /// Title of the trust portal; defaults to "<organisation> Trust Center".
     public var siteTitle: String
+    /// The organisation's look, from `site:`: no template override needed.
+    public struct Brand: Sendable, Hashable {
+        /// Content paths of a PNG, JPEG or WebP logo and a PNG favicon.
+        public var logo: Located<String>?
+        public var favicon: Located<String>?
+        /// Link and accent colours (`#RRGGBB`) for light and dark mode.
+        public var accent: String?
+        public var accentDark: String?
+    }
+
+    public var brand = Brand()
+
     /// `diagnostics:`: a severity per code of a warning or note, nil when it is ignored.
     public var diagnostics: [DiagnosticCode: Severity?] = [:]
 }

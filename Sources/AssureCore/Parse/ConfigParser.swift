@@ -133,10 +133,30 @@ enum ConfigParser {
         }
 
         var siteTitle: String?
+        var brand = ProjectConfig.Brand()
         if let siteNode = fields.node("site") {
             var reader = FieldReader(source: yaml, node: siteNode, subject: "site settings")
             siteTitle = reader.string("title")
-            reader.finish(known: ["title"])
+            for key in ["logo", "favicon"] {
+                guard let value = reader.string(key) else { continue }
+                let path = ContentPath.resolve(value, from: ProjectLayout.config) ?? value
+                let located = Located(path, at: yaml.location(reader.node(key)))
+                if key == "logo" { brand.logo = located } else { brand.favicon = located }
+            }
+            brand.accent = Brand.colour(&reader, "accent", on: Brand.lightBackground, mode: "light")
+            brand.accentDark = Brand.colour(
+                &reader, "accent_dark", on: Brand.darkBackground, mode: "dark")
+            if let accent = brand.accent, brand.accentDark == nil,
+                let ratio = Brand.contrast(accent, Brand.darkBackground), ratio < Brand.minimumContrast
+            {
+                reader.report(
+                    .error(
+                        .invalidValue, at: yaml.location(reader.node("accent")),
+                        "the accent \(accent) has a contrast of \(Brand.format(ratio)):1 on the dark-mode background "
+                            + "(\(Brand.darkBackground)); links need at least 4.5:1",
+                        hint: "add `accent_dark:` with a lighter colour for dark mode"))
+            }
+            reader.finish(known: ["title", "logo", "favicon", "accent", "accent_dark"])
             diagnostics += reader.diagnostics
         }
 
@@ -152,7 +172,68 @@ enum ConfigParser {
             baseURL: baseURL, unsafeHTML: unsafeHTML,
             siteTitle: siteTitle ?? "\(organization.name) Trust Center")
         config.diagnostics = severities
+        config.brand = brand
         return (config, diagnostics)
+    }
+
+    /// Colours of the organisation's brand, checked for enough contrast to read links.
+    enum Brand {
+        static let lightBackground = "#ffffff"
+        static let darkBackground = "#0d1117"
+        static let minimumContrast = 4.5
+
+        /// `#RRGGBB` (or `#RGB`) that reads at 4.5:1 on `background`, else nil with a diagnostic.
+        static func colour(_ reader: inout FieldReader, _ key: String, on background: String, mode: String) -> String? {
+            guard let value = reader.string(key) else { return nil }
+            guard let colour = normalised(value) else {
+                reader.report(
+                    .error(
+                        .invalidValue, at: reader.source.location(reader.node(key)),
+                        "`\(key)` must be a colour written #RRGGBB, not \(value)", hint: "such as #0b5cad"))
+                return nil
+            }
+            if let ratio = contrast(colour, background), ratio < minimumContrast {
+                reader.report(
+                    .error(
+                        .invalidValue, at: reader.source.location(reader.node(key)),
+                        "the \(key == "accent" ? "accent" : "dark-mode accent") \(colour) has a contrast of "
+                            + "\(format(ratio)):1 on the \(mode) background (\(background)); links need at least 4.5:1",
+                        hint: mode == "light" ? "choose a darker colour" : "choose a lighter colour"))
+                return nil
+            }
+            return colour
+        }
+
+        static func normalised(_ text: String) -> String? {
+            let hex = text.lowercased()
+            guard hex.hasPrefix("#"), hex.dropFirst().allSatisfy(\.isHexDigit) else { return nil }
+            switch hex.count {
+            case 7: return hex
+            case 4: return "#" + hex.dropFirst().map { "\($0)\($0)" }.joined()
+            default: return nil
+            }
+        }
+
+        /// WCAG 2 contrast ratio of two `#rrggbb` colours.
+        static func contrast(_ first: String, _ second: String) -> Double? {
+            func luminance(_ colour: String) -> Double? {
+                let digits = Array(colour.dropFirst())
+                guard digits.count == 6 else { return nil }
+                let channels = stride(from: 0, to: 6, by: 2).compactMap {
+                    UInt8(String(digits[$0...($0 + 1)]), radix: 16)
+                }
+                guard channels.count == 3 else { return nil }
+                let linear = channels.map { value -> Double in
+                    let c = Double(value) / 255
+                    return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
+                }
+                return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+            }
+            guard let a = luminance(first), let b = luminance(second) else { return nil }
+            return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+        }
+
+        static func format(_ ratio: Double) -> String { String(format: "%.1f", (ratio * 10).rounded(.down) / 10) }
     }
 
     /// `diagnostics: {missing-evidence: ignore, placeholder-text: error}`: a severity (`error`,

@@ -56,6 +56,9 @@ struct PageContexts {
             "isAuditor": view.audience == .auditor,
             "feed": view.hasFeed ? SitePaths.feed as Any : false,
             "contactEmail": view.config.contact.email as Any,
+            "logo": view.config.brand.logo.map { SitePaths.asset($0.value) } as Any,
+            "favicon": view.config.brand.favicon.map { SitePaths.asset($0.value) } as Any,
+            "brandCSS": SiteExtras.brandStylesheet(view.config.brand) != nil ? SitePaths.brandStylesheet : false,
         ]
     }
 

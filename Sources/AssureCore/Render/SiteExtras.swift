@@ -4,12 +4,24 @@ import Foundation
 /// an Atom feed of policy changes and security.txt. Built from the view, so they can list
 /// only what the audience may see; dates come from front matter, never the clock.
 enum SiteExtras {
+    /// `:root` colours for the brand's accent, light and dark; nil when `site` sets none.
+    static func brandStylesheet(_ brand: ProjectConfig.Brand) -> String? {
+        guard brand.accent != nil || brand.accentDark != nil else { return nil }
+        var css = "/* The organisation's colours, from site.accent and site.accent_dark in assure.yml. */\n"
+        if let accent = brand.accent { css += ":root { --accent: \(accent); }\n" }
+        if let dark = brand.accentDark ?? brand.accent {
+            css += "@media (prefers-color-scheme: dark) { :root { --accent: \(dark); } }\n"
+        }
+        return css
+    }
+
     static func files(for view: PortalView, pagePaths: [String]) -> [OutputFile] {
+        let brand = brandStylesheet(view.config.brand).map { [text(SitePaths.brandStylesheet, $0)] } ?? []
         guard view.audience == .public else {
             // The auditor site is not for search engines, wherever it ends up hosted.
-            return [text(SitePaths.robots, "User-agent: *\nDisallow: /\n")]
+            return [text(SitePaths.robots, "User-agent: *\nDisallow: /\n")] + brand
         }
-        var files: [OutputFile] = []
+        var files: [OutputFile] = brand
         let base = view.config.baseURL
         var robots = "User-agent: *\nAllow: /\n"
         if let base {

@@ -19,6 +19,8 @@ public enum SitePaths {
     public static let securityTxt = ".well-known/security.txt"
     public static let coverageCSV = "coverage.csv"
     public static let coverageJSON = "coverage.json"
+    /// The organisation's colours, when `site.accent` sets them.
+    public static let brandStylesheet = "assets/brand.css"
 
     public static func page(for node: NodeRef) -> String {
         switch node {

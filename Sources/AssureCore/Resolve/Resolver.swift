@@ -109,6 +109,28 @@ public enum Resolver {
                 entry.answer, from: nil, graph: &graph, diagnostics: &diagnostics)
         }
 
+        // MARK: Brand pictures
+        for (name, item, allowed) in [
+            ("logo", config.brand.logo, ["png", "jpg", "jpeg", "webp"]), ("favicon", config.brand.favicon, ["png"]),
+        ] {
+            guard let item else { continue }
+            let fileExtension = (item.value as NSString).pathExtension.lowercased()
+            if fileExtension == "svg" {
+                diagnostics.append(
+                    .error(
+                        .invalidValue, at: item.location,
+                        "the \(name) \(item.value) is an SVG file, which can carry scripts",
+                        hint: "export it as PNG and name that file here"))
+            } else if !allowed.contains(fileExtension) || parsed.assets[item.value] == nil {
+                diagnostics.append(
+                    .error(
+                        .danglingReference, at: item.location,
+                        "the \(name) \(item.value) is not a \(allowed.map { $0.uppercased() }.joined(separator: ", ")) "
+                            + "file in content/",
+                        hint: "paths are relative to content/, such as `\(name): brand/\(name).png`"))
+            }
+        }
+
         // MARK: Evidence
         var evidence: [String: EvidenceLog] = [:]
         let controlIDs = Dictionary(controls.map { ($0.header.id.lowercased(), $0.header.id) }) { first, _ in first }

@@ -102,6 +102,8 @@ public struct Validator: Sendable {
         for body in bodies {
             for target in portal.targets(of: body) { if case .asset(let path) = target { used.insert(path) } }
         }
+        // The brand's pictures appear on every page.
+        used.formUnion([portal.config.brand.logo?.value, portal.config.brand.favicon?.value].compactMap { $0 })
         // Evidence artifacts appear on the auditor site's evidence pages.
         for log in portal.evidence.values {
             for record in log.records { used.formUnion(record.artifacts.map(\.value)) }
