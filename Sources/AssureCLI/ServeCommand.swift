@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Who the preview is for: public or auditor.")
     var audience: SiteAudience = .public
 
+    @Flag(help: "Preview even while criteria in scope are uncovered; the pages show them as gaps.")
+    var allowGaps = false
+
     @Flag(help: "Open the preview in the default browser.")
     var open = false
 
@@ -54,8 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         let open = self.open
         let host = self.host
         let audience = self.audience
+        var options = PreviewServer.Options(
+            root: root, host: host, port: port, audience: audience, asOf: try asOfOption.resolve())
+        options.allowGaps = allowGaps
         let server = PreviewServer(
-            options: .init(root: root, host: host, port: port, audience: audience, asOf: try asOfOption.resolve()),
+            options: options,
             log: { line in if verbose && !quiet { console.write(line) } },
             logError: { line in console.error(line) })
         try await server.run { boundPort in

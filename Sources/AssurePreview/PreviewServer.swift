@@ -19,6 +19,8 @@ public struct PreviewServer: Sendable {
         public var pollInterval: Duration
         /// How long a connection may wait with a request half sent, or idle between requests.
         public var idleTimeout: Duration
+        /// Preview even while criteria in scope are uncovered (`serve --allow-gaps`).
+        public var allowGaps = false
 
         public init(
             root: URL, host: String = "127.0.0.1", port: Int = 8080, audience: SiteAudience = .public,
@@ -62,7 +64,7 @@ public struct PreviewServer: Sendable {
         let history = FrozenSourceControl(GitRepository(root: options.root))
         let builder = IncrementalBuilder(
             project: project, audience: options.audience, asOf: options.asOf,
-            sourceControl: history)
+            sourceControl: history, allowGaps: options.allowGaps)
         // The first build: a broken project still starts the server, with the error on screen.
         _ = await rebuild(builder, reason: "initial build")
 

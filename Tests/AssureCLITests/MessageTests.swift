@@ -203,3 +203,17 @@ struct ReadinessTests {
         #expect(await assure("check", "--project", project.path, "--as-of", "2026-06-30").status == 1)
     }
 }
+
+extension ReadinessTests {
+    @Test func servePreviewsAProgrammeWithGapsWhenAllowed() async throws {
+        let project = DiskProject(root: Paths.fixtures.appending(path: "inputs/uncovered-criterion"))
+        let asOf = CalendarDate(iso: "2026-06-30")!
+        await #expect(throws: BuildFailure.self) {
+            _ = try await IncrementalBuilder(project: project, audience: .public, asOf: asOf).build()
+        }
+        let result = try await IncrementalBuilder(project: project, audience: .public, asOf: asOf, allowGaps: true)
+            .build()
+        #expect(result.files.contains { $0.path == "index.html" })
+        #expect(result.warnings.contains { $0.code == .uncoveredCriterion && $0.severity == .warning })
+    }
+}

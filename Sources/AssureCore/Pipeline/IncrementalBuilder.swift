@@ -48,11 +48,15 @@ package actor IncrementalBuilder {
     private let audience: SiteAudience
     private var previous: (portal: Portal, templates: [SourceFile], files: [String: Data])?
 
+    /// `allowGaps`: preview a programme in readiness, its uncovered criteria shown as gaps.
     package init(
         project: any ProjectReader, audience: SiteAudience, asOf: CalendarDate,
-        sourceControl: any SourceControl = NoSourceControl()
+        sourceControl: any SourceControl = NoSourceControl(), allowGaps: Bool = false
     ) {
-        pipeline = BuildPipeline(project: project, asOf: asOf, sourceControl: sourceControl, cache: DocumentCache())
+        var pipeline = BuildPipeline(
+            project: project, asOf: asOf, sourceControl: sourceControl, cache: DocumentCache())
+        pipeline.allowGaps = allowGaps
+        self.pipeline = pipeline
         self.audience = audience
     }
 
