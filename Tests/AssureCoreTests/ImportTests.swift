@@ -27,7 +27,7 @@ struct ImportTests {
                 "content/assure.yml", "content/controls/cp-access-mfa.md", "content/controls/cp-access-review.md",
                 "content/controls/cp-access-wifi.md", "content/pages/ref-handbook.md", "content/policies/access.md",
             ])
-        #expect(project.summary == "1 policy, 3 control narratives and 1 page; 5 things to review")
+        #expect(project.summary == "1 policy, 3 control narratives and 1 page; 6 things to review")
         let mfa = project.files["content/controls/cp-access-mfa.md"]
         #expect(
             frontMatter(mfa) == [
@@ -63,6 +63,8 @@ struct ImportTests {
                 "standards/iso-iec-27001-2022.json: 1 references are not ISO/IEC 27001:2022 Annex A criteria and are "
                     + "left out (withdrawn, renumbered, or outside what the catalog covers): 4.1",
                 "content/policies/access.md: links to legacy.md, which was not imported; the link is now plain text",
+                "audiences: every document is for auditors only (no `audience`): mark what customers may read "
+                    + "`public`, or `restricted` to list it by title with a way to ask for it",
             ])
     }
 
@@ -149,6 +151,8 @@ struct ImportTests {
                     + "standards",
                 "owners: comply records no owners: 3 documents say `owner: TODO: owner`",
                 "CC6.3: claimed only by AOTP; a policy does not meet a criterion, so it is not covered",
+                "audiences: every document is for auditors only (no `audience`): mark what customers may read "
+                    + "`public`, or `restricted` to list it by title with a way to ask for it",
             ])
         let diagnostics = await BuildPipeline(project: InMemoryProject(texts: project.files), asOf: Self.date)
             .check().diagnostics

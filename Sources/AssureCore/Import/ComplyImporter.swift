@@ -147,6 +147,11 @@ public enum ComplyImporter {
             )
         }
 
+        project.note(
+            "audiences",
+            "every document is for auditors only (no `audience`): mark what customers may read `public`, or "
+                + "`restricted` to list it by title with a way to ask for it")
+
         // SOC 2, with the principles whose criteria the project names.
         let used = metByControls.union(claimedByPolicies.keys)
         let groups =

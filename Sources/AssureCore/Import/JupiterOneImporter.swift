@@ -280,6 +280,10 @@ public enum JupiterOneImporter {
             settings += "contact:\n  security: \(email)\n"
         }
         project.files[ProjectLayout.config] = settings
+        project.note(
+            "audiences",
+            "every document is for auditors only (no `audience`): mark what customers may read `public`, or "
+                + "`restricted` to list it by title with a way to ask for it")
         return project
     }
 
