@@ -20,8 +20,19 @@ struct ImportOptions: ParsableArguments {
 
     @OptionGroup var asOfOption: AsOfOption
 
+    /// Imports with `importer`, a source it cannot read being a usage error, then writes.
+    func run(from source: String, _ importer: () throws -> ImportedProject) throws {
+        let project: ImportedProject
+        do {
+            project = try importer()
+        } catch let failure as ImportFailure {
+            throw ValidationError(failure.description)
+        }
+        try write(project, from: source)
+    }
+
     /// Writes the project, then prints what was written and what needs a person.
-    func write(_ project: ImportedProject, from source: String) throws {
+    private func write(_ project: ImportedProject, from source: String) throws {
         let root = URL(fileURLWithPath: into).standardizedFileURL
         let content = root.appending(path: ProjectLayout.content)
         if FileManager.default.fileExists(atPath: content.path) && !force {
@@ -57,12 +68,9 @@ struct ImportComply: ParsableCommand {
     @OptionGroup var options: ImportOptions
 
     func run() throws {
-        do {
-            let project = try ComplyImporter.importProject(
-                from: DiskProject(root: URL(fileURLWithPath: source)), asOf: try options.asOfOption.resolve())
-            try options.write(project, from: source)
-        } catch let failure as ComplyImporter.Failure {
-            throw ValidationError(failure.description)
+        let asOf = try options.asOfOption.resolve()
+        try options.run(from: source) {
+            try ComplyImporter.importProject(from: DiskProject(root: URL(fileURLWithPath: source)), asOf: asOf)
         }
     }
 }
@@ -94,13 +102,10 @@ struct ImportJupiterOne: ParsableCommand {
             root = root.appending(path: "templates")
         }
         let configData = try config.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
-        do {
-            let project = try JupiterOneImporter.importProject(
-                templates: DiskProject(root: root), config: configData, standards: standards,
-                asOf: try options.asOfOption.resolve())
-            try options.write(project, from: source)
-        } catch let failure as JupiterOneImporter.Failure {
-            throw ValidationError(failure.description)
+        let asOf = try options.asOfOption.resolve()
+        try options.run(from: source) {
+            try JupiterOneImporter.importProject(
+                templates: DiskProject(root: root), config: configData, standards: standards, asOf: asOf)
         }
     }
 }

@@ -39,8 +39,8 @@ struct EvidenceCLITests {
 
     /// A running Type II period with a quarterly and a monthly control, owned by two people.
     func runningProgramme() throws -> URL {
-        let root = try Paths.copy("inputs/clean")
-        let files = [
+        // The clean fixture's own controls have no frequency, so they ask for no evidence.
+        try MessageTests().project([
             "content/assure.yml":
                 "organization: {name: Test Co}\nreport:\n  type: type-2\n  period: {start: 2026-01-01, end: 2026-12-31}\n",
             "content/controls/q.md":
@@ -55,15 +55,7 @@ struct EvidenceCLITests {
             "content/evidence/CTL-M.yml":
                 "records:\n  - performed: 2026-01-30\n    covers: {from: 2026-01-01, to: 2026-01-31}\n    performer: Ana Ruiz\n"
                 + "    result: ok\n",
-        ]
-        for (path, text) in files {
-            let url = root.appending(path: path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        // The fixture's own controls have no frequency, so they ask for no evidence.
-        return root
+        ])
     }
 
     @Test func evidenceDueListsWhatIsNextByOwnerAndAsAValidCalendar() async throws {

@@ -7,16 +7,13 @@ import Yams
 /// `{{.Name}}` is filled from comply.yml. What comply could not say (owners) or said wrongly
 /// (criteria that do not exist) is noted for a person.
 public enum ComplyImporter {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public static func importProject(from source: any ProjectReader, asOf: CalendarDate) throws -> ImportedProject {
         let settingsFile = ["comply.yml", "comply.yml.example"].first(where: source.fileExists)
         let folders = ["policies", "narratives", "procedures"]
         guard settingsFile != nil || folders.contains(where: { !((try? source.entries(under: $0)) ?? []).isEmpty })
         else {
-            throw Failure(description: "no comply.yml, policies/, narratives/ or procedures/: not a comply project")
+            throw ImportFailure(
+                description: "no comply.yml, policies/, narratives/ or procedures/: not a comply project")
         }
         var project = ImportedProject()
         var name = "TODO: organisation name"

@@ -28,6 +28,11 @@ public struct ImportedProject: Sendable {
     }
 }
 
+/// Why an importer cannot read its source at all (not a comply project, no config.json).
+public struct ImportFailure: Error, CustomStringConvertible {
+    public var description: String
+}
+
 /// Front matter and markdown as Assure reads them, written by importers.
 enum ImportText {
     /// `---`, one `key: value` line per field (nil values left out), `---`.

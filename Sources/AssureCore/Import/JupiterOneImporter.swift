@@ -40,10 +40,6 @@ public enum JupiterOneImporter {
         "164.316(b)(1)(ii)": "164.316(b)(2)(ii)", "164.316(b)(1)(iii)": "164.316(b)(2)(iii)",
     ]
 
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// `templates`: the templates folder (the one holding `config.json`, `policies/`,
     /// `procedures/`); `config`: the organisation's `config.json`, else the folder's own.
     /// `standards`: further mapping files (`standards/pci-dss.json`), each written as a catalog
@@ -53,9 +49,9 @@ public enum JupiterOneImporter {
         asOf: CalendarDate
     ) throws -> ImportedProject {
         guard let data = configData ?? (try? templates.read("config.json", limit: ProjectLayout.maximumTextFileSize))
-        else { throw Failure(description: "no config.json: pass the templates folder, or --config FILE") }
+        else { throw ImportFailure(description: "no config.json: pass the templates folder, or --config FILE") }
         guard let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw Failure(description: "config.json is not a JSON object")
+            throw ImportFailure(description: "config.json is not a JSON object")
         }
         var project = ImportedProject()
         let organization = config["organization"] as? [String: Any] ?? [:]
@@ -181,7 +177,7 @@ public enum JupiterOneImporter {
             guard let data = try? templates.read(path, limit: 64 * 1024 * 1024),
                 let mapping = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
             else {
-                throw Failure(description: "\(path) is not a mapping file in the templates' folder")
+                throw ImportFailure(description: "\(path) is not a mapping file in the templates' folder")
             }
             let id = ImportText.identifier(
                 String(path.dropFirst(path.hasPrefix("standards/") ? "standards/".count : 0)).replacingOccurrences(

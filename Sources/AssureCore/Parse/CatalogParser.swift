@@ -7,15 +7,19 @@ import Yams
 enum CatalogParser {
     static let builtInPrefix = "(built-in)/catalogs/"
 
+    /// The built-in catalog files, as `(built-in)/catalogs/NAME.yml`.
+    static var builtInFiles: [SourceFile] {
+        EmbeddedFolder.files(EmbeddedCatalogs.encodedFiles).map {
+            SourceFile(path: builtInPrefix + $0.path, data: $0.data)
+        }
+    }
+
     /// The catalogs that ship with Assure, in a fixed order.
     static let builtIn: [Catalog] = {
         let order = ["soc2", "iso27001", "nist-csf", "hipaa"]
         var catalogs: [Catalog] = []
         var ignored: [Diagnostic] = []
-        for (path, text) in EmbeddedCatalogs.encodedFiles {
-            guard let pathData = Data(base64Encoded: path), let data = Data(base64Encoded: text) else { continue }
-            let name = String(decoding: pathData, as: UTF8.self)
-            let file = SourceFile(path: builtInPrefix + name, data: data)
+        for file in builtInFiles {
             guard case .catalog(var catalog) = parseFile(file, existing: [], diagnostics: &ignored) else { continue }
             catalog.isBuiltIn = true
             catalogs.append(catalog)
@@ -27,11 +31,7 @@ enum CatalogParser {
     /// Diagnostics of the built-in catalogs, for the test that keeps them clean.
     static var builtInDiagnostics: [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for (path, text) in EmbeddedCatalogs.encodedFiles {
-            guard let pathData = Data(base64Encoded: path), let data = Data(base64Encoded: text) else { continue }
-            let file = SourceFile(path: builtInPrefix + String(decoding: pathData, as: UTF8.self), data: data)
-            _ = parseFile(file, existing: [], diagnostics: &diagnostics)
-        }
+        for file in builtInFiles { _ = parseFile(file, existing: [], diagnostics: &diagnostics) }
         return diagnostics
     }
 
@@ -70,14 +70,7 @@ enum CatalogParser {
     }
 
     private static func parseFile(_ file: SourceFile, existing: [Catalog], diagnostics: inout [Diagnostic]) -> Parsed? {
-        let yaml = YAMLSource(path: file.path, firstLine: 1)
-        let root: Node?
-        switch SourceText.decode(file).flatMap({ yaml.compose($0.text) }) {
-        case .success(let node): root = node
-        case .failure(let diagnostic):
-            diagnostics.append(diagnostic)
-            return nil
-        }
+        guard let (yaml, root) = YAMLSource.root(of: file, diagnostics: &diagnostics) else { return nil }
         var top = FieldReader(source: yaml, node: root, subject: "catalog")
         defer { diagnostics += top.diagnostics }
         guard let catalogID = top.string("id", required: true) else { return nil }

@@ -49,12 +49,8 @@ enum ConfigParser {
     ]
 
     static func parse(_ file: SourceFile) -> (ProjectConfig?, [Diagnostic]) {
-        let node: Node?
-        let yaml = YAMLSource(path: file.path, firstLine: 1)
-        switch SourceText.decode(file).flatMap({ yaml.compose($0.text) }) {
-        case .success(let value): node = value
-        case .failure(let diagnostic): return (nil, [diagnostic])
-        }
+        var unreadable: [Diagnostic] = []
+        guard let (yaml, node) = YAMLSource.root(of: file, diagnostics: &unreadable) else { return (nil, unreadable) }
         var fields = FieldReader(source: yaml, node: node, subject: "configuration")
         var diagnostics: [Diagnostic] = []
 

@@ -14,14 +14,7 @@ enum EvidenceParser {
         var logs: [EvidenceLog] = []
         var diagnostics: [Diagnostic] = []
         for file in files {
-            let yaml = YAMLSource(path: file.path, firstLine: 1)
-            let root: Node?
-            switch SourceText.decode(file).flatMap({ yaml.compose($0.text) }) {
-            case .success(let node): root = node
-            case .failure(let diagnostic):
-                diagnostics.append(diagnostic)
-                continue
-            }
+            guard let (yaml, root) = YAMLSource.root(of: file, diagnostics: &diagnostics) else { continue }
             var top = FieldReader(source: yaml, node: root, subject: "evidence file")
             let recordsNode = top.node("records")
             top.finish(known: ["records"])

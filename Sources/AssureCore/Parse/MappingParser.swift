@@ -11,14 +11,7 @@ enum MappingParser {
         var crosswalk = Crosswalk()
         var diagnostics: [Diagnostic] = []
         for file in files {
-            let yaml = YAMLSource(path: file.path, firstLine: 1)
-            let root: Node?
-            switch SourceText.decode(file).flatMap({ yaml.compose($0.text) }) {
-            case .success(let node): root = node
-            case .failure(let diagnostic):
-                diagnostics.append(diagnostic)
-                continue
-            }
+            guard let (yaml, root) = YAMLSource.root(of: file, diagnostics: &diagnostics) else { continue }
             var fields = FieldReader(source: yaml, node: root, subject: "mapping")
             let between = fields.stringList("between", required: true)
             let pairsNode = fields.node("pairs")

@@ -12,6 +12,18 @@ struct YAMLSource {
         return SourceLocation(path: path, line: mark.line + firstLine - 1, column: mark.column)
     }
 
+    /// A whole YAML file (a catalog, a crosswalk, evidence records) decoded and composed: its
+    /// source and root node, or nil with the diagnostic that stopped it.
+    static func root(of file: SourceFile, diagnostics: inout [Diagnostic]) -> (source: YAMLSource, node: Node?)? {
+        let yaml = YAMLSource(path: file.path, firstLine: 1)
+        switch SourceText.decode(file).flatMap({ yaml.compose($0.text) }) {
+        case .success(let node): return (yaml, node)
+        case .failure(let diagnostic):
+            diagnostics.append(diagnostic)
+            return nil
+        }
+    }
+
     /// Composes the YAML, turning every parser error into a diagnostic with file position.
     func compose(_ yaml: String) -> Result<Node?, Diagnostic> {
         do {

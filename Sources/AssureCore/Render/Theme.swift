@@ -16,12 +16,7 @@ public struct Theme: Sendable {
 
     /// The built-in theme's files, decoded from the binary.
     public static let builtInFiles: [String: Data] = {
-        var files: [String: Data] = [:]
-        for (path, text) in EmbeddedTheme.encodedFiles {
-            guard let pathData = Data(base64Encoded: path), let data = Data(base64Encoded: text) else { continue }
-            files[String(decoding: pathData, as: UTF8.self)] = data
-        }
-        return files
+        Dictionary(EmbeddedFolder.files(EmbeddedTheme.encodedFiles)) { first, _ in first }
     }()
 
     public static func load(overrides: [SourceFile]) -> (Theme?, [Diagnostic]) {

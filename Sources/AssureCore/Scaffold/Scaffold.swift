@@ -8,11 +8,8 @@ package enum Scaffold {
     /// embedded in the binary). `gitignore` is stored without its dot and written as `.gitignore`.
     package static let starterFiles: [String: Data] = {
         var files: [String: Data] = [:]
-        for (path, content) in EmbeddedStarter.encodedFiles {
-            guard let pathData = Data(base64Encoded: path), let data = Data(base64Encoded: content) else { continue }
-            var relative = String(decoding: pathData, as: UTF8.self)
-            if relative == "gitignore" { relative = ".gitignore" }
-            files[relative] = data
+        for (path, data) in EmbeddedFolder.files(EmbeddedStarter.encodedFiles) {
+            files[path == "gitignore" ? ".gitignore" : path] = data
         }
         return files
     }()
@@ -57,12 +54,11 @@ package enum Scaffold {
     /// What each framework adds to the starter, from `starter-frameworks/KEY.yml`.
     private static let frameworkAdditions: [String: (settings: String, controls: [String: [String]])] = {
         var additions: [String: (String, [String: [String]])] = [:]
-        for (path, content) in EmbeddedStarterFrameworks.encodedFiles {
-            guard let pathData = Data(base64Encoded: path), let data = Data(base64Encoded: content),
-                let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
+        for (path, data) in EmbeddedFolder.files(EmbeddedStarterFrameworks.encodedFiles) {
+            guard let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
                 let settings = root["settings"]?.string
             else { continue }
-            let key = String(String(decoding: pathData, as: UTF8.self).dropLast(".yml".count))
+            let key = String(path.dropLast(".yml".count))
             var controls: [String: [String]] = [:]
             for (control, list) in root["controls"]?.mapping ?? [:] {
                 controls[control.string ?? ""] = list.sequence?.compactMap(\.string) ?? []
