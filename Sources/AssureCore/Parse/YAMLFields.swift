@@ -255,7 +255,8 @@ struct FieldReader {
             .error(
                 .missingField, at: location,
                 "this \(subject) has no `\(key)`",
-                hint: "add a `\(key):` line to the front matter"))
+                hint: source.path.hasSuffix(".md")
+                    ? "add a `\(key):` line to the front matter" : "add a `\(key):` line to this \(subject)"))
     }
 
     private mutating func mistyped(_ key: String, _ value: Node, expected: String) {
