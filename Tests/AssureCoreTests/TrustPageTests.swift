@@ -49,13 +49,13 @@ struct TrustPageTests {
         #expect(!controls.contains("Further controls"))
         #expect(
             controls.contains(
-                "<summary><h2>Access control</h2> <span class=\"muted\">3 controls · 1 shown here, 2 available on request</span></summary>"
+                "<summary><h2>Access control <span class=\"muted family-count\">3 controls · 1 shown here, 2 available on request</span></h2></summary>"
             ))
         #expect(controls.contains("<details class=\"family\" id=\"f-change-management\">"), "only titles: closed")
         let home = try #require(site["index.html"])
         #expect(
             home.contains(
-                "<summary><h3>Change management</h3> <span class=\"muted\">1 control · 0 shown here, 1 available on request</span></summary>"
+                "<summary><h3>Change management <span class=\"muted family-count\">1 control · 0 shown here, 1 available on request</span></h3></summary>"
             ))
         // The auditor site still shows the control that does not apply.
         let auditor = try await buildSite(Self.project().reader, audience: .auditor)

@@ -48,6 +48,7 @@ struct PageContexts {
                 ])
             }
         }
+        nav.append(["title": "Search", "href": SitePaths.search, "current": section == "search", "isGroup": false])
         return [
             "title": view.config.siteTitle,
             "organization": view.config.organization.name,
@@ -62,11 +63,18 @@ struct PageContexts {
         ]
     }
 
-    func page(_ path: String, section: String, title: String, description: String? = nil, _ content: Context) -> Context
-    {
+    /// `scripts`: site-root-relative scripts the page runs; the page's Content-Security-Policy
+    /// allows scripts from the site itself only when there are some.
+    func page(
+        _ path: String, section: String, title: String, description: String? = nil, scripts: [String] = [],
+        _ content: Context
+    ) -> Context {
         var context = content
         context["site"] = site(path: path, section: section)
-        context["page"] = ["title": title, "description": description as Any] as Context
+        context["page"] =
+            [
+                "title": title, "description": description as Any, "scripts": scripts, "hasScripts": !scripts.isEmpty,
+            ] as Context
         return Self.removingNils(context)
     }
 
@@ -727,6 +735,12 @@ struct PageContexts {
             [
                 "documents": documents, "count": documents.count,
             ])
+    }
+
+    func search() -> Context {
+        page(
+            SitePaths.search, section: "search", title: "Search",
+            scripts: [SitePaths.searchIndex, SitePaths.searchScript], ["noindex": true])
     }
 
     func notFound() -> Context {

@@ -38,13 +38,13 @@ enum SiteExtras {
         OutputFile(path: path, data: Data(content.utf8))
     }
 
-    /// Every page but the error page, by absolute address.
+    /// Every page but the error and search pages (nothing of their own to find), by absolute address.
     static func sitemap(base: String, pages: [String]) -> String {
         var lines = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">",
         ]
-        for path in pages.sorted() where path != SitePaths.notFound {
+        for path in pages.sorted() where path != SitePaths.notFound && path != SitePaths.search {
             let address = path == SitePaths.home ? "\(base)/" : "\(base)/\(path)"
             lines.append("  <url><loc>\(XML.escape(address))</loc></url>")
         }

@@ -13,6 +13,10 @@ public enum SitePaths {
     /// A control's records as CSV, the population an auditor samples from.
     public static func population(for control: String) -> String { "evidence/\(Slug.fileName(control))-population.csv" }
     public static let notFound = "404.html"
+    /// The search page, the index it reads (a script, so it loads from `file://`) and the script.
+    public static let search = "search.html"
+    public static let searchIndex = "search-index.js"
+    public static let searchScript = "assets/search.js"
     public static let sitemap = "sitemap.xml"
     public static let robots = "robots.txt"
     public static let feed = "updates.xml"

@@ -70,6 +70,7 @@ public struct SiteRenderer: Sendable {
         let pages = rendered + reused
         let extras =
             SiteExtras.files(for: view, pagePaths: pages.map(\.path))
+            + [OutputFile(path: SitePaths.searchIndex, data: Data(SearchIndex.script(for: view).utf8))]
             + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
         let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
         return Output(files: files, pagesRendered: rendered.count)
@@ -193,6 +194,7 @@ public struct SiteRenderer: Sendable {
         if view.audience == .auditor {
             jobs.append(PageJob(path: SitePaths.register, template: "register") { $0.register() })
         }
+        jobs.append(PageJob(path: SitePaths.search, template: "search") { $0.search() })
         jobs.append(PageJob(path: SitePaths.notFound, template: "not-found") { $0.notFound() })
         return jobs
     }

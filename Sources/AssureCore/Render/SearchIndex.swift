@@ -1,0 +1,130 @@
+import Foundation
+
+/// The site's search index: one entry per page a reader can find, built from the view, so the
+/// public site's index holds only what the public site shows. It ships as a script
+/// (`search-index.js`) rather than JSON, so search works from `file://`, where pages cannot
+/// fetch files; `assets/search.js` reads it.
+enum SearchIndex {
+    /// One findable page. Short keys keep a 10,000-document index small.
+    struct Entry: Encodable {
+        /// Title, ID, kind ("Policy"), address relative to the site root.
+        var t: String
+        var i: String
+        var k: String
+        var u: String
+        /// Criteria the document maps to, as written; the summary; the body as plain text.
+        var c: String
+        var s: String
+        var b: String
+    }
+
+    static func entries(for view: PortalView) -> [Entry] {
+        var entries: [Entry] = []
+        func add(_ document: some PortalDocument, kind: String, criteria: [Located<String>] = []) {
+            entries.append(
+                Entry(
+                    t: document.header.title, i: document.header.id, k: kind,
+                    u: SitePaths.page(for: document.node), c: criteria.map(\.value).joined(separator: " "),
+                    s: document.header.summary ?? "",
+                    b: plainText(
+                        BodyHTML.render(document.body, links: view.referenceLinks(of: document.body), root: ""))))
+        }
+        for policy in view.policies { add(policy, kind: "Policy", criteria: policy.criteria) }
+        for control in view.controls { add(control, kind: "Control", criteria: control.criteria) }
+        for page in view.pages { add(page, kind: "Page") }
+        // Restricted documents appear in the lists by title, with a way to ask for them.
+        for stub in view.stubs {
+            entries.append(
+                Entry(
+                    t: stub.title, i: stub.id, k: "\(stub.kind == .policy ? "Policy" : "Control"), on request",
+                    u: stub.kind == .policy ? SitePaths.policies : SitePaths.controls, c: "", s: "", b: ""))
+        }
+        for catalog in view.publishedCatalogs {
+            for criterion in catalog.criteria {
+                entries.append(
+                    Entry(
+                        t: criterion.title, i: criterion.id, k: "\(catalog.shortName) criterion",
+                        u: SitePaths.page(for: .criterion(criterion.key)), c: criterion.id, s: "",
+                        b: criterion.text ?? ""))
+            }
+        }
+        return entries
+    }
+
+    /// `window.assureSearch = [ … ];`, one entry per line so a change reads well in a diff.
+    static func script(for view: PortalView) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let lines = entries(for: view).map { entry in
+            // U+2028 and U+2029 end a line in older JavaScript; `<` keeps `</script>` out of the file.
+            String(decoding: (try? encoder.encode(entry)) ?? Data("{}".utf8), as: UTF8.self)
+                .replacingOccurrences(of: "\u{2028}", with: "\\u2028")
+                .replacingOccurrences(of: "\u{2029}", with: "\\u2029")
+                .replacingOccurrences(of: "<", with: "\\u003c")
+        }
+        return "// The search index of this site, read by assets/search.js.\nwindow.assureSearch = [\n"
+            + lines.joined(separator: ",\n") + "\n];\n"
+    }
+
+    private static let inlineElements: Set<[UInt8]> = Set(
+        ["a", "em", "strong", "code", "span", "del", "sup", "sub", "b", "i", "mark", "kbd"].map { Array($0.utf8) })
+
+    /// The words of a body as its page shows them (references filled in for this site): tags
+    /// and any cross-reference marks left dropped, the five escapes
+    /// decoded, runs of white space made one space. Works on UTF-8 bytes: tags and entities are ASCII.
+    static func plainText(_ html: String) -> String {
+        var output: [UInt8] = []
+        var bytes = Array(html.utf8)
+        bytes.append(0)
+        output.reserveCapacity(bytes.count / 2)
+        var index = 0
+        var lastWasSpace = true
+        func space() {
+            if !lastWasSpace { output.append(0x20) }
+            lastWasSpace = true
+        }
+        let entities: [(name: [UInt8], value: UInt8)] = [
+            (Array("amp;".utf8), UInt8(ascii: "&")), (Array("lt;".utf8), UInt8(ascii: "<")),
+            (Array("gt;".utf8), UInt8(ascii: ">")), (Array("quot;".utf8), UInt8(ascii: "\"")),
+            (Array("#39;".utf8), UInt8(ascii: "'")),
+        ]
+        func isLetterOrDigit(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        }
+        // The reference marks are U+FDD0 … U+FDD1, EF B7 90 … EF B7 91 in UTF-8.
+        while index < bytes.count - 1 {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "<"):
+                let name = bytes[(index + 1)...].drop { $0 == UInt8(ascii: "/") }.prefix { isLetterOrDigit($0) }
+                while index < bytes.count - 1, bytes[index] != UInt8(ascii: ">") { index += 1 }
+                // Inline elements sit inside words ("<em>pass</em>word"); the rest separate them.
+                if !inlineElements.contains(Array(name)) { space() }
+            case 0xEF where bytes[index + 1] == 0xB7 && index + 2 < bytes.count && bytes[index + 2] == 0x90:
+                while index < bytes.count - 3,
+                    !(bytes[index] == 0xEF && bytes[index + 1] == 0xB7 && bytes[index + 2] == 0x91)
+                {
+                    index += 1
+                }
+                index += 2
+                space()
+            case UInt8(ascii: "&"):
+                if let entity = entities.first(where: { bytes[(index + 1)...].starts(with: $0.name) }) {
+                    output.append(entity.value)
+                    index += entity.name.count
+                } else {
+                    output.append(byte)
+                }
+                lastWasSpace = false
+            case 0x20, 0x0A, 0x09, 0x0D:
+                space()
+            default:
+                output.append(byte)
+                lastWasSpace = false
+            }
+            index += 1
+        }
+        if output.last == 0x20 { output.removeLast() }
+        return String(decoding: output, as: UTF8.self)
+    }
+}

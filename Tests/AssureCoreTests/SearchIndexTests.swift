@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import AssureCore
+
+/// The search index ships with each site and holds only what that site shows; the browser
+/// tests (Tests/Browser) search it in chromium.
+@Suite("Search index")
+struct SearchIndexTests {
+    static var project: TestProject {
+        var project = TestProject()
+        project.policy(
+            "POL-S", title: "Search </script><script>alert(1)</script> policy", audience: .public,
+            body: "Laptops use **full**-disk encryption &amp; screen locks. See [[CTL-AUD]].")
+        project.control(
+            "CTL-AUD", title: "Auditor CANARYTITLE", audience: .auditor, body: "Words CANARYBODY only auditors read.")
+        project.control("CTL-RES", title: "Restricted on request", audience: .restricted, body: "CANARYRESTRICTED")
+        return project
+    }
+
+    @Test func thePublicIndexHoldsOnlyWhatThePublicSiteShows() async throws {
+        let site = try await buildSite(Self.project.reader)
+        let index = try #require(site[SitePaths.searchIndex])
+        #expect(index.hasPrefix("// The search index of this site"))
+        #expect(index.contains(#""i":"POL-S""#))
+        for canary in ["CANARYTITLE", "CANARYBODY", "CANARYRESTRICTED", #""i":"CTL-AUD""#] {
+            #expect(!index.contains(canary), "\(canary) reached the public index")
+        }
+        // A restricted document is listed by title, pointing at the list that offers it on request.
+        #expect(
+            index.contains(
+                #""i":"CTL-RES","k":"Control, on request","s":"","t":"Restricted on request","u":"controls/index.html""#
+            ))
+        let auditor = try #require(try await buildSite(Self.project.reader, audience: .auditor)[SitePaths.searchIndex])
+        #expect(auditor.contains("CANARYBODY") && auditor.contains("CANARYRESTRICTED"))
+    }
+
+    @Test func bodiesBecomePlainTextAndNothingCanEndTheScript() async throws {
+        let index = try #require(try await buildSite(Self.project.reader)[SitePaths.searchIndex])
+        let entry = try #require(index.split(separator: "\n").first { $0.contains(#""i":"POL-S""#) })
+        // Markup is dropped, escapes decoded, inline emphasis keeps its word whole.
+        #expect(entry.contains("Laptops use full-disk encryption & screen locks."))
+        #expect(!index.contains("<"), "a `<` could close a script element")
+        #expect(entry.contains(#"Search \u003c/script>\u003cscript>alert(1)\u003c/script> policy"#))
+        // The index is a script that assigns one array, valid JSON between the brackets.
+        let start = try #require(index.firstIndex(of: "["))
+        let end = try #require(index.lastIndex(of: "]"))
+        let entries = try #require(
+            try JSONSerialization.jsonObject(with: Data(index[start...end].utf8)) as? [[String: String]])
+        #expect(entries.contains { $0["i"] == "CC6.1" && $0["k"] == "SOC 2 criterion" })
+    }
+
+    @Test func plainTextDropsTagsAndReferenceMarks() {
+        #expect(
+            SearchIndex.plainText("<h2>Scope</h2><p>All <em>systems</em>\n and &lt;data&gt;.</p>")
+                == "Scope All systems and <data>.")
+        #expect(SearchIndex.plainText("<p>See \(BodyPlaceholder.mark(3, .whole)) now</p>") == "See now")
+        #expect(SearchIndex.plainText("") == "")
+    }
+}
