@@ -65,21 +65,21 @@ package actor IncrementalBuilder {
         let check = try await pipeline.model()
         guard let portal = check.portal, let theme = check.theme else { throw BuildFailure(check.diagnostics) }
         let view = AudienceFilter(audience: audience).apply(to: portal)
-        var affected: Set<String>?
+        var change: DocumentChange?
         if let previous, previous.templates == check.templates {
-            affected = Self.affectedPages(from: previous.portal, to: portal)
+            change = Self.documentChange(from: previous.portal, to: portal)
         }
-        let site = try await SiteRenderer(theme: theme).render(
-            view, previous: previous?.files ?? [:], affected: affected)
+        let site = try await SiteRenderer(theme: theme).render(view, previous: previous?.files ?? [:], change: change)
         try SiteRenderer.checkUniquePaths(site.files)
         previous = (portal, check.templates, Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first })
         return Result(files: site.files, rendered: site.pagesRendered, warnings: check.diagnostics)
     }
 
-    /// The pages a change from `old` to `new` can alter, or nil when every page must be
-    /// rendered (the configuration, catalogs, data, files or the set of free pages changed:
-    /// they appear on every page or in ways not worth tracking).
-    static func affectedPages(from old: Portal, to new: Portal) -> Set<String>? {
+    /// What changed from `old` to `new` when only documents did, or nil when every page must be
+    /// rendered (the configuration, catalogs, data, files, evidence, history or the set of free
+    /// pages changed: they appear on every page or in ways not worth tracking). Which pages the
+    /// change reaches is each page's own declaration (`SitePage.Dependency`).
+    static func documentChange(from old: Portal, to new: Portal) -> DocumentChange? {
         guard old.config == new.config, old.catalog == new.catalog, old.data == new.data, old.assets == new.assets,
             old.evidence == new.evidence,
             old.history == new.history,
@@ -97,34 +97,22 @@ package actor IncrementalBuilder {
         let before = documents(old)
         let after = documents(new)
         let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
-        guard !changed.isEmpty else { return [] }
 
-        // Lists, the home page, the register, every framework page and every Statement of
-        // Applicability show titles, statuses and coverage of many documents; they are always rendered.
-        var pages: Set<String> = [
-            SitePaths.home, SitePaths.policies, SitePaths.controls, SitePaths.criteria,
-            SitePaths.register, SitePaths.notFound, SitePaths.evidence, SitePaths.exceptions,
-        ]
-        for catalog in new.catalog.catalogs {
-            pages.insert(SitePaths.framework(catalog.id))
-            pages.insert(SitePaths.statementOfApplicability(catalog.id))
-        }
+        var reached = changed
         for node in changed {
-            pages.insert(SitePaths.page(for: node))
-            if case .document(.control, let id) = node { pages.insert(SitePaths.evidence(for: id)) }
             for graph in [old.links, new.links] {
                 for neighbour in graph.referrers(of: node) + graph.references(of: node) {
-                    pages.insert(SitePaths.page(for: neighbour))
+                    reached.insert(neighbour)
                     // Criterion pages list the policies behind their controls: a policy's
                     // title reaches the criteria of the controls that implement it.
                     if case .document(.policy, _) = node, case .document(.control, _) = neighbour {
                         for criterion in graph.references(of: neighbour) where criterion.isCriterion {
-                            pages.insert(SitePaths.page(for: criterion))
+                            reached.insert(criterion)
                         }
                     }
                 }
             }
         }
-        return pages
+        return DocumentChange(changed: changed, reached: reached)
     }
 }

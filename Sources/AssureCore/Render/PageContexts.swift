@@ -1,147 +1,90 @@
 import Foundation
 
-/// Builds the values each template sees. Everything here reads a `PortalView`, so a template
-/// can show only what the audience filter let through.
+/// Builds the typed context each template sees (`TemplateContext`). Everything here reads a
+/// `PortalView`, so a template can show only what the audience filter let through.
 struct PageContexts {
     let view: PortalView
 
-    typealias Context = [String: Any]
+    typealias T = TemplateContext
 
     // MARK: - Shared
 
-    func site(path: String, section: String) -> Context {
-        var nav: [Context] = [
-            ["title": "Overview", "href": SitePaths.home, "current": section == "home", "isGroup": false],
-            ["title": "Policies", "href": SitePaths.policies, "current": section == "policies", "isGroup": false],
-            ["title": "Controls", "href": SitePaths.controls, "current": section == "controls", "isGroup": false],
-            ["title": "Criteria", "href": SitePaths.criteria, "current": section == "criteria", "isGroup": false],
+    func site(path: String, section: String) -> T.Site {
+        func link(_ title: String, _ href: String, _ id: String) -> T.NavItem {
+            T.NavItem(title: title, href: href, current: section == id, isGroup: false)
+        }
+        var nav = [
+            link("Overview", SitePaths.home, "home"), link("Policies", SitePaths.policies, "policies"),
+            link("Controls", SitePaths.controls, "controls"), link("Criteria", SitePaths.criteria, "criteria"),
         ]
         // Pages with a `menu:` group sit under one menu item, in the order of their first page.
         var groups: [String: Int] = [:]
         for page in view.pages {
-            let link: Context = [
-                "title": page.header.title, "href": SitePaths.page(for: .document(.page, page.header.id)),
-                "current": section == "page:" + page.header.id, "isGroup": false, "items": false,
-            ]
+            let item = link(
+                page.header.title, SitePaths.page(for: .document(.page, page.header.id)), "page:" + page.header.id)
             guard let menu = page.menu else {
-                nav.append(link)
+                nav.append(item)
                 continue
             }
             if let index = groups[menu] {
-                nav[index]["items"] = ((nav[index]["items"] as? [Context]) ?? []) + [link]
-                if section == "page:" + page.header.id { nav[index]["current"] = true }
+                nav[index].items?.append(item)
+                if item.current { nav[index].current = true }
             } else {
                 groups[menu] = nav.count
-                nav.append([
-                    "title": menu, "href": false, "current": section == "page:" + page.header.id, "isGroup": true,
-                    "items": [link],
-                ])
+                nav.append(T.NavItem(title: menu, current: item.current, isGroup: true, items: [item]))
             }
         }
         if view.audience == .auditor {
-            nav.append([
-                "title": "Register", "href": SitePaths.register, "current": section == "register", "isGroup": false,
-            ])
-            if evidencePeriod != nil {
-                nav.append([
-                    "title": "Evidence", "href": SitePaths.evidence, "current": section == "evidence", "isGroup": false,
-                ])
-            }
+            nav.append(link("Register", SitePaths.register, "register"))
+            if evidencePeriod != nil { nav.append(link("Evidence", SitePaths.evidence, "evidence")) }
         }
-        nav.append(["title": "Search", "href": SitePaths.search, "current": section == "search", "isGroup": false])
-        return [
-            "title": view.config.siteTitle,
-            "organization": view.config.organization.name,
-            "root": SitePaths.root(from: path),
-            "nav": nav,
-            "isAuditor": view.audience == .auditor,
-            "feed": view.hasFeed ? SitePaths.feed as Any : false,
-            "contactEmail": view.config.contact.email as Any,
-            "logo": view.config.brand.logo.map { SitePaths.asset($0.value) } as Any,
-            "favicon": view.config.brand.favicon.map { SitePaths.asset($0.value) } as Any,
-            "brandCSS": SiteExtras.brandStylesheet(view.config.brand) != nil ? SitePaths.brandStylesheet : false,
-        ]
+        nav.append(link("Search", SitePaths.search, "search"))
+        return T.Site(
+            title: view.config.siteTitle, organization: view.config.organization.name,
+            root: SitePaths.root(from: path), nav: nav, isAuditor: view.audience == .auditor,
+            feed: view.hasFeed ? SitePaths.feed : nil, contactEmail: view.config.contact.email,
+            logo: view.config.brand.logo.map { SitePaths.asset($0.value) },
+            favicon: view.config.brand.favicon.map { SitePaths.asset($0.value) },
+            brandCSS: SiteExtras.brandStylesheet(view.config.brand) != nil ? SitePaths.brandStylesheet : nil)
     }
 
-    /// `scripts`: site-root-relative scripts the page runs; the page's Content-Security-Policy
-    /// allows scripts from the site itself only when there are some.
-    func page(
+    /// A page's whole context: the layout's `site` and `page`, and the page's own keys.
+    func page<Content: Encodable>(
         _ path: String, section: String, title: String, description: String? = nil, scripts: [String] = [],
-        _ content: Context
-    ) -> Context {
-        var context = content
-        context["site"] = site(path: path, section: section)
-        context["page"] =
-            [
-                "title": title, "description": description as Any, "scripts": scripts, "hasScripts": !scripts.isEmpty,
-            ] as Context
-        return Self.removingNils(context)
+        _ content: Content
+    ) -> T.Page<Content> {
+        T.Page(
+            site: site(path: path, section: section),
+            page: T.PageInfo(title: title, description: description, scripts: scripts, hasScripts: !scripts.isEmpty),
+            content: content)
     }
 
-    /// Mustache would print a missing optional as "nil", and a missing key would be looked up
-    /// in the enclosing context (a policy's summary showing under each of its controls). So
-    /// every absent value becomes `false`: present, and empty in a `{{#section}}`.
-    /// Casting from `Any` unwraps a present optional, so the common types come first and come
-    /// out unwrapped; only an absent value, or a present one of another type, is left for
-    /// `OptionalValue`. (A `Mirror` per value cost a tenth of an auditor build.)
-    static func removingNils(_ value: Any) -> Any {
-        switch value {
-        case let text as String: text
-        case let flag as Bool: flag
-        case let number as Int: number
-        case let dictionary as Context: removingNils(dictionary)
-        case let array as [Context]: array.map { removingNils($0) }
-        case let optional as any OptionalValue: optional.wrappedValue.map { removingNils($0) } ?? false
-        default: value
-        }
-    }
-
-    static func removingNils(_ dictionary: Context) -> Context {
-        var result: Context = [:]
-        for (key, value) in dictionary { result[key] = removingNils(value) }
-        return result
-    }
-
-    /// A document or criterion in a list. Every key `doc-item` reads is set, so no value can
-    /// come from the enclosing page.
-    func item(_ node: NodeRef) -> Context {
-        var entry: Context = ["title": node.id, "href": false, "summary": false, "status": false, "statusID": false]
-        entry.merge(itemDetails(node)) { $1 }
-        return entry
-    }
-
-    private func itemDetails(_ node: NodeRef) -> Context {
+    /// A document or criterion in a list.
+    func item(_ node: NodeRef) -> T.Item {
         switch node {
         case .document(.policy, let id):
-            guard let policy = view.policy(id) else { return [:] }
-            return [
-                "title": policy.header.title, "href": SitePaths.page(for: node),
-                "summary": policy.header.summary as Any,
-            ]
+            guard let policy = view.policy(id) else { break }
+            return T.Item(title: policy.header.title, href: SitePaths.page(for: node), summary: policy.header.summary)
         case .document(.control, let id):
-            guard let control = view.control(id) else { return [:] }
-            return [
-                "title": "\(control.header.id) \(control.header.title)", "href": SitePaths.page(for: node),
-                "summary": control.header.summary as Any,
-                "status": control.status.displayName, "statusID": control.status.rawValue,
-            ]
+            guard let control = view.control(id) else { break }
+            return T.Item(
+                title: "\(control.header.id) \(control.header.title)", href: SitePaths.page(for: node),
+                summary: control.header.summary, status: control.status.displayName,
+                statusID: control.status.rawValue)
         case .document(.page, let id):
-            guard let page = view.page(id) else { return [:] }
-            return ["title": page.header.title, "href": SitePaths.page(for: node)]
+            guard let page = view.page(id) else { break }
+            return T.Item(title: page.header.title, href: SitePaths.page(for: node))
         case .criterion(let key):
-            guard let criterion = view.catalog[key] else { return [:] }
-            return [
-                "title": "\(criterion.id) \(criterion.title)",
-                "href": view.publishes(criterion: key) ? SitePaths.page(for: node) : false,
-            ]
+            guard let criterion = view.catalog[key] else { break }
+            return T.Item(
+                title: "\(criterion.id) \(criterion.title)",
+                href: view.publishes(criterion: key) ? SitePaths.page(for: node) : nil)
         }
+        return T.Item(title: node.id)
     }
 
-    func stubItem(_ stub: DocumentStub) -> Context {
-        [
-            "title": stub.title, "href": false, "summary": false, "status": false, "statusID": false,
-            "request": requestAccess(stub) as Any,
-        ]
+    func stubItem(_ stub: DocumentStub) -> T.Item {
+        T.Item(title: stub.title, request: requestAccess(stub))
     }
 
     /// Where a reader asks for a restricted document: the project's form with the document's ID,
@@ -156,31 +99,30 @@ struct PageContexts {
         return contact.email.map { "mailto:\($0)?subject=" + encoded("Request access: \(stub.id) \(stub.title)") }
     }
 
-    func backlinks(to node: NodeRef, excluding: Set<NodeRef> = []) -> Context {
-        let items: [Context] = view.links.referrers(of: node).filter { !excluding.contains($0) }.map { source in
+    func backlinks(to node: NodeRef, excluding: Set<NodeRef> = []) -> T.Backlinks {
+        let items = view.links.referrers(of: node).filter { !excluding.contains($0) }.map { source in
             var entry = item(source)
             switch source {
-            case .document(let kind, _): entry["kind"] = kind.displayName
-            case .criterion: entry["kind"] = "criterion"
+            case .document(let kind, _): entry.kind = kind.displayName
+            case .criterion: entry.kind = "criterion"
             }
             return entry
         }
-        return ["backlinks": items, "hasBacklinks": !items.isEmpty]
+        return T.Backlinks(backlinks: items, hasBacklinks: !items.isEmpty)
     }
 
-    func links(_ nodes: [NodeRef]) -> [Context] {
+    func links(_ nodes: [NodeRef]) -> [T.Link] {
         nodes.enumerated().map { index, node in
             var shown = true
             if case .criterion(let key) = node { shown = view.publishes(criterion: key) }
-            return [
-                "text": view.title(of: node) ?? node.id, "href": shown ? SitePaths.page(for: node) : false,
-                "last": index == nodes.count - 1,
-            ]
+            return T.Link(
+                text: view.title(of: node) ?? node.id, href: shown ? SitePaths.page(for: node) : nil,
+                last: index == nodes.count - 1)
         }
     }
 
     /// The criteria a document lists, one meta row per framework ("SOC 2 criteria").
-    func criteriaMeta(_ criteria: [Located<String>]) -> [Context] {
+    func criteriaMeta(_ criteria: [Located<String>]) -> [T.Meta] {
         let criteria = criteria.compactMap { view.catalog.criterion(written: $0.value) }
         return view.catalog.catalogs.compactMap { catalog in
             let mine = criteria.filter { $0.catalog == catalog.id }.map { NodeRef.criterion($0.key) }
@@ -189,94 +131,88 @@ struct PageContexts {
     }
 
     /// A document's revision history, or why there is none.
-    func history(_ header: DocumentHeader) -> Context {
+    func history(_ header: DocumentHeader) -> T.HistoryFields {
         guard let all = view.history else {
-            return [
-                "history": [
-                    "entries": false, "hasEntries": false, "detailed": false,
-                    "note": "Revision history is not available: the content is not in a git repository.",
-                ] as Context
-            ]
+            return T.HistoryFields(
+                history: T.History(
+                    hasEntries: false, detailed: false,
+                    note: "Revision history is not available: the content is not in a git repository."))
         }
         let revisions = all[header.path] ?? []
-        let entries: [Context] = revisions.map {
-            ["date": $0.date.description, "commit": $0.shortCommit, "author": $0.author, "subject": $0.subject]
+        let entries = revisions.map {
+            T.History.Entry(date: $0.date.description, commit: $0.shortCommit, author: $0.author, subject: $0.subject)
         }
-        return [
-            "history": [
-                "entries": entries, "hasEntries": !entries.isEmpty, "detailed": view.audience == .auditor,
-                "note": "This document has not been committed yet.",
-            ] as Context,
-            "lastChanged": revisions.first?.date.longForm as Any,
-        ]
+        return T.HistoryFields(
+            history: T.History(
+                entries: entries, hasEntries: !entries.isEmpty, detailed: view.audience == .auditor,
+                note: "This document has not been committed yet."),
+            lastChanged: revisions.first?.date.longForm)
     }
 
-    func meta(_ label: String, _ value: String?) -> Context? {
+    /// Backlinks and revision history, which every document page shows.
+    func extras(_ header: DocumentHeader, node: NodeRef, excluding: Set<NodeRef> = []) -> T.DocumentExtras {
+        Merged(backlinks(to: node, excluding: excluding), history(header))
+    }
+
+    func meta(_ label: String, _ value: String?) -> T.Meta? {
         guard let value, !value.isEmpty else { return nil }
-        return ["label": label, "value": value, "links": false, "wide": false]
+        return T.Meta(label: label, value: value, wide: false)
     }
 
-    func meta(_ label: String, links nodes: [NodeRef]) -> Context? {
-        nodes.isEmpty ? nil : ["label": label, "links": links(nodes), "value": false, "wide": true]
+    func meta(_ label: String, links nodes: [NodeRef]) -> T.Meta? {
+        nodes.isEmpty ? nil : T.Meta(label: label, links: links(nodes), wide: true)
     }
 
     // MARK: - Coverage
 
-    func coverageRows(_ criteria: [Criterion]) -> [Context] {
+    func coverageRows(_ criteria: [Criterion]) -> [T.CoverageRow] {
         criteria.compactMap { criterion in
             guard let row = view.coverage.row(criterion.key) else { return nil }
-            let controls: [Context] = row.controls.enumerated().map { index, control in
+            let controls = row.controls.enumerated().map { index, control in
                 // On the auditor site, an implemented control with stretches of the period
                 // that have no record says so beside its ID.
                 let missingEvidence =
                     view.audience == .auditor && control.status == .implemented
                     && view.control(control.id).flatMap(evidenceSchedule).map { !$0.gaps.isEmpty } == true
-                return [
-                    "id": control.id, "title": view.control(control.id)?.header.title ?? control.id,
-                    "href": SitePaths.page(for: .document(.control, control.id)),
-                    "open": control.status != .implemented || missingEvidence,
-                    "state": missingEvidence ? "evidence missing" : control.status.displayName.lowercased(),
-                    "last": index == row.controls.count - 1,
-                ]
+                return T.CoverageControl(
+                    id: control.id, title: view.control(control.id)?.header.title ?? control.id,
+                    href: SitePaths.page(for: .document(.control, control.id)),
+                    open: control.status != .implemented || missingEvidence,
+                    state: missingEvidence ? "evidence missing" : control.status.displayName.lowercased(),
+                    last: index == row.controls.count - 1)
             }
-            return [
-                "id": criterion.id, "title": criterion.title, "href": SitePaths.page(for: .criterion(criterion.key)),
-                "status": row.inScope ? row.status.displayName : "Not in scope",
-                "statusID": row.inScope ? row.status.rawValue : "out-of-scope",
-                "controls": controls, "exclusion": row.exclusionReason as Any,
-                "hiddenControls": controls.isEmpty && (row.status == .covered || row.status == .gap),
-            ]
+            return T.CoverageRow(
+                id: criterion.id, title: criterion.title, href: SitePaths.page(for: .criterion(criterion.key)),
+                status: row.inScope ? row.status.displayName : "Not in scope",
+                statusID: row.inScope ? row.status.rawValue : "out-of-scope", controls: controls,
+                exclusion: row.exclusionReason,
+                hiddenControls: controls.isEmpty && (row.status == .covered || row.status == .gap))
         }
     }
 
-    /// Figures of a summary, with zero counts as `false` so a template can leave them out.
-    func figures(_ summary: CoverageMatrix.Summary) -> Context {
-        [
-            "total": summary.total, "addressed": summary.addressed, "covered": summary.covered,
-            "excluded": summary.excluded > 0 ? summary.excluded : false,
-            "open": summary.open > 0 ? summary.open : false,
-        ]
+    /// Figures of a summary, with zero counts absent so a template can leave them out.
+    func figures(_ summary: CoverageMatrix.Summary) -> T.Figures {
+        T.Figures(
+            total: summary.total, addressed: summary.addressed, covered: summary.covered,
+            excluded: summary.excluded > 0 ? summary.excluded : nil, open: summary.open > 0 ? summary.open : nil)
     }
 
     /// A framework in scope, for cards and lists.
-    func frameworkSummary(_ coverage: FrameworkCoverage) -> Context {
-        var context = figures(coverage.summary)
-        context.merge([
-            "name": coverage.catalog.shortName, "fullName": coverage.catalog.name,
-            "frameworkID": Slug.fileName(coverage.catalog.id), "href": SitePaths.framework(coverage.catalog.id),
-            "groups": coverage.selectedGroups.isEmpty ? false : coverage.selectedGroups,
-            // Until an auditor has reported, the figures are the organisation's own.
-            "selfAssessed": view.config.report?.status != .issued,
-        ]) { $1 }
-        return context
+    func frameworkSummary(_ coverage: FrameworkCoverage) -> T.FrameworkSummary {
+        Merged(
+            figures(coverage.summary),
+            T.FrameworkInfo(
+                name: coverage.catalog.shortName, fullName: coverage.catalog.name,
+                frameworkID: Slug.fileName(coverage.catalog.id), href: SitePaths.framework(coverage.catalog.id),
+                groups: coverage.selectedGroups.isEmpty ? nil : coverage.selectedGroups,
+                selfAssessed: view.config.report?.status != .issued))
     }
 
     // MARK: - Pages
 
-    func home() -> Context {
+    func home() -> T.Page<T.Home> {
         let config = view.config
-        var report: Context?
-        if let details = config.report {
+        let report = config.report.map { details in
             var period: String?
             var periodLabel = "Period"
             if details.type == .type2, let start = details.periodStart, let end = details.periodEnd {
@@ -285,54 +221,45 @@ struct PageContexts {
                 period = end.longForm
                 periodLabel = "As of"
             }
-            report = [
-                "type": details.type.displayName, "status": details.status.displayName,
-                "statusID": details.status.rawValue, "period": period as Any, "periodLabel": periodLabel,
-                "auditor": details.auditor as Any, "issued": details.issued?.longForm as Any,
-            ]
+            return T.Home.Report(
+                type: details.type.displayName, status: details.status.displayName,
+                statusID: details.status.rawValue, period: period, periodLabel: periodLabel,
+                auditor: details.auditor, issued: details.issued?.longForm)
         }
         let families = controlFamilies()
         let policies =
             view.policies.map { item(.document(.policy, $0.header.id)) }
             + view.stubs.filter { $0.kind == .policy }.map(stubItem)
-        let faq: [Context] = view.data.faq.map {
-            [
-                "question": $0.question,
-                "answer": BodyHTML.render($0.answer, links: view.referenceLinks(of: $0.answer), root: ""),
-            ]
+        let faq = view.data.faq.map {
+            T.Home.Question(
+                question: $0.question,
+                answer: BodyHTML.render($0.answer, links: view.referenceLinks(of: $0.answer), root: ""))
         }
-        let subprocessors: [Context] = view.data.subprocessors.map {
-            ["name": $0.name, "purpose": $0.purpose, "data": $0.data ?? "", "location": $0.location ?? ""]
+        let subprocessors = view.data.subprocessors.map {
+            T.Home.Subprocessor(name: $0.name, purpose: $0.purpose, data: $0.data ?? "", location: $0.location ?? "")
         }
-        let certifications: [Context] = view.data.certifications.map {
-            ["name": $0.name, "status": $0.status, "description": $0.description as Any]
+        let certifications = view.data.certifications.map {
+            T.Home.Certification(name: $0.name, status: $0.status, description: $0.description)
         }
         let contact = config.contact
         return page(
-            SitePaths.home, section: "home", title: "Overview",
-            description: config.organization.description,
-            [
-                "organization": [
-                    "name": config.organization.name, "description": config.organization.description as Any,
-                ] as Context,
-                "report": report as Any,
-                "frameworks": view.frameworkCoverage.map(frameworkSummary),
-                "families": families, "hasFamilies": !families.isEmpty,
-                "policies": policies, "hasPolicies": !policies.isEmpty,
-                "subprocessors": subprocessors, "hasSubprocessors": !subprocessors.isEmpty,
-                "certifications": certifications, "hasCertifications": !certifications.isEmpty,
-                "faq": faq, "hasFAQ": !faq.isEmpty,
-                "contact": [
-                    "email": contact.email as Any, "securityEmail": contact.securityEmail as Any,
-                    "url": contact.url as Any,
-                ] as Context,
-                "hasContact": contact.email != nil || contact.securityEmail != nil || contact.url != nil,
-            ])
+            SitePaths.home, section: "home", title: "Overview", description: config.organization.description,
+            T.Home(
+                organization: T.Home.Organization(
+                    name: config.organization.name, description: config.organization.description),
+                report: report, frameworks: view.frameworkCoverage.map(frameworkSummary),
+                families: families, hasFamilies: !families.isEmpty,
+                policies: policies, hasPolicies: !policies.isEmpty,
+                subprocessors: subprocessors, hasSubprocessors: !subprocessors.isEmpty,
+                certifications: certifications, hasCertifications: !certifications.isEmpty,
+                faq: faq, hasFAQ: !faq.isEmpty,
+                contact: T.Home.Contact(email: contact.email, securityEmail: contact.securityEmail, url: contact.url),
+                hasContact: contact.email != nil || contact.securityEmail != nil || contact.url != nil))
     }
 
     /// The controls this site lists, shown and title-only alike, by family: the known families
     /// first, in their order, then the others by name; each with its counts.
-    func controlFamilies() -> [Context] {
+    func controlFamilies() -> [T.Family] {
         let known = ControlFamily.known.map(\.id)
         func rank(_ family: String) -> (Int, String) { (known.firstIndex(of: family) ?? known.count, family) }
         let shown = Dictionary(grouping: view.controls, by: \.family)
@@ -341,32 +268,30 @@ struct PageContexts {
             let full = (shown[family] ?? []).map { item(.document(.control, $0.header.id)) }
             let titles = (stubs[family] ?? []).map(stubItem)
             let count = full.count + titles.count
-            return [
-                "name": ControlFamily.displayName(family), "familyID": Slug.fileName(family),
-                "controls": full + titles, "count": count, "countLabel": count == 1 ? "control" : "controls",
-                "shown": full.count, "hasShown": !full.isEmpty,
-                "onRequest": titles.isEmpty ? false : titles.count,
-            ]
+            return T.Family(
+                name: ControlFamily.displayName(family), familyID: Slug.fileName(family), controls: full + titles,
+                count: count, countLabel: count == 1 ? "control" : "controls", shown: full.count,
+                hasShown: !full.isEmpty, onRequest: titles.isEmpty ? nil : titles.count)
         }
     }
 
     /// "18 controls implement this policy: 3 shown here, 15 available on request." Controls
     /// this site shows nothing of are not counted.
-    func implementationCount(_ policy: Policy, shown: Int) -> Any {
+    func implementationCount(_ policy: Policy, shown: Int) -> String? {
         let onRequest = view.restrictedControlCounts[policy.header.id] ?? 0
         let total = shown + onRequest
-        guard total > 0 else { return false }
+        guard total > 0 else { return nil }
         var text = "\(total) control\(total == 1 ? "" : "s") implement\(total == 1 ? "s" : "") this policy"
         if onRequest > 0 { text += ": \(shown) shown here, \(onRequest) available on request" }
         return text + "."
     }
 
-    func policy(_ policy: Policy) -> Context {
+    func policy(_ policy: Policy) -> T.Page<Merged<T.Policy, T.DocumentExtras>> {
         let node = NodeRef.document(.policy, policy.header.id)
         let path = SitePaths.page(for: node)
         let implementing = view.links.referrers(of: node, by: .implements)
         let label = DocumentKind.policy.label
-        let meta: [Context] =
+        let meta =
             [
                 self.meta(label("id"), policy.header.id),
                 self.meta(label("owner"), policy.owner),
@@ -379,29 +304,26 @@ struct PageContexts {
                 self.meta("Last changed", view.history?[policy.header.path]?.first?.date.longForm),
                 view.audience == .auditor ? self.meta(label("audience"), policy.header.audience.rawValue) : nil,
             ].compactMap { $0 } + criteriaMeta(policy.criteria)
-        let toc: [Context] = policy.body.headings.filter { $0.level == 2 || $0.level == 3 }.map {
-            ["level": $0.level, "anchor": $0.anchor, "text": $0.text]
+        let toc = policy.body.headings.filter { $0.level == 2 || $0.level == 3 }.map {
+            T.TocEntry(level: $0.level, anchor: $0.anchor, text: $0.text)
         }
-        var context: Context = [
-            "id": policy.header.id, "title": policy.header.title, "summary": policy.header.summary as Any,
-            "meta": meta,
-            "body": BodyHTML.render(
+        let content = T.Policy(
+            id: policy.header.id, title: policy.header.title, summary: policy.header.summary, meta: meta,
+            body: BodyHTML.render(
                 policy.body, links: view.referenceLinks(of: policy.body), root: SitePaths.root(from: path)),
-            "toc": toc, "hasToc": toc.count >= 3,
-            "controls": implementing.map(item),
-            "hasControls": !implementing.isEmpty || view.restrictedControlCounts[policy.header.id] != nil,
-            "controlCount": implementationCount(policy, shown: implementing.count),
-        ]
-        context.merge(backlinks(to: node, excluding: Set(implementing))) { $1 }
-        context.merge(history(policy.header)) { $1 }
-        return page(path, section: "policies", title: policy.header.title, description: policy.header.summary, context)
+            toc: toc, hasToc: toc.count >= 3, controls: implementing.map(item),
+            hasControls: !implementing.isEmpty || view.restrictedControlCounts[policy.header.id] != nil,
+            controlCount: implementationCount(policy, shown: implementing.count))
+        return page(
+            path, section: "policies", title: policy.header.title, description: policy.header.summary,
+            Merged(content, extras(policy.header, node: node, excluding: Set(implementing))))
     }
 
-    func control(_ control: ControlNarrative) -> Context {
+    func control(_ control: ControlNarrative) -> T.Page<Merged<T.Control, T.DocumentExtras>> {
         let node = NodeRef.document(.control, control.header.id)
         let path = SitePaths.page(for: node)
         let label = DocumentKind.control.label
-        let meta: [Context] =
+        let meta =
             [
                 self.meta(label("id"), control.header.id),
                 self.meta(label("owner"), control.owner),
@@ -412,58 +334,48 @@ struct PageContexts {
                 view.audience == .auditor ? self.meta(label("audience"), control.header.audience.rawValue) : nil,
             ].compactMap { $0 } + criteriaMeta(control.criteria)
             + [self.policyMeta(control), evidenceMeta(control)].compactMap { $0 }
-        var context: Context = [
-            "id": control.header.id, "title": control.header.title, "summary": control.header.summary as Any,
-            "family": ControlFamily.displayName(control.family),
-            "status": control.status.displayName, "statusID": control.status.rawValue,
-            "meta": meta,
-            "body": BodyHTML.render(
+        let content = T.Control(
+            id: control.header.id, title: control.header.title, summary: control.header.summary,
+            family: ControlFamily.displayName(control.family), status: control.status.displayName,
+            statusID: control.status.rawValue, meta: meta,
+            body: BodyHTML.render(
                 control.body, links: view.referenceLinks(of: control.body), root: SitePaths.root(from: path)),
-            "evidence": control.evidence, "hasEvidence": !control.evidence.isEmpty,
-        ]
-        context.merge(backlinks(to: node)) { $1 }
-        context.merge(history(control.header)) { $1 }
+            evidence: control.evidence, hasEvidence: !control.evidence.isEmpty)
         return page(
-            path, section: "controls", title: control.header.title, description: control.header.summary, context)
+            path, section: "controls", title: control.header.title, description: control.header.summary,
+            Merged(content, extras(control.header, node: node)))
     }
 
     /// A control's policies: linked when shown in full, by title when restricted.
-    private func policyMeta(_ control: ControlNarrative) -> Context? {
-        let items: [Context] = control.policies.enumerated().map { index, item in
-            let last = index == control.policies.count - 1
-            if let policy = view.policy(item.value) {
-                return [
-                    "text": policy.header.title, "href": SitePaths.page(for: .document(.policy, item.value)),
-                    "last": last,
-                ]
+    private func policyMeta(_ control: ControlNarrative) -> T.Meta? {
+        var all =
+            control.policies.map { item in
+                view.policy(item.value).map {
+                    T.Link(
+                        text: $0.header.title, href: SitePaths.page(for: .document(.policy, item.value)), last: false)
+                } ?? T.Link(text: item.value, last: false)
             }
-            return ["text": item.value, "href": false, "last": last]
-        }
-        let stubs: [Context] = (view.restrictedPolicies[control.header.id] ?? []).map {
-            ["text": "\($0) (available on request)", "href": false, "last": false]
-        }
-        var all = items + stubs
-        for index in all.indices { all[index]["last"] = index == all.count - 1 }
-        return all.isEmpty
-            ? nil : ["label": DocumentKind.control.label("policies"), "links": all, "value": false, "wide": true]
+            + (view.restrictedPolicies[control.header.id] ?? []).map {
+                T.Link(text: "\($0) (available on request)", last: false)
+            }
+        guard !all.isEmpty else { return nil }
+        all[all.count - 1].last = true
+        return T.Meta(label: DocumentKind.control.label("policies"), links: all, wide: true)
     }
 
-    func page(_ page: Page) -> Context {
+    func page(_ page: Page) -> T.Page<Merged<T.FreePage, T.DocumentExtras>> {
         let node = NodeRef.document(.page, page.header.id)
         let path = SitePaths.page(for: node)
-        var context: Context = [
-            "title": page.header.title, "summary": page.header.summary as Any,
-            "body": BodyHTML.render(
-                page.body, links: view.referenceLinks(of: page.body), root: SitePaths.root(from: path)),
-        ]
-        context.merge(backlinks(to: node)) { $1 }
-        context.merge(history(page.header)) { $1 }
+        let content = T.FreePage(
+            title: page.header.title, summary: page.header.summary,
+            body: BodyHTML.render(
+                page.body, links: view.referenceLinks(of: page.body), root: SitePaths.root(from: path)))
         return self.page(
-            path, section: "page:" + page.header.id, title: page.header.title,
-            description: page.header.summary, context)
+            path, section: "page:" + page.header.id, title: page.header.title, description: page.header.summary,
+            Merged(content, extras(page.header, node: node)))
     }
 
-    func criterion(_ criterion: Criterion) -> Context {
+    func criterion(_ criterion: Criterion) -> T.Page<Merged<T.Criterion, T.Backlinks>> {
         let node = NodeRef.criterion(criterion.key)
         let path = SitePaths.page(for: node)
         let row = view.coverage.row(criterion.key)
@@ -477,97 +389,87 @@ struct PageContexts {
             )
             .sorted()
         let catalog = view.catalog.catalog(criterion.catalog)
-        let inScope = row?.inScope ?? false
         var noControls = "No control addresses this criterion."
         if row?.status == .covered || row?.status == .gap {
             noControls = "The controls that address this criterion are documented for auditors."
         } else if row?.status == .excluded {
             noControls = "None: the criterion is excluded from scope."
         }
-        let groupName = catalog?.group(criterion.group)?.name ?? criterion.group
-        var context: Context = [
-            "id": criterion.id, "title": criterion.title, "series": criterion.series,
-            "catalog": catalog?.name ?? criterion.catalog, "framework": catalog?.shortName ?? criterion.catalog,
-            "text": criterion.text as Any, "inScope": inScope,
-            "status": row?.status.displayName ?? "", "statusID": row?.status.rawValue ?? "",
-            "implementation": criterion.implementation.map { implementation in
+        let excluded = row?.status == .excluded
+        let content = T.Criterion(
+            id: criterion.id, title: criterion.title, series: criterion.series,
+            catalog: catalog?.name ?? criterion.catalog, framework: catalog?.shortName ?? criterion.catalog,
+            text: criterion.text, inScope: row?.inScope ?? false, status: row?.status.displayName ?? "",
+            statusID: row?.status.rawValue ?? "",
+            implementation: criterion.implementation.map { implementation in
                 implementation.rawValue.capitalized + (criterion.appliesTo.map { " for \($0)" } ?? "")
-            } as Any,
-            "exclusion": (row?.status == .excluded ? row?.exclusionReason : nil) as Any,
-            "alternative": (row?.status == .excluded ? row?.exclusionAlternative : nil) as Any,
-            "groupHref": SitePaths.framework(criterion.catalog) + "#" + Slug.fileName(criterion.group),
-            "groupName": groupName,
-            "controls": controls.map(item), "hasControls": !controls.isEmpty, "noControls": noControls,
-            "policies": policies.map(item), "hasPolicies": !policies.isEmpty,
-        ]
-        context.merge(backlinks(to: node, excluding: Set(controls + policies))) { $1 }
-        return page(path, section: "criteria", title: "\(criterion.id) \(criterion.title)", context)
+            },
+            exclusion: excluded ? row?.exclusionReason : nil, alternative: excluded ? row?.exclusionAlternative : nil,
+            groupHref: SitePaths.framework(criterion.catalog) + "#" + Slug.fileName(criterion.group),
+            groupName: catalog?.group(criterion.group)?.name ?? criterion.group,
+            controls: controls.map(item), hasControls: !controls.isEmpty, noControls: noControls,
+            policies: policies.map(item), hasPolicies: !policies.isEmpty)
+        return page(
+            path, section: "criteria", title: "\(criterion.id) \(criterion.title)",
+            Merged(content, backlinks(to: node, excluding: Set(controls + policies))))
     }
 
     /// A framework's page: every criterion by group, with coverage for the groups in scope.
-    func framework(_ catalog: Catalog) -> Context {
+    func framework(_ catalog: Catalog) -> T.Page<T.Framework> {
         let scope = view.scope.framework(catalog.id)
-        let groups: [Context] = catalog.groups.map { group in
-            var entry = figures(view.coverage.summary(framework: catalog.id, group: group.id))
-            entry.merge([
-                "groupID": Slug.fileName(group.id), "name": group.name,
-                "inScope": scope?.groups.contains(group.id) ?? false,
-                "rows": coverageRows(catalog.criteria(in: group.id)),
-            ]) { $1 }
-            return entry
+        let groups = catalog.groups.map { group in
+            Merged(
+                figures(view.coverage.summary(framework: catalog.id, group: group.id)),
+                T.Framework.Group(
+                    groupID: Slug.fileName(group.id), name: group.name,
+                    inScope: scope?.groups.contains(group.id) ?? false,
+                    rows: coverageRows(catalog.criteria(in: group.id))))
         }
         let coverage = view.frameworkCoverage.first { $0.catalog.id == catalog.id }
         let soa = StatementOfApplicability(catalog: catalog, coverage: view.coverage, scope: view.scope)
-        let path = SitePaths.framework(catalog.id)
         return page(
-            path, section: "criteria", title: catalog.name,
-            [
-                "name": catalog.name, "version": catalog.version as Any, "inScope": coverage != nil,
-                "summary": coverage.map(frameworkSummary) as Any, "groups": groups,
-                "soa": view.audience == .auditor && soa != nil
-                    ? ["href": SitePaths.statementOfApplicability(catalog.id)] as Context : false,
-            ])
+            SitePaths.framework(catalog.id), section: "criteria", title: catalog.name,
+            T.Framework(
+                name: catalog.name, version: catalog.version, inScope: coverage != nil,
+                summary: coverage.map(frameworkSummary), groups: groups,
+                soa: view.audience == .auditor && soa != nil
+                    ? T.Framework.Download(href: SitePaths.statementOfApplicability(catalog.id)) : nil))
     }
 
     /// The Statement of Applicability, for auditors.
-    func statementOfApplicability(_ soa: StatementOfApplicability) -> Context {
-        let rows: [Context] = soa.entries.map { entry in
-            let controls: [Context] = entry.controls.enumerated().map { index, control in
-                [
-                    "id": control.id, "href": SitePaths.page(for: .document(.control, control.id)),
-                    "state": control.status.displayName.lowercased(), "last": index == entry.controls.count - 1,
-                ]
-            }
-            return [
-                "id": entry.criterion.id, "title": entry.criterion.title,
-                "href": SitePaths.page(for: .criterion(entry.criterion.key)), "group": entry.groupName,
-                "applicable": entry.applicable ? "Yes" : "No", "justification": entry.justification,
-                "status": entry.status.displayName, "statusID": entry.status.rawValue, "controls": controls,
-            ]
+    func statementOfApplicability(_ soa: StatementOfApplicability) -> T.Page<T.StatementOfApplicability> {
+        let rows = soa.entries.map { entry in
+            T.StatementOfApplicability.Row(
+                id: entry.criterion.id, title: entry.criterion.title,
+                href: SitePaths.page(for: .criterion(entry.criterion.key)), group: entry.groupName,
+                applicable: entry.applicable ? "Yes" : "No", justification: entry.justification,
+                status: entry.status.displayName, statusID: entry.status.rawValue,
+                controls: entry.controls.enumerated().map { index, control in
+                    T.StatementOfApplicability.Control(
+                        id: control.id, href: SitePaths.page(for: .document(.control, control.id)),
+                        state: control.status.displayName.lowercased(), last: index == entry.controls.count - 1)
+                })
         }
         return page(
             SitePaths.statementOfApplicability(soa.catalog.id), section: "criteria",
             title: "Statement of Applicability",
-            [
-                "framework": soa.catalog.name, "frameworkHref": SitePaths.framework(soa.catalog.id), "rows": rows,
-                "csv": SitePaths.statementOfApplicabilityCSV(soa.catalog.id),
-                "applicable": soa.entries.filter(\.applicable).count, "total": soa.entries.count,
-            ])
+            T.StatementOfApplicability(
+                framework: soa.catalog.name, frameworkHref: SitePaths.framework(soa.catalog.id), rows: rows,
+                csv: SitePaths.statementOfApplicabilityCSV(soa.catalog.id),
+                applicable: soa.entries.filter(\.applicable).count, total: soa.entries.count))
     }
 
-    func criteriaIndex() -> Context {
-        let inScope = view.frameworkCoverage.map(frameworkSummary)
-        let others: [Context] = view.publishedCatalogs.filter { !view.scope.answers(to: $0.id) }.map {
-            ["name": $0.name, "href": SitePaths.framework($0.id)]
+    func criteriaIndex() -> T.Page<T.CriteriaIndex> {
+        let others = view.publishedCatalogs.filter { !view.scope.answers(to: $0.id) }.map {
+            T.CriteriaIndex.Other(name: $0.name, href: SitePaths.framework($0.id))
         }
         return page(
             SitePaths.criteria, section: "criteria", title: "Criteria and controls",
-            [
-                "frameworks": inScope,
-                "downloads": view.audience == .auditor
-                    ? ["csv": SitePaths.coverageCSV, "json": SitePaths.coverageJSON] as Context : false,
-                "others": others, "hasOthers": !others.isEmpty,
-            ])
+            T.CriteriaIndex(
+                frameworks: view.frameworkCoverage.map(frameworkSummary),
+                downloads: view.audience == .auditor
+                    ? T.CriteriaIndex.Downloads(csv: SitePaths.coverageCSV, json: SitePaths.coverageJSON) : nil,
+                others: others, hasOthers: !others.isEmpty))
     }
 
     // MARK: - Evidence (auditor site)
@@ -592,29 +494,25 @@ struct PageContexts {
             records: records, asOf: period.end.adding(days: 1))
     }
 
-    func recordContext(_ record: EvidenceRecord, control: String) -> Context {
-        [
-            "performed": record.performed.description, "from": record.from.description, "to": record.to.description,
-            "performer": record.performer, "reviewer": record.reviewer ?? "", "result": record.result.rawValue,
-            "isException": record.result == .exception, "exception": record.exception ?? "",
-            "remediation": record.remediation ?? "", "control": control,
-            "controlHref": SitePaths.evidence(for: control),
-            "artifacts": record.artifacts.map { artifact -> Context in
-                [
-                    "name": String(artifact.value.split(separator: "/").last ?? ""),
-                    "href": SitePaths.asset(artifact.value),
-                ]
-            },
-        ]
+    func recordContext(_ record: EvidenceRecord, control: String) -> T.Record {
+        T.Record(
+            performed: record.performed.description, from: record.from.description, to: record.to.description,
+            performer: record.performer, reviewer: record.reviewer ?? "", result: record.result.rawValue,
+            isException: record.result == .exception, exception: record.exception ?? "",
+            remediation: record.remediation ?? "", control: control, controlHref: SitePaths.evidence(for: control),
+            artifacts: record.artifacts.map { artifact in
+                T.Record.Artifact(
+                    name: String(artifact.value.split(separator: "/").last ?? ""), href: SitePaths.asset(artifact.value)
+                )
+            })
     }
 
     /// On the auditor site, a control's page links to its evidence.
-    func evidenceMeta(_ control: ControlNarrative) -> Context? {
+    func evidenceMeta(_ control: ControlNarrative) -> T.Meta? {
         guard view.audience == .auditor, let schedule = evidenceSchedule(control) else { return nil }
-        let link: Context = [
-            "text": evidenceSummary(schedule), "href": SitePaths.evidence(for: control.header.id), "last": true,
-        ]
-        return ["label": "Evidence", "links": [link], "value": false, "wide": false]
+        let link = T.Link(
+            text: evidenceSummary(schedule), href: SitePaths.evidence(for: control.header.id), last: true)
+        return T.Meta(label: "Evidence", links: [link], wide: false)
     }
 
     /// "6 of 6 collected" for a control with a schedule.
@@ -623,97 +521,85 @@ struct PageContexts {
         return "\(collected) of \(schedule.entries.count) collected"
     }
 
-    func evidenceIndex() -> Context {
-        let rows: [Context] = view.controls.compactMap { control in
+    func evidenceIndex() -> T.Page<T.EvidenceIndex> {
+        let rows = view.controls.compactMap { control -> T.EvidenceIndex.Row? in
             guard let schedule = evidenceSchedule(control) else { return nil }
             let records = schedule.entries.flatMap(\.records)
-            return [
-                "id": control.header.id, "title": control.header.title,
-                "href": SitePaths.evidence(for: control.header.id),
-                "frequency": control.frequency?.displayName ?? "", "summary": evidenceSummary(schedule),
-                "gaps": schedule.gaps.count, "hasGaps": !schedule.gaps.isEmpty,
-                "records": Set(records).count,
-                "exceptions": Set(records.filter { $0.result == .exception }).count,
-            ]
+            return T.EvidenceIndex.Row(
+                id: control.header.id, title: control.header.title,
+                href: SitePaths.evidence(for: control.header.id), frequency: control.frequency?.displayName ?? "",
+                summary: evidenceSummary(schedule), gaps: schedule.gaps.count, hasGaps: !schedule.gaps.isEmpty,
+                records: Set(records).count, exceptions: Set(records.filter { $0.result == .exception }).count)
         }
         let period = evidencePeriod.map {
             $0.typeI ? "as of \($0.end.longForm)" : "\($0.start.longForm) – \($0.end.longForm)"
         }
         return page(
             SitePaths.evidence, section: "evidence", title: "Evidence of operation",
-            [
-                "period": period ?? "", "rows": rows, "count": rows.count,
-                "gapCount": rows.filter { $0["hasGaps"] as? Bool == true }.count,
-                "exceptionsHref": SitePaths.exceptions,
-            ])
+            T.EvidenceIndex(
+                period: period ?? "", rows: rows, count: rows.count, gapCount: rows.filter(\.hasGaps).count,
+                exceptionsHref: SitePaths.exceptions))
     }
 
-    func controlEvidence(_ control: ControlNarrative) -> Context {
+    func controlEvidence(_ control: ControlNarrative) -> T.Page<T.ControlEvidence> {
         let id = control.header.id
         let schedule = evidenceSchedule(control)
-        let entries: [Context] = (schedule?.entries ?? []).map { entry in
-            [
-                "label": entry.slot.label, "from": entry.slot.from.description, "to": entry.slot.to.description,
-                "collected": entry.status == .collected,
-                "records": entry.records.map { recordContext($0, control: id) },
-            ]
+        let entries = (schedule?.entries ?? []).map { entry in
+            T.ControlEvidence.Occurrence(
+                label: entry.slot.label, from: entry.slot.from.description, to: entry.slot.to.description,
+                collected: entry.status == .collected, records: entry.records.map { recordContext($0, control: id) })
         }
         let population = (view.evidence[id]?.records ?? []).map { recordContext($0, control: id) }
         return page(
             SitePaths.evidence(for: id), section: "evidence", title: "Evidence: \(id) \(control.header.title)",
-            [
-                "id": id, "title": control.header.title, "href": SitePaths.page(for: .document(.control, id)),
-                "frequency": control.frequency?.displayName ?? "", "summary": schedule.map(evidenceSummary) ?? "",
-                "entries": entries, "population": population, "count": population.count,
-                "csv": SitePaths.population(for: id), "source": view.evidence[id]?.path ?? "",
-            ])
+            T.ControlEvidence(
+                id: id, title: control.header.title, href: SitePaths.page(for: .document(.control, id)),
+                frequency: control.frequency?.displayName ?? "", summary: schedule.map(evidenceSummary) ?? "",
+                entries: entries, population: population, count: population.count,
+                csv: SitePaths.population(for: id), source: view.evidence[id]?.path ?? ""))
     }
 
-    func exceptions() -> Context {
-        let rows: [Context] = view.controls.flatMap { control in
+    func exceptions() -> T.Page<T.Exceptions> {
+        let rows = view.controls.flatMap { control in
             (view.evidence[control.header.id]?.records ?? []).filter { $0.result == .exception }.map {
-                var row = recordContext($0, control: control.header.id)
-                row["title"] = control.header.title
-                return row
+                Merged(recordContext($0, control: control.header.id), T.Titled(title: control.header.title))
             }
         }
         return page(
             SitePaths.exceptions, section: "evidence", title: "Exceptions",
-            ["rows": rows, "count": rows.count, "hasRows": !rows.isEmpty])
+            T.Exceptions(rows: rows, count: rows.count, hasRows: !rows.isEmpty))
     }
 
-    func policiesIndex() -> Context {
+    func policiesIndex() -> T.Page<T.PoliciesIndex> {
         let items =
             view.policies.map { item(.document(.policy, $0.header.id)) }
             + view.stubs.filter { $0.kind == .policy }.map(stubItem)
         return page(
             SitePaths.policies, section: "policies", title: "Policies",
-            [
-                "policies": items, "count": items.count, "countLabel": items.count == 1 ? "policy" : "policies",
-            ])
+            T.PoliciesIndex(policies: items, count: items.count, countLabel: items.count == 1 ? "policy" : "policies"))
     }
 
     /// The auditor's document register: the revision details of every document shown.
-    func register() -> Context {
-        var rows: [(key: String, row: Context)] = []
+    func register() -> T.Page<T.Register> {
+        var rows: [(key: String, row: T.Register.Row)] = []
         func row(
             _ header: DocumentHeader, owner: String? = nil, version: String? = nil, effective: CalendarDate? = nil,
             lastReviewed: CalendarDate? = nil, nextReview: CalendarDate? = nil, approvedBy: String? = nil,
-            status: String? = nil
+            status: String? = nil, evidence: EvidenceSchedule? = nil
         ) {
+            let latest = view.history?[header.path]?.first
             rows.append(
                 (
                     "\(DocumentKind.allCases.firstIndex(of: header.kind)!)/" + header.id,
-                    [
-                        "id": header.id, "title": header.title, "kind": header.kind.displayName,
-                        "href": SitePaths.page(for: .document(header.kind, header.id)),
-                        "owner": owner ?? "", "version": version ?? "", "effective": effective?.description ?? "",
-                        "lastReviewed": lastReviewed?.description ?? "", "nextReview": nextReview?.description ?? "",
-                        "approvedBy": approvedBy ?? "", "status": status ?? "", "audience": header.audience.rawValue,
-                        "path": header.path, "lastChanged": view.history?[header.path]?.first?.date.description ?? "",
-                        "lastCommit": view.history?[header.path]?.first?.shortCommit ?? "",
-                        "evidence": false, "evidenceHref": false,
-                    ]
+                    T.Register.Row(
+                        id: header.id, title: header.title, kind: header.kind.displayName,
+                        href: SitePaths.page(for: .document(header.kind, header.id)), owner: owner ?? "",
+                        version: version ?? "", effective: effective?.description ?? "",
+                        lastReviewed: lastReviewed?.description ?? "", nextReview: nextReview?.description ?? "",
+                        approvedBy: approvedBy ?? "", status: status ?? "", audience: header.audience.rawValue,
+                        path: header.path, lastChanged: latest?.date.description ?? "",
+                        lastCommit: latest?.shortCommit ?? "", evidence: evidence.map(evidenceSummary),
+                        evidenceHref: evidence.map { _ in SitePaths.evidence(for: header.id) })
                 ))
         }
         for policy in view.policies {
@@ -722,47 +608,32 @@ struct PageContexts {
                 lastReviewed: policy.lastReviewed, nextReview: policy.nextReview, approvedBy: policy.approvedBy)
         }
         for control in view.controls {
-            row(control.header, owner: control.owner, status: control.status.rawValue)
-            if let schedule = evidenceSchedule(control) {
-                rows[rows.count - 1].row["evidence"] = evidenceSummary(schedule)
-                rows[rows.count - 1].row["evidenceHref"] = SitePaths.evidence(for: control.header.id)
-            }
+            row(
+                control.header, owner: control.owner, status: control.status.rawValue,
+                evidence: evidenceSchedule(control))
         }
         for page in view.pages { row(page.header) }
         let documents = rows.sorted { $0.key < $1.key }.map(\.row)
         return page(
             SitePaths.register, section: "register", title: "Document register",
-            [
-                "documents": documents, "count": documents.count,
-            ])
+            T.Register(documents: documents, count: documents.count))
     }
 
-    func search() -> Context {
+    func search() -> T.Page<T.Plain> {
         page(
             SitePaths.search, section: "search", title: "Search",
-            scripts: [SitePaths.searchIndex, SitePaths.searchScript], ["noindex": true])
+            scripts: [SitePaths.searchIndex, SitePaths.searchScript], T.Plain(noindex: true))
     }
 
-    func notFound() -> Context {
-        page(SitePaths.notFound, section: "", title: "Page not found", ["noindex": true])
+    func notFound() -> T.Page<T.Plain> {
+        page(SitePaths.notFound, section: "", title: "Page not found", T.Plain(noindex: true))
     }
 
-    func controlsIndex() -> Context {
+    func controlsIndex() -> T.Page<T.ControlsIndex> {
         let families = controlFamilies()
         let count = view.controls.count + view.stubs.filter { $0.kind == .control }.count
         return page(
             SitePaths.controls, section: "controls", title: "Controls",
-            [
-                "families": families, "count": count, "countLabel": count == 1 ? "control" : "controls",
-            ])
+            T.ControlsIndex(families: families, count: count, countLabel: count == 1 ? "control" : "controls"))
     }
-}
-
-/// An optional of any wrapped type, seen through `Any`.
-protocol OptionalValue {
-    var wrappedValue: Any? { get }
-}
-
-extension Optional: OptionalValue {
-    var wrappedValue: Any? { map { $0 as Any } }
 }

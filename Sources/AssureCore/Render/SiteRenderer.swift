@@ -19,32 +19,24 @@ public struct SiteRenderer: Sendable {
 
     public init(theme: Theme) { self.theme = theme }
 
-    /// A page to render: its output path, its template and how to build its context.
-    struct PageJob: Sendable {
-        var path: String
-        var template: String
-        var context: @Sendable (PageContexts) -> [String: Any]
-    }
-
     /// The files of a site, and how many of its pages were rendered rather than reused.
     public struct Output: Sendable {
         public var files: [OutputFile]
         public var pagesRendered: Int
     }
 
-    /// Renders every page of the view. With `previous` and `affected`, a page not in
-    /// `affected` whose earlier bytes are in `previous` is reused instead of rendered again.
-    public func render(_ view: PortalView, previous: [String: Data] = [:], affected: Set<String>? = nil) async throws
+    /// Renders every page of the view. With `previous` and `change`, a page the change cannot
+    /// alter whose earlier bytes are in `previous` is reused instead of rendered again.
+    func render(_ view: PortalView, previous: [String: Data] = [:], change: DocumentChange? = nil) async throws
         -> Output
     {
-        let allJobs = Self.jobs(for: view)
         var reused: [OutputFile] = []
-        var jobs: [PageJob] = []
-        for job in allJobs {
-            if let affected, !affected.contains(job.path), let data = previous[job.path] {
-                reused.append(OutputFile(path: job.path, data: data))
+        var jobs: [SitePage] = []
+        for page in SitePage.all(for: view) {
+            if let change, !page.isAffected(by: change), let data = previous[page.path] {
+                reused.append(OutputFile(path: page.path, data: data))
             } else {
-                jobs.append(job)
+                jobs.append(page)
             }
         }
         let library = theme.library
@@ -137,65 +129,5 @@ public struct SiteRenderer: Sendable {
         return view.publishedCatalogs.compactMap {
             StatementOfApplicability(catalog: $0, coverage: view.coverage, scope: view.scope)
         }
-    }
-
-    static func jobs(for view: PortalView) -> [PageJob] {
-        var jobs: [PageJob] = [
-            PageJob(path: SitePaths.home, template: "index") { $0.home() },
-            PageJob(path: SitePaths.policies, template: "policies") { $0.policiesIndex() },
-            PageJob(path: SitePaths.controls, template: "controls") { $0.controlsIndex() },
-            PageJob(path: SitePaths.criteria, template: "criteria") { $0.criteriaIndex() },
-        ]
-        for policy in view.policies {
-            jobs.append(
-                PageJob(path: SitePaths.page(for: .document(.policy, policy.header.id)), template: "policy") {
-                    $0.policy(policy)
-                })
-        }
-        for control in view.controls {
-            jobs.append(
-                PageJob(path: SitePaths.page(for: .document(.control, control.header.id)), template: "control") {
-                    $0.control(control)
-                })
-        }
-        for page in view.pages {
-            jobs.append(
-                PageJob(path: SitePaths.page(for: .document(.page, page.header.id)), template: "page") {
-                    $0.page(page)
-                })
-        }
-        for catalog in view.publishedCatalogs {
-            jobs.append(PageJob(path: SitePaths.framework(catalog.id), template: "framework") { $0.framework(catalog) })
-            for criterion in catalog.criteria {
-                jobs.append(
-                    PageJob(path: SitePaths.page(for: .criterion(criterion.key)), template: "criterion") {
-                        $0.criterion(criterion)
-                    })
-            }
-        }
-        for soa in statements(for: view) {
-            jobs.append(
-                PageJob(
-                    path: SitePaths.statementOfApplicability(soa.catalog.id), template: "statement-of-applicability"
-                ) {
-                    $0.statementOfApplicability(soa)
-                })
-        }
-        if view.audience == .auditor, view.config.report?.periodEnd != nil {
-            jobs.append(PageJob(path: SitePaths.evidence, template: "evidence") { $0.evidenceIndex() })
-            jobs.append(PageJob(path: SitePaths.exceptions, template: "exceptions") { $0.exceptions() })
-            for control in evidenceControls(in: view) {
-                jobs.append(
-                    PageJob(path: SitePaths.evidence(for: control.header.id), template: "control-evidence") {
-                        $0.controlEvidence(control)
-                    })
-            }
-        }
-        if view.audience == .auditor {
-            jobs.append(PageJob(path: SitePaths.register, template: "register") { $0.register() })
-        }
-        jobs.append(PageJob(path: SitePaths.search, template: "search") { $0.search() })
-        jobs.append(PageJob(path: SitePaths.notFound, template: "not-found") { $0.notFound() })
-        return jobs
     }
 }

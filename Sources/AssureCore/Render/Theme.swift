@@ -8,11 +8,8 @@ public struct Theme: Sendable {
     /// Files copied to the output as they are (CSS, images), by path relative to `templates/`.
     public var assets: [String: Data]
 
-    /// Templates every site needs.
-    public static let requiredTemplates = [
-        "layout", "index", "policy", "control", "page", "criterion", "framework", "criteria", "policies", "controls",
-        "register", "not-found", "statement-of-applicability", "evidence", "control-evidence", "exceptions",
-    ]
+    /// Templates every site needs: the page shell and one per kind of page.
+    public static let requiredTemplates = ["layout"] + SitePage.Kind.allCases.map(\.template)
 
     /// The built-in theme's files, decoded from the binary.
     public static let builtInFiles: [String: Data] = {

@@ -1,0 +1,208 @@
+/// Turns a typed page context into what the templates read: dictionaries, arrays, strings,
+/// numbers and Bools. Every property becomes a key, and an absent optional becomes `false`,
+/// never a missing key: Mustache looks a missing key up in the enclosing context, which would
+/// show a policy's summary under each of its controls.
+enum TemplateEncoder {
+    static func value(_ value: some Encodable) -> Any {
+        switch value {
+        case let text as String: return text
+        case let flag as Bool: return flag
+        case let number as Int: return number
+        default:
+            let slot = Slot()
+            // The encoder below never throws; a context type that did would be a programming error.
+            try! value.encode(to: ContextEncoder(slot: slot))
+            return slot.resolved
+        }
+    }
+
+    /// The context of a page: a dictionary.
+    static func dictionary(_ value: some Encodable) -> [String: Any] {
+        self.value(value) as? [String: Any] ?? [:]
+    }
+}
+
+/// Two contexts read as one, the keys of `second` over those of `first` (a framework group is
+/// its coverage figures plus its rows).
+struct Merged<First: Encodable, Second: Encodable>: Encodable {
+    var first: First
+    var second: Second
+
+    init(_ first: First, _ second: Second) {
+        self.first = first
+        self.second = second
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try first.encode(to: encoder)
+        try second.encode(to: encoder)
+    }
+}
+
+/// Where one value is written while encoding: a plain value, or the storage of a dictionary or
+/// array that containers fill in (several containers may share one, as `Merged` does).
+private final class Slot {
+    enum Content {
+        case value(Any)
+        case keyed(KeyedStorage)
+        case unkeyed(UnkeyedStorage)
+    }
+    var content: Content = .value(false)
+
+    var keyed: KeyedStorage {
+        if case .keyed(let storage) = content { return storage }
+        let storage = KeyedStorage()
+        content = .keyed(storage)
+        return storage
+    }
+
+    var unkeyed: UnkeyedStorage {
+        if case .unkeyed(let storage) = content { return storage }
+        let storage = UnkeyedStorage()
+        content = .unkeyed(storage)
+        return storage
+    }
+
+    var resolved: Any {
+        switch content {
+        case .value(let value): value
+        case .keyed(let storage): storage.resolved
+        case .unkeyed(let storage): storage.resolved
+        }
+    }
+}
+
+/// A dictionary or array being filled in. Containers nested in it (which Assure's contexts do
+/// not use, but a conformance may) are kept as storage until the whole value is resolved.
+private final class KeyedStorage {
+    var items: [String: Any] = [:]
+    var nested: [String: AnyObject] = [:]
+
+    var resolved: [String: Any] {
+        guard !nested.isEmpty else { return items }
+        var all = items
+        for (key, storage) in nested { all[key] = resolve(storage) }
+        return all
+    }
+}
+
+private final class UnkeyedStorage {
+    var items: [Any] = []
+    var nested: [Int: AnyObject] = [:]
+
+    var resolved: [Any] {
+        guard !nested.isEmpty else { return items }
+        var all = items
+        for (index, storage) in nested { all[index] = resolve(storage) }
+        return all
+    }
+}
+
+private func resolve(_ storage: AnyObject) -> Any {
+    switch storage {
+    case let keyed as KeyedStorage: keyed.resolved
+    case let unkeyed as UnkeyedStorage: unkeyed.resolved
+    default: false
+    }
+}
+
+private struct ContextEncoder: Encoder {
+    let slot: Slot
+    var codingPath: [any CodingKey] = []
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(KeyedContext<Key>(storage: slot.keyed, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        UnkeyedContext(storage: slot.unkeyed, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        SingleContext(slot: slot, codingPath: codingPath)
+    }
+}
+
+private struct KeyedContext<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let storage: KeyedStorage
+    var codingPath: [any CodingKey]
+
+    private func set(_ value: Any, _ key: Key) { storage.items[key.stringValue] = value }
+
+    mutating func encodeNil(forKey key: Key) { set(false, key) }
+    mutating func encode(_ value: Bool, forKey key: Key) { set(value, key) }
+    mutating func encode(_ value: String, forKey key: Key) { set(value, key) }
+    mutating func encode(_ value: Int, forKey key: Key) { set(value, key) }
+    mutating func encode(_ value: Double, forKey key: Key) { set(value, key) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) { set(TemplateEncoder.value(value), key) }
+
+    // Synthesised conformances skip an absent optional; here it is written as `false`.
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) { set(value ?? false, key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) { set(value.map { $0 as Any } ?? false, key) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) { set(value.map { $0 as Any } ?? false, key) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) { set(value.map { $0 as Any } ?? false, key) }
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) {
+        set(value.map { TemplateEncoder.value($0) } ?? false, key)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let nested = KeyedStorage()
+        storage.nested[key.stringValue] = nested
+        return KeyedEncodingContainer(KeyedContext<NestedKey>(storage: nested, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = UnkeyedStorage()
+        storage.nested[key.stringValue] = nested
+        return UnkeyedContext(storage: nested, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder { ContextEncoder(slot: Slot(), codingPath: codingPath) }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder() }
+}
+
+private struct UnkeyedContext: UnkeyedEncodingContainer {
+    let storage: UnkeyedStorage
+    var codingPath: [any CodingKey]
+    var count: Int { storage.items.count }
+
+    mutating func encodeNil() { storage.items.append(false) }
+    mutating func encode(_ value: Bool) { storage.items.append(value) }
+    mutating func encode(_ value: String) { storage.items.append(value) }
+    mutating func encode(_ value: Int) { storage.items.append(value) }
+    mutating func encode(_ value: Double) { storage.items.append(value) }
+    mutating func encode<T: Encodable>(_ value: T) { storage.items.append(TemplateEncoder.value(value)) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let nested = KeyedStorage()
+        storage.nested[storage.items.count] = nested
+        storage.items.append(false)
+        return KeyedEncodingContainer(KeyedContext<NestedKey>(storage: nested, codingPath: codingPath))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = UnkeyedStorage()
+        storage.nested[storage.items.count] = nested
+        storage.items.append(false)
+        return UnkeyedContext(storage: nested, codingPath: codingPath)
+    }
+
+    mutating func superEncoder() -> any Encoder { ContextEncoder(slot: Slot(), codingPath: codingPath) }
+}
+
+private struct SingleContext: SingleValueEncodingContainer {
+    let slot: Slot
+    var codingPath: [any CodingKey]
+
+    mutating func encodeNil() { slot.content = .value(false) }
+    mutating func encode(_ value: Bool) { slot.content = .value(value) }
+    mutating func encode(_ value: String) { slot.content = .value(value) }
+    mutating func encode(_ value: Int) { slot.content = .value(value) }
+    mutating func encode(_ value: Double) { slot.content = .value(value) }
+    mutating func encode<T: Encodable>(_ value: T) { slot.content = .value(TemplateEncoder.value(value)) }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import AssureCore
+
+/// Every kind of page is declared once (`SitePage`), with a typed context the templates read.
+@Suite("Kinds of page and their contexts")
+struct SitePagesTests {
+    struct Inner: Encodable {
+        var name: String
+        var note: String?
+    }
+
+    struct Outer: Encodable {
+        var title: String
+        var summary: String?
+        var count: Int?
+        var items: [Inner]
+        var inner: Inner?
+    }
+
+    @Test func anAbsentValueReachesTheTemplateAsFalseNeverAsAMissingKey() throws {
+        let value = TemplateEncoder.dictionary(
+            Outer(title: "T", summary: nil, count: 3, items: [Inner(name: "a", note: nil)], inner: nil))
+        #expect(value["title"] as? String == "T")
+        #expect(value["summary"] as? Bool == false)
+        #expect(value["inner"] as? Bool == false)
+        #expect(value["count"] as? Int == 3)
+        let items = try #require(value["items"] as? [[String: Any]])
+        #expect(items.count == 1 && items[0]["name"] as? String == "a" && items[0]["note"] as? Bool == false)
+    }
+
+    @Test func aMissingKeyWouldShowTheEnclosingValueAFalseOneDoesNot() throws {
+        // The reason for `false`: Mustache looks a missing key up in the enclosing context.
+        let template = "{{#items}}[{{name}}:{{#note}}{{note}}{{/note}}]{{/items}}"
+        var library = Theme.load(overrides: []).0!.library
+        try library.register(template, named: "probe")
+        let typed = TemplateEncoder.dictionary(
+            Merged(Outer(title: "T", items: [Inner(name: "a")]), ["note": "OUTER"]))
+        #expect(library.render(typed, withTemplate: "probe") == "[a:]")
+        let untyped: [String: Any] = ["note": "OUTER", "items": [["name": "a"]]]
+        #expect(library.render(untyped, withTemplate: "probe") == "[a:OUTER]")
+    }
+
+    @Test func mergedKeysOfTheSecondWin() {
+        let value = TemplateEncoder.dictionary(Merged(["a": "1", "b": "1"], ["b": "2"]))
+        #expect(value["a"] as? String == "1" && value["b"] as? String == "2")
+    }
+
+    @Test func everyPageOfASiteIsDeclaredOnceAndEveryKindHasATemplate() async throws {
+        let portal = try await resolvedPortal(TrustPageTests.project().reader)
+        for audience in SiteAudience.allCases {
+            let view = AudienceFilter(audience: audience).apply(to: portal)
+            let pages = SitePage.all(for: view)
+            #expect(Set(pages.map(\.path)).count == pages.count, "two pages share a path")
+            let site = try await buildSite(TrustPageTests.project().reader, audience: audience)
+            #expect(Set(pages.map(\.path)) == Set(site.keys.filter { $0.hasSuffix(".html") }))
+        }
+        for kind in SitePage.Kind.allCases {
+            #expect(Theme.builtInFiles["\(kind.template).mustache"] != nil, "\(kind) has no template")
+        }
+        // Every built-in template is a page kind, the layout or a partial that one includes.
+        let partials = ["layout", "backlinks", "coverage-table", "doc-item", "document-meta", "history"]
+        let templates = Theme.builtInFiles.keys.filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(9)) }
+        #expect(Set(templates) == Set(SitePage.Kind.allCases.map(\.template) + partials))
+    }
+
+    @Test func aDocumentEditReachesItsPageItsNeighboursAndTheListsOnly() async throws {
+        var project = TrustPageTests.project()
+        let old = try await resolvedPortal(project.reader)
+        project["content/controls/ctl-r1.md"] = project["content/controls/ctl-r1.md"]!.replacingOccurrences(
+            of: "Text.", with: "Edited text.")
+        let new = try await resolvedPortal(project.reader)
+        let change = try #require(IncrementalBuilder.documentChange(from: old, to: new))
+        #expect(change.changed == [.document(.control, "CTL-R1")])
+        let view = AudienceFilter(audience: .auditor).apply(to: new)
+        let affected = Set(SitePage.all(for: view).filter { $0.isAffected(by: change) }.map(\.path))
+        #expect(affected.contains("controls/CTL-R1.html"))
+        #expect(affected.contains("policies/POL-A.html"), "the policy it implements lists it")
+        #expect(affected.contains("criteria/soc2/CC6.1.html"), "the criterion it meets lists it")
+        #expect(affected.contains(SitePaths.home) && affected.contains(SitePaths.register))
+        #expect(!affected.contains("controls/CTL-R2.html"))
+        #expect(!affected.contains(SitePaths.search) && !affected.contains(SitePaths.notFound))
+        #expect(!affected.contains("criteria/soc2/CC1.1.html"))
+    }
+}
