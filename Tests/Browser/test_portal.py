@@ -60,7 +60,10 @@ def search(name, audience, query):
     box.send_keys(query)
     WebDriverWait(driver, 10).until(
         lambda d: d.find_element(By.ID, "search-status").text.endswith("."))
-    return [link.text for link in driver.find_elements(By.CSS_SELECTOR, "#search-results > li > a")]
+    results = [link.text for link in driver.find_elements(By.CSS_SELECTOR, "#search-results > li > a")]
+    print(f"\n  search {name}/{audience} {query!r}: {driver.find_element(By.ID, 'search-status').text} "
+          f"{results[:3]}", end="")
+    return results
 
 
 class PagesTests(unittest.TestCase):
@@ -79,12 +82,14 @@ class PagesTests(unittest.TestCase):
 
     def test_axe_finds_no_serious_or_critical_violation(self):
         report = []
+        version = ""
         for name, audience in SITES:
             for kind, path in sites.pages(audience).items():
                 with self.subTest(site=f"{name}/{audience}", page=kind):
                     open_page(name, audience, path)
                     axe = Axe(driver)
                     axe.inject()
+                    version = driver.execute_script("return axe.version")
                     results = axe.run()
                     serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
                     minor = [v["id"] for v in results["violations"] if v not in serious]
@@ -92,7 +97,7 @@ class PagesTests(unittest.TestCase):
                                   f"{len(serious)} serious or critical, other: {', '.join(minor) or 'none'}")
                     self.assertEqual(
                         [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3]) for v in serious], [])
-        print("\naxe-core " + Axe(driver).script_url.split("/")[-1] + ":\n  " + "\n  ".join(report))
+        print(f"\naxe-core {version}:\n  " + "\n  ".join(report))
 
     def test_no_horizontal_page_scroll_on_a_phone(self):
         viewport(375, 812, mobile=True)
