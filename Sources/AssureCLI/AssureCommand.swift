@@ -55,7 +55,7 @@ struct AssureCommand: AsyncParsableCommand {
         subcommands: [
             BuildCommand.self, CheckCommand.self, CoverageCommand.self, BundleCommand.self, VerifyCommand.self,
             DiffCommand.self, InitCommand.self, NewCommand.self, ImportCommand.self, EvidenceCommand.self,
-            ServeCommand.self,
+            AccessCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -15,6 +15,7 @@ struct BuildCommand: AsyncParsableCommand {
 
     @OptionGroup var projectOptions: ProjectOptions
     @OptionGroup var asOfOption: AsOfOption
+    @OptionGroup var accessSecret: AccessSecretOption
 
     @Option(help: "Who the site is for: public or auditor.")
     var audience: SiteAudience = .public
@@ -48,6 +49,7 @@ struct BuildCommand: AsyncParsableCommand {
             project: DiskProject(root: root), asOf: try asOfOption.resolve(),
             sourceControl: GitRepository(root: root), progress: progress)
         pipeline.allowGaps = allowGaps
+        if audience == .public { pipeline.accessSecret = try accessSecret.resolve(project: root) }
         let summary: BuildSummary
         do {
             summary = try await pipeline.build(audience: audience, into: destination)
@@ -85,6 +87,23 @@ struct BuildSummaryPrinter {
             line += ")"
             if !framework.selectedGroups.isEmpty { line += "; in scope: " + framework.selectedGroups }
             console.write(line)
+        }
+        if let access = summary.access {
+            var parts: [String] = []
+            if !access.published.isEmpty {
+                let pages = access.published.reduce(0) { $0 + $1.pages }
+                parts.append("\(access.published.count) published (\(pages) sealed pages)")
+            }
+            if !access.withoutSecret.isEmpty {
+                parts.append(
+                    "\(access.withoutSecret.count) live but not published: no secret (set ASSURE_ACCESS_SECRET "
+                        + "or pass --access-secret-file)")
+            }
+            if !access.expired.isEmpty { parts.append("\(access.expired.count) expired, not published") }
+            if !access.notYetGranted.isEmpty {
+                parts.append("\(access.notYetGranted.count) not yet granted, not published")
+            }
+            console.write("  access grants: " + parts.joined(separator: "; "))
         }
         let phases = summary.phases.map { "\($0.name.lowercased()) \(format($0.duration))" }.joined(separator: " · ")
         console.write("  phases: \(phases)")

@@ -42,3 +42,54 @@ extension SourceDateEpoch {
 
 extension DiagnosticFormat: ExpressibleByArgument {}
 extension CoverageReport.Format: ExpressibleByArgument {}
+
+/// Where the access secret comes from: `--access-secret-file`, else `ASSURE_ACCESS_SECRET`.
+/// Never from `content/` or `templates/`, which are committed and published from.
+struct AccessSecretOption: ParsableArguments {
+    static let environmentVariable = "ASSURE_ACCESS_SECRET"
+
+    @Option(
+        name: .customLong("access-secret-file"),
+        help: ArgumentHelp(
+            "A file holding the secret access grants derive their keys from (else ASSURE_ACCESS_SECRET).",
+            valueName: "file"))
+    var file: String?
+
+    /// The secret, nil when none is given; a usage error when it is unusable.
+    func resolve(project: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> AccessSecret?
+    {
+        let text: String
+        let source: String
+        if let file {
+            let url = URL(fileURLWithPath: file).standardizedFileURL.resolvingSymlinksInPath()
+            for folder in [ProjectLayout.content, ProjectLayout.templates] {
+                let inside = project.appending(path: folder).standardizedFileURL.resolvingSymlinksInPath().path + "/"
+                if url.path.hasPrefix(inside) {
+                    throw ValidationError(
+                        "the access secret may not live in \(folder)/ (\(file)): it is committed and published from; "
+                            + "keep it outside the repository or in a CI secret")
+                }
+            }
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw ValidationError("cannot read the access secret file \(file)")
+            }
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ValidationError("the access secret file \(file) is not UTF-8 text")
+            }
+            text = decoded
+            source = file
+        } else if let value = environment[Self.environmentVariable], !value.isEmpty {
+            text = value
+            source = Self.environmentVariable
+        } else {
+            return nil
+        }
+        guard let secret = AccessSecret(text) else {
+            throw ValidationError(
+                "the access secret in \(source) is shorter than \(AccessSecret.minimumLength) characters; "
+                    + "make one with `openssl rand -base64 48`")
+        }
+        return secret
+    }
+}

@@ -150,6 +150,31 @@ struct BadInputTests {
             return project.reader
         },
         Case(
+            fixture: "generated: a grant naming a document that does not exist", code: .grantUnknownDocument,
+            location: "content/access/acme.yml:5:13"
+        ) { grantProject(documents: "[CTL-NOPE]") },
+        Case(
+            fixture: "generated: a grant naming a public document", code: .grantNotRestricted,
+            location: "content/access/acme.yml:5:13"
+        ) { grantProject(documents: "[CTL-1]") },
+        Case(
+            fixture: "generated: a grant that expires before it is granted", code: .grantEndsBeforeStart,
+            location: "content/access/acme.yml:4:1"
+        ) { grantProject(expires: "2025-12-31") },
+        Case(
+            fixture: "generated: two grants for one customer at once", code: .duplicateGrant,
+            location: "content/access/acme-again.yml:1:1"
+        ) {
+            var project = TestProject()
+            project.control("CTL-R", title: "Restricted", audience: .restricted)
+            project["content/controls/ctl-r.md"] = project["content/controls/ctl-r.md"]!.replacingOccurrences(
+                of: "audience: restricted", with: "audience: restricted\nevidence: [Export]")
+            let grant = "customer: ACME\nnda: REF-1\ngranted: 2026-01-01\nexpires: 2026-12-31\ndocuments: [CTL-R]\n"
+            project["content/access/acme.yml"] = grant
+            project["content/access/acme-again.yml"] = grant.replacingOccurrences(of: "2026-01-01", with: "2026-06-01")
+            return project.reader
+        },
+        Case(
             fixture: "generated: evidence overdue while the period runs", code: .evidenceOverdue,
             location: "content/evidence/CTL-1.yml:1:1", severity: .warning
         ) {
@@ -291,5 +316,16 @@ struct BadInputTests {
         #expect(page.contains("<a class=\"xref\" href=\"../controls/CTL-1.html\">Control one</a>"))
         #expect(!page.contains("\r"))
         #expect(!page.contains("\u{FEFF}"))
+    }
+
+    /// A project with a restricted control and one grant, `content/access/acme.yml`.
+    static func grantProject(documents: String = "[CTL-R]", expires: String = "2026-12-31") -> InMemoryProject {
+        var project = TestProject()
+        project.control("CTL-R", title: "Restricted", audience: .restricted)
+        project["content/controls/ctl-r.md"] = project["content/controls/ctl-r.md"]!.replacingOccurrences(
+            of: "audience: restricted", with: "audience: restricted\nevidence: [Export]")
+        project["content/access/acme.yml"] =
+            "customer: ACME\nnda: REF-1\ngranted: 2026-01-01\nexpires: \(expires)\ndocuments: \(documents)\n"
+        return project.reader
     }
 }

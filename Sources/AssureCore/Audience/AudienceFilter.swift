@@ -114,8 +114,13 @@ public struct PortalView: Sendable {
 /// Applies an audience to the model before anything renders.
 public struct AudienceFilter: Sendable {
     public var audience: SiteAudience
+    /// Restricted documents shown in full as well: a customer's grant pages (public audience only).
+    public var granted: Set<NodeRef> = []
 
-    public init(audience: SiteAudience) { self.audience = audience }
+    public init(audience: SiteAudience, granted: Set<NodeRef> = []) {
+        self.audience = audience
+        self.granted = granted
+    }
 
     public func apply(to portal: Portal) -> PortalView {
         var visibility: [NodeRef: (Visibility, String)] = [:]
@@ -124,8 +129,10 @@ public struct AudienceFilter: Sendable {
         let notApplicable = Set(portal.controls.filter { $0.status == .notApplicable }.map(\.header.id))
         for header in portal.headers {
             let hidden = audience == .public && header.kind == .control && notApplicable.contains(header.id)
-            visibility[.document(header.kind, header.id)] =
-                (hidden ? .hidden : audience.visibility(of: header.audience), header.title)
+            let node = NodeRef.document(header.kind, header.id)
+            var shown = audience.visibility(of: header.audience)
+            if shown == .titleOnly && header.audience == .restricted && granted.contains(node) { shown = .full }
+            visibility[node] = (hidden ? .hidden : shown, header.title)
         }
         let published = portal.publishedCatalogs
         let publishedIDs = Set(published.map(\.id))

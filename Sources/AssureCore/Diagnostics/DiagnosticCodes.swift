@@ -41,6 +41,10 @@ extension DiagnosticCode {
     public static let noCriteria: DiagnosticCode = "no-criteria"
     public static let evidenceGap: DiagnosticCode = "evidence-gap"
     public static let evidenceOverdue: DiagnosticCode = "evidence-overdue"
+    public static let grantUnknownDocument: DiagnosticCode = "grant-unknown-document"
+    public static let grantNotRestricted: DiagnosticCode = "grant-not-restricted"
+    public static let grantEndsBeforeStart: DiagnosticCode = "grant-ends-before-start"
+    public static let duplicateGrant: DiagnosticCode = "duplicate-grant"
     public static let unreferencedFile: DiagnosticCode = "unreferenced-file"
     public static let placeholderText: DiagnosticCode = "placeholder-text"
 
@@ -87,6 +91,13 @@ extension DiagnosticCode {
         (.noCriteria, "an implemented control that cites no criterion, so it counts towards nothing"),
         (.evidenceGap, "a year, quarter, month or week of the report period with no evidence the control operated"),
         (.evidenceOverdue, "while the period runs, a control whose next occurrence is past due"),
+        (.grantUnknownDocument, "an access grant names a document ID or control family that does not exist"),
+        (.grantNotRestricted, "an access grant names a document whose audience is not `restricted`"),
+        (.grantEndsBeforeStart, "an access grant expires before it is granted"),
+        (
+            .duplicateGrant,
+            "two access grants for the same customer at once, or grant files whose names differ only in case"
+        ),
         (.unreferencedFile, "a picture or file in content/ that no document uses"),
         (.placeholderText, "a field or paragraph still marked TODO"),
         (.templateError, "a template that cannot be parsed or is missing"),

@@ -25,6 +25,8 @@ public enum ProjectLayout {
     public static let mappings = "content/catalogs/mappings"
     /// Evidence records, one YAML file per control, with their artifacts beside them.
     public static let evidence = "content/evidence"
+    /// Access grants, one YAML file per customer: who may open which restricted documents, until when.
+    public static let access = "content/access"
     public static let templates = "templates"
     /// The part of `templates/` published as it is (stylesheets, pictures); nothing else there is.
     public static let themeAssets = "templates/assets"
@@ -46,6 +48,7 @@ public struct LoadedProject: Sendable {
     public var catalogs: [SourceFile] = []
     public var mappings: [SourceFile] = []
     public var evidence: [SourceFile] = []
+    public var grants: [SourceFile] = []
     /// Pictures and documents in content/ that pages may show or link to (`diagram.png`).
     public var assets: [SourceFile] = []
     /// The project's own `templates/` files, which override the built-in theme file by file.
@@ -129,6 +132,7 @@ public enum ProjectLoader {
                     case .catalog: loaded.catalogs.append(file)
                     case .mapping: loaded.mappings.append(file)
                     case .evidence: loaded.evidence.append(file)
+                    case .grant: loaded.grants.append(file)
                     case .asset: loaded.assets.append(file)
                     }
                 } catch let error as FileTooLarge {
@@ -214,7 +218,7 @@ public enum ProjectLoader {
             hint: "check the permissions, or remove it from the project")
     }
 
-    private enum Slot { case config, policy, control, page, data, catalog, mapping, evidence, asset }
+    private enum Slot { case config, policy, control, page, data, catalog, mapping, evidence, grant, asset }
 
     /// Files a document may show or link to, published beside the pages when a shown document does.
     public static let assetExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"]
@@ -233,6 +237,7 @@ public enum ProjectLoader {
         if isYAML && folder == ProjectLayout.catalogs { return .catalog }
         if isYAML && folder == ProjectLayout.mappings { return .mapping }
         if isYAML && folder == ProjectLayout.evidence { return .evidence }
+        if isYAML && folder == ProjectLayout.access { return .grant }
         if assetExtensions.contains((path as NSString).pathExtension.lowercased()) { return .asset }
         return nil
     }

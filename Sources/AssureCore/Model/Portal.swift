@@ -95,6 +95,8 @@ public struct Portal: Sendable {
     public let crosswalk: Crosswalk
     /// Evidence records by control ID.
     public let evidence: [String: EvidenceLog]
+    /// Access grants, by ID, each with the restricted documents it opens.
+    public var grants: [AccessGrant] = []
     /// Sorted by ID.
     public let policies: [Policy]
     public let controls: [ControlNarrative]

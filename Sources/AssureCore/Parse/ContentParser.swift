@@ -9,6 +9,7 @@ public struct ParsedProject: Sendable {
     public var catalog: CriteriaCatalog
     public var crosswalk = Crosswalk()
     public var evidence: [EvidenceLog] = []
+    public var grants: [AccessGrant] = []
     public var policies: [Policy] = []
     public var controls: [ControlNarrative] = []
     public var pages: [Page] = []
@@ -101,6 +102,9 @@ public enum ContentParser {
         let (evidence, evidenceDiagnostics) = EvidenceParser.parse(loaded.evidence)
         parsed.evidence = evidence
         diagnostics += evidenceDiagnostics
+        let (grants, grantDiagnostics) = GrantParser.parse(loaded.grants)
+        parsed.grants = grants
+        diagnostics += grantDiagnostics
         parsed.diagnostics = diagnostics
         return parsed
     }

@@ -18,6 +18,8 @@ public struct BuildSummary: Sendable {
     public var coverage: [FrameworkCoverage]
     public var phases: [Phase]
     public var warnings: [Diagnostic]
+    /// What became of the access grants (public site only; nil when there are none).
+    public var access: AccessSummary?
 
     public var total: Duration { phases.reduce(.zero) { $0 + $1.duration } }
 }
@@ -41,6 +43,10 @@ public struct BuildPipeline: Sendable {
     /// Build even while criteria in scope are uncovered (`build --allow-gaps`): a programme in
     /// readiness can share where it stands; the pages show the gaps, and `check` still fails.
     public var allowGaps = false
+
+    /// The secret a grant's keys and paths derive from; without it the public site publishes
+    /// no grant pages (and the summary says so).
+    public var accessSecret: AccessSecret?
 
     public init(
         project: any ProjectReader, asOf: CalendarDate, sourceControl: any SourceControl = NoSourceControl(),
@@ -138,14 +144,23 @@ public struct BuildPipeline: Sendable {
         let view = timed(.filter, &phases) { AudienceFilter(audience: audience).apply(to: portal) }
         progress?(.render)
         let renderStart = now()
-        let files = try await SiteRenderer(theme: theme).render(view).files
+        var files = try await SiteRenderer(theme: theme).render(view).files
+        // A customer's grant pages go into the public site only, sealed; the auditor site has
+        // every restricted document in full already.
+        var access: AccessSummary?
+        if audience == .public, !portal.grants.isEmpty {
+            let gated = try GatedPages.render(portal: portal, theme: theme, secret: accessSecret, asOf: asOf)
+            files = (files + gated.files).sorted { $0.path < $1.path }
+            access = gated.summary
+        }
         phases.append(.init(phase: .render, duration: now() - renderStart))
         try SiteRenderer.checkUniquePaths(files)
         let coverage = portal.frameworkCoverage
-        let summary = BuildSummary(
+        var summary = BuildSummary(
             audience: audience, documentsRead: model.documents,
             pagesWritten: files.filter { $0.path.hasSuffix(".html") }.count, filesWritten: files.count,
             coverage: coverage, phases: phases, warnings: model.diagnostics)
+        summary.access = access
         return (files, summary, portal.config)
     }
 

@@ -4,6 +4,11 @@ import Foundation
 /// `PortalView`, so a template can show only what the audience filter let through.
 struct PageContexts {
     let view: PortalView
+    /// The way back to the site root from every page, when pages are published somewhere other
+    /// than their usual path (a grant's pages, two folders down).
+    var rootOverride: String? = nil
+
+    func root(from path: String) -> String { rootOverride ?? SitePaths.root(from: path) }
 
     typealias T = TemplateContext
 
@@ -41,7 +46,7 @@ struct PageContexts {
         nav.append(link("Search", SitePaths.search, "search"))
         return T.Site(
             title: view.config.siteTitle, organization: view.config.organization.name,
-            root: SitePaths.root(from: path), nav: nav, isAuditor: view.audience == .auditor,
+            root: root(from: path), nav: nav, isAuditor: view.audience == .auditor,
             feed: view.hasFeed ? SitePaths.feed : nil, contactEmail: view.config.contact.email,
             logo: view.config.brand.logo.map { SitePaths.asset($0.value) },
             favicon: view.config.brand.favicon.map { SitePaths.asset($0.value) },
@@ -310,7 +315,7 @@ struct PageContexts {
         let content = T.Policy(
             id: policy.header.id, title: policy.header.title, summary: policy.header.summary, meta: meta,
             body: BodyHTML.render(
-                policy.body, links: view.referenceLinks(of: policy.body), root: SitePaths.root(from: path)),
+                policy.body, links: view.referenceLinks(of: policy.body), root: root(from: path)),
             toc: toc, hasToc: toc.count >= 3, controls: implementing.map(item),
             hasControls: !implementing.isEmpty || view.restrictedControlCounts[policy.header.id] != nil,
             controlCount: implementationCount(policy, shown: implementing.count))
@@ -339,7 +344,7 @@ struct PageContexts {
             family: ControlFamily.displayName(control.family), status: control.status.displayName,
             statusID: control.status.rawValue, meta: meta,
             body: BodyHTML.render(
-                control.body, links: view.referenceLinks(of: control.body), root: SitePaths.root(from: path)),
+                control.body, links: view.referenceLinks(of: control.body), root: root(from: path)),
             evidence: control.evidence, hasEvidence: !control.evidence.isEmpty)
         return page(
             path, section: "controls", title: control.header.title, description: control.header.summary,
@@ -369,7 +374,7 @@ struct PageContexts {
         let content = T.FreePage(
             title: page.header.title, summary: page.header.summary,
             body: BodyHTML.render(
-                page.body, links: view.referenceLinks(of: page.body), root: SitePaths.root(from: path)))
+                page.body, links: view.referenceLinks(of: page.body), root: root(from: path)))
         return self.page(
             path, section: "page:" + page.header.id, title: page.header.title, description: page.header.summary,
             Merged(content, extras(page.header, node: node)))

@@ -17,6 +17,8 @@ public enum SitePaths {
     public static let search = "search.html"
     public static let searchIndex = "search-index.js"
     public static let searchScript = "assets/search.js"
+    /// The script that opens a grant's sealed pages with the key from the link.
+    public static let accessScript = "assets/access.js"
     public static let sitemap = "sitemap.xml"
     public static let robots = "robots.txt"
     public static let feed = "updates.xml"

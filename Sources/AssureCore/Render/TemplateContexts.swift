@@ -52,6 +52,13 @@ enum TemplateContext {
         var hasScripts: Bool
     }
 
+    /// A grant's page as published: the sealed document and the salt its key is derived with.
+    struct Gated: Encodable {
+        var salt: String
+        var sealed: String
+        var noindex: Bool
+    }
+
     /// A page with nothing of its own but whether search engines should skip it.
     struct Plain: Encodable {
         var noindex: Bool

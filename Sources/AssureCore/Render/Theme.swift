@@ -8,8 +8,9 @@ public struct Theme: Sendable {
     /// Files copied to the output as they are (CSS, images), by path relative to `templates/`.
     public var assets: [String: Data]
 
-    /// Templates every site needs: the page shell and one per kind of page.
-    public static let requiredTemplates = ["layout"] + SitePage.Kind.allCases.map(\.template)
+    /// Templates every site needs: the page shell, one per kind of page, and the shell of a
+    /// grant's sealed pages.
+    public static let requiredTemplates = ["layout", "gated"] + SitePage.Kind.allCases.map(\.template)
 
     /// The built-in theme's files, decoded from the binary.
     public static let builtInFiles: [String: Data] = {

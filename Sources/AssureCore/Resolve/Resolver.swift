@@ -164,12 +164,15 @@ public enum Resolver {
         diagnostics += scopeDiagnostics
         let coverage = CoverageMatrix.compute(
             catalog: catalog, controls: controls, criteria: criteriaByControl, scope: scope)
-        let portal = Portal(
+        var portal = Portal(
             config: config, catalog: catalog, scope: scope, crosswalk: parsed.crosswalk, evidence: evidence,
             policies: policies,
             controls: controls,
             pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph,
             referenceTargets: targets, history: history)
+        let (grants, grantDiagnostics) = GrantResolver.resolve(parsed.grants, in: portal)
+        portal.grants = grants
+        diagnostics += grantDiagnostics
         return (portal, diagnostics)
     }
 }
@@ -313,4 +316,5 @@ enum ContentPath {
         return (Array(repeating: "..", count: from.count - common) + to.dropFirst(common).map(String.init))
             .joined(separator: "/")
     }
+
 }

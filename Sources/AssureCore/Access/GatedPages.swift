@@ -1,0 +1,158 @@
+import Foundation
+
+/// What the build did with the access grants, for its summary.
+public struct AccessSummary: Sendable, Hashable {
+    /// Grants whose pages were published, and how many pages each has.
+    public var published: [(id: String, pages: Int)] = []
+    /// Live grants not published because the build had no secret.
+    public var withoutSecret: [String] = []
+    /// Grants past their `expires` date or not yet `granted`: never published.
+    public var expired: [String] = []
+    public var notYetGranted: [String] = []
+
+    public static func == (lhs: AccessSummary, rhs: AccessSummary) -> Bool {
+        lhs.published.map(\.id) == rhs.published.map(\.id) && lhs.published.map(\.pages) == rhs.published.map(\.pages)
+            && lhs.withoutSecret == rhs.withoutSecret && lhs.expired == rhs.expired
+            && lhs.notYetGranted == rhs.notYetGranted
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(published.map(\.id))
+        hasher.combine(withoutSecret)
+        hasher.combine(expired)
+    }
+}
+
+/// A customer's grant pages in the public site: each granted document rendered in the portal's
+/// look for that customer alone, watermarked, sealed with AES-256-GCM under keys derived from
+/// the secret (`GrantKeys`), under a path that names neither the customer nor the documents.
+/// The page shell carries nothing but the ciphertext; `assets/access.js` opens it in the
+/// browser with the key from the link's fragment.
+enum GatedPages {
+    static func render(portal: Portal, theme: Theme, secret: AccessSecret?, asOf: CalendarDate) throws
+        -> (files: [OutputFile], summary: AccessSummary)
+    {
+        var summary = AccessSummary()
+        var files: [OutputFile] = []
+        let publicView = AudienceFilter(audience: .public).apply(to: portal)
+        for grant in portal.grants {
+            switch grant.state(on: asOf) {
+            case .expired:
+                summary.expired.append(grant.id)
+                continue
+            case .notYetGranted:
+                summary.notYetGranted.append(grant.id)
+                continue
+            case .live, .expiringSoon:
+                break
+            }
+            guard let secret else {
+                summary.withoutSecret.append(grant.id)
+                continue
+            }
+            let pages = try self.pages(
+                for: grant, keys: GrantKeys(secret: secret, grant: grant), portal: portal, publicView: publicView,
+                theme: theme)
+            summary.published.append((grant.id, pages.count))
+            files += pages
+        }
+        return (files, summary)
+    }
+
+    /// The grant's index page and one page per document it opens.
+    static func pages(for grant: AccessGrant, keys: GrantKeys, portal: Portal, publicView: PortalView, theme: Theme)
+        throws -> [OutputFile]
+    {
+        let view = AudienceFilter(audience: .public, granted: Set(grant.opens)).apply(to: portal)
+        let contexts = PageContexts(view: view, rootOverride: "../../")
+        // The documents' own templates without the page shell: the shell stays outside the seal.
+        var inner = theme.library
+        try inner.register("{{$content}}{{/content}}", named: "layout")
+        let opened = Set(grant.opens)
+        let documents = SitePage.all(for: view).filter {
+            if case .node(let node) = $0.dependency { opened.contains(node) } else { false }
+        }
+        let all: [any PortalDocument] = view.policies + view.controls + view.pages
+        let byNode = Dictionary(all.map { ($0.node, $0) }) { first, _ in first }
+        var names: [(node: NodeRef, file: String, title: String)] = []
+        for page in documents {
+            guard case .node(let node) = page.dependency, let document = byNode[node] else { continue }
+            names.append((node, keys.fileName(for: node.id, version: version(of: document)), title(of: document)))
+        }
+        let watermark =
+            "Shared with \(grant.customer) under NDA \(grant.nda) until \(grant.expires.longForm)"
+        var files: [OutputFile] = []
+        for (page, name) in zip(documents, names) {
+            guard var html = inner.render(page.context(contexts), withTemplate: page.template) else { continue }
+            // Links between the grant's documents lead to their pages in this folder.
+            for other in names {
+                html = html.replacingOccurrences(
+                    of: "href=\"../../\(SitePaths.page(for: other.node))", with: "href=\"\(other.file)")
+            }
+            files.append(
+                try shell(
+                    path: "\(keys.folder)/\(name.file)", title: name.title, body: html, watermark: watermark,
+                    grant: grant, keys: keys, publicView: publicView, theme: theme))
+        }
+        let list = names.map {
+            "<li><a href=\"\(HTML.escape($0.file))\">\(HTML.escape($0.title))</a></li>"
+        }.joined(separator: "\n")
+        let index = """
+            <header class="doc-header"><h1>Documents shared with \(HTML.escape(grant.customer))</h1>
+            <p class="lead">Under NDA \(HTML.escape(grant.nda)), until \(grant.expires.longForm). Please do not \
+            forward this link: it opens these documents for whoever holds it.</p></header>
+            <ul class="doc-list">
+            \(list)
+            </ul>
+            """
+        files.append(
+            try shell(
+                path: "\(keys.folder)/index.html", title: "Documents shared with \(grant.customer)", body: index,
+                watermark: watermark, grant: grant, keys: keys, publicView: publicView, theme: theme))
+        return files
+    }
+
+    /// The published page: the portal's shell around the sealed document.
+    private static func shell(
+        path: String, title: String, body: String, watermark: String, grant: AccessGrant, keys: GrantKeys,
+        publicView: PortalView, theme: Theme
+    ) throws -> OutputFile {
+        let content =
+            "<p class=\"watermark\" role=\"note\">\(HTML.escape(watermark))</p>\n"
+            + "<div class=\"watermark-mark\" aria-hidden=\"true\">\(HTML.escape(watermark))</div>\n" + body
+        let payload = Payload(title: title, expires: grant.expires.description, html: content)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let sealed = try keys.seal(try encoder.encode(payload))
+        // The shell is built like any page, but from the public site's own view: nothing of the
+        // grant reaches it.
+        let page = PageContexts(view: publicView).page(
+            path, section: "", title: "Shared document", scripts: [SitePaths.accessScript],
+            TemplateContext.Gated(salt: sealed.salt, sealed: sealed.sealed, noindex: true))
+        guard let html = theme.library.render(TemplateEncoder.dictionary(page), withTemplate: "gated") else {
+            throw BuildFailure([
+                .error(
+                    .templateError, at: SourceLocation(path: "templates/gated.mustache"),
+                    "the theme has no `gated` template")
+            ])
+        }
+        return OutputFile(path: path, data: Data(html.utf8))
+    }
+
+    struct Payload: Encodable {
+        var title: String
+        var expires: String
+        var html: String
+    }
+
+    /// What changes when the document does: its fields and its text.
+    static func version(of document: any PortalDocument) -> String {
+        let fields = document.kindFieldValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" }
+        return ([document.header.title, document.header.summary ?? ""] + fields + [document.body.source])
+            .joined(separator: "\n")
+    }
+
+    static func title(of document: any PortalDocument) -> String {
+        document.header.kind == .control ? "\(document.header.id) \(document.header.title)" : document.header.title
+    }
+}
