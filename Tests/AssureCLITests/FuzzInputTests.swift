@@ -11,7 +11,7 @@ struct FuzzInputTests {
     static let slots = [
         "content/policies/fuzz.md", "content/assure.yml", "content/data/faq.yml",
         "content/catalogs/fuzz.yml", "content/controls/fuzz.md", "content/pages/fuzz.md",
-        "content/evidence/AC-01.yml", "content/catalogs/mappings/fuzz.yml",
+        "content/evidence/AC-01.yml", "content/catalogs/mappings/fuzz.yml", "content/access/fuzz.yml",
     ]
 
     static func inputs() -> [String] {
@@ -33,7 +33,10 @@ struct FuzzInputTests {
         try FileManager.default.createDirectory(at: slot.deletingLastPathComponent(), withIntermediateDirectories: true)
         try bytes.dropFirst().write(to: slot)
         for arguments in [["check"], ["build", "-q"], ["build", "-q", "--audience", "auditor"]] {
-            let result = try ServeTests().runBinary(arguments + ["--project", project.path, "--as-of", "2026-06-30"])
+            // With a secret, so a grant that checks clean is sealed into the public site.
+            let result = try ServeTests().runBinary(
+                arguments + ["--project", project.path, "--as-of", "2026-06-30"],
+                environment: ["ASSURE_ACCESS_SECRET": "a fuzzing secret that is long enough"])
             // A verdict either way (0 or 1, with diagnostics), never a crash or a usage error.
             #expect(
                 [0, 1].contains(result.status),

@@ -16,11 +16,13 @@ func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     let slots = [
         "content/policies/fuzz.md", "content/assure.yml", "content/data/faq.yml",
         "content/catalogs/fuzz.yml", "content/controls/fuzz.md", "content/pages/fuzz.md",
-        "content/evidence/AC-01.yml", "content/catalogs/mappings/fuzz.yml",
+        "content/evidence/AC-01.yml", "content/catalogs/mappings/fuzz.yml", "content/access/fuzz.yml",
     ]
     var project = FuzzProject.base
     project.files[slots[Int(bytes[0]) % slots.count]] = Data(bytes.dropFirst())
-    let pipeline = BuildPipeline(project: project, asOf: CalendarDate(iso: "2026-06-30")!)
+    var pipeline = BuildPipeline(project: project, asOf: CalendarDate(iso: "2026-06-30")!)
+    // With a secret, a grant that checks clean is sealed into the public site too.
+    pipeline.accessSecret = AccessSecret("a fuzzing secret that is long enough")
     // libFuzzer calls in synchronously; the pipeline is async, so wait for it here.
     let done = DispatchSemaphore(value: 0)
     Task {
@@ -58,6 +60,27 @@ enum FuzzProject {
         # Access Control
 
         See [[AC-01]] and [the control](../controls/ac.md#scope).
+        """,
+        "content/controls/restricted.md": """
+        ---
+        id: AC-02
+        title: Privileged access
+        owner: IT
+        criteria: [CC6.3]
+        policies: [POL-AC]
+        status: implemented
+        family: access-control
+        audience: restricted
+        evidence: [Tickets]
+        ---
+        Privileged access is [[POL-AC]]'s hardest part; see [[AC-01]].
+        """,
+        "content/access/acme.yml": """
+        customer: ACME Corp
+        nda: REF-12
+        granted: 2026-01-01
+        expires: 2026-12-31
+        documents: [AC-02]
         """,
         "content/controls/ac.md": """
         ---
