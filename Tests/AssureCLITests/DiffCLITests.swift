@@ -229,4 +229,40 @@ struct DiffCLITests {
         #expect(widened!.lowerBound < coverage!.lowerBound, "audience changes are called out first")
         #expect(result.output.contains("| removed | `CTL-1` MFA for all staff |"))
     }
+
+    @Test func aGrantThatOpensMoreIsCalledOutAsWideningAccess() async throws {
+        let repository = try Repository(fixture: "golden")
+        defer { repository.remove() }
+        let grant = "content/access/acme.yml"
+        try repository.edit("content/controls/mfa.md") {
+            $0.replacingOccurrences(of: "audience: public", with: "audience: restricted")
+        }
+        let url = repository.root.appending(path: grant)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "customer: ACME Corp\nnda: REF-12\ngranted: 2026-01-01\nexpires: 2026-06-30\ndocuments: [CTL-1]\n"
+            .write(to: url, atomically: true, encoding: .utf8)
+        try repository.commit("Share CTL-1 with ACME under NDA")
+        let added = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "audience-widened")
+        #expect(added.status == 1, "a new grant widens access")
+        let grants = try #require(added.diff["grants"] as? [[String: Any]])
+        #expect(grants.count == 1)
+        #expect(grants.first?["change"] as? String == "added" && grants.first?["opened"] as? [String] == ["CTL-1"])
+        let markdown = await assure("diff", "--project", repository.root.path, "HEAD~1", "HEAD")
+        #expect(markdown.output.contains("> **Access granted to 1 customer**"))
+        #expect(markdown.output.contains("> - `acme` (ACME Corp): added; opens `CTL-1`"))
+
+        try repository.edit(grant) { $0.replacingOccurrences(of: "2026-06-30", with: "2026-12-31") }
+        try repository.commit("Extend ACME's grant")
+        let extended = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "audience-widened")
+        #expect(extended.status == 1, "a later expiry widens access")
+        let text = await assure("diff", "--project", repository.root.path, "--format", "text", "HEAD~1", "HEAD")
+        #expect(text.output.contains("ACCESS GRANTED\n  acme (ACME Corp): expires: 2026-06-30 → 2026-12-31"))
+
+        try FileManager.default.removeItem(at: url)
+        try repository.commit("ACME's review is over")
+        let removed = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "audience-widened")
+        #expect(removed.status == 0, "removing a grant narrows access")
+        let after = await assure("diff", "--project", repository.root.path, "--format", "text", "HEAD~1", "HEAD")
+        #expect(after.output.contains("Access grants\n  acme (ACME Corp): removed; opened CTL-1"))
+    }
 }

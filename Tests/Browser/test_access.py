@@ -9,6 +9,7 @@ import subprocess
 import threading
 import unittest
 
+from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -130,6 +131,13 @@ class GrantLinkTests(unittest.TestCase):
         errors = [e for e in self.driver.get_log("browser") if e["level"] == "SEVERE"]
         self.assertEqual([e for e in errors if "/favicon.ico" not in e["message"]], [])
         self.assertIn("Operations Security Policy", self.driver.title)
+        axe = Axe(self.driver)
+        axe.inject()
+        serious = [v["id"] for v in axe.run()["violations"] if v["impact"] in ("serious", "critical")]
+        self.assertEqual(serious, [], "the opened page has serious accessibility violations")
+        if base.startswith("file:") and os.environ.get("ASSURE_UPDATE_SCREENSHOTS") == "1":
+            self.driver.execute_script("window.scrollTo(0, 0)")
+            (sites.ROOT / "docs" / "screenshot-grant.png").write_bytes(self.driver.get_screenshot_as_png())
         # A changed key, no key, a truncated key, another grant's key: an error, nothing else.
         address, key = page.split("#k=")
         changed = key[:10] + ("A" if key[10] != "A" else "B") + key[11:]

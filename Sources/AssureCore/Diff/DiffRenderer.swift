@@ -19,6 +19,26 @@ public struct DiffRenderer: Sendable {
         return parts.joined(separator: ", ")
     }
 
+    /// "`acme` (ACME Corp): added, opens POL-IR, CTL-R; expires 2027-01-31".
+    static func grantSummary(
+        _ change: PortalDiff.GrantChange, code: (String) -> String, cell: (String) -> String
+    ) -> String {
+        var parts: [String] = []
+        if change.change != "changed" { parts.append(change.change) }
+        if !change.opened.isEmpty {
+            parts.append(
+                (change.change == "added" ? "opens " : "now also opens ")
+                    + change.opened.map(code).joined(separator: ", "))
+        }
+        if !change.closed.isEmpty {
+            parts.append(
+                (change.change == "removed" ? "opened " : "no longer opens ")
+                    + change.closed.map(code).joined(separator: ", "))
+        }
+        for field in change.fields { parts.append("\(field.field): \(cell(field.from)) → \(cell(field.to))") }
+        return "\(code(change.grant)) (\(cell(change.customer))): " + parts.joined(separator: "; ")
+    }
+
     public func render(_ diff: PortalDiff, as format: DiffFormat) -> String {
         switch format {
         case .json: json(diff)
@@ -84,6 +104,13 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
+        let widening = diff.grants.filter(\.widens)
+        if !widening.isEmpty {
+            out.append("> [!WARNING]")
+            out.append("> **Access granted to \(widening.count) customer\(widening.count == 1 ? "" : "s")**")
+            for change in widening { out.append("> - " + Self.grantSummary(change, code: code, cell: cell)) }
+            out.append("")
+        }
         if !diff.coverageLost.isEmpty || diff.scope.contains(where: { $0.after == nil }) {
             out.append("> [!CAUTION]")
             out.append("> **Coverage lost**")
@@ -120,6 +147,12 @@ public struct DiffRenderer: Sendable {
                 out.append("- \(code(change.control)): " + Self.evidenceSummary(change))
                 for exception in change.exceptions { out.append("  - exception: \(cell(exception))") }
             }
+            out.append("")
+        }
+        let narrowing = diff.grants.filter { !$0.widens }
+        if !narrowing.isEmpty {
+            out += ["#### Access grants", ""]
+            for change in narrowing { out.append("- " + Self.grantSummary(change, code: code, cell: cell)) }
             out.append("")
         }
         if !diff.statusChanges.isEmpty {
@@ -202,6 +235,8 @@ public struct DiffRenderer: Sendable {
                 + (diff.rawHTMLEnabled
                     ? ["unsafe_html turned on: raw HTML in every document now reaches the pages"] : []))
         section(
+            "ACCESS GRANTED", diff.grants.filter(\.widens).map { Self.grantSummary($0, code: { $0 }, cell: { $0 }) })
+        section(
             "COVERAGE LOST",
             diff.coverageLost.map { "\($0.frameworkName) \($0.criterion) \($0.title): \($0.from) → \($0.to)" }
                 + diff.scope.filter { $0.after == nil }.map { "\($0.name) is no longer in scope" })
@@ -216,6 +251,9 @@ public struct DiffRenderer: Sendable {
             diff.evidence.flatMap { change in
                 ["\(change.control): " + Self.evidenceSummary(change)] + change.exceptions.map { "  exception: \($0)" }
             })
+        section(
+            "Access grants", diff.grants.filter { !$0.widens }.map { Self.grantSummary($0, code: { $0 }, cell: { $0 }) }
+        )
         section("Control status", diff.statusChanges.map { "\($0.id) \($0.title): \($0.from) → \($0.to)" })
         section(
             "Documents",
@@ -292,6 +330,15 @@ extension PortalDiff {
         diff.scope = scope.map { change in
             var change = change
             change.name = clean(change.name)
+            return change
+        }
+        diff.grants = grants.map { change in
+            var change = change
+            change.grant = clean(change.grant)
+            change.customer = clean(change.customer)
+            change.fields = change.fields.map(clean)
+            change.opened = change.opened.map(clean)
+            change.closed = change.closed.map(clean)
             return change
         }
         return diff

@@ -110,8 +110,25 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     /// Changes to `content/assure.yml`, field by field (`report.status`, `unsafe_html`).
     public var settings: [FieldChange] = []
 
+    /// An access grant added, removed or changed.
+    public struct GrantChange: Sendable, Hashable, Codable {
+        public var grant: String
+        public var customer: String
+        /// `added`, `removed` or `changed`.
+        public var change: String
+        /// Changed fields (customer, nda, granted, expires, rotation).
+        public var fields: [FieldChange]
+        /// IDs of documents the grant opens now and did not before, or no longer opens.
+        public var opened: [String]
+        public var closed: [String]
+        /// More access than before: a new grant, more documents, a later end or an earlier start.
+        public var widens: Bool
+    }
+
+    public var grants: [GrantChange] = []
+
     enum CodingKeys: String, CodingKey {
-        case base, head, added, removed, renamed, changed, scope, settings, evidence
+        case base, head, added, removed, renamed, changed, scope, settings, evidence, grants
         case audienceWidened = "audience_widened"
         case audienceNarrowed = "audience_narrowed"
         case statusChanges = "status_changes"
@@ -122,7 +139,7 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     public var isEmpty: Bool {
         audienceWidened.isEmpty && audienceNarrowed.isEmpty && added.isEmpty && removed.isEmpty && renamed.isEmpty
             && changed.isEmpty && statusChanges.isEmpty && coverageLost.isEmpty && coverageGained.isEmpty
-            && scope.isEmpty && settings.isEmpty && evidence.isEmpty
+            && scope.isEmpty && settings.isEmpty && evidence.isEmpty && grants.isEmpty
     }
 
     /// `unsafe_html` turned on: raw HTML from every document now reaches the pages.
@@ -143,7 +160,8 @@ public enum DiffFailure: String, Sendable, CaseIterable {
     public func isPresent(in diff: PortalDiff) -> Bool {
         switch self {
         case .coverageLoss: !diff.coverageLost.isEmpty || diff.scope.contains { $0.after == nil }
-        case .audienceWidened: !diff.audienceWidened.isEmpty || diff.rawHTMLEnabled
+        case .audienceWidened:
+            !diff.audienceWidened.isEmpty || diff.rawHTMLEnabled || diff.grants.contains(where: \.widens)
         case .versionUnchanged: !diff.versionWarnings.isEmpty
         case .statusChanged: !diff.statusChanges.isEmpty
         case .documentRemoved: !diff.removed.isEmpty
@@ -200,7 +218,41 @@ extension PortalDiff {
         diff.settings = SettingsSnapshot.changes(from: base?.config, to: head?.config)
         compareCoverage(base: base, head: head, into: &diff)
         diff.evidence = Self.evidenceChanges(from: base?.evidence ?? [:], to: head?.evidence ?? [:])
+        diff.grants = Self.grantChanges(from: base?.grants ?? [], to: head?.grants ?? [])
         return diff
+    }
+
+    static func grantChanges(from old: [AccessGrant], to new: [AccessGrant]) -> [GrantChange] {
+        let before = Dictionary(old.map { ($0.id, $0) }) { first, _ in first }
+        let after = Dictionary(new.map { ($0.id, $0) }) { first, _ in first }
+        func fields(_ grant: AccessGrant?) -> [(String, String)] {
+            guard let grant else { return [] }
+            return [
+                ("customer", grant.customer), ("nda", grant.nda), ("granted", grant.granted.description),
+                ("expires", grant.expires.description), ("rotation", "\(grant.rotation)"),
+            ]
+        }
+        return Set(before.keys).union(after.keys).sorted().compactMap { id in
+            let old = before[id]
+            let new = after[id]
+            let wasOpen = Set((old?.opens ?? []).map(\.id))
+            let isOpen = Set((new?.opens ?? []).map(\.id))
+            let oldFields = Dictionary(fields(old)) { first, _ in first }
+            let changes = fields(new).compactMap { field, value -> FieldChange? in
+                guard let was = oldFields[field], was != value else { return nil }
+                return FieldChange(field: field, from: was, to: value)
+            }
+            let opened = isOpen.subtracting(wasOpen).sorted()
+            let closed = wasOpen.subtracting(isOpen).sorted()
+            guard old == nil || new == nil || !changes.isEmpty || !opened.isEmpty || !closed.isEmpty else { return nil }
+            var widens = old == nil || !opened.isEmpty
+            if let old, let new { widens = widens || new.expires > old.expires || new.granted < old.granted }
+            return GrantChange(
+                grant: id, customer: (new ?? old)?.customer ?? "",
+                change: old == nil ? "added" : new == nil ? "removed" : "changed",
+                fields: changes, opened: new == nil ? [] : opened, closed: new == nil ? wasOpen.sorted() : closed,
+                widens: new != nil && widens)
+        }
     }
 
     static func evidenceChanges(from old: [String: EvidenceLog], to new: [String: EvidenceLog]) -> [EvidenceChange] {
