@@ -215,6 +215,16 @@ struct AccessGrantTests {
         #expect(AccessGrant.State.expiringSoon(days: 0).displayName == "expires today")
     }
 
+    @Test func aFamilyWithNoRestrictedControlIsAWarningNotASilentNothing() async {
+        var project = Self.project()
+        project["content/access/acme.yml"] = project["content/access/acme.yml"]!.replacingOccurrences(
+            of: "[POL-R, monitoring]", with: "[POL-R, governance]")
+        let warnings = await buildDiagnostics(project.reader).filter { $0.code == .grantNotRestricted }
+        #expect(warnings.map(\.severity) == [.warning])
+        #expect(warnings.first?.location.description == "content/access/acme.yml:6:20")
+        #expect(warnings.first?.summary.contains("no restricted control") == true)
+    }
+
     @Test func aSecretMustBeLongEnough() {
         #expect(AccessSecret("short") == nil)
         #expect(AccessSecret(String(repeating: "x", count: 31)) == nil)

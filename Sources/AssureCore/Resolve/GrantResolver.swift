@@ -39,7 +39,16 @@ enum GrantResolver {
                         }
                         opens.insert(.document(header.kind, header.id))
                     } else if let members = families[item.value.lowercased()] {
-                        opens.formUnion(members.filter { $0.header.audience == .restricted }.map(\.node))
+                        let restrictedMembers = members.filter { $0.header.audience == .restricted }
+                        if restrictedMembers.isEmpty {
+                            diagnostics.append(
+                                .warning(
+                                    .grantNotRestricted, at: item.location,
+                                    "grant \(grant.id) names the family `\(item.value)`, which has no restricted control, "
+                                        + "so it opens nothing from it",
+                                    hint: "remove it, or name the restricted documents meant"))
+                        }
+                        opens.formUnion(restrictedMembers.map(\.node))
                     } else {
                         let known = restrictedIDs + families.keys.sorted()
                         let suggestion = nearest(to: item.value, in: known)
