@@ -192,6 +192,15 @@ struct AccessGrantTests {
             #expect(data.range(of: Data(canary.utf8)) == nil, "\(path) holds a canary")
             #expect(data.range(of: Data(canary.lowercased().utf8)) == nil, "\(path) holds a canary")
         }
+        // Neither the secret nor any grant's key is written anywhere.
+        let project = Self.project(canary: canary)
+        var keys = ["correct horse battery staple"]
+        for id in ["acme", "beta"] {
+            keys.append(GrantKeys(secret: Self.secret, grant: try await Self.grant(id, project)).linkKey)
+        }
+        for (path, data) in files {
+            for key in keys { #expect(data.range(of: Data(key.utf8)) == nil, "\(path) holds a key") }
+        }
         for (path, data) in files where path.hasSuffix(".xml") || path.hasSuffix(".txt") || path == "search-index.js" {
             #expect(data.range(of: Data("access/".utf8)) == nil, "\(path) names a grant's folder")
         }
