@@ -57,4 +57,23 @@ struct SearchIndexTests {
         #expect(SearchIndex.plainText("<p>See \(BodyPlaceholder.mark(3, .whole)) now</p>") == "See now")
         #expect(SearchIndex.plainText("") == "")
     }
+
+    @Test func stringsAreEscapedAsJSONEncoderWouldWithScriptEndingsEscapedToo() throws {
+        let samples = [
+            "plain", "quote \" and \\ backslash", "tab\tnew\nline\rreturn", "\u{0}\u{1}\u{8}\u{b}\u{c}\u{1f}\u{7f}",
+            "</script><script>", "line\u{2028}para\u{2029}end", "é ü 漢字 🙂 \u{e2}", "/slashes/ stay",
+        ]
+        for sample in samples {
+            var ours: [UInt8] = []
+            SearchIndex.appendJSONString(sample, to: &ours)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            let reference = String(decoding: try encoder.encode(sample), as: UTF8.self)
+                .replacingOccurrences(of: "<", with: "\\u003c")
+                .replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(
+                    of: "\u{2029}", with: "\\u2029")
+            #expect(String(decoding: ours, as: UTF8.self) == reference, "\(sample.debugDescription)")
+            #expect(try JSONSerialization.jsonObject(with: Data(ours), options: .fragmentsAllowed) as? String == sample)
+        }
+    }
 }

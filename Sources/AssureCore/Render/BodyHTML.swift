@@ -5,26 +5,45 @@ import Foundation
 enum BodyHTML {
     static func render(_ body: MarkdownBody, links: [ViewLink], root: String) -> String {
         let html = fillImageSources(body, links: links, root: root)
-        guard html.contains(BodyPlaceholder.start) else { return html }
-        var output = ""
-        output.reserveCapacity(html.utf8.count + 256)
-        var rest = html[...]
-        while let start = rest.firstIndex(of: BodyPlaceholder.start) {
-            output += rest[..<start]
-            guard let end = rest[start...].firstIndex(of: BodyPlaceholder.end) else {
-                rest = rest[rest.index(after: start)...]
+        // The marks are U+FDD0 … U+FDD1, EF B7 90 … EF B7 91 in UTF-8: found by bytes, without
+        // walking the body character by character.
+        let bytes = Array(html.utf8)
+        var index = 0
+        func mark(at position: Int, _ last: UInt8) -> Bool {
+            position + 2 < bytes.count && bytes[position] == 0xEF && bytes[position + 1] == 0xB7
+                && bytes[position + 2] == last
+        }
+        func next(_ last: UInt8, from start: Int) -> Int? {
+            var position = start
+            while position + 2 < bytes.count {
+                if bytes[position] == 0xEF && mark(at: position, last) { return position }
+                position += 1
+            }
+            return nil
+        }
+        guard var start = next(0x90, from: 0) else { return html }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 256)
+        while true {
+            output += bytes[index..<start]
+            let inside = start + 3
+            guard let end = next(0x91, from: inside) else {
+                index = inside
+                guard let following = next(0x90, from: index) else { break }
+                start = following
                 continue
             }
-            if let (index, part) = BodyPlaceholder.parse(rest[rest.index(after: start)..<end]),
-                body.references.indices.contains(index)
-            {
-                let link = links.indices.contains(index) ? links[index] : .hidden
-                output += fill(link, reference: body.references[index], part: part, root: root)
+            let token = Substring(decoding: bytes[inside..<end], as: UTF8.self)
+            if let (number, part) = BodyPlaceholder.parse(token), body.references.indices.contains(number) {
+                let link = links.indices.contains(number) ? links[number] : .hidden
+                output += fill(link, reference: body.references[number], part: part, root: root).utf8
             }
-            rest = rest[rest.index(after: end)...]
+            index = end + 3
+            guard let following = next(0x90, from: index) else { break }
+            start = following
         }
-        output += rest
-        return output
+        output += bytes[index...]
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Images carry `src="assure-ref:N"` until the page they appear on is known; each is

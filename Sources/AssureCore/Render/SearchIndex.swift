@@ -6,7 +6,7 @@ import Foundation
 /// fetch files; `assets/search.js` reads it.
 enum SearchIndex {
     /// One findable page. Short keys keep a 10,000-document index small.
-    struct Entry: Encodable {
+    struct Entry {
         /// Title, ID, kind ("Policy"), address relative to the site root.
         var t: String
         var i: String
@@ -53,17 +53,70 @@ enum SearchIndex {
 
     /// `window.assureSearch = [ … ];`, one entry per line so a change reads well in a diff.
     static func script(for view: PortalView) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let lines = entries(for: view).map { entry in
-            // U+2028 and U+2029 end a line in older JavaScript; `<` keeps `</script>` out of the file.
-            String(decoding: (try? encoder.encode(entry)) ?? Data("{}".utf8), as: UTF8.self)
-                .replacingOccurrences(of: "\u{2028}", with: "\\u2028")
-                .replacingOccurrences(of: "\u{2029}", with: "\\u2029")
-                .replacingOccurrences(of: "<", with: "\\u003c")
+        var output: [UInt8] = Array(
+            "// The search index of this site, read by assets/search.js.\nwindow.assureSearch = [\n".utf8)
+        for (number, entry) in entries(for: view).enumerated() {
+            if number > 0 { output += Array(",\n".utf8) }
+            // Keys in sorted order, as JSON with sorted keys would have them.
+            let fields = [
+                ("b", entry.b), ("c", entry.c), ("i", entry.i), ("k", entry.k), ("s", entry.s), ("t", entry.t),
+                ("u", entry.u),
+            ]
+            output.append(UInt8(ascii: "{"))
+            for (index, (key, value)) in fields.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                output += Array("\"\(key)\":".utf8)
+                appendJSONString(value, to: &output)
+            }
+            output.append(UInt8(ascii: "}"))
         }
-        return "// The search index of this site, read by assets/search.js.\nwindow.assureSearch = [\n"
-            + lines.joined(separator: ",\n") + "\n];\n"
+        output += Array("\n];\n".utf8)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// A JSON string that is also safe in a script file: `<` is written `\u003c`, so nothing can
+    /// end a script element, and U+2028 and U+2029, which end a line in older JavaScript, are
+    /// escaped too. One pass over the UTF-8 bytes.
+    static func appendJSONString(_ text: String, to output: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        func escape(_ scalar: UInt32) {
+            output += Array("\\u".utf8)
+            for shift in stride(from: 12, through: 0, by: -4) {
+                output.append(hex[Int((scalar >> UInt32(shift)) & 0xF)])
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+        var bytes = text.utf8.makeIterator()
+        var pending: [UInt8] = []
+        while let byte = bytes.next() {
+            switch byte {
+            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x08: output += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+            case 0x0C: output += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+            case UInt8(ascii: "<"): escape(0x3C)
+            case 0..<0x20: escape(UInt32(byte))
+            case 0xE2:
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                pending = [byte]
+                if let second = bytes.next() {
+                    pending.append(second)
+                    if second == 0x80, let third = bytes.next() {
+                        pending.append(third)
+                        if third == 0xA8 || third == 0xA9 {
+                            escape(third == 0xA8 ? 0x2028 : 0x2029)
+                            continue
+                        }
+                    }
+                }
+                output += pending
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
     }
 
     private static let inlineElements: Set<[UInt8]> = Set(

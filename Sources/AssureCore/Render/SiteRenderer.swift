@@ -40,6 +40,8 @@ public struct SiteRenderer: Sendable {
             }
         }
         let library = theme.library
+        // The search index reads every document: built beside the pages rather than after them.
+        async let searchIndex = SearchIndex.script(for: view)
         let rendered = try await withThrowingTaskGroup(of: OutputFile.self) { group in
             for job in jobs {
                 group.addTask {
@@ -62,7 +64,7 @@ public struct SiteRenderer: Sendable {
         let pages = rendered + reused
         let extras =
             SiteExtras.files(for: view, pagePaths: pages.map(\.path))
-            + [OutputFile(path: SitePaths.searchIndex, data: Data(SearchIndex.script(for: view).utf8))]
+            + [OutputFile(path: SitePaths.searchIndex, data: Data(await searchIndex.utf8))]
             + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
         let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
         return Output(files: files, pagesRendered: rendered.count)
