@@ -30,7 +30,11 @@ public enum MarkdownParser {
             return (MarkdownBody(), [])
         }
         var locator = ReferenceLocator(
-            lines: markdown.split(separator: "\n", omittingEmptySubsequences: false), path: path, firstLine: firstLine,
+            // Split on the byte: "\n" is always a character of its own, and this skips the
+            // character-by-character walk of the whole body.
+            lines: markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+                Substring($0)
+            }, path: path, firstLine: firstLine,
             columnOffset: columnOffset)
         for pending in tree.pendingLocations {
             tree.references[pending.reference].location = locator.locate(pending)

@@ -25,11 +25,16 @@ struct YAMLSource {
     }
 
     /// Composes the YAML, turning every parser error into a diagnostic with file position.
+    /// The tags Assure reads: null, booleans and whole numbers. Every other plain scalar stays
+    /// text (dates, versions such as 1.0 are read as text anyway), which spares a regular
+    /// expression per rule on every scalar of every file; merge keys stay plain keys, refused.
+    static let resolver = Yams.Resolver.default.removing(.float).removing(.merge).removing(.timestamp).removing(.value)
+
     func compose(_ yaml: String) -> Result<Node?, Diagnostic> {
         do {
             // UTF-8 named outright: Yams's default reads the process environment on every call
             // (and would print if YAMS_DEFAULT_ENCODING were set).
-            return .success(try Yams.compose(yaml: yaml, .default, .default, .utf8))
+            return .success(try Yams.compose(yaml: yaml, Self.resolver, .default, .utf8))
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, yaml: yaml))
         } catch {
