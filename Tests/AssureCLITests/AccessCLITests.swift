@@ -69,6 +69,34 @@ struct AccessCLITests {
         #expect(expired.errors.contains("grant old expired on 2025-12-31: it has no link"))
     }
 
+    @Test func aProgrammeInReadinessStillListsAndLinksItsGrants() async throws {
+        let root = try project()
+        let secret = try secretFile()
+        defer {
+            try? FileManager.default.removeItem(at: root)
+            try? FileManager.default.removeItem(at: secret)
+        }
+        // An uncovered criterion: `build --allow-gaps` publishes, so the link must be had.
+        try "organization: {name: Test Co}\nprinciples: [security, availability]\n"
+            .appending("report: {type: type-1, status: planned, period: {end: 2026-06-30}}\n")
+            .appending("base_url: https://trust.test.example\n")
+            .write(to: root.appending(path: "content/assure.yml"), atomically: true, encoding: .utf8)
+        let check = await assure("check", "--project", root.path, "--as-of", "2026-06-30")
+        #expect(check.status == 1)
+        let list = await assure("access", "list", "--project", root.path, "--as-of", "2026-06-30")
+        #expect(list.status == 0, "\(list.errors)")
+        let link = await assure(
+            "access", "link", "acme", "--project", root.path, "--access-secret-file", secret.path, "--as-of",
+            "2026-06-30")
+        #expect(link.status == 0, "\(link.errors)")
+        // A grant's own error still blocks.
+        try "customer: ACME Corp\nnda: REF-12\ngranted: 2026-06-01\nexpires: 2026-07-10\ndocuments: [NOPE]\n"
+            .write(to: root.appending(path: "content/access/acme.yml"), atomically: true, encoding: .utf8)
+        let broken = await assure("access", "list", "--project", root.path, "--as-of", "2026-06-30")
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("grant-unknown-document") || broken.errors.contains("grant-unknown-document"))
+    }
+
     @Test func withoutASecretTheBuildSaysSoAndLinkFails() async throws {
         let root = try project()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -34,6 +34,17 @@ struct MarkdownTests {
         #expect(!output.contains("data-sourcepos"))
     }
 
+    @Test func alignedTableCellsGetClassesNotTheObsoleteAlignAttribute() {
+        let html = html("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n")
+        #expect(!html.contains("align="), "\(html)")
+        #expect(html.contains("<th class=\"align-left\">a</th>"))
+        #expect(html.contains("<th class=\"align-center\">b</th>"))
+        #expect(html.contains("<td class=\"align-right\">3</td>"))
+        #expect(html.contains("<td>4</td>"))
+        // Only cells: a paragraph that says align="left" keeps its words.
+        #expect(self.html("Write align=\"left\" here.\n").contains("align=&quot;left&quot;"))
+    }
+
     @Test func omitsRawHTMLUnlessConfigured() {
         let source = "<script>alert(1)</script>\n\nText <b onclick=\"x()\">bold</b>\n"
         let safe = html(source)

@@ -52,7 +52,7 @@ def generate(assure, root):
               f"---\nid: RES-{number}\ntitle: Reference page {number}\naudience: public\nmenu: Resources\n"
               f"order: {10 + number}\n---\nReference material number {number}.\n")
     header = "| " + " | ".join(f"Column heading {n}" for n in range(1, 10)) + " |"
-    rule = "|" + "---|" * 9
+    rule = "|" + "".join([":---|", ":---:|", "---:|"] * 3)  # aligned columns, as real tables have
     row = "| " + " | ".join(f"a fairly long cell value {n}" for n in range(1, 10)) + " |"
     write(content / "pages" / "wide-table.md",
           "---\nid: WIDE\ntitle: Data inventory\naudience: public\nmenu: Resources\norder: 20\n---\n"

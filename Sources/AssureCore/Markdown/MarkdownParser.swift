@@ -572,8 +572,13 @@ enum LinkTarget {
 
 /// Gives headings their anchors and removes cmark's source positions from the HTML.
 /// Works on UTF-8 bytes in one pass: a 5 MB document must not cost more than a small one per byte.
+/// One pass over cmark's HTML: each heading gets its anchor from its `data-sourcepos`, every
+/// `data-sourcepos` is dropped, and a table cell's `align="…"` (obsolete in HTML5, and a style
+/// attribute would need the CSP to allow inline styles) becomes `class="align-…"`.
 enum HeadingAnchors {
     private static let marker = Array(" data-sourcepos=\"".utf8)
+    private static let alignMarker = Array(" align=\"".utf8)
+    private static let alignments: [[UInt8]] = ["left", "center", "right"].map { Array($0.utf8) }
 
     static func apply(_ anchors: [String: String], to html: String) -> String {
         let bytes = Array(html.utf8)
@@ -595,6 +600,24 @@ enum HeadingAnchors {
                 }
                 index = valueEnd + 1
                 continue
+            }
+            // `<td align="left"` or `<th align="left"`, as cmark writes table cells.
+            if byte == UInt8(ascii: " "), lastTagStart >= 0, output.count - lastTagStart == 3,
+                output[lastTagStart + 1] == UInt8(ascii: "t"),
+                output[lastTagStart + 2] == UInt8(ascii: "d") || output[lastTagStart + 2] == UInt8(ascii: "h"),
+                bytes[index...].starts(with: alignMarker)
+            {
+                let valueStart = index + alignMarker.count
+                if let alignment = alignments.first(where: {
+                    bytes[valueStart...].starts(with: $0) && valueStart + $0.count < bytes.count
+                        && bytes[valueStart + $0.count] == UInt8(ascii: "\"")
+                }) {
+                    output.append(contentsOf: " class=\"align-".utf8)
+                    output.append(contentsOf: alignment)
+                    output.append(UInt8(ascii: "\""))
+                    index = valueStart + alignment.count + 1
+                    continue
+                }
             }
             if byte == UInt8(ascii: "<") { lastTagStart = output.count }
             output.append(byte)
