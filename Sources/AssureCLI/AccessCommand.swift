@@ -48,9 +48,11 @@ struct AccessListCommand: AsyncParsableCommand {
         let rows =
             [["grant", "customer", "nda", "granted", "expires", "documents", "state"]]
             + portal.grants.map { grant in
+                // Text from content never steers the terminal (see `neutralizingControlCharacters`).
                 [
-                    grant.id, grant.customer, grant.nda, grant.granted.description, grant.expires.description,
-                    "\(grant.opens.count)", grant.state(on: asOf).displayName,
+                    grant.id, grant.customer.neutralizingControlCharacters(), grant.nda.neutralizingControlCharacters(),
+                    grant.granted.description, grant.expires.description, "\(grant.opens.count)",
+                    grant.state(on: asOf).displayName,
                 ]
             }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].count }.max() ?? 0 }

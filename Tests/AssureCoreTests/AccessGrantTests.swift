@@ -234,6 +234,19 @@ struct AccessGrantTests {
         #expect(warnings.first?.summary.contains("no restricted control") == true)
     }
 
+    @Test func aCustomerNameIsTextInTheSealedPageNeverMarkup() async throws {
+        var project = Self.project()
+        project["content/access/acme.yml"] = project["content/access/acme.yml"]!.replacingOccurrences(
+            of: "customer: ACME Corp", with: "customer: \"<img src=x onerror=alert(1)> & Co\"")
+        let files = try await Self.build(project).files
+        let acme = try await Self.grant("acme", project)
+        let keys = GrantKeys(secret: Self.secret, grant: acme)
+        let index = try #require(files[keys.folder + "/index.html"])
+        let html = try #require(try Self.open(index, linkKey: keys.linkKey)?["html"])
+        #expect(html.contains("Shared with &lt;img src=x onerror=alert(1)&gt; &amp; Co under NDA"))
+        #expect(!html.contains("<img"))
+    }
+
     @Test func aSecretMustBeLongEnough() {
         #expect(AccessSecret("short") == nil)
         #expect(AccessSecret(String(repeating: "x", count: 31)) == nil)
