@@ -126,8 +126,13 @@ struct PreviewResponder: Sendable {
                 let quote = page[content.upperBound...].first, quote == "\"" || quote == "'"
             else { continue }
             let valueStart = page.index(after: content.upperBound)
-            page.insert(contentsOf: previewDirectives, at: valueStart)
-            searchFrom = page.index(valueStart, offsetBy: previewDirectives.count)
+            // A page that runs the site's own scripts already (search) needs only the connection;
+            // a repeated directive would cost a console message.
+            let added =
+                tag.range(of: "script-src 'self';", options: .caseInsensitive) != nil
+                ? "connect-src 'self'; " : previewDirectives
+            page.insert(contentsOf: added, at: valueStart)
+            searchFrom = page.index(valueStart, offsetBy: added.count)
         }
         if let head = page.range(of: "</head>", options: .caseInsensitive) {
             page.replaceSubrange(head, with: "<script src=\"\(scriptPath)\" defer></script>\n</head>")

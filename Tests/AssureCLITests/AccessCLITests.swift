@@ -100,7 +100,8 @@ struct AccessCLITests {
     @Test func listNeverPrintsAControlCharacterFromAGrant() async throws {
         let root = try project()
         defer { try? FileManager.default.removeItem(at: root) }
-        try "customer: \"Evil\\e[2J Corp\"\nnda: \"REF\\r1\"\ngranted: 2026-06-01\nexpires: 2026-07-10\ndocuments: [CTL-R]\n"
+        try
+            "customer: \"Evil\\e[2J Corp\"\nnda: \"REF\\r1\"\ngranted: 2026-06-01\nexpires: 2026-07-10\ndocuments: [CTL-R]\n"
             .write(to: root.appending(path: "content/access/acme.yml"), atomically: true, encoding: .utf8)
         let list = await assure("access", "list", "--project", root.path, "--as-of", "2026-06-30")
         #expect(list.status == 0, "\(list.errors)")

@@ -143,6 +143,12 @@ struct PreviewHardeningTests {
             let value = page.lowercased().components(separatedBy: "content=").last ?? ""
             #expect(value.dropFirst().hasPrefix(PreviewResponder.previewDirectives), "\(page)")
         }
+        // The search page runs the site's own scripts already: only the connection is added.
+        let search = PreviewResponder.withLiveReload(
+            "<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'; "
+                + "style-src 'self'\"></head>")
+        #expect(
+            search.contains("content=\"connect-src 'self'; default-src 'none'; script-src 'self'; style-src 'self'\""))
         // A page without a policy gets the script and nothing else.
         #expect(
             PreviewResponder.withLiveReload("<head></head>")
