@@ -43,8 +43,10 @@ enum GrantParser {
                         hint: "add `documents: restricted` for every restricted document, or a list of IDs and families"
                     ))
             default:
+                let reported = fields.diagnostics.count
                 let listed = fields.stringList("documents")
-                if listed.isEmpty {
+                // A mapping or a nested list is reported as mistyped already.
+                if listed.isEmpty && fields.diagnostics.count == reported {
                     fields.report(
                         .error(
                             .invalidValue, at: fields.keyLocation("documents"), "`documents` lists nothing",
