@@ -247,6 +247,17 @@ struct AccessGrantTests {
         #expect(!html.contains("<img"))
     }
 
+    @Test func linksBetweenGrantedDocumentsAreRewrittenInOnePass() {
+        let files = ["../../controls/CTL-R.html": "00aa.html"]
+        let html =
+            #"<a href="../../controls/CTL-R.html#scope">x</a> <a href="../../controls/CTL-R.html">y</a> "#
+            + ##"<a href="../../policies/POL-A.html">z</a> <a href="#top">t</a>"##
+        #expect(
+            GatedPages.rewritingLinks(in: html, to: files)
+                == #"<a href="00aa.html#scope">x</a> <a href="00aa.html">y</a> "#
+                + ##"<a href="../../policies/POL-A.html">z</a> <a href="#top">t</a>"##)
+    }
+
     @Test func aSecretMustBeLongEnough() {
         #expect(AccessSecret("short") == nil)
         #expect(AccessSecret(String(repeating: "x", count: 31)) == nil)

@@ -74,27 +74,33 @@ enum GatedPages {
         }
         let all: [any PortalDocument] = view.policies + view.controls + view.pages
         let byNode = Dictionary(all.map { ($0.node, $0) }) { first, _ in first }
-        var names: [(node: NodeRef, file: String, title: String)] = []
-        for page in documents {
-            guard case .node(let node) = page.dependency, let document = byNode[node] else { continue }
-            names.append((node, keys.fileName(for: node.id, version: version(of: document)), title(of: document)))
+        let sealed = documents.compactMap { page -> (page: SitePage, file: String, title: String)? in
+            guard case .node(let node) = page.dependency, let document = byNode[node] else { return nil }
+            return (page, keys.fileName(for: node.id, version: version(of: document)), title(of: document))
+        }
+        // Links between the grant's documents lead to their pages in this folder.
+        var files: [String: String] = [:]
+        for entry in sealed {
+            if case .node(let node) = entry.page.dependency { files["../../" + SitePaths.page(for: node)] = entry.file }
         }
         let watermark =
             "Shared with \(grant.customer) under NDA \(grant.nda) until \(grant.expires.longForm)"
-        var files: [OutputFile] = []
-        for (page, name) in zip(documents, names) {
-            guard var html = inner.render(page.context(contexts), withTemplate: page.template) else { continue }
-            // Links between the grant's documents lead to their pages in this folder.
-            for other in names {
-                html = html.replacingOccurrences(
-                    of: "href=\"../../\(SitePaths.page(for: other.node))", with: "href=\"\(other.file)")
+        var output: [OutputFile] = []
+        for entry in sealed {
+            guard let html = inner.render(entry.page.context(contexts), withTemplate: entry.page.template) else {
+                throw BuildFailure([
+                    .error(
+                        .templateError, at: SourceLocation(path: "templates/\(entry.page.template).mustache"),
+                        "the theme has no `\(entry.page.template)` template")
+                ])
             }
-            files.append(
+            output.append(
                 try shell(
-                    path: "\(keys.folder)/\(name.file)", title: name.title, body: html, watermark: watermark,
-                    grant: grant, keys: keys, publicView: publicView, theme: theme))
+                    path: "\(keys.folder)/\(entry.file)", title: entry.title,
+                    body: rewritingLinks(in: html, to: files), watermark: watermark, grant: grant, keys: keys,
+                    publicView: publicView, theme: theme))
         }
-        let list = names.map {
+        let list = sealed.map {
             "<li><a href=\"\(HTML.escape($0.file))\">\(HTML.escape($0.title))</a></li>"
         }.joined(separator: "\n")
         let index = """
@@ -105,11 +111,11 @@ enum GatedPages {
             \(list)
             </ul>
             """
-        files.append(
+        output.append(
             try shell(
                 path: "\(keys.folder)/index.html", title: "Documents shared with \(grant.customer)", body: index,
                 watermark: watermark, grant: grant, keys: keys, publicView: publicView, theme: theme))
-        return files
+        return output
     }
 
     /// The published page: the portal's shell around the sealed document.
@@ -137,6 +143,34 @@ enum GatedPages {
             ])
         }
         return OutputFile(path: path, data: Data(html.utf8))
+    }
+
+    /// Every `href="…"` whose address (before any `#`) is a key of `files` points at that file
+    /// instead, in one pass over the page.
+    static func rewritingLinks(in html: String, to files: [String: String]) -> String {
+        let marker = Array("href=\"".utf8)
+        let bytes = Array(html.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "h"), bytes[index...].starts(with: marker) else {
+                output.append(bytes[index])
+                index += 1
+                continue
+            }
+            let start = index + marker.count
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "#") { end += 1 }
+            output += marker
+            if let file = files[String(decoding: bytes[start..<end], as: UTF8.self)] {
+                output += Array(file.utf8)
+            } else {
+                output += bytes[start..<end]
+            }
+            index = end
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     struct Payload: Encodable {
