@@ -87,16 +87,26 @@ package actor IncrementalBuilder {
                 == new.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
         else { return nil }
 
-        // Documents whose model differs, by node: their fields, text and what their references resolve to.
-        func documents(_ portal: Portal) -> [NodeRef: [AnyHashable]] {
-            let all: [any PortalDocument] = portal.policies + portal.controls + portal.pages
-            return Dictionary(all.map { ($0.node, [AnyHashable($0), AnyHashable(portal.targets(of: $0.body))]) }) {
-                first, _ in first
+        // Documents whose model differs, by node: their fields, text and what their references
+        // resolve to. Compared as their own types: unchanged documents come from the parse
+        // cache and share their storage, so most comparisons end at the first pointer.
+        var changed = Set<NodeRef>()
+        func compare<Document: PortalDocument>(_ before: [Document], _ after: [Document]) {
+            let earlier = Dictionary(before.map { ($0.node, $0) }) { first, _ in first }
+            var seen = Set<NodeRef>()
+            for document in after where seen.insert(document.node).inserted {
+                guard let was = earlier[document.node], was == document,
+                    old.targets(of: was.body) == new.targets(of: document.body)
+                else {
+                    changed.insert(document.node)
+                    continue
+                }
             }
+            for node in earlier.keys where !seen.contains(node) { changed.insert(node) }
         }
-        let before = documents(old)
-        let after = documents(new)
-        let changed = Set(before.keys).union(after.keys).filter { before[$0] != after[$0] }
+        compare(old.policies, new.policies)
+        compare(old.controls, new.controls)
+        compare(old.pages, new.pages)
 
         var reached = changed
         for node in changed {
