@@ -18,10 +18,14 @@ struct AccessCommand: AsyncParsableCommand {
     /// open, except uncovered criteria: a programme in readiness publishes with `--allow-gaps`,
     /// grant pages included.
     static func portal(project: URL, asOf: CalendarDate) async throws -> Portal {
-        let result = await BuildPipeline(project: DiskProject(root: project), asOf: asOf).check()
-        let blocking = result.diagnostics.errors.filter { $0.code != .uncoveredCriterion }
-        guard let portal = result.portal, blocking.isEmpty else { throw BuildFailure(blocking) }
-        return portal
+        var pipeline = BuildPipeline(project: DiskProject(root: project), asOf: asOf)
+        pipeline.allowGaps = true
+        do {
+            guard let portal = try await pipeline.model().portal else { throw BuildFailure([]) }
+            return portal
+        } catch let failure as BuildFailure {
+            throw BuildFailure(failure.diagnostics.errors)
+        }
     }
 }
 

@@ -57,7 +57,7 @@ public struct GrantKeys: Sendable {
 
     /// The file name of a page of the grant, which changes with the page's version.
     func fileName(for name: String, version: String) -> String {
-        let version = Self.hex(Data(HMAC<SHA256>.authenticationCode(for: Data(version.utf8), using: grantKey)))
+        let version = Hex.encode(HMAC<SHA256>.authenticationCode(for: Data(version.utf8), using: grantKey))
         let bytes = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: grantKey, info: Data("page path\n\(name)\n\(version)".utf8), outputByteCount: 8)
         return Self.hex(bytes) + ".html"
@@ -72,19 +72,8 @@ public struct GrantKeys: Sendable {
             inputKeyMaterial: grantKey, salt: salt, info: Data("assure page nonce v1".utf8), outputByteCount: 12)
         let nonce = try AES.GCM.Nonce(data: nonceBytes.withUnsafeBytes { Data($0) })
         let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce)
-        return (Self.hex(salt), (box.ciphertext + box.tag).base64EncodedString())
+        return (Hex.encode(salt), (box.ciphertext + box.tag).base64EncodedString())
     }
 
-    static func hex(_ key: SymmetricKey) -> String { key.withUnsafeBytes { hex(Data($0)) } }
-
-    static func hex(_ data: Data) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(data.count * 2)
-        for byte in data {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ key: SymmetricKey) -> String { key.withUnsafeBytes { Hex.encode($0) } }
 }

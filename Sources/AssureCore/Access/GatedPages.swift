@@ -2,25 +2,17 @@ import Foundation
 
 /// What the build did with the access grants, for its summary.
 public struct AccessSummary: Sendable, Hashable {
+    public struct Published: Sendable, Hashable {
+        public var id: String
+        public var pages: Int
+    }
     /// Grants whose pages were published, and how many pages each has.
-    public var published: [(id: String, pages: Int)] = []
+    public var published: [Published] = []
     /// Live grants not published because the build had no secret.
     public var withoutSecret: [String] = []
     /// Grants past their `expires` date or not yet `granted`: never published.
     public var expired: [String] = []
     public var notYetGranted: [String] = []
-
-    public static func == (lhs: AccessSummary, rhs: AccessSummary) -> Bool {
-        lhs.published.map(\.id) == rhs.published.map(\.id) && lhs.published.map(\.pages) == rhs.published.map(\.pages)
-            && lhs.withoutSecret == rhs.withoutSecret && lhs.expired == rhs.expired
-            && lhs.notYetGranted == rhs.notYetGranted
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(published.map(\.id))
-        hasher.combine(withoutSecret)
-        hasher.combine(expired)
-    }
 }
 
 /// A customer's grant pages in the public site: each granted document rendered in the portal's
@@ -29,12 +21,12 @@ public struct AccessSummary: Sendable, Hashable {
 /// The page shell carries nothing but the ciphertext; `assets/access.js` opens it in the
 /// browser with the key from the link's fragment.
 enum GatedPages {
-    static func render(portal: Portal, theme: Theme, secret: AccessSecret?, asOf: CalendarDate) throws
-        -> (files: [OutputFile], summary: AccessSummary)
-    {
+    /// `publicView`: the public site's own view, which the pages' shells are built from.
+    static func render(
+        portal: Portal, publicView: PortalView, theme: Theme, secret: AccessSecret?, asOf: CalendarDate
+    ) throws -> (files: [OutputFile], summary: AccessSummary) {
         var summary = AccessSummary()
         var files: [OutputFile] = []
-        let publicView = AudienceFilter(audience: .public).apply(to: portal)
         for grant in portal.grants {
             switch grant.state(on: asOf) {
             case .expired:
@@ -53,7 +45,7 @@ enum GatedPages {
             let pages = try self.pages(
                 for: grant, keys: GrantKeys(secret: secret, grant: grant), portal: portal, publicView: publicView,
                 theme: theme)
-            summary.published.append((grant.id, pages.count))
+            summary.published.append(AccessSummary.Published(id: grant.id, pages: pages.count))
             files += pages
         }
         return (files, summary)

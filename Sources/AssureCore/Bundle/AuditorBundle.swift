@@ -52,7 +52,7 @@ public struct BundleManifest: Sendable, Hashable, Codable {
 /// sorted, and every entry carries one fixed modification time.
 public enum AuditorBundle {
     public static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: data))
     }
 
     public static func manifest(
@@ -232,7 +232,7 @@ public enum BundleVerifier {
                     guard inflated <= record.size else { throw TooLarge() }
                     hasher.update(data: chunk)
                 }
-                let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                let digest = Hex.encode(hasher.finalize())
                 if inflated != record.size || digest != record.sha256 { result.problems.append(.changed(record.path)) }
             } catch {
                 result.problems.append(.changed(record.path))

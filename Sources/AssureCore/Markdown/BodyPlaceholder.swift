@@ -8,6 +8,11 @@ enum BodyPlaceholder {
     /// Unicode noncharacters: no real text contains them.
     static let start = Character(Unicode.Scalar(0xFDD0)!)
     static let end = Character(Unicode.Scalar(0xFDD1)!)
+    /// The two in UTF-8 (EF B7 90, EF B7 91): their first two bytes, and the last byte of each,
+    /// for passes over a rendered body's bytes.
+    static let utf8Lead: (UInt8, UInt8) = (0xEF, 0xB7)
+    static let utf8StartLast: UInt8 = 0x90
+    static let utf8EndLast: UInt8 = 0x91
     /// Assure's own scheme, which no author may write (links using it are dropped).
     static let imageScheme = "assure-ref:"
 

@@ -14,13 +14,14 @@ public struct AccessGrant: Sendable, Hashable {
     public var documents: Documents
     /// Bumped to revoke every earlier link of this grant at the next build.
     public var rotation: Int
-    /// Where each field was written, for diagnostics.
-    public var locations: [String: SourceLocation]
+    /// Where the grant starts in its file, and where each field was written, for diagnostics.
+    public var location: SourceLocation
+    public var fieldLocations: [String: SourceLocation]
     /// The restricted documents the grant opens, sorted; filled in when the model is resolved.
     public var opens: [NodeRef] = []
 
     public func location(of field: String) -> SourceLocation {
-        locations[field] ?? locations[""] ?? SourceLocation(path: path)
+        fieldLocations[field] ?? location
     }
 
     /// `restricted` for every restricted document, or IDs and control families.

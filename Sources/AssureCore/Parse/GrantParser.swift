@@ -69,7 +69,7 @@ enum GrantParser {
                 AccessGrant(
                     id: id, path: file.path, customer: customer, contact: contact, nda: nda, granted: granted,
                     expires: expires, documents: documents, rotation: max(0, rotation),
-                    locations: fields.keyLocations.merging(["": fields.location]) { first, _ in first }))
+                    location: fields.location, fieldLocations: fields.keyLocations))
         }
         return (grants.sorted { $0.id < $1.id }, diagnostics)
     }

@@ -149,7 +149,8 @@ public struct BuildPipeline: Sendable {
         // every restricted document in full already.
         var access: AccessSummary?
         if audience == .public, !portal.grants.isEmpty {
-            let gated = try GatedPages.render(portal: portal, theme: theme, secret: accessSecret, asOf: asOf)
+            let gated = try GatedPages.render(
+                portal: portal, publicView: view, theme: theme, secret: accessSecret, asOf: asOf)
             files = (files + gated.files).sorted { $0.path < $1.path }
             access = gated.summary
         }

@@ -5,31 +5,31 @@ import Foundation
 enum BodyHTML {
     static func render(_ body: MarkdownBody, links: [ViewLink], root: String) -> String {
         let html = fillImageSources(body, links: links, root: root)
-        // The marks are U+FDD0 … U+FDD1, EF B7 90 … EF B7 91 in UTF-8: found by bytes, without
-        // walking the body character by character.
+        // The marks are found by their UTF-8 bytes, without walking the body character by character.
         let bytes = Array(html.utf8)
         var index = 0
-        func mark(at position: Int, _ last: UInt8) -> Bool {
-            position + 2 < bytes.count && bytes[position] == 0xEF && bytes[position + 1] == 0xB7
-                && bytes[position + 2] == last
-        }
+        let (lead, second) = BodyPlaceholder.utf8Lead
         func next(_ last: UInt8, from start: Int) -> Int? {
             var position = start
             while position + 2 < bytes.count {
-                if bytes[position] == 0xEF && mark(at: position, last) { return position }
+                if bytes[position] == lead && bytes[position + 1] == second && bytes[position + 2] == last {
+                    return position
+                }
                 position += 1
             }
             return nil
         }
-        guard var start = next(0x90, from: 0) else { return html }
+        let startLast = BodyPlaceholder.utf8StartLast
+        let endLast = BodyPlaceholder.utf8EndLast
+        guard var start = next(startLast, from: 0) else { return html }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 256)
         while true {
             output += bytes[index..<start]
             let inside = start + 3
-            guard let end = next(0x91, from: inside) else {
+            guard let end = next(endLast, from: inside) else {
                 index = inside
-                guard let following = next(0x90, from: index) else { break }
+                guard let following = next(startLast, from: index) else { break }
                 start = following
                 continue
             }
@@ -39,7 +39,7 @@ enum BodyHTML {
                 output += fill(link, reference: body.references[number], part: part, root: root).utf8
             }
             index = end + 3
-            guard let following = next(0x90, from: index) else { break }
+            guard let following = next(startLast, from: index) else { break }
             start = following
         }
         output += bytes[index...]

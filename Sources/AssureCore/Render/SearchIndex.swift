@@ -144,7 +144,11 @@ enum SearchIndex {
         func isLetterOrDigit(_ byte: UInt8) -> Bool {
             (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
         }
-        // The reference marks are U+FDD0 … U+FDD1, EF B7 90 … EF B7 91 in UTF-8.
+        let (lead, second) = BodyPlaceholder.utf8Lead
+        func isMark(at position: Int, _ last: UInt8) -> Bool {
+            position + 2 < bytes.count && bytes[position] == lead && bytes[position + 1] == second
+                && bytes[position + 2] == last
+        }
         while index < bytes.count - 1 {
             let byte = bytes[index]
             switch byte {
@@ -153,12 +157,8 @@ enum SearchIndex {
                 while index < bytes.count - 1, bytes[index] != UInt8(ascii: ">") { index += 1 }
                 // Inline elements sit inside words ("<em>pass</em>word"); the rest separate them.
                 if !inlineElements.contains(Array(name)) { space() }
-            case 0xEF where bytes[index + 1] == 0xB7 && index + 2 < bytes.count && bytes[index + 2] == 0x90:
-                while index < bytes.count - 3,
-                    !(bytes[index] == 0xEF && bytes[index + 1] == 0xB7 && bytes[index + 2] == 0x91)
-                {
-                    index += 1
-                }
+            case lead where isMark(at: index, BodyPlaceholder.utf8StartLast):
+                while index < bytes.count - 3, !isMark(at: index, BodyPlaceholder.utf8EndLast) { index += 1 }
                 index += 2
                 space()
             case UInt8(ascii: "&"):

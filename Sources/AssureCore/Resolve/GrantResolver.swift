@@ -75,7 +75,7 @@ enum GrantResolver {
                 guard sameFile || overlapping else { continue }
                 diagnostics.append(
                     .error(
-                        .duplicateGrant, at: grant.location(of: sameFile ? "" : "customer"),
+                        .duplicateGrant, at: sameFile ? grant.location : grant.location(of: "customer"),
                         sameFile
                             ? "grant files \(earlier.path) and \(grant.path) differ only in case"
                             : "\(grant.customer) already has grant \(earlier.id) from \(earlier.granted) to "
