@@ -66,7 +66,7 @@ public struct PreviewServer: Sendable {
             project: project, audience: options.audience, asOf: options.asOf,
             sourceControl: history, allowGaps: options.allowGaps)
         // The first build: a broken project still starts the server, with the error on screen.
-        _ = await rebuild(builder, reason: "initial build")
+        _ = await rebuild(builder)
 
         let hosts = HostGuard()
         let responder = PreviewResponder(state: state, hosts: hosts)
@@ -104,7 +104,7 @@ public struct PreviewServer: Sendable {
                 group.addTask {
                     for await changes in watcher.changes() {
                         let started = ContinuousClock.now
-                        if await self.rebuild(builder, reason: changes.summary) {
+                        if await self.rebuild(builder, changed: changes.paths) {
                             let elapsed = started.duration(to: .now)
                             self.log("rebuilt after \(changes.summary) in \(Int(elapsed.milliseconds)) ms")
                         }
@@ -124,9 +124,9 @@ public struct PreviewServer: Sendable {
 
     /// Builds and publishes; on failure prints the diagnostics and shows them in the browser.
     @discardableResult
-    func rebuild(_ builder: IncrementalBuilder, reason: String) async -> Bool {
+    func rebuild(_ builder: IncrementalBuilder, changed: [String]? = nil) async -> Bool {
         do {
-            let result = try await builder.build()
+            let result = try await builder.build(changed: changed)
             state.publish(result.files)
             let warnings = Set(result.warnings.warnings)
             let new = shownWarnings.replace(with: warnings)

@@ -135,6 +135,95 @@ struct IncrementalBuildTests {
         #expect(partialRebuilds >= 6, "edits to single documents render only what depends on them")
     }
 
+    /// `assure serve` names the files that changed: an edit to the text of documents alone is
+    /// built from the last build, and must give the full build's files and diagnostics.
+    @Test(arguments: SiteAudience.allCases)
+    func editsToTextAloneStartFromTheLastBuildAndMatchAFullBuild(_ audience: SiteAudience) async throws {
+        let root = FileManager.default.temporaryDirectory.appending(path: "assure-text-edit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.copyItem(
+            at: Fixtures.repository.appending(path: "content"), to: root.appending(path: "content"))
+        let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
+        _ = try await builder.build()
+
+        let policy = "content/policies/access-control.md"
+        let publicControl = "content/controls/ac-01.md"
+        let auditorControl = "content/controls/bc-02.md"
+        // (what the edit does, the files it touches, whether it is text alone, whether it builds)
+        let steps: [(String, [String], Bool, Bool, () throws -> Void)] = [
+            (
+                "a sentence", [policy], true, true,
+                { try self.edit(root, policy) { $0 + "\nReviewed every quarter.\n" } }
+            ),
+            (
+                "a link to another control", [publicControl], true, true,
+                { try self.edit(root, publicControl) { $0 + "\nRestores follow [[BC-02]] and [[AC-02]].\n" } }
+            ),
+            (
+                "a placeholder paragraph", [auditorControl], true, true,
+                { try self.edit(root, auditorControl) { $0 + "\n  todo: say who restores what.\n" } }
+            ),
+            (
+                "two documents at once", [policy, auditorControl], true, true,
+                {
+                    try self.edit(root, policy) { $0.replacingOccurrences(of: "every quarter", with: "each quarter") }
+                    try self.edit(root, auditorControl) {
+                        $0.replacingOccurrences(of: "  todo: say who restores what.", with: "Restores are logged.")
+                    }
+                }
+            ),
+            (
+                "a link to nothing", [publicControl], true, false,
+                { try self.edit(root, publicControl) { $0 + "\nSee [[AC-404]].\n" } }
+            ),
+            (
+                "the link mended", [publicControl], false, true,
+                { try self.edit(root, publicControl) { $0.replacingOccurrences(of: "[[AC-404]]", with: "[[AC-03]]") } }
+            ),
+            (
+                "a new heading", [policy], false, true,
+                { try self.edit(root, policy) { $0 + "\n## Exceptions\n\nNone.\n" } }
+            ),
+            (
+                "a field", [publicControl], false, true,
+                {
+                    try self.edit(root, publicControl) {
+                        $0.replacingOccurrences(of: "owner: IT Lead", with: "owner: CISO")
+                    }
+                }
+            ),
+            (
+                "a picture shown", [publicControl, "content/controls/flow.png"], false, true,
+                {
+                    try Data([0x89, 0x50, 0x4E, 0x47]).write(to: root.appending(path: "content/controls/flow.png"))
+                    try self.edit(root, publicControl) { $0 + "\n![Sign-in flow](flow.png)\n" }
+                }
+            ),
+            (
+                "text beside the picture", [publicControl], true, true,
+                { try self.edit(root, publicControl) { $0 + "\nThe flow is drawn above.\n" } }
+            ),
+        ]
+        for (name, paths, textAlone, builds, step) in steps {
+            try step()
+            let full = await pipeline(DiskProject(root: root)).check()
+            guard builds else {
+                await #expect(throws: BuildFailure.self, "\(name)") { try await builder.build(changed: paths) }
+                continue
+            }
+            let result = try await builder.build(changed: paths)
+            #expect(result.fromLastBuild == textAlone, "\(name): built from the last build")
+            let incremental = Dictionary(uniqueKeysWithValues: result.files.map { ($0.path, $0.data) })
+            let files = try await fullBuild(root, audience: audience)
+            #expect(incremental.keys.sorted() == files.keys.sorted(), "\(name): different files")
+            for (path, data) in files where incremental[path] != data {
+                Issue.record("\(name): \(path) differs from a full build")
+            }
+            #expect(result.warnings == full.diagnostics, "\(name): different diagnostics")
+        }
+    }
+
     @Test func aFailedRebuildKeepsTheLastGoodState() async throws {
         let root = FileManager.default.temporaryDirectory.appending(
             path: "assure-incremental-fail-\(UUID().uuidString)")

@@ -22,9 +22,9 @@ public struct PortalView: Sendable {
     /// Evidence records by control ID: the auditor site's only.
     public let evidence: [String: EvidenceLog]
     /// Documents shown in full, with every body reference turned into a `ViewLink`.
-    public let policies: [Policy]
-    public let controls: [ControlNarrative]
-    public let pages: [Page]
+    public internal(set) var policies: [Policy]
+    public internal(set) var controls: [ControlNarrative]
+    public internal(set) var pages: [Page]
     /// Documents shown by title only, sorted by kind and title.
     public var stubs: [DocumentStub]
     public var data: DataLists
@@ -43,23 +43,27 @@ public struct PortalView: Sendable {
     /// Backlinks among what this site shows.
     public var links: LinkGraph
     /// How each shown body's references appear on this site, by body.
-    public let referenceLinks: [BodyKey: [ViewLink]]
+    public internal(set) var referenceLinks: [BodyKey: [ViewLink]]
+    /// What this site shows of each document, to link a body edited alone (`BodyEdit`).
+    let linker: ViewLinker
     /// Whether the site has a feed of policy updates: a public site with a dated policy.
     public let hasFeed: Bool
 
     /// Positions of the shown documents by ID, for lookups while rendering thousands of pages.
-    private var policyIndex: [String: Int] = [:]
-    private var controlIndex: [String: Int] = [:]
-    private var pageIndex: [String: Int] = [:]
+    private(set) var policyIndex: [String: Int] = [:]
+    private(set) var controlIndex: [String: Int] = [:]
+    private(set) var pageIndex: [String: Int] = [:]
 
     init(
         audience: SiteAudience, config: ProjectConfig, catalog: CriteriaCatalog, scope: ProgrammeScope,
         publishedCatalogs: [Catalog], evidence: [String: EvidenceLog], policies: [Policy],
         controls: [ControlNarrative], pages: [Page], stubs: [DocumentStub], data: DataLists,
         coverage: CoverageMatrix, assets: [String: Data], history: [String: [Revision]]?,
-        restrictedPolicies: [String: [String]], links: LinkGraph, referenceLinks: [BodyKey: [ViewLink]]
+        restrictedPolicies: [String: [String]], links: LinkGraph, referenceLinks: [BodyKey: [ViewLink]],
+        linker: ViewLinker
     ) {
         self.referenceLinks = referenceLinks
+        self.linker = linker
         hasFeed = audience == .public && policies.contains { $0.effective != nil || $0.lastReviewed != nil }
         self.audience = audience
         self.config = config
@@ -135,15 +139,8 @@ public struct AudienceFilter: Sendable {
             visibility[node] = (hidden ? .hidden : shown, header.title)
         }
         let published = portal.publishedCatalogs
-        let publishedIDs = Set(published.map(\.id))
-        func isShown(_ node: NodeRef) -> Bool {
-            if case .criterion(let key) = node {
-                return portal.catalog[key].map { publishedIDs.contains($0.catalog) } ?? false
-            }
-            return visibility[node]?.0 == .full
-        }
-
-        var linker = ViewLinker(visibility: visibility, catalog: portal.catalog, published: publishedIDs)
+        var linker = ViewLinker(visibility: visibility, catalog: portal.catalog, published: Set(published.map(\.id)))
+        let isShown = linker.isShown
         var referenceLinks: [BodyKey: [ViewLink]] = [:]
         /// The documents shown in full; their references become this site's links.
         func shown<Document: PortalDocument>(_ documents: [Document]) -> [Document] {
@@ -221,7 +218,7 @@ public struct AudienceFilter: Sendable {
             history: history(
                 of: portal,
                 shownPaths: Set((policies.map(\.header) + controls.map(\.header) + pages.map(\.header)).map(\.path))),
-            restrictedPolicies: restrictedPolicies, links: links, referenceLinks: referenceLinks)
+            restrictedPolicies: restrictedPolicies, links: links, referenceLinks: referenceLinks, linker: linker)
         view.restrictedControlCounts = restrictedControlCounts
         return view
     }
@@ -252,6 +249,15 @@ struct ViewLinker {
         self.visibility = visibility
         self.catalog = catalog
         self.published = published
+    }
+
+    /// Whether the site has a page for the node: a document shown in full, or a criterion of a
+    /// published catalog.
+    func isShown(_ node: NodeRef) -> Bool {
+        if case .criterion(let key) = node {
+            return catalog[key].map { published.contains($0.catalog) } ?? false
+        }
+        return visibility[node]?.0 == .full
     }
 
     /// What each resolved reference shows as on this site.

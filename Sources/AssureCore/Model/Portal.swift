@@ -52,6 +52,17 @@ public struct LinkGraph: Sendable, Hashable {
         relatedIncoming[relation, default: [:]][target, default: []].insert(source)
     }
 
+    /// Replaces every `cites` edge from `source` with edges to `targets` (a body's references
+    /// after its text changed; the front matter's edges stay).
+    mutating func replaceCitations(from source: NodeRef, with targets: [NodeRef]) {
+        for target in related[.cites]?[source] ?? [] {
+            relatedIncoming[.cites]?[target]?.remove(source)
+            if relatedIncoming[.cites]?[target]?.isEmpty == true { relatedIncoming[.cites]?[target] = nil }
+        }
+        related[.cites]?[source] = nil
+        for target in targets { add(from: source, to: target, as: .cites) }
+    }
+
     /// This graph with only the edges whose two ends `keep` accepts.
     func filtered(keeping keep: (NodeRef) -> Bool) -> LinkGraph {
         var graph = LinkGraph()
@@ -98,17 +109,20 @@ public struct Portal: Sendable {
     /// Access grants, by ID, each with the restricted documents it opens.
     public var grants: [AccessGrant] = []
     /// Sorted by ID.
-    public let policies: [Policy]
-    public let controls: [ControlNarrative]
+    public internal(set) var policies: [Policy]
+    public internal(set) var controls: [ControlNarrative]
     /// Sorted by order, then title, then ID.
-    public let pages: [Page]
+    public internal(set) var pages: [Page]
     public let data: DataLists
     /// Files in content/ that documents show or link to, by content path.
     public let assets: [String: Data]
     public let coverage: CoverageMatrix
-    public let links: LinkGraph
+    public internal(set) var links: LinkGraph
     /// What each body's references point at, by body.
-    public let referenceTargets: [BodyKey: [ResolvedTarget]]
+    public internal(set) var referenceTargets: [BodyKey: [ResolvedTarget]]
+    /// What resolving the references of a body needs to know about the whole project, kept
+    /// so that a body edited alone can be resolved again without the rest (`BodyEdit`).
+    let referenceContext: ReferenceContext
     /// Commits that touched each document, by source path, newest first; nil when the
     /// content is not in a git repository.
     public let history: [String: [Revision]]?

@@ -46,6 +46,11 @@ public final class DocumentCache: Sendable {
         }
     }
 
+    /// What the last parse of the file at `path` found, whatever its bytes were then.
+    func lastParse(of path: String) -> DocumentParser.Parsed? {
+        entries.withLock { $0[path]?.parsed }
+    }
+
     func store(
         _ parsed: DocumentParser.Parsed, for file: SourceFile, kind: DocumentKind, options: MarkdownParser.Options
     ) {

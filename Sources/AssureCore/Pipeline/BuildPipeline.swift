@@ -72,6 +72,10 @@ public struct BuildPipeline: Sendable {
         public var documents: Int
         /// The project's own template files, to tell when the theme changed.
         public var templates: [SourceFile]
+        /// Every diagnostic as the phases found it, before the project's `diagnostics:` settings.
+        var unfiltered: [Diagnostic] = []
+        /// The project's `diagnostics:` settings.
+        var policy = DiagnosticPolicy()
     }
 
     /// Load, parse, resolve and validate: every check `assure check` and `assure build` run.
@@ -89,28 +93,30 @@ public struct BuildPipeline: Sendable {
         let (theme, themeDiagnostics) = timed(.theme, &phases) { Theme.load(overrides: parsed.templates) }
         // The project's `diagnostics:` settings turn warnings and notes up, down or off.
         let policy = DiagnosticPolicy(severities: parsed.config?.diagnostics ?? [:])
-        let diagnostics = policy.apply(to: parsed.diagnostics + resolveDiagnostics + validation + themeDiagnostics)
-            .normalized()
+        let unfiltered = parsed.diagnostics + resolveDiagnostics + validation + themeDiagnostics
         return Check(
-            portal: portal, theme: theme, diagnostics: diagnostics, phases: phases,
-            documents: loaded.documentCount, templates: loaded.templates)
+            portal: portal, theme: theme, diagnostics: policy.apply(to: unfiltered).normalized(), phases: phases,
+            documents: loaded.documentCount, templates: loaded.templates, unfiltered: unfiltered, policy: policy)
     }
 
     /// The checked model, or a `BuildFailure` with every diagnostic when there are errors.
     public func model() async throws -> Check {
         var result = await check()
-        if allowGaps {
-            // Uncovered criteria stay in the output, as warnings: the pages show them as gaps.
-            result.diagnostics = result.diagnostics.map { diagnostic in
-                var diagnostic = diagnostic
-                if diagnostic.code == .uncoveredCriterion { diagnostic.severity = .warning }
-                return diagnostic
-            }
-        }
+        result.diagnostics = allowingGaps(result.diagnostics)
         guard result.portal != nil, result.theme != nil, !result.diagnostics.hasErrors else {
             throw BuildFailure(result.diagnostics)
         }
         return result
+    }
+
+    /// With `allowGaps`, uncovered criteria stay in the output as warnings: the pages show them as gaps.
+    func allowingGaps(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard allowGaps else { return diagnostics }
+        return diagnostics.map { diagnostic in
+            var diagnostic = diagnostic
+            if diagnostic.code == .uncoveredCriterion { diagnostic.severity = .warning }
+            return diagnostic
+        }
     }
 
     /// Builds the site for one audience and hands it to `destination`.

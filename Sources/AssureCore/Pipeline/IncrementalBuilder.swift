@@ -42,37 +42,128 @@ package actor IncrementalBuilder {
         /// Pages rendered this time (all of them on a full build).
         package var rendered: Int
         package var warnings: [Diagnostic]
+        /// Whether the build started from the last one, re-reading only edited text (`BodyEdit`).
+        package var fromLastBuild = false
     }
 
     private let pipeline: BuildPipeline
     private let audience: SiteAudience
-    private var previous: (portal: Portal, templates: [SourceFile], files: [String: Data])?
+    private let cache = DocumentCache()
+    private var last: LastBuild?
+    /// Whether the files on disk may differ from the last good build by more than the changes
+    /// reported since (a rebuild failed after it): the next build then reads everything.
+    private var diverged = false
 
     /// `allowGaps`: preview a programme in readiness, its uncovered criteria shown as gaps.
     package init(
         project: any ProjectReader, audience: SiteAudience, asOf: CalendarDate,
         sourceControl: any SourceControl = NoSourceControl(), allowGaps: Bool = false
     ) {
-        var pipeline = BuildPipeline(
-            project: project, asOf: asOf, sourceControl: sourceControl, cache: DocumentCache())
+        var pipeline = BuildPipeline(project: project, asOf: asOf, sourceControl: sourceControl, cache: cache)
         pipeline.allowGaps = allowGaps
         self.pipeline = pipeline
         self.audience = audience
     }
 
     /// Builds the site; throws a `BuildFailure` and keeps the previous state when there are errors.
-    package func build() async throws -> Result {
+    /// `changed`: the project paths added, removed or changed since the last call, when the
+    /// caller knows them; an edit to the text of documents alone is then built from the last
+    /// build (see `BodyEdit`), anything else from the whole project.
+    package func build(changed: [String]? = nil) async throws -> Result {
+        if let changed, let last, !diverged {
+            do {
+                if let result = try await build(edits: changed, after: last) { return result }
+            } catch {
+                diverged = true
+                throw error
+            }
+        }
+        let result: Result
+        do {
+            result = try await fullBuild()
+        } catch {
+            diverged = true
+            throw error
+        }
+        diverged = false
+        return result
+    }
+
+    private func fullBuild() async throws -> Result {
         let check = try await pipeline.model()
         guard let portal = check.portal, let theme = check.theme else { throw BuildFailure(check.diagnostics) }
         let view = AudienceFilter(audience: audience).apply(to: portal)
         var change: DocumentChange?
-        if let previous, previous.templates == check.templates {
-            change = Self.documentChange(from: previous.portal, to: portal)
+        if let last, last.templates == check.templates {
+            change = Self.documentChange(from: last.portal, to: portal)
         }
-        let site = try await SiteRenderer(theme: theme).render(view, previous: previous?.files ?? [:], change: change)
+        let site = try await SiteRenderer(theme: theme).render(view, previous: last?.files ?? [:], change: change)
         try SiteRenderer.checkUniquePaths(site.files)
-        previous = (portal, check.templates, Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first })
+        last = LastBuild(
+            check: check, portal: portal, theme: theme, view: view,
+            files: Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first })
         return Result(files: site.files, rendered: site.pagesRendered, warnings: check.diagnostics)
+    }
+
+    /// The build after edits to the text of documents alone, from `last`; nil when the changes
+    /// are more than that.
+    private func build(edits paths: [String], after last: LastBuild) async throws -> Result? {
+        let options = MarkdownParser.Options(unsafeHTML: last.portal.config.unsafeHTML)
+        var edits: [BodyEdit] = []
+        for path in Set(paths).sorted() {
+            // The load phase never reads hidden files (an editor's swap file).
+            if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            guard let place = last.documents[path], pipeline.project.isPlainFile(path),
+                let before = cache.lastParse(of: path),
+                let data = try? pipeline.project.read(path, limit: ProjectLayout.maximumTextFileSize)
+            else { return nil }
+            let file = SourceFile(path: path, data: data)
+            let after = DocumentParser.parse(file, as: place.kind, options: options)
+            cache.store(after, for: file, kind: place.kind, options: options)
+            let parsed = (old: before.diagnostics, new: after.diagnostics)
+            let portal = last.portal
+            let edit: BodyEdit? =
+                switch place.kind {
+                case .policy:
+                    before.policy == portal.policies[place.index]
+                        ? BodyEdit(portal.policies[place.index], after.policy, parsed: parsed, place: place, in: portal)
+                        : nil
+                case .control:
+                    before.control == portal.controls[place.index]
+                        ? BodyEdit(
+                            portal.controls[place.index], after.control, parsed: parsed, place: place, in: portal)
+                        : nil
+                case .page:
+                    before.page == portal.pages[place.index]
+                        ? BodyEdit(portal.pages[place.index], after.page, parsed: parsed, place: place, in: portal)
+                        : nil
+                }
+            guard let edit else { return nil }
+            edits.append(edit)
+        }
+        guard !edits.isEmpty else { return nil }
+
+        var next = last
+        for edit in edits {
+            next.portal.apply(edit)
+            next.view.apply(edit)
+            for diagnostic in edit.removed {
+                // Each diagnostic the body gave is in the last build's list; if one is not, the
+                // last build is not what this edit starts from.
+                guard let index = next.unfiltered.firstIndex(of: diagnostic) else { return nil }
+                next.unfiltered.swapAt(index, next.unfiltered.count - 1)
+                next.unfiltered.removeLast()
+            }
+            next.unfiltered += edit.added
+        }
+        let diagnostics = pipeline.allowingGaps(next.policy.apply(to: next.unfiltered).normalized())
+        guard !diagnostics.hasErrors else { throw BuildFailure(diagnostics) }
+        var change = Self.reach(Set(edits.map(\.node)), old: last.portal.links, new: next.portal.links)
+        change.textOnly = true
+        let site = try await SiteRenderer(theme: next.theme).render(next.view, previous: last.files, change: change)
+        next.files = Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first }
+        self.last = next
+        return Result(files: site.files, rendered: site.pagesRendered, warnings: diagnostics, fromLastBuild: true)
     }
 
     /// What changed from `old` to `new` when only documents did, or nil when every page must be
@@ -108,9 +199,15 @@ package actor IncrementalBuilder {
         compare(old.controls, new.controls)
         compare(old.pages, new.pages)
 
+        return reach(changed, old: old.links, new: new.links)
+    }
+
+    /// The pages a change to the `changed` documents reaches: theirs, and those of the nodes
+    /// they point at or are pointed at from, before and after.
+    static func reach(_ changed: Set<NodeRef>, old: LinkGraph, new: LinkGraph) -> DocumentChange {
         var reached = changed
         for node in changed {
-            for graph in [old.links, new.links] {
+            for graph in [old, new] {
                 for neighbour in graph.referrers(of: node) + graph.references(of: node) {
                     reached.insert(neighbour)
                     // Criterion pages list the policies behind their controls: a policy's

@@ -20,18 +20,9 @@ enum SearchIndex {
 
     static func entries(for view: PortalView) -> [Entry] {
         var entries: [Entry] = []
-        func add(_ document: some PortalDocument, kind: String, criteria: [Located<String>] = []) {
-            entries.append(
-                Entry(
-                    t: document.header.title, i: document.header.id, k: kind,
-                    u: SitePaths.page(for: document.node), c: criteria.map(\.value).joined(separator: " "),
-                    s: document.header.summary ?? "",
-                    b: plainText(
-                        BodyHTML.render(document.body, links: view.referenceLinks(of: document.body), root: ""))))
-        }
-        for policy in view.policies { add(policy, kind: "Policy", criteria: policy.criteria) }
-        for control in view.controls { add(control, kind: "Control", criteria: control.criteria) }
-        for page in view.pages { add(page, kind: "Page") }
+        for policy in view.policies { entries.append(entry(policy, in: view)) }
+        for control in view.controls { entries.append(entry(control, in: view)) }
+        for page in view.pages { entries.append(entry(page, in: view)) }
         // Restricted documents appear in the lists by title, with a way to ask for them.
         for stub in view.stubs {
             entries.append(
@@ -51,27 +42,93 @@ enum SearchIndex {
         return entries
     }
 
+    /// The entry of a document the view shows in full.
+    static func entry(_ document: some PortalDocument, in view: PortalView) -> Entry {
+        let (kind, criteria): (String, [Located<String>]) =
+            switch document {
+            case let policy as Policy: ("Policy", policy.criteria)
+            case let control as ControlNarrative: ("Control", control.criteria)
+            default: ("Page", [])
+            }
+        return Entry(
+            t: document.header.title, i: document.header.id, k: kind, u: SitePaths.page(for: document.node),
+            c: criteria.map(\.value).joined(separator: " "), s: document.header.summary ?? "",
+            b: plainText(BodyHTML.render(document.body, links: view.referenceLinks(of: document.body), root: "")))
+    }
+
+    static let opening = Array(
+        "// The search index of this site, read by assets/search.js.\nwindow.assureSearch = [\n".utf8)
+    static let closing = Array("\n];\n".utf8)
+
     /// `window.assureSearch = [ … ];`, one entry per line so a change reads well in a diff.
     static func script(for view: PortalView) -> String {
-        var output: [UInt8] = Array(
-            "// The search index of this site, read by assets/search.js.\nwindow.assureSearch = [\n".utf8)
+        var output = opening
         for (number, entry) in entries(for: view).enumerated() {
             if number > 0 { output += Array(",\n".utf8) }
-            // Keys in sorted order, as JSON with sorted keys would have them.
-            let fields = [
-                ("b", entry.b), ("c", entry.c), ("i", entry.i), ("k", entry.k), ("s", entry.s), ("t", entry.t),
-                ("u", entry.u),
-            ]
-            output.append(UInt8(ascii: "{"))
-            for (index, (key, value)) in fields.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                output += Array("\"\(key)\":".utf8)
-                appendJSONString(value, to: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+            append(entry, to: &output)
         }
-        output += Array("\n];\n".utf8)
+        output += closing
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The index after an edit to the text of the `changed` documents alone (`BodyEdit`):
+    /// `previous` with their lines written again, every other line as it was. The same bytes
+    /// as `script(for:)`, without rendering every body again.
+    static func script(for view: PortalView, previous: Data, textOf changed: Set<NodeRef>) -> String {
+        var replaced: [Int: Entry] = [:]
+        for node in changed {
+            switch node {
+            case .document(.policy, let id):
+                if let index = view.policyIndex[id] { replaced[index] = entry(view.policies[index], in: view) }
+            case .document(.control, let id):
+                if let index = view.controlIndex[id] {
+                    replaced[view.policies.count + index] = entry(view.controls[index], in: view)
+                }
+            case .document(.page, let id):
+                if let index = view.pageIndex[id] {
+                    replaced[view.policies.count + view.controls.count + index] = entry(view.pages[index], in: view)
+                }
+            case .criterion: continue
+            }
+        }
+        let bytes = [UInt8](previous)
+        // Entries are one line each; what lies between the opening and the closing is theirs.
+        guard bytes.starts(with: opening), bytes.count >= opening.count + closing.count,
+            Array(bytes.suffix(closing.count)) == closing
+        else { return script(for: view) }
+        let lines = bytes[opening.count..<(bytes.count - closing.count)].split(
+            separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let count =
+            view.policies.count + view.controls.count + view.pages.count + view.stubs.count
+            + view.publishedCatalogs.reduce(0) { $0 + $1.criteria.count }
+        guard lines.count == count else { return script(for: view) }
+        var output = opening
+        output.reserveCapacity(bytes.count + 4096)
+        for (number, line) in lines.enumerated() {
+            if number > 0 { output += Array(",\n".utf8) }
+            if let entry = replaced[number] {
+                append(entry, to: &output)
+            } else {
+                output += line.last == UInt8(ascii: ",") ? line.dropLast() : line
+            }
+        }
+        output += closing
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// One entry as a JSON object, keys in sorted order as JSON with sorted keys would have them.
+    private static func append(_ entry: Entry, to output: inout [UInt8]) {
+        let fields = [
+            ("b", entry.b), ("c", entry.c), ("i", entry.i), ("k", entry.k), ("s", entry.s), ("t", entry.t),
+            ("u", entry.u),
+        ]
+        output.append(UInt8(ascii: "{"))
+        for (index, (key, value)) in fields.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            output += Array("\"\(key)\":".utf8)
+            appendJSONString(value, to: &output)
+        }
+        output.append(UInt8(ascii: "}"))
     }
 
     /// A JSON string that is also safe in a script file: `<` is written `\u003c`, so nothing can

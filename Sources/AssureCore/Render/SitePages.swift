@@ -102,7 +102,7 @@ struct SitePage: Sendable {
     func isAffected(by change: DocumentChange) -> Bool {
         guard !change.changed.isEmpty else { return false }
         switch dependency {
-        case .anyDocument: return true
+        case .anyDocument: return !change.textOnly
         case .node(let node): return change.reached.contains(node)
         case .evidence(let control): return change.changed.contains(.document(.control, control))
         case .siteOnly: return false
@@ -114,4 +114,7 @@ struct SitePage: Sendable {
 struct DocumentChange: Sendable {
     var changed: Set<NodeRef>
     var reached: Set<NodeRef>
+    /// Only the text of the changed documents changed, their fields and headings as before
+    /// (`BodyEdit`): lists and summaries, which show fields, stay as they are.
+    var textOnly = false
 }

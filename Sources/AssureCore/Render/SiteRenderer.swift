@@ -40,8 +40,15 @@ public struct SiteRenderer: Sendable {
             }
         }
         let library = theme.library
-        // The search index reads every document: built beside the pages rather than after them.
-        async let searchIndex = SearchIndex.script(for: view)
+        // The search index reads every document: built beside the pages rather than after them,
+        // and after an edit to text alone, from the last index with the edited entries replaced.
+        let lastIndex = previous[SitePaths.searchIndex]
+        async let searchIndex =
+            if let change, change.textOnly, let lastIndex {
+                SearchIndex.script(for: view, previous: lastIndex, textOf: change.changed)
+            } else {
+                SearchIndex.script(for: view)
+            }
         let rendered = try await withThrowingTaskGroup(of: OutputFile.self) { group in
             for job in jobs {
                 group.addTask {

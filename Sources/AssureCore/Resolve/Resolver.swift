@@ -169,7 +169,7 @@ public enum Resolver {
             policies: policies,
             controls: controls,
             pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph,
-            referenceTargets: targets, history: history)
+            referenceTargets: targets, referenceContext: context, history: history)
         let (grants, grantDiagnostics) = GrantResolver.resolve(parsed.grants, in: portal)
         portal.grants = grants
         diagnostics += grantDiagnostics

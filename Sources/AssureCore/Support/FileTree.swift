@@ -75,26 +75,32 @@ package enum FileTree {
         for name in names.sorted() {
             let full = folder + "/" + name
             let relative = prefix + name
-            var info = stat()
-            guard lstat(full, &info) == 0 else {
+            guard let entry = entry(at: full, named: relative) else {
                 listing.problems.append(Problem(path: relative, reason: String(cString: strerror(errno))))
                 continue
             }
-            let kind: Kind
-            switch info.st_mode & S_IFMT {
-            case S_IFREG: kind = .file
-            case S_IFDIR: kind = .directory
-            case S_IFLNK: kind = .symlink
-            default: kind = .other
-            }
-            #if canImport(Darwin)
-            let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
-            #else
-            let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-            #endif
-            listing.entries.append(Entry(path: relative, kind: kind, size: Int64(info.st_size), modified: modified))
-            if kind == .directory { walk(full, prefix: relative + "/", into: &listing) }
+            listing.entries.append(entry)
+            if entry.kind == .directory { walk(full, prefix: relative + "/", into: &listing) }
         }
+    }
+
+    /// One entry, examined without following a link; nil (with `errno` set) when it cannot be.
+    package static func entry(at full: String, named relative: String) -> Entry? {
+        var info = stat()
+        guard lstat(full, &info) == 0 else { return nil }
+        let kind: Kind
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: kind = .file
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symlink
+        default: kind = .other
+        }
+        #if canImport(Darwin)
+        let modified = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+        #else
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        #endif
+        return Entry(path: relative, kind: kind, size: Int64(info.st_size), modified: modified)
     }
 
     /// A name that is not UTF-8, with each byte outside printable ASCII written `\xHH`.

@@ -47,6 +47,9 @@ public protocol ProjectReader: Sendable {
     func read(_ path: String, limit: Int) throws -> Data
     /// Whether a project-relative regular file exists.
     func fileExists(_ path: String) -> Bool
+    /// Whether the path is a regular file itself, not a symbolic link to one: what an edit
+    /// may be re-read alone from (`BodyEdit`); anything else is read with the whole project.
+    func isPlainFile(_ path: String) -> Bool
 }
 
 /// A project on disk, rooted at a folder.
@@ -126,6 +129,11 @@ public struct DiskProject: ProjectReader {
         return FileManager.default.fileExists(atPath: root.appending(path: path).path, isDirectory: &isDirectory)
             && !isDirectory.boolValue
     }
+
+    public func isPlainFile(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(root.appending(path: path).path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
 }
 
 /// A project held in memory: project-relative path to bytes.
@@ -156,9 +164,14 @@ public struct InMemoryProject: ProjectReader {
     }
 
     public func fileExists(_ path: String) -> Bool { files[path] != nil }
+
+    public func isPlainFile(_ path: String) -> Bool { files[path] != nil && !escapingLinks.contains(path) }
 }
 
 extension ProjectReader {
+    /// A reader that cannot tell says no: every change is read with the whole project.
+    public func isPlainFile(_ path: String) -> Bool { false }
+
     public func read(_ path: String, limit: Int) throws -> Data {
         let data = try read(path)
         guard data.count <= limit else { throw FileTooLarge(size: data.count, limit: limit) }

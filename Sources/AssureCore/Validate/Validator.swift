@@ -34,32 +34,34 @@ public struct Validator: Sendable {
 
     /// Fields and paragraphs `assure new` marked TODO and nobody has filled in yet.
     func placeholders(_ portal: Portal) -> [Diagnostic] {
+        let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
+        return documents.flatMap(Self.placeholders(in:))
+    }
+
+    /// One document's placeholder fields, and its first placeholder paragraph.
+    static func placeholders(in document: any PortalDocument) -> [Diagnostic] {
         func isPlaceholder(_ text: String?) -> Bool { text?.uppercased().hasPrefix("TODO") == true }
         var diagnostics: [Diagnostic] = []
-        func check(_ document: any PortalDocument) {
-            let header = document.header
-            let body = document.body
-            let values = document.fieldValues
-            for field in header.kind.fields where field.mayHoldPlaceholder {
-                guard let value = values[field.key], isPlaceholder(value) else { continue }
-                diagnostics.append(
-                    .warning(
-                        .placeholderText, at: header.location(of: field.key),
-                        "`\(field.key)` of \(header.id) is still a placeholder: \(value)",
-                        hint: "fill it in before the document is published"))
-            }
-            if let (index, line) = Self.firstPlaceholderLine(in: body.source) {
-                let column = line.prefix { $0 == " " }.count + 1
-                let location = SourceLocation(path: header.path, line: body.sourceFirstLine + index, column: column)
-                let text = line.trimmingCharacters(in: .whitespaces)
-                diagnostics.append(
-                    .warning(
-                        .placeholderText, at: location, "\(header.id) still has placeholder text: \(text)",
-                        hint: "replace the TODO paragraphs with the document's text"))
-            }
+        let header = document.header
+        let body = document.body
+        let values = document.fieldValues
+        for field in header.kind.fields where field.mayHoldPlaceholder {
+            guard let value = values[field.key], isPlaceholder(value) else { continue }
+            diagnostics.append(
+                .warning(
+                    .placeholderText, at: header.location(of: field.key),
+                    "`\(field.key)` of \(header.id) is still a placeholder: \(value)",
+                    hint: "fill it in before the document is published"))
         }
-        let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
-        for document in documents { check(document) }
+        if let (index, line) = firstPlaceholderLine(in: body.source) {
+            let column = line.prefix { $0 == " " }.count + 1
+            let location = SourceLocation(path: header.path, line: body.sourceFirstLine + index, column: column)
+            let text = line.trimmingCharacters(in: .whitespaces)
+            diagnostics.append(
+                .warning(
+                    .placeholderText, at: location, "\(header.id) still has placeholder text: \(text)",
+                    hint: "replace the TODO paragraphs with the document's text"))
+        }
         return diagnostics
     }
 
@@ -67,30 +69,34 @@ public struct Validator: Sendable {
     /// starts with `TODO` in any case. One pass over the UTF-8 bytes: every body of every
     /// document is read, so no per-line Foundation calls.
     static func firstPlaceholderLine(in text: String) -> (index: Int, line: Substring)? {
-        let bytes = text.utf8
-        var index = 0
-        var lineStart = bytes.startIndex
-        var cursor = lineStart
-        func isTODO(at position: String.UTF8View.Index) -> Bool {
-            var position = position
-            for expected in "todo".utf8 {
-                guard position < bytes.endIndex, bytes[position] | 0x20 == expected else { return false }
-                position = bytes.index(after: position)
+        var text = text
+        text.makeContiguousUTF8()
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> (index: Int, start: Int, end: Int)? in
+            let todo = Array("todo".utf8)
+            var index = 0
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var cursor = lineStart
+                while cursor < bytes.count, bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") {
+                    cursor += 1
+                }
+                var lineEnd = cursor
+                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                if lineEnd - cursor >= todo.count,
+                    (0..<todo.count).allSatisfy({ bytes[cursor + $0] | 0x20 == todo[$0] })
+                {
+                    return (index, lineStart, lineEnd)
+                }
+                lineStart = lineEnd + 1
+                index += 1
             }
-            return true
+            return nil
         }
-        while lineStart < bytes.endIndex {
-            cursor = lineStart
-            while cursor < bytes.endIndex, bytes[cursor] == UInt8(ascii: " ") || bytes[cursor] == UInt8(ascii: "\t") {
-                cursor = bytes.index(after: cursor)
-            }
-            let lineEnd = bytes[cursor...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
-            if isTODO(at: cursor) { return (index, text[lineStart..<lineEnd]) }
-            guard lineEnd < bytes.endIndex else { break }
-            lineStart = bytes.index(after: lineEnd)
-            index += 1
-        }
-        return nil
+        guard let found = found ?? nil else { return nil }
+        let utf8 = text.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: found.start)
+        let end = utf8.index(utf8.startIndex, offsetBy: found.end)
+        return (found.index, text[start..<end])
     }
 
     /// A picture or file in content/ that no document uses is published nowhere.
@@ -206,34 +212,47 @@ public struct Validator: Sendable {
             hidden[header.id] = header.audience
         }
         var diagnostics: [Diagnostic] = []
-        func check(_ header: DocumentHeader, _ body: MarkdownBody) {
-            guard header.audience == .public else { return }
-            for (reference, target) in zip(body.references, portal.targets(of: body)) {
-                guard case .node(.document(_, let id), _) = target, let audience = hidden[id] else { continue }
-                let seen =
-                    if case .id = reference.target {
-                        "see \(reference.written) as written, with no link"
-                    } else {
-                        "see the link's text with no link"
-                    }
-                diagnostics.append(
-                    .warning(
-                        .publicLinksHidden, at: reference.location,
-                        "this public document links to \(id), which is `\(audience.rawValue)`; readers of the public "
-                            + "site \(seen)",
-                        hint:
-                            "make \(id) `restricted` (title shown, available on request) or `public`, or remove the "
-                            + "link"
-                    ))
-            }
-        }
         let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
-        for document in documents { check(document.header, document.body) }
+        for document in documents {
+            diagnostics += Self.publicLinks(
+                from: document.header, document.body, to: portal.targets(of: document.body), hidden: { hidden[$0] })
+        }
         for entry in portal.data.faq where entry.audience == .public {
             let header = DocumentHeader(
                 id: entry.question, kind: .page, title: entry.question, audience: .public,
                 path: entry.path, idLocation: SourceLocation(path: entry.path))
-            check(header, entry.answer)
+            diagnostics += Self.publicLinks(from: header, entry.answer, to: portal.targets(of: entry.answer)) {
+                hidden[$0]
+            }
+        }
+        return diagnostics
+    }
+
+    /// The references of one public body whose targets the public site hides. `hidden`: the
+    /// audience of a document the public site does not show, by ID; nil for any other.
+    static func publicLinks(
+        from header: DocumentHeader, _ body: MarkdownBody, to targets: [ResolvedTarget],
+        hidden: (String) -> Audience?
+    ) -> [Diagnostic] {
+        guard header.audience == .public else { return [] }
+        var diagnostics: [Diagnostic] = []
+        for (reference, target) in zip(body.references, targets) {
+            guard case .node(.document(_, let id), _) = target, let audience = hidden(id) else { continue }
+            let seen =
+                if case .id = reference.target {
+                    "see \(reference.written) as written, with no link"
+                } else {
+                    "see the link's text with no link"
+                }
+            diagnostics.append(
+                .warning(
+                    .publicLinksHidden, at: reference.location,
+                    "this public document links to \(id), which is `\(audience.rawValue)`; readers of the public "
+                        + "site \(seen)",
+                    hint:
+                        "make \(id) `restricted` (title shown, available on request) or `public`, or remove the "
+                        + "link"
+                ))
         }
         return diagnostics
     }

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The last good build of `assure serve`, kept whole for the next edit.
+struct LastBuild: Sendable {
+    var portal: Portal
+    var theme: Theme
+    var view: PortalView
+    /// The project's own template files, to tell when the theme changed.
+    var templates: [SourceFile]
+    var files: [String: Data]
+    /// Every diagnostic as the phases found it, and the project's settings that report them.
+    var unfiltered: [Diagnostic]
+    var policy: DiagnosticPolicy
+    /// Each document's kind and position in the portal's list of its kind, by source path.
+    var documents: [String: DocumentPlace]
+
+    struct DocumentPlace: Sendable {
+        var kind: DocumentKind
+        var index: Int
+    }
+
+    init(check: BuildPipeline.Check, portal: Portal, theme: Theme, view: PortalView, files: [String: Data]) {
+        self.portal = portal
+        self.theme = theme
+        self.view = view
+        self.files = files
+        templates = check.templates
+        unfiltered = check.unfiltered
+        policy = check.policy
+        documents = [:]
+        for (index, policy) in portal.policies.enumerated() {
+            documents[policy.header.path] = .init(kind: .policy, index: index)
+        }
+        for (index, control) in portal.controls.enumerated() {
+            documents[control.header.path] = .init(kind: .control, index: index)
+        }
+        for (index, page) in portal.pages.enumerated() {
+            documents[page.header.path] = .init(kind: .page, index: index)
+        }
+    }
+}
+
+/// An edit that changed only the text of existing documents: each one's front matter, title
+/// and heading anchors as before, so nothing another document resolves against has moved. The
+/// last build then stands for everything else: only the edited bodies are parsed, their
+/// references resolved, their own checks run again, and the pages that show them rendered.
+/// Anything more (a field, a new or deleted file, the configuration, a template) is a full rebuild.
+/// The checks run again are the very functions the full build runs for one body, so the
+/// result is the full build's; `IncrementalBuildTests` compares every file and diagnostic.
+struct BodyEdit {
+    var node: NodeRef
+    var place: LastBuild.DocumentPlace
+    var body: MarkdownBody
+    var targets: [ResolvedTarget]
+    /// The diagnostics the body gave before the edit, and gives after it: its parse, its
+    /// references, its placeholders and its links hidden from the public site.
+    var removed: [Diagnostic]
+    var added: [Diagnostic]
+
+    /// The edit from `old` to `new` (same kind, same file), or nil when more than the text changed.
+    init?<Document: PortalDocument>(
+        _ old: Document, _ new: Document?, parsed: (old: [Diagnostic], new: [Diagnostic]),
+        place: LastBuild.DocumentPlace, in portal: Portal
+    ) {
+        guard let new, !parsed.new.hasErrors else { return nil }
+        var fields = new
+        fields.body = old.body
+        guard fields == old, new.body.key == old.body.key,
+            new.body.headings.map(\.anchor) == old.body.headings.map(\.anchor)
+        else { return nil }
+        let context = portal.referenceContext
+        func check(_ document: Document, parsed: [Diagnostic]) -> ([ResolvedTarget], [Diagnostic]) {
+            var unused = LinkGraph()
+            var diagnostics = parsed
+            let targets = context.resolve(document.body, from: document.node, graph: &unused, diagnostics: &diagnostics)
+            diagnostics += Validator.placeholders(in: document)
+            diagnostics += Validator.publicLinks(
+                from: document.header, document.body, to: targets, hidden: context.audienceHiddenFromPublic)
+            return (targets, diagnostics)
+        }
+        let (oldTargets, removed) = check(old, parsed: parsed.old)
+        let (newTargets, added) = check(new, parsed: parsed.new)
+        // Files are published by use: a body that starts or stops showing one changes the
+        // site's files and the unreferenced-file checks.
+        func assets(_ targets: [ResolvedTarget]) -> Set<String> {
+            Set(targets.compactMap { if case .asset(let path) = $0 { path } else { nil } })
+        }
+        guard oldTargets == portal.targets(of: old.body), assets(oldTargets) == assets(newTargets) else { return nil }
+        self.node = new.node
+        self.place = place
+        self.body = new.body
+        self.targets = newTargets
+        self.removed = removed
+        self.added = added
+    }
+
+    /// The document nodes the body's references reach.
+    var citations: [NodeRef] { targets.compactMap { if case .node(let node, _) = $0 { node } else { nil } } }
+}
+
+extension ReferenceContext {
+    /// The audience of a document the public site does not show at all, by ID; nil for any other.
+    func audienceHiddenFromPublic(_ id: String) -> Audience? {
+        guard let header = headersByID[id], SiteAudience.public.visibility(of: header.audience) == .hidden else {
+            return nil
+        }
+        return header.audience
+    }
+}
+
+extension Portal {
+    /// The model with one edited body in place: its text, what its references resolve to and
+    /// its edges in the link graph.
+    mutating func apply(_ edit: BodyEdit) {
+        referenceTargets[edit.body.key] = edit.targets
+        links.replaceCitations(from: edit.node, with: edit.citations)
+        switch edit.place.kind {
+        case .policy: policies[edit.place.index].body = edit.body
+        case .control: controls[edit.place.index].body = edit.body
+        case .page: pages[edit.place.index].body = edit.body
+        }
+    }
+}
+
+extension PortalView {
+    /// The view with one edited body in place, when the site shows the document in full; its
+    /// references linked as the rest of the site links them.
+    mutating func apply(_ edit: BodyEdit) {
+        guard linker.isShown(edit.node) else { return }
+        var linker = linker
+        referenceLinks[edit.body.key] = linker.links(for: edit.targets)
+        links.replaceCitations(from: edit.node, with: edit.citations.filter(linker.isShown))
+        let id = edit.node.id
+        switch edit.place.kind {
+        case .policy: if let index = policyIndex[id] { policies[index].body = edit.body }
+        case .control: if let index = controlIndex[id] { controls[index].body = edit.body }
+        case .page: if let index = pageIndex[id] { pages[index].body = edit.body }
+        }
+    }
+}
