@@ -126,6 +126,22 @@ struct PreviewHardeningTests {
         try "y".write(to: root.appending(path: "content/policies/new/b.md"), atomically: false, encoding: .utf8)
         while !seen.contains("content/policies/new/b.md"), let changes = await iterator.next() { seen += changes.paths }
         #expect(seen.contains("content/policies/new/b.md"))
+
+        // The files the kernel names are the changes: an editor's save through a temporary
+        // file is one change to the file saved; hidden files and files beside content/ are none.
+        seen = []
+        let folder = root.appending(path: "content/policies/new")
+        try "z".write(to: folder.appending(path: ".a.md.swp"), atomically: false, encoding: .utf8)
+        try "notes".write(to: root.appending(path: "NOTES.txt"), atomically: false, encoding: .utf8)
+        try "x2".write(to: folder.appending(path: "a.md.tmp"), atomically: false, encoding: .utf8)
+        #expect(rename(folder.appending(path: "a.md.tmp").path, folder.appending(path: "a.md").path) == 0)
+        try FileManager.default.removeItem(at: folder.appending(path: "b.md"))
+        while !(seen.contains("content/policies/new/a.md") && seen.contains("content/policies/new/b.md")),
+            let changes = await iterator.next()
+        {
+            seen += changes.paths
+        }
+        #expect(Set(seen) == ["content/policies/new/a.md", "content/policies/new/b.md"])
     }
 
     @Test("Live reload works with any layout: the page's own policy is widened, not matched by its text")
