@@ -128,8 +128,7 @@ public struct PreviewServer: Sendable {
         do {
             let result = try await builder.build(changed: changed)
             state.publish(result.files)
-            let warnings = Set(result.warnings.warnings)
-            let new = shownWarnings.replace(with: warnings)
+            let new = shownWarnings.replace(with: result.warnings.warnings)
             // Many warnings of one code are counted after the first few, as `assure check` does.
             if !new.isEmpty { logError(Self.summarised.render(new, as: .text)) }
             return true
@@ -176,13 +175,24 @@ final class PeerClosedHandler: ChannelInboundHandler, RemovableChannelHandler, S
 
 /// The warnings of the last good build, to print only what is new after each rebuild.
 final class WarningLog: Sendable {
-    private let shown = Mutex<Set<Diagnostic>>([])
+    private let shown = Mutex<[Diagnostic]>([])
 
-    /// Stores `warnings` and returns those not stored before, sorted.
-    func replace(with warnings: Set<Diagnostic>) -> [Diagnostic] {
+    /// Stores `warnings` (sorted, as a build reports them) and returns those not stored before.
+    /// One walk of both sorted lists: a project may have thousands of warnings, and an edit
+    /// rebuilds in milliseconds.
+    func replace(with warnings: [Diagnostic]) -> [Diagnostic] {
         shown.withLock { shown in
             defer { shown = warnings }
-            return warnings.subtracting(shown).sorted()
+            var new: [Diagnostic] = []
+            var index = shown.startIndex
+            for warning in warnings {
+                while index < shown.endIndex, shown[index] < warning { index += 1 }
+                // Warnings that sort alike (a hint absent and a hint empty) lie together.
+                var same = index
+                while same < shown.endIndex, !(warning < shown[same]), shown[same] != warning { same += 1 }
+                if same == shown.endIndex || shown[same] != warning { new.append(warning) }
+            }
+            return new
         }
     }
 }

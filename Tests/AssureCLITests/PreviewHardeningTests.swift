@@ -144,6 +144,19 @@ struct PreviewHardeningTests {
         #expect(Set(seen) == ["content/policies/new/a.md", "content/policies/new/b.md"])
     }
 
+    @Test("Each rebuild prints only the warnings not printed before")
+    func eachRebuildPrintsOnlyNewWarnings() {
+        func warning(_ path: String, _ line: Int) -> Diagnostic {
+            .warning(.placeholderText, at: SourceLocation(path: path, line: line, column: 1), "still a placeholder")
+        }
+        let (a, b, c) = (warning("content/a.md", 1), warning("content/a.md", 9), warning("content/b.md", 2))
+        let log = WarningLog()
+        #expect(log.replace(with: [a, b]) == [a, b])
+        #expect(log.replace(with: [a, b, c]) == [c])
+        #expect(log.replace(with: [b]) == [])
+        #expect(log.replace(with: [a, b]) == [a])
+    }
+
     @Test("Live reload works with any layout: the page's own policy is widened, not matched by its text")
     func liveReloadWithAnyLayout() {
         let layouts = [

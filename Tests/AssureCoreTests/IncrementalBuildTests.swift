@@ -178,7 +178,11 @@ struct IncrementalBuildTests {
                 { try self.edit(root, publicControl) { $0 + "\nSee [[AC-404]].\n" } }
             ),
             (
-                "the link mended", [publicControl], false, true,
+                "another document while the link leads nowhere", [policy], true, false,
+                { try self.edit(root, policy) { $0 + "\nOwned by the CISO.\n" } }
+            ),
+            (
+                "the link mended", [publicControl], true, true,
                 { try self.edit(root, publicControl) { $0.replacingOccurrences(of: "[[AC-404]]", with: "[[AC-03]]") } }
             ),
             (

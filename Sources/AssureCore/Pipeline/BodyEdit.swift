@@ -8,9 +8,7 @@ struct LastBuild: Sendable {
     /// The project's own template files, to tell when the theme changed.
     var templates: [SourceFile]
     var files: [String: Data]
-    /// Every diagnostic as the phases found it, and the project's settings that report them.
-    var unfiltered: [Diagnostic]
-    var policy: DiagnosticPolicy
+    var diagnostics: DiagnosticTally
     /// Each document's kind and position in the portal's list of its kind, by source path.
     var documents: [String: DocumentPlace]
 
@@ -25,8 +23,7 @@ struct LastBuild: Sendable {
         self.view = view
         self.files = files
         templates = check.templates
-        unfiltered = check.unfiltered
-        policy = check.policy
+        diagnostics = DiagnosticTally(check.unfiltered, policy: check.policy)
         documents = [:]
         for (index, policy) in portal.policies.enumerated() {
             documents[policy.header.path] = .init(kind: .policy, index: index)
@@ -136,5 +133,71 @@ extension PortalView {
         case .control: if let index = controlIndex[id] { controls[index].body = edit.body }
         case .page: if let index = pageIndex[id] { pages[index].body = edit.body }
         }
+    }
+}
+
+/// The diagnostics of a build, kept so that an edit replaces its own and leaves the rest: what
+/// the phases found, and what the project's `diagnostics:` settings make of it, sorted and
+/// without repeats as `BuildPipeline.check` reports them.
+struct DiagnosticTally: Sendable {
+    let policy: DiagnosticPolicy
+    /// Sorted, without repeats: `policy.apply(to: found).normalized()`.
+    private(set) var reported: [Diagnostic]
+    /// How many times each was found, and each reported one stands for.
+    private var found: [Diagnostic: Int] = [:]
+    private var reports: [Diagnostic: Int] = [:]
+
+    init(_ diagnostics: [Diagnostic], policy: DiagnosticPolicy) {
+        self.policy = policy
+        reported = policy.apply(to: diagnostics).normalized()
+        for diagnostic in diagnostics { found[diagnostic, default: 0] += 1 }
+        for diagnostic in policy.apply(to: diagnostics) { reports[diagnostic, default: 0] += 1 }
+    }
+
+    /// Whether every one of `diagnostics` was found (as often as it is listed).
+    func holds(_ diagnostics: [Diagnostic]) -> Bool {
+        var wanted: [Diagnostic: Int] = [:]
+        for diagnostic in diagnostics { wanted[diagnostic, default: 0] += 1 }
+        return wanted.allSatisfy { found[$0.key, default: 0] >= $0.value }
+    }
+
+    /// Takes `removed` out (each must be held) and puts `added` in.
+    mutating func replace(_ removed: [Diagnostic], with added: [Diagnostic]) {
+        for diagnostic in removed {
+            found[diagnostic, default: 0] -= 1
+            if found[diagnostic] == 0 { found[diagnostic] = nil }
+        }
+        for report in policy.apply(to: removed) {
+            reports[report, default: 0] -= 1
+            guard reports[report] == 0 else { continue }
+            reports[report] = nil
+            if let index = position(of: report) { reported.remove(at: index) }
+        }
+        for diagnostic in added { found[diagnostic, default: 0] += 1 }
+        for report in policy.apply(to: added) {
+            reports[report, default: 0] += 1
+            if reports[report] == 1 { reported.insert(report, at: insertionPoint(of: report)) }
+        }
+    }
+
+    /// The first position whose diagnostic does not sort before `diagnostic`.
+    private func insertionPoint(of diagnostic: Diagnostic) -> Int {
+        var low = 0
+        var high = reported.count
+        while low < high {
+            let middle = (low + high) / 2
+            if reported[middle] < diagnostic { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private func position(of diagnostic: Diagnostic) -> Int? {
+        var index = insertionPoint(of: diagnostic)
+        // Diagnostics that sort alike (a hint absent and a hint empty) lie together.
+        while index < reported.count, !(diagnostic < reported[index]) {
+            if reported[index] == diagnostic { return index }
+            index += 1
+        }
+        return nil
     }
 }

@@ -51,8 +51,13 @@ package actor IncrementalBuilder {
     private let cache = DocumentCache()
     private var last: LastBuild?
     /// Whether the files on disk may differ from the last good build by more than the changes
-    /// reported since (a rebuild failed after it): the next build then reads everything.
+    /// reported since (a full rebuild failed after it): the next build then reads everything.
     private var diverged = false
+    /// Paths changed since the last good build by edits that did not build (a link to nothing
+    /// while it is typed): the next edit is built with them.
+    private var unbuilt: Set<String> = []
+    /// The last good build's parse of each unbuilt document (the cache holds its latest).
+    private var builtParses: [String: DocumentParser.Parsed] = [:]
 
     /// `allowGaps`: preview a programme in readiness, its uncovered criteria shown as gaps.
     package init(
@@ -70,12 +75,18 @@ package actor IncrementalBuilder {
     /// caller knows them; an edit to the text of documents alone is then built from the last
     /// build (see `BodyEdit`), anything else from the whole project.
     package func build(changed: [String]? = nil) async throws -> Result {
-        if let changed, let last, !diverged {
-            do {
-                if let result = try await build(edits: changed, after: last) { return result }
-            } catch {
-                diverged = true
-                throw error
+        if let changed, !diverged {
+            let paths = unbuilt.union(changed)
+            if let edits = last.flatMap({ edits(paths, after: $0) }) {
+                do {
+                    let result = try await build(edits)
+                    unbuilt = []
+                    builtParses = [:]
+                    return result
+                } catch {
+                    unbuilt = paths
+                    throw error
+                }
             }
         }
         let result: Result
@@ -86,6 +97,8 @@ package actor IncrementalBuilder {
             throw error
         }
         diverged = false
+        unbuilt = []
+        builtParses = [:]
         return result
     }
 
@@ -105,18 +118,19 @@ package actor IncrementalBuilder {
         return Result(files: site.files, rendered: site.pagesRendered, warnings: check.diagnostics)
     }
 
-    /// The build after edits to the text of documents alone, from `last`; nil when the changes
-    /// are more than that.
-    private func build(edits paths: [String], after last: LastBuild) async throws -> Result? {
+    /// The edits to the text of documents the changed paths hold; nil when the changes are more
+    /// than that.
+    private func edits(_ paths: Set<String>, after last: LastBuild) -> [BodyEdit]? {
         let options = MarkdownParser.Options(unsafeHTML: last.portal.config.unsafeHTML)
         var edits: [BodyEdit] = []
-        for path in Set(paths).sorted() {
+        for path in paths.sorted() {
             // The load phase never reads hidden files (an editor's swap file).
             if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
             guard let place = last.documents[path], pipeline.project.isPlainFile(path),
-                let before = cache.lastParse(of: path),
+                let before = builtParses[path] ?? cache.lastParse(of: path),
                 let data = try? pipeline.project.read(path, limit: ProjectLayout.maximumTextFileSize)
             else { return nil }
+            builtParses[path] = before
             let file = SourceFile(path: path, data: data)
             let after = DocumentParser.parse(file, as: place.kind, options: options)
             cache.store(after, for: file, kind: place.kind, options: options)
@@ -138,32 +152,49 @@ package actor IncrementalBuilder {
                         ? BodyEdit(portal.pages[place.index], after.page, parsed: parsed, place: place, in: portal)
                         : nil
                 }
-            guard let edit else { return nil }
+            // Each diagnostic the body gave is in the last build's; if one is not, the last build
+            // is not what this edit starts from.
+            guard let edit, last.diagnostics.holds(edit.removed) else { return nil }
             edits.append(edit)
         }
-        guard !edits.isEmpty else { return nil }
+        return edits.isEmpty ? nil : edits
+    }
 
-        var next = last
+    /// The build after edits to the text of documents alone, made in place on the last build.
+    /// Throws, keeping the last build, when the edits bring errors.
+    private func build(_ edits: [BodyEdit]) async throws -> Result {
+        // Taken out of `self` so that the model and the view change in place, not as copies.
+        guard var next = last.take() else { preconditionFailure("an edit is built on a last build") }
+        // The last build had no errors: any now are among what the edits add.
+        let added = edits.flatMap(\.added)
+        if pipeline.allowingGaps(next.diagnostics.policy.apply(to: added)).hasErrors {
+            var diagnostics = next.diagnostics
+            for edit in edits { diagnostics.replace(edit.removed, with: edit.added) }
+            last = next
+            throw BuildFailure(pipeline.allowingGaps(diagnostics.reported))
+        }
+        let changed = Set(edits.map(\.node))
+        let reachedBefore = Self.neighbours(of: changed, in: next.portal.links)
         for edit in edits {
             next.portal.apply(edit)
             next.view.apply(edit)
-            for diagnostic in edit.removed {
-                // Each diagnostic the body gave is in the last build's list; if one is not, the
-                // last build is not what this edit starts from.
-                guard let index = next.unfiltered.firstIndex(of: diagnostic) else { return nil }
-                next.unfiltered.swapAt(index, next.unfiltered.count - 1)
-                next.unfiltered.removeLast()
-            }
-            next.unfiltered += edit.added
+            next.diagnostics.replace(edit.removed, with: edit.added)
         }
-        let diagnostics = pipeline.allowingGaps(next.policy.apply(to: next.unfiltered).normalized())
-        guard !diagnostics.hasErrors else { throw BuildFailure(diagnostics) }
-        var change = Self.reach(Set(edits.map(\.node)), old: last.portal.links, new: next.portal.links)
+        var change = DocumentChange(
+            changed: changed, reached: reachedBefore.union(Self.neighbours(of: changed, in: next.portal.links)))
         change.textOnly = true
-        let site = try await SiteRenderer(theme: next.theme).render(next.view, previous: last.files, change: change)
+        let site: SiteRenderer.Output
+        do {
+            site = try await SiteRenderer(theme: next.theme).render(next.view, previous: next.files, change: change)
+        } catch {
+            diverged = true
+            throw error
+        }
         next.files = Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first }
-        self.last = next
-        return Result(files: site.files, rendered: site.pagesRendered, warnings: diagnostics, fromLastBuild: true)
+        last = next
+        return Result(
+            files: site.files, rendered: site.pagesRendered, warnings: pipeline.allowingGaps(next.diagnostics.reported),
+            fromLastBuild: true)
     }
 
     /// What changed from `old` to `new` when only documents did, or nil when every page must be
@@ -205,21 +236,25 @@ package actor IncrementalBuilder {
     /// The pages a change to the `changed` documents reaches: theirs, and those of the nodes
     /// they point at or are pointed at from, before and after.
     static func reach(_ changed: Set<NodeRef>, old: LinkGraph, new: LinkGraph) -> DocumentChange {
-        var reached = changed
-        for node in changed {
-            for graph in [old, new] {
-                for neighbour in graph.referrers(of: node) + graph.references(of: node) {
-                    reached.insert(neighbour)
-                    // Criterion pages list the policies behind their controls: a policy's
-                    // title reaches the criteria of the controls that implement it.
-                    if case .document(.policy, _) = node, case .document(.control, _) = neighbour {
-                        for criterion in graph.references(of: neighbour) where criterion.isCriterion {
-                            reached.insert(criterion)
-                        }
+        DocumentChange(
+            changed: changed, reached: neighbours(of: changed, in: old).union(neighbours(of: changed, in: new)))
+    }
+
+    /// The nodes, and those they point at or are pointed at from in `graph`.
+    static func neighbours(of nodes: Set<NodeRef>, in graph: LinkGraph) -> Set<NodeRef> {
+        var reached = nodes
+        for node in nodes {
+            for neighbour in graph.referrers(of: node) + graph.references(of: node) {
+                reached.insert(neighbour)
+                // Criterion pages list the policies behind their controls: a policy's title
+                // reaches the criteria of the controls that implement it.
+                if case .document(.policy, _) = node, case .document(.control, _) = neighbour {
+                    for criterion in graph.references(of: neighbour) where criterion.isCriterion {
+                        reached.insert(criterion)
                     }
                 }
             }
         }
-        return DocumentChange(changed: changed, reached: reached)
+        return reached
     }
 }
