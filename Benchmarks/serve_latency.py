@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Measures `assure serve`: the time from saving one edited document to the reload event the
-browser receives, on a generated project. Usage: serve_latency.py ASSURE PROJECT [EDITS]"""
+browser receives, on a generated project. Usage: serve_latency.py ASSURE PROJECT [EDITS] [AUDIENCE]"""
 import os, re, select, socket, statistics, subprocess, sys, time
 
-def main(assure, project, edits):
-    server = subprocess.Popen([assure, "serve", "--project", project, "--port", "0", "--as-of", "2026-06-30"],
+def main(assure, project, edits, audience):
+    server = subprocess.Popen([assure, "serve", "--project", project, "--port", "0", "--as-of", "2026-06-30",
+                               "--audience", audience],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         line = server.stdout.readline()
@@ -40,4 +41,5 @@ def main(assure, project, edits):
         server.wait(timeout=10)
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 7)
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 7,
+         sys.argv[4] if len(sys.argv) > 4 else "public")

@@ -49,6 +49,8 @@ struct BodyEdit {
     var place: LastBuild.DocumentPlace
     var body: MarkdownBody
     var targets: [ResolvedTarget]
+    /// The nodes the body's references reached before the edit.
+    var previousCitations: Set<NodeRef>
     /// The diagnostics the body gave before the edit, and gives after it: its parse, its
     /// references, its placeholders and its links hidden from the public site.
     var removed: [Diagnostic]
@@ -87,12 +89,22 @@ struct BodyEdit {
         self.place = place
         self.body = new.body
         self.targets = newTargets
+        self.previousCitations = Set(Self.nodes(oldTargets))
         self.removed = removed
         self.added = added
     }
 
     /// The document nodes the body's references reach.
-    var citations: [NodeRef] { targets.compactMap { if case .node(let node, _) = $0 { node } else { nil } } }
+    var citations: [NodeRef] { Self.nodes(targets) }
+
+    /// The pages the edit changes: the document's own, and those of the nodes it starts or
+    /// stops citing (their backlinks). Every other page shows only fields and titles of the
+    /// document, and those are as before.
+    var reached: Set<NodeRef> { previousCitations.symmetricDifference(citations).union([node]) }
+
+    private static func nodes(_ targets: [ResolvedTarget]) -> [NodeRef] {
+        targets.compactMap { if case .node(let node, _) = $0 { node } else { nil } }
+    }
 }
 
 extension ReferenceContext {

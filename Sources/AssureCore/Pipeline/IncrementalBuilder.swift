@@ -173,16 +173,14 @@ package actor IncrementalBuilder {
             last = next
             throw BuildFailure(pipeline.allowingGaps(diagnostics.reported))
         }
-        let changed = Set(edits.map(\.node))
-        let reachedBefore = Self.neighbours(of: changed, in: next.portal.links)
         for edit in edits {
             next.portal.apply(edit)
             next.view.apply(edit)
             next.diagnostics.replace(edit.removed, with: edit.added)
         }
-        var change = DocumentChange(
-            changed: changed, reached: reachedBefore.union(Self.neighbours(of: changed, in: next.portal.links)))
-        change.textOnly = true
+        let change = DocumentChange(
+            changed: Set(edits.map(\.node)), reached: edits.reduce(into: []) { $0.formUnion($1.reached) },
+            textOnly: true)
         let site: SiteRenderer.Output
         do {
             site = try await SiteRenderer(theme: next.theme).render(next.view, previous: next.files, change: change)
@@ -236,25 +234,21 @@ package actor IncrementalBuilder {
     /// The pages a change to the `changed` documents reaches: theirs, and those of the nodes
     /// they point at or are pointed at from, before and after.
     static func reach(_ changed: Set<NodeRef>, old: LinkGraph, new: LinkGraph) -> DocumentChange {
-        DocumentChange(
-            changed: changed, reached: neighbours(of: changed, in: old).union(neighbours(of: changed, in: new)))
-    }
-
-    /// The nodes, and those they point at or are pointed at from in `graph`.
-    static func neighbours(of nodes: Set<NodeRef>, in graph: LinkGraph) -> Set<NodeRef> {
-        var reached = nodes
-        for node in nodes {
-            for neighbour in graph.referrers(of: node) + graph.references(of: node) {
-                reached.insert(neighbour)
-                // Criterion pages list the policies behind their controls: a policy's title
-                // reaches the criteria of the controls that implement it.
-                if case .document(.policy, _) = node, case .document(.control, _) = neighbour {
-                    for criterion in graph.references(of: neighbour) where criterion.isCriterion {
-                        reached.insert(criterion)
+        var reached = changed
+        for node in changed {
+            for graph in [old, new] {
+                for neighbour in graph.referrers(of: node) + graph.references(of: node) {
+                    reached.insert(neighbour)
+                    // Criterion pages list the policies behind their controls: a policy's
+                    // title reaches the criteria of the controls that implement it.
+                    if case .document(.policy, _) = node, case .document(.control, _) = neighbour {
+                        for criterion in graph.references(of: neighbour) where criterion.isCriterion {
+                            reached.insert(criterion)
+                        }
                     }
                 }
             }
         }
-        return reached
+        return DocumentChange(changed: changed, reached: reached)
     }
 }

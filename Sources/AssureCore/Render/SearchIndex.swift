@@ -72,9 +72,9 @@ enum SearchIndex {
     }
 
     /// The index after an edit to the text of the `changed` documents alone (`BodyEdit`):
-    /// `previous` with their lines written again, every other line as it was. The same bytes
-    /// as `script(for:)`, without rendering every body again.
-    static func script(for view: PortalView, previous: Data, textOf changed: Set<NodeRef>) -> String {
+    /// `previous` with their lines written again, every other line copied as it was. The same
+    /// bytes as `script(for:)`, without rendering every body again.
+    static func script(for view: PortalView, previous: Data, textOf changed: Set<NodeRef>) -> Data {
         var replaced: [Int: Entry] = [:]
         for node in changed {
             switch node {
@@ -91,29 +91,40 @@ enum SearchIndex {
             case .criterion: continue
             }
         }
-        let bytes = [UInt8](previous)
-        // Entries are one line each; what lies between the opening and the closing is theirs.
-        guard bytes.starts(with: opening), bytes.count >= opening.count + closing.count,
-            Array(bytes.suffix(closing.count)) == closing
-        else { return script(for: view) }
-        let lines = bytes[opening.count..<(bytes.count - closing.count)].split(
-            separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         let count =
             view.policies.count + view.controls.count + view.pages.count + view.stubs.count
             + view.publishedCatalogs.reduce(0) { $0 + $1.criteria.count }
-        guard lines.count == count else { return script(for: view) }
-        var output = opening
-        output.reserveCapacity(bytes.count + 4096)
-        for (number, line) in lines.enumerated() {
-            if number > 0 { output += Array(",\n".utf8) }
-            if let entry = replaced[number] {
-                append(entry, to: &output)
-            } else {
-                output += line.last == UInt8(ascii: ",") ? line.dropLast() : line
+        // Entries are one line each, between the opening and the closing.
+        let spliced = previous.withUnsafeBytes { bytes -> Data? in
+            guard count > 0, bytes.count >= opening.count + closing.count, bytes.starts(with: opening),
+                bytes.suffix(closing.count).elementsEqual(closing)
+            else { return nil }
+            var lineStarts = [opening.count]
+            var cursor = opening.count
+            let end = bytes.count - closing.count
+            while cursor < end, let found = memchr(bytes.baseAddress! + cursor, 0x0A, end - cursor) {
+                cursor = bytes.baseAddress!.distance(to: UnsafeRawPointer(found)) + 1
+                lineStarts.append(cursor)
             }
+            guard lineStarts.count == count else { return nil }
+            lineStarts.append(end + 1)
+            var output = Data(capacity: bytes.count + 4096)
+            output.append(contentsOf: opening)
+            var copiedFrom = opening.count
+            for index in replaced.keys.sorted() {
+                // A line is the entry, then `,` and a newline unless it is the last.
+                let start = lineStarts[index]
+                let entryEnd = lineStarts[index + 1] - (index == count - 1 ? 1 : 2)
+                output.append(contentsOf: bytes[copiedFrom..<start])
+                var line: [UInt8] = []
+                append(replaced[index]!, to: &line)
+                output.append(contentsOf: line)
+                copiedFrom = entryEnd
+            }
+            output.append(contentsOf: bytes[copiedFrom...])
+            return output
         }
-        output += closing
-        return String(decoding: output, as: UTF8.self)
+        return spliced ?? Data(script(for: view).utf8)
     }
 
     /// One entry as a JSON object, keys in sorted order as JSON with sorted keys would have them.

@@ -47,7 +47,7 @@ public struct SiteRenderer: Sendable {
             if let change, change.textOnly, let lastIndex {
                 SearchIndex.script(for: view, previous: lastIndex, textOf: change.changed)
             } else {
-                SearchIndex.script(for: view)
+                Data(SearchIndex.script(for: view).utf8)
             }
         let rendered = try await withThrowingTaskGroup(of: OutputFile.self) { group in
             for job in jobs {
@@ -71,7 +71,7 @@ public struct SiteRenderer: Sendable {
         let pages = rendered + reused
         let extras =
             SiteExtras.files(for: view, pagePaths: pages.map(\.path))
-            + [OutputFile(path: SitePaths.searchIndex, data: Data(await searchIndex.utf8))]
+            + [OutputFile(path: SitePaths.searchIndex, data: await searchIndex)]
             + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
         let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
         return Output(files: files, pagesRendered: rendered.count)
