@@ -34,6 +34,19 @@ enum Slug {
     /// A file name for an ID. Document IDs are already safe; catalog IDs such as
     /// `164.308(a)(1)` get their other characters replaced and a hash so names stay unique.
     static func fileName(_ id: String) -> String {
+        // Most IDs are safe as they are: one look at their bytes, for thousands of pages.
+        if id.utf8.first != UInt8(ascii: "."),
+            id.utf8.allSatisfy({ byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                    true
+                default: false
+                }
+            })
+        {
+            return id
+        }
         let safe = String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
         if safe == id && !id.hasPrefix(".") { return id }
         var hash: UInt32 = 2_166_136_261

@@ -109,19 +109,23 @@ enum SearchIndex {
             guard lineStarts.count == count else { return nil }
             lineStarts.append(end + 1)
             var output = Data(capacity: bytes.count + 4096)
-            output.append(contentsOf: opening)
-            var copiedFrom = opening.count
+            func copy(_ range: Range<Int>) {
+                output.append(
+                    bytes.baseAddress!.advanced(by: range.lowerBound).assumingMemoryBound(to: UInt8.self),
+                    count: range.count)
+            }
+            var copiedFrom = 0
             for index in replaced.keys.sorted() {
                 // A line is the entry, then `,` and a newline unless it is the last.
                 let start = lineStarts[index]
                 let entryEnd = lineStarts[index + 1] - (index == count - 1 ? 1 : 2)
-                output.append(contentsOf: bytes[copiedFrom..<start])
+                copy(copiedFrom..<start)
                 var line: [UInt8] = []
                 append(replaced[index]!, to: &line)
                 output.append(contentsOf: line)
                 copiedFrom = entryEnd
             }
-            output.append(contentsOf: bytes[copiedFrom...])
+            copy(copiedFrom..<bytes.count)
             return output
         }
         return spliced ?? Data(script(for: view).utf8)

@@ -73,7 +73,14 @@ public struct SiteRenderer: Sendable {
             SiteExtras.files(for: view, pagePaths: pages.map(\.path))
             + [OutputFile(path: SitePaths.searchIndex, data: await searchIndex)]
             + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
-        let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
+        // The auditor's data files show fields and coverage, never text.
+        let dataFiles = Self.dataFiles(for: view).map { file in
+            if let change, change.textOnly, let data = previous[file.path] {
+                return OutputFile(path: file.path, data: data)
+            }
+            return OutputFile(path: file.path, data: Data(file.text().utf8))
+        }
+        let files = (pages + assets + dataFiles + extras).sorted { $0.path < $1.path }
         return Output(files: files, pagesRendered: rendered.count)
     }
 
@@ -92,22 +99,16 @@ public struct SiteRenderer: Sendable {
 
     /// Machine-readable companions of the pages, for auditors: the coverage matrix and each
     /// Statement of Applicability.
-    static func dataFiles(for view: PortalView) -> [OutputFile] {
+    static func dataFiles(for view: PortalView) -> [(path: String, text: () -> String)] {
         guard view.audience == .auditor else { return [] }
         let report = CoverageReport(coverage: view.coverage, frameworks: view.frameworkCoverage)
-        return [
-            OutputFile(path: SitePaths.coverageCSV, data: Data(report.csv().utf8)),
-            OutputFile(path: SitePaths.coverageJSON, data: Data(report.json().utf8)),
-        ]
-            + statements(for: view).map {
-                OutputFile(path: SitePaths.statementOfApplicabilityCSV($0.catalog.id), data: Data($0.csv().utf8))
-            }
+        return [(SitePaths.coverageCSV, report.csv), (SitePaths.coverageJSON, report.json)]
+            + statements(for: view).map { soa in (SitePaths.statementOfApplicabilityCSV(soa.catalog.id), soa.csv) }
             + evidenceControls(in: view).map { control in
                 let log =
                     view.evidence[control.header.id]
                     ?? EvidenceLog(controlID: control.header.id, path: "", records: [])
-                return OutputFile(
-                    path: SitePaths.population(for: control.header.id), data: Data(populationCSV(log).utf8))
+                return (SitePaths.population(for: control.header.id), { populationCSV(log) })
             }
     }
 
