@@ -3,11 +3,16 @@
 of each size: `assure build` (public and auditor) and `assure check`, Hugo building the same
 documents (criteria taxonomy, links resolved), and the cmark-gfm CLI rendering the same bodies
 with the same extensions in one process. Runs are interleaved; each figure is the median of
-RUNS runs, with the peak memory of the median run. Prints a table and the ratios the targets
-are stated in, and writes the figures as JSON.
+RUNS runs, with the peak memory of the median run; then `assure serve` on each project, from
+saving an edited control to the reload event (Benchmarks/serve_latency.py), for both
+audiences. Prints a table and the ratios the targets are stated in, and writes the figures as
+JSON.
 
 Usage: compare.py ASSURE_BINARY WORK_FOLDER [--sizes 1000,10000] [--runs 5] [--json FILE]"""
 import argparse, json, os, resource, shutil, statistics, subprocess, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import serve_latency
 
 EXTENSIONS = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "-e", "tasklist"]
 
@@ -39,6 +44,7 @@ def main():
     if not hugo or not cmark:
         sys.exit("needs Debian's hugo and cmark-gfm: apt-get install hugo cmark-gfm")
     results = {}
+    serves = {int(s): {} for s in args.sizes.split(",")}
     for size in [int(s) for s in args.sizes.split(",")]:
         root = os.path.join(args.work, f"realistic-{size}")
         shutil.rmtree(root, ignore_errors=True)
@@ -65,6 +71,10 @@ def main():
             median = ordered[len(ordered) // 2]
             results[size][name] = {"seconds": round(statistics.median(t for t, _ in runs), 4),
                                    "peak_mib": round(median[1], 1)}
+        # After the builds: the preview edits the project's files.
+        for audience in ["public", "auditor"]:
+            latency = serve_latency.measure(assure, project, 5, audience)
+            serves[size][audience] = round(statistics.median(latency), 1)
     print(f"{'documents':>9}  {'command':24} {'median (s)':>10} {'peak (MiB)':>10}")
     for size, figures in results.items():
         for name, figure in figures.items():
@@ -80,6 +90,10 @@ def main():
             "memory / hugo": build["peak_mib"] / figures["hugo"]["peak_mib"],
         }
         print(f"{size:>9}  " + "  ".join(f"{k} {v:.2f}" for k, v in ratios[size].items()))
+    print()
+    for size, figures in serves.items():
+        print(f"{size:>9}  assure serve, save to reload (median of 5 edits): "
+              + ", ".join(f"{audience} {ms:.0f} ms" for audience, ms in figures.items()))
     sizes = sorted(results)
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
@@ -90,7 +104,8 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"results": {str(k): v for k, v in results.items()},
-                   "ratios": {str(k): v for k, v in ratios.items()}}, f, indent=2, sort_keys=True)
+                   "ratios": {str(k): v for k, v in ratios.items()},
+                   "serve_ms": {str(k): v for k, v in serves.items()}}, f, indent=2, sort_keys=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 browser receives, on a generated project. Usage: serve_latency.py ASSURE PROJECT [EDITS] [AUDIENCE]"""
 import os, re, select, socket, statistics, subprocess, sys, time
 
-def main(assure, project, edits, audience):
+def measure(assure, project, edits, audience="public"):
+    """Milliseconds from each save to its reload event."""
     server = subprocess.Popen([assure, "serve", "--project", project, "--port", "0", "--as-of", "2026-06-30",
                                "--audience", audience],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -34,11 +35,15 @@ def main(assure, project, edits, audience):
             saved = time.monotonic()
             arrived = wait_for(b"event: reload", mark)
             samples.append((arrived - saved) * 1000)
-        print(" ".join(f"{s:.0f}" for s in samples))
-        print(f"median {statistics.median(samples):.0f} ms, min {min(samples):.0f} ms, max {max(samples):.0f} ms")
+        return samples
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+def main(assure, project, edits, audience):
+    samples = measure(assure, project, edits, audience)
+    print(" ".join(f"{s:.0f}" for s in samples))
+    print(f"median {statistics.median(samples):.0f} ms, min {min(samples):.0f} ms, max {max(samples):.0f} ms")
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 7,

@@ -11,6 +11,15 @@ struct IncrementalBuildTests {
         return Dictionary(uniqueKeysWithValues: destination.files.map { ($0.path, $0.data) })
     }
 
+    /// A copy of the example's content in a folder of its own.
+    func exampleCopy() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appending(path: "assure-incremental-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: Fixtures.repository.appending(path: "content"), to: root.appending(path: "content"))
+        return root
+    }
+
     func edit(_ root: URL, _ path: String, _ change: (String) -> String) throws {
         let url = root.appending(path: path)
         try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
@@ -18,11 +27,8 @@ struct IncrementalBuildTests {
 
     @Test(arguments: SiteAudience.allCases)
     func aSequenceOfEditsAdditionsAndDeletions(_ audience: SiteAudience) async throws {
-        let root = FileManager.default.temporaryDirectory.appending(path: "assure-incremental-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let root = try exampleCopy()
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.copyItem(
-            at: Fixtures.repository.appending(path: "content"), to: root.appending(path: "content"))
         let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
         let first = try await builder.build()
         let total = first.rendered
@@ -139,11 +145,8 @@ struct IncrementalBuildTests {
     /// built from the last build, and must give the full build's files and diagnostics.
     @Test(arguments: SiteAudience.allCases)
     func editsToTextAloneStartFromTheLastBuildAndMatchAFullBuild(_ audience: SiteAudience) async throws {
-        let root = FileManager.default.temporaryDirectory.appending(path: "assure-text-edit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let root = try exampleCopy()
         defer { try? FileManager.default.removeItem(at: root) }
-        try FileManager.default.copyItem(
-            at: Fixtures.repository.appending(path: "content"), to: root.appending(path: "content"))
         let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
         _ = try await builder.build()
 
