@@ -27,7 +27,11 @@ struct PreviewResponder: Sendable {
             return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
         }
         let rawPath = request.uri.path
-        if rawPath == Self.eventsPath { return events(until: context.channel.closeFuture) }
+        if rawPath == Self.eventsPath {
+            // The page the browser shows (its address's path), so it reloads only when that changes.
+            let page = request.uri.queryParameters["page"].flatMap { Self.sitePath(for: String($0)) }
+            return events(showing: page, until: context.channel.closeFuture)
+        }
         if rawPath == Self.scriptPath { return text(Self.liveScript, type: "text/javascript; charset=utf-8") }
         guard let path = Self.sitePath(for: rawPath) else { return plain(.forbidden, "403 Forbidden\n") }
         if let data = state.file(path) {
@@ -140,10 +144,11 @@ struct PreviewResponder: Sendable {
         return page
     }
 
-    /// Server-sent events: `reload` with a generation number, or `failed` with diagnostics.
-    /// The stream ends, and its connection is let go, as soon as the browser closes it.
-    private func events(until closed: EventLoopFuture<Void>) -> Response {
-        let (stream, end) = state.subscribe()
+    /// Server-sent events: `reload` with a generation number when `page` changed (any change
+    /// when the browser did not say), or `failed` with diagnostics. The stream ends, and its
+    /// connection is let go, as soon as the browser closes it.
+    private func events(showing page: String?, until closed: EventLoopFuture<Void>) -> Response {
+        let (stream, end) = state.subscribe(page: page)
         closed.whenComplete { _ in end() }
         let generation = state.generation
         var headers = Self.commonHeaders(type: "text/event-stream")
@@ -170,7 +175,7 @@ struct PreviewResponder: Sendable {
     static let liveScript = """
         // Assure preview: reload on rebuild, show build errors over the last good page.
         (function () {
-          var source = new EventSource("\(eventsPath)");
+          var source = new EventSource("\(eventsPath)?page=" + encodeURIComponent(location.pathname));
           var seen = null;
           var overlay = null;
           source.addEventListener("hello", function (event) {

@@ -104,6 +104,9 @@ public struct PreviewServer: Sendable {
                 group.addTask {
                     for await changes in watcher.changes() {
                         let started = ContinuousClock.now
+                        // An edit to fields can reach every list: its own pages are shown while
+                        // the rest is built.
+                        if let pages = await builder.preview(changed: changes.paths) { state.showFirst(pages) }
                         if await self.rebuild(builder, changed: changes.paths) {
                             let elapsed = started.duration(to: .now)
                             self.log("rebuilt after \(changes.summary) in \(Int(elapsed.milliseconds)) ms")

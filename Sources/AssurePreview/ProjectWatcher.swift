@@ -84,15 +84,22 @@ struct ProjectWatcher: Sendable {
                     for await _ in kernel.events {
                         try? await Task.sleep(for: interval)
                         let batch = kernel.drain()
-                        var current = last
+                        var changed: [String] = []
                         if batch.rescan {
+                            let current: Fingerprint
                             (current, folders) = look()
                             _ = kernel.watch(folders)
+                            changed = Self.compare(last, current)?.paths ?? []
+                            last = current
                         } else {
-                            for path in batch.paths.compactMap(relative) { current[path] = fingerprint(of: path) }
+                            // Only the files the kernel named are looked at.
+                            for path in batch.paths.compactMap(relative) {
+                                let now = fingerprint(of: path)
+                                if last[path] != now { changed.append(path) }
+                                last[path] = now
+                            }
                         }
-                        if let changes = Self.compare(last, current) { continuation.yield(changes) }
-                        last = current
+                        if !changed.isEmpty { continuation.yield(Changes(paths: changed.sorted())) }
                     }
                 } else {
                     kernel?.close()

@@ -231,6 +231,74 @@ struct IncrementalBuildTests {
         }
     }
 
+    /// `assure serve` shows the page of a document whose fields changed before it builds the
+    /// whole site again: that page must be the one the full build writes.
+    @Test(arguments: SiteAudience.allCases)
+    func thePageShownFirstAfterAFieldEditIsTheFullBuildsPage(_ audience: SiteAudience) async throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
+        _ = try await builder.build()
+        let control = "content/controls/ac-01.md"
+        let partial = "content/controls/ac-07.md"
+        let policy = "content/policies/access-control.md"
+        // (what the edit does, the files it touches, whether a page is shown first)
+        let steps: [(String, [String], Bool, () throws -> Void)] = [
+            (
+                "a control's title and owner", [control], true,
+                {
+                    try self.edit(root, control) {
+                        $0.replacingOccurrences(
+                            of: "title: Single sign-on with phishing-resistant MFA", with: "title: SSO"
+                        )
+                        .replacingOccurrences(of: "owner: IT Lead", with: "owner: CISO")
+                    }
+                }
+            ),
+            (
+                "a control's status and criteria", [partial], true,
+                {
+                    try self.edit(root, partial) {
+                        $0.replacingOccurrences(of: "status: partial", with: "status: implemented")
+                            .replacingOccurrences(of: "criteria: [", with: "criteria: [CC6.2, ")
+                    }
+                }
+            ),
+            (
+                "a policy's owner and its text", [policy], true,
+                {
+                    try self.edit(root, policy) {
+                        $0.replacingOccurrences(of: "owner: ", with: "owner: The ") + "\nSee [[AC-02]].\n"
+                    }
+                }
+            ),
+            ("text alone", [control], false, { try self.edit(root, control) { $0 + "\nReviewed.\n" } }),
+            (
+                "an audience", [control], false,
+                {
+                    try self.edit(root, control) {
+                        $0.replacingOccurrences(of: "audience: public", with: "audience: restricted")
+                    }
+                }
+            ),
+        ]
+        for (name, paths, shownFirst, step) in steps {
+            try step()
+            let preview = await builder.preview(changed: paths)
+            _ = try await builder.build(changed: paths)
+            let full = try await fullBuild(root, audience: audience)
+            guard shownFirst else {
+                #expect(preview == nil, "\(name): nothing shown first")
+                continue
+            }
+            let pages = try #require(preview, "\(name): a page shown first")
+            #expect(!pages.isEmpty)
+            for page in pages {
+                #expect(full[page.path] == page.data, "\(name): \(page.path) differs from the full build")
+            }
+        }
+    }
+
     @Test func aFailedRebuildKeepsTheLastGoodState() async throws {
         let root = FileManager.default.temporaryDirectory.appending(
             path: "assure-incremental-fail-\(UUID().uuidString)")

@@ -152,11 +152,7 @@ public struct AudienceFilter: Sendable {
         let policies = shown(portal.policies)
         // A control's list of policies keeps only what this site shows in full; title-only
         // policies are kept apart, by title.
-        let controls = shown(portal.controls).map { control -> ControlNarrative in
-            var control = control
-            control.policies = control.policies.filter { isShown(.document(.policy, $0.value)) }
-            return control
-        }
+        let controls = shown(portal.controls).map(linker.withShownPolicies)
         let pages = shown(portal.pages)
         let families = Dictionary(portal.controls.map { ($0.header.id, $0.family) }) { first, _ in first }
         let stubs = portal.headers
@@ -173,11 +169,8 @@ public struct AudienceFilter: Sendable {
 
         var restrictedPolicies: [String: [String]] = [:]
         for control in portal.controls where isShown(.document(.control, control.header.id)) {
-            let titles = control.policies.compactMap { item -> String? in
-                guard case (.titleOnly, let title)? = visibility[.document(.policy, item.value)] else { return nil }
-                return title
-            }
-            if !titles.isEmpty { restrictedPolicies[control.header.id] = titles.sorted() }
+            let titles = linker.restrictedPolicyTitles(of: control)
+            if !titles.isEmpty { restrictedPolicies[control.header.id] = titles }
         }
 
         var data = DataLists()
@@ -258,6 +251,21 @@ struct ViewLinker {
             return catalog[key].map { published.contains($0.catalog) } ?? false
         }
         return visibility[node]?.0 == .full
+    }
+
+    /// The control with only the policies this site shows in full.
+    func withShownPolicies(_ control: ControlNarrative) -> ControlNarrative {
+        var control = control
+        control.policies = control.policies.filter { isShown(.document(.policy, $0.value)) }
+        return control
+    }
+
+    /// The titles of the control's policies this site shows by title only, sorted.
+    func restrictedPolicyTitles(of control: ControlNarrative) -> [String] {
+        control.policies.compactMap { item -> String? in
+            guard case (.titleOnly, let title)? = visibility[.document(.policy, item.value)] else { return nil }
+            return title
+        }.sorted()
     }
 
     /// What each resolved reference shows as on this site.

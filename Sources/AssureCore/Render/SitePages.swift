@@ -56,13 +56,8 @@ struct SitePage: Sendable {
             SitePage(SitePaths.controls, .controls, .anyDocument) { $0.controlsIndex() },
             SitePage(SitePaths.criteria, .criteria, .anyDocument) { $0.criteriaIndex() },
         ]
-        for policy in view.policies {
-            pages.append(SitePage(SitePaths.page(for: policy.node), .policy, .node(policy.node)) { $0.policy(policy) })
-        }
-        for control in view.controls {
-            pages.append(
-                SitePage(SitePaths.page(for: control.node), .control, .node(control.node)) { $0.control(control) })
-        }
+        pages += view.policies.map(policy)
+        pages += view.controls.map(control)
         for page in view.pages {
             pages.append(SitePage(SitePaths.page(for: page.node), .page, .node(page.node)) { $0.page(page) })
         }
@@ -96,6 +91,14 @@ struct SitePage: Sendable {
         pages.append(SitePage(SitePaths.search, .search, .siteOnly) { $0.search() })
         pages.append(SitePage(SitePaths.notFound, .notFound, .siteOnly) { $0.notFound() })
         return pages
+    }
+
+    static func policy(_ policy: Policy) -> SitePage {
+        SitePage(SitePaths.page(for: policy.node), .policy, .node(policy.node)) { $0.policy(policy) }
+    }
+
+    static func control(_ control: ControlNarrative) -> SitePage {
+        SitePage(SitePaths.page(for: control.node), .control, .node(control.node)) { $0.control(control) }
     }
 
     /// Whether an edit to the documents in `change` can alter this page.

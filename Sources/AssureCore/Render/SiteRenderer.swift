@@ -51,17 +51,7 @@ public struct SiteRenderer: Sendable {
             }
         let rendered = try await withThrowingTaskGroup(of: OutputFile.self) { group in
             for job in jobs {
-                group.addTask {
-                    let contexts = PageContexts(view: view)
-                    guard let html = library.render(job.context(contexts), withTemplate: job.template) else {
-                        throw BuildFailure([
-                            .error(
-                                .templateError, at: SourceLocation(path: "templates/\(job.template).mustache"),
-                                "the theme has no `\(job.template)` template")
-                        ])
-                    }
-                    return OutputFile(path: job.path, data: Data(html.utf8))
-                }
+                group.addTask { try Self.render(job, with: library, contexts: PageContexts(view: view)) }
             }
             var files: [OutputFile] = []
             for try await file in group { files.append(file) }
@@ -82,6 +72,25 @@ public struct SiteRenderer: Sendable {
         }
         let files = (pages + assets + dataFiles + extras).sorted { $0.path < $1.path }
         return Output(files: files, pagesRendered: rendered.count)
+    }
+
+    /// Some pages of a view, as `render` would write them.
+    func render(_ pages: [SitePage], in view: PortalView) throws -> [OutputFile] {
+        let contexts = PageContexts(view: view)
+        return try pages.map { try Self.render($0, with: theme.library, contexts: contexts) }
+    }
+
+    private static func render(_ page: SitePage, with library: MustacheLibrary, contexts: PageContexts) throws
+        -> OutputFile
+    {
+        guard let html = library.render(page.context(contexts), withTemplate: page.template) else {
+            throw BuildFailure([
+                .error(
+                    .templateError, at: SourceLocation(path: "templates/\(page.template).mustache"),
+                    "the theme has no `\(page.template)` template")
+            ])
+        }
+        return OutputFile(path: page.path, data: Data(html.utf8))
     }
 
     /// Two outputs may not share a path (case-insensitively, for case-insensitive file systems).
