@@ -57,7 +57,11 @@ public final class PreviewState: Sendable {
 
     /// Replaces the site and tells the open pages it changes to reload.
     public func publish(_ files: [OutputFile]) {
-        let site = Dictionary(files.map { ($0.path, $0.data) }) { first, _ in first }
+        publish(Dictionary(files.map { ($0.path, $0.data) }) { first, _ in first })
+    }
+
+    /// Replaces the site (by path) and tells the open pages it changes to reload.
+    public func publish(_ site: [String: Data]) {
         let (listeners, generation) = stored.withLock { state in
             state.good = nil
             state.error = nil

@@ -38,12 +38,18 @@ package final class FrozenSourceControl: SourceControl {
 /// that depend on what changed are rendered again. The files are byte-identical to a full build.
 package actor IncrementalBuilder {
     package struct Result: Sendable {
-        package var files: [OutputFile]
+        /// The site, by path.
+        package var site: [String: Data]
         /// Pages rendered this time (all of them on a full build).
         package var rendered: Int
         package var warnings: [Diagnostic]
         /// Whether the build started from the last one, re-reading only edited text (`BodyEdit`).
         package var fromLastBuild = false
+
+        /// The site's files, sorted by path.
+        package var files: [OutputFile] {
+            site.map { OutputFile(path: $0.key, data: $0.value) }.sorted { $0.path < $1.path }
+        }
     }
 
     private let pipeline: BuildPipeline
@@ -112,10 +118,9 @@ package actor IncrementalBuilder {
         }
         let site = try await SiteRenderer(theme: theme).render(view, previous: last?.files ?? [:], change: change)
         try SiteRenderer.checkUniquePaths(site.files)
-        last = LastBuild(
-            check: check, portal: portal, theme: theme, view: view,
-            files: Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first })
-        return Result(files: site.files, rendered: site.pagesRendered, warnings: check.diagnostics)
+        let files = Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first }
+        last = LastBuild(check: check, portal: portal, theme: theme, view: view, files: files)
+        return Result(site: files, rendered: site.pagesRendered, warnings: check.diagnostics)
     }
 
     /// The pages of edited policies and controls whose fields changed, rendered at once from
@@ -252,19 +257,18 @@ package actor IncrementalBuilder {
             next.diagnostics.replace(edit.removed, with: edit.added)
         }
         let change = DocumentChange(
-            changed: Set(edits.map(\.node)), reached: edits.reduce(into: []) { $0.formUnion($1.reached) },
-            textOnly: true)
-        let site: SiteRenderer.Output
+            changed: Set(edits.map(\.node)), reached: edits.reduce(into: []) { $0.formUnion($1.reached) })
+        let rendered: Int
         do {
-            site = try await SiteRenderer(theme: next.theme).render(next.view, previous: next.files, change: change)
+            rendered = try await SiteRenderer(theme: next.theme).render(
+                textOf: change, in: next.view, into: &next.files)
         } catch {
             diverged = true
             throw error
         }
-        next.files = Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first }
         last = next
         return Result(
-            files: site.files, rendered: site.pagesRendered, warnings: pipeline.allowingGaps(next.diagnostics.reported),
+            site: next.files, rendered: rendered, warnings: pipeline.allowingGaps(next.diagnostics.reported),
             fromLastBuild: true)
     }
 

@@ -58,15 +58,10 @@ struct SitePage: Sendable {
         ]
         pages += view.policies.map(policy)
         pages += view.controls.map(control)
-        for page in view.pages {
-            pages.append(SitePage(SitePaths.page(for: page.node), .page, .node(page.node)) { $0.page(page) })
-        }
+        pages += view.pages.map(page)
         for catalog in view.publishedCatalogs {
             pages.append(SitePage(SitePaths.framework(catalog.id), .framework, .anyDocument) { $0.framework(catalog) })
-            for criterion in catalog.criteria {
-                let node = NodeRef.criterion(criterion.key)
-                pages.append(SitePage(SitePaths.page(for: node), .criterion, .node(node)) { $0.criterion(criterion) })
-            }
+            pages += catalog.criteria.map(criterion)
         }
         for soa in SiteRenderer.statements(for: view) {
             pages.append(
@@ -93,6 +88,25 @@ struct SitePage: Sendable {
         return pages
     }
 
+    /// The page of one document or criterion, when the view has it (one of `all(for:)`).
+    static func page(for node: NodeRef, in view: PortalView) -> SitePage? {
+        switch node {
+        case .document(.policy, let id): view.policy(id).map(policy)
+        case .document(.control, let id): view.control(id).map(control)
+        case .document(.page, let id): view.page(id).map(page)
+        case .criterion(let key): view.publishes(criterion: key) ? view.catalog[key].map(criterion) : nil
+        }
+    }
+
+    static func page(_ page: Page) -> SitePage {
+        SitePage(SitePaths.page(for: page.node), .page, .node(page.node)) { $0.page(page) }
+    }
+
+    static func criterion(_ criterion: Criterion) -> SitePage {
+        let node = NodeRef.criterion(criterion.key)
+        return SitePage(SitePaths.page(for: node), .criterion, .node(node)) { $0.criterion(criterion) }
+    }
+
     static func policy(_ policy: Policy) -> SitePage {
         SitePage(SitePaths.page(for: policy.node), .policy, .node(policy.node)) { $0.policy(policy) }
     }
@@ -105,7 +119,7 @@ struct SitePage: Sendable {
     func isAffected(by change: DocumentChange) -> Bool {
         guard !change.changed.isEmpty else { return false }
         switch dependency {
-        case .anyDocument: return !change.textOnly
+        case .anyDocument: return true
         case .node(let node): return change.reached.contains(node)
         case .evidence(let control): return change.changed.contains(.document(.control, control))
         case .siteOnly: return false
@@ -117,7 +131,4 @@ struct SitePage: Sendable {
 struct DocumentChange: Sendable {
     var changed: Set<NodeRef>
     var reached: Set<NodeRef>
-    /// Only the text of the changed documents changed, their fields and headings as before
-    /// (`BodyEdit`): lists and summaries, which show fields, stay as they are.
-    var textOnly = false
 }

@@ -40,15 +40,8 @@ public struct SiteRenderer: Sendable {
             }
         }
         let library = theme.library
-        // The search index reads every document: built beside the pages rather than after them,
-        // and after an edit to text alone, from the last index with the edited entries replaced.
-        let lastIndex = previous[SitePaths.searchIndex]
-        async let searchIndex =
-            if let change, change.textOnly, let lastIndex {
-                SearchIndex.script(for: view, previous: lastIndex, textOf: change.changed)
-            } else {
-                Data(SearchIndex.script(for: view).utf8)
-            }
+        // The search index reads every document: built beside the pages rather than after them.
+        async let searchIndex = Data(SearchIndex.script(for: view).utf8)
         let rendered = try await withThrowingTaskGroup(of: OutputFile.self) { group in
             for job in jobs {
                 group.addTask { try Self.render(job, with: library, contexts: PageContexts(view: view)) }
@@ -63,15 +56,33 @@ public struct SiteRenderer: Sendable {
             SiteExtras.files(for: view, pagePaths: pages.map(\.path))
             + [OutputFile(path: SitePaths.searchIndex, data: await searchIndex)]
             + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
-        // The auditor's data files show fields and coverage, never text.
-        let dataFiles = Self.dataFiles(for: view).map { file in
-            if let change, change.textOnly, let data = previous[file.path] {
-                return OutputFile(path: file.path, data: data)
-            }
-            return OutputFile(path: file.path, data: Data(file.text().utf8))
-        }
-        let files = (pages + assets + dataFiles + extras).sorted { $0.path < $1.path }
+        let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
         return Output(files: files, pagesRendered: rendered.count)
+    }
+
+    /// After an edit to the text of the `change.changed` documents alone (`BodyEdit`): `files`,
+    /// the last build's site, with the pages the change reaches rendered again and the search
+    /// index's edited entries replaced. Every other file (lists, data files, the feed) shows
+    /// fields and titles only and stays.
+    /// Returns how many pages were rendered.
+    func render(textOf change: DocumentChange, in view: PortalView, into files: inout [String: Data]) async throws
+        -> Int
+    {
+        let pages = change.reached.sorted().compactMap { SitePage.page(for: $0, in: view) }
+        let lastIndex = files[SitePaths.searchIndex] ?? Data()
+        async let searchIndex = SearchIndex.script(for: view, previous: lastIndex, textOf: change.changed)
+        let library = theme.library
+        let rendered = try await withThrowingTaskGroup(of: OutputFile.self) { group in
+            for page in pages {
+                group.addTask { try Self.render(page, with: library, contexts: PageContexts(view: view)) }
+            }
+            var rendered: [OutputFile] = []
+            for try await file in group { rendered.append(file) }
+            return rendered
+        }
+        for file in rendered { files[file.path] = file.data }
+        files[SitePaths.searchIndex] = await searchIndex
+        return rendered.count
     }
 
     /// Some pages of a view, as `render` would write them.
@@ -108,16 +119,22 @@ public struct SiteRenderer: Sendable {
 
     /// Machine-readable companions of the pages, for auditors: the coverage matrix and each
     /// Statement of Applicability.
-    static func dataFiles(for view: PortalView) -> [(path: String, text: () -> String)] {
+    static func dataFiles(for view: PortalView) -> [OutputFile] {
         guard view.audience == .auditor else { return [] }
         let report = CoverageReport(coverage: view.coverage, frameworks: view.frameworkCoverage)
-        return [(SitePaths.coverageCSV, report.csv), (SitePaths.coverageJSON, report.json)]
-            + statements(for: view).map { soa in (SitePaths.statementOfApplicabilityCSV(soa.catalog.id), soa.csv) }
+        return [
+            OutputFile(path: SitePaths.coverageCSV, data: Data(report.csv().utf8)),
+            OutputFile(path: SitePaths.coverageJSON, data: Data(report.json().utf8)),
+        ]
+            + statements(for: view).map {
+                OutputFile(path: SitePaths.statementOfApplicabilityCSV($0.catalog.id), data: Data($0.csv().utf8))
+            }
             + evidenceControls(in: view).map { control in
                 let log =
                     view.evidence[control.header.id]
                     ?? EvidenceLog(controlID: control.header.id, path: "", records: [])
-                return (SitePaths.population(for: control.header.id), { populationCSV(log) })
+                return OutputFile(
+                    path: SitePaths.population(for: control.header.id), data: Data(populationCSV(log).utf8))
             }
     }
 
