@@ -4,8 +4,8 @@ of each size: `assure build` (public and auditor) and `assure check`, Hugo build
 documents (criteria taxonomy, links resolved), and the cmark-gfm CLI rendering the same bodies
 with the same extensions in one process. Runs are interleaved; each figure is the median of
 RUNS runs, with the peak memory of the median run; then `assure serve` on each project, from
-saving an edited control to the reload event (Benchmarks/serve_latency.py), for both
-audiences. Prints a table and the ratios the targets are stated in, and writes the figures as
+saving an edited control (its text, or its fields) to its page's reload event
+(Benchmarks/serve_latency.py), for both audiences. Prints a table and the ratios the targets are stated in, and writes the figures as
 JSON.
 
 Usage: compare.py ASSURE_BINARY WORK_FOLDER [--sizes 1000,10000] [--runs 5] [--json FILE]"""
@@ -73,8 +73,9 @@ def main():
                                    "peak_mib": round(median[1], 1)}
         # After the builds: the preview edits the project's files.
         for audience in ["public", "auditor"]:
-            latency = serve_latency.measure(assure, project, 5, audience)
-            serves[size][audience] = round(statistics.median(latency), 1)
+            for edit in ["text", "field"]:
+                latency = serve_latency.measure(assure, project, 5, audience, edit)
+                serves[size][f"{audience}, {edit}"] = round(statistics.median(latency), 1)
     print(f"{'documents':>9}  {'command':24} {'median (s)':>10} {'peak (MiB)':>10}")
     for size, figures in results.items():
         for name, figure in figures.items():
@@ -92,8 +93,8 @@ def main():
         print(f"{size:>9}  " + "  ".join(f"{k} {v:.2f}" for k, v in ratios[size].items()))
     print()
     for size, figures in serves.items():
-        print(f"{size:>9}  assure serve, save to reload (median of 5 edits): "
-              + ", ".join(f"{audience} {ms:.0f} ms" for audience, ms in figures.items()))
+        print(f"{size:>9}  assure serve, save to the page's reload (median of 5 edits): "
+              + ", ".join(f"{kind} {ms:.0f} ms" for kind, ms in figures.items()))
     sizes = sorted(results)
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]

@@ -4,7 +4,7 @@ control's open page receives, on a generated project. Each round opens the contr
 event stream (as the page's own script does), saves the edit, waits for the reload, then lets
 the server finish the rebuild before the next round.
 
-EDIT is `text` (a paragraph appended) or `field` (the owner or summary changed in the front
+EDIT is `text` (a paragraph appended) or `field` (the owner or title changed in the front
 matter). Usage: serve_latency.py ASSURE PROJECT [EDITS] [AUDIENCE] [EDIT]"""
 import os, re, select, socket, statistics, subprocess, sys, time
 
@@ -61,7 +61,7 @@ def measure(assure, project, edits, audience="public", edit="text"):
             if edit == "text":
                 text += f"\nEdited for the latency benchmark, round {number}.\n"
             else:
-                field = "owner" if number % 2 == 0 else "summary"
+                field = "owner" if number % 2 == 0 else "title"
                 text = re.sub(rf"^{field}: (.*)$", lambda m: f"{field}: {m.group(1)} (round {number})", text,
                               count=1, flags=re.M)
             with open(path, "w") as f:
