@@ -183,6 +183,32 @@ struct ServeTests {
         #expect((try? HTTPProbe(port: port, timeout: 1)) == nil)
     }
 
+    /// A retitled control: its open page reloads with the new title at once, and the list of
+    /// controls has it once the whole site is built again.
+    @Test func aFieldEditReachesItsOpenPageFirstAndTheListsAfter() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "assure-serve-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(await assure("init", folder.path).status == 0)
+        let server = RunningServer([
+            "serve", "--project", folder.path, "--port", "0", "--verbose", "--as-of", "2026-06-30",
+        ])
+        let port = try await server.port()
+        try await server.waitFor("watching content/")
+        let events = try HTTPProbe(port: port, timeout: 10)
+        events.send("GET /__assure/events?page=%2Fcontrols%2FCM-01.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(await events.reading(until: "event: hello").contains("event: hello"))
+        let control = folder.appending(path: "content/controls/cm-01.md")
+        try String(contentsOf: control, encoding: .utf8).replacingOccurrences(
+            of: "title: Reviewed and tested changes", with: "title: Peer-reviewed changes"
+        ).write(to: control, atomically: true, encoding: .utf8)
+        #expect(await events.reading(until: "event: reload").contains("event: reload"))
+        #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("Peer-reviewed changes"))
+        try await server.waitFor("rebuilt after content/controls/cm-01.md")
+        #expect(try await HTTPProbe.fetch("/controls/index.html", port: port).body.contains("Peer-reviewed changes"))
+        #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("Peer-reviewed changes"))
+        #expect(await server.stop() == 0)
+    }
+
     @Test func ctrlCStopsTheRealBinaryCleanly() async throws {
         #expect(
             FileManager.default.isExecutableFile(atPath: Self.binary.path),
