@@ -108,14 +108,19 @@ struct ServeTests {
         #expect(await assure("new", "policy", "CC6.1", "--project", folder.path).status == 64)
     }
 
-    @Test func serveShowsPagesReloadsOnEditAndGuardsItsFolder() async throws {
+    /// A project from `assure init`, previewed on a free port.
+    func servedNewProject() async throws -> (URL, RunningServer, Int) {
         let folder = FileManager.default.temporaryDirectory.appending(path: "assure-serve-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
         #expect(await assure("init", folder.path).status == 0)
         let server = RunningServer([
             "serve", "--project", folder.path, "--port", "0", "--verbose", "--as-of", "2026-06-30",
         ])
-        let port = try await server.port()
+        return (folder, server, try await server.port())
+    }
+
+    @Test func serveShowsPagesReloadsOnEditAndGuardsItsFolder() async throws {
+        let (folder, server, port) = try await servedNewProject()
+        defer { try? FileManager.default.removeItem(at: folder) }
 
         let home = try await HTTPProbe.fetch("/", port: port)
         #expect(home.status == 200)
@@ -186,13 +191,8 @@ struct ServeTests {
     /// A retitled control: its open page reloads with the new title at once, and the list of
     /// controls has it once the whole site is built again.
     @Test func aFieldEditReachesItsOpenPageFirstAndTheListsAfter() async throws {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "assure-serve-\(UUID().uuidString)")
+        let (folder, server, port) = try await servedNewProject()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(await assure("init", folder.path).status == 0)
-        let server = RunningServer([
-            "serve", "--project", folder.path, "--port", "0", "--verbose", "--as-of", "2026-06-30",
-        ])
-        let port = try await server.port()
         try await server.waitFor("watching content/")
         let events = try HTTPProbe(port: port, timeout: 10)
         events.send("GET /__assure/events?page=%2Fcontrols%2FCM-01.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")

@@ -20,6 +20,14 @@ struct IncrementalBuildTests {
         return root
     }
 
+    /// A copy of the example's content and a builder that has built it once.
+    func builtExampleCopy(_ audience: SiteAudience) async throws -> (URL, IncrementalBuilder) {
+        let root = try exampleCopy()
+        let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
+        _ = try await builder.build()
+        return (root, builder)
+    }
+
     func edit(_ root: URL, _ path: String, _ change: (String) -> String) throws {
         let url = root.appending(path: path)
         try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
@@ -145,10 +153,8 @@ struct IncrementalBuildTests {
     /// built from the last build, and must give the full build's files and diagnostics.
     @Test(arguments: SiteAudience.allCases)
     func editsToTextAloneStartFromTheLastBuildAndMatchAFullBuild(_ audience: SiteAudience) async throws {
-        let root = try exampleCopy()
+        let (root, builder) = try await builtExampleCopy(audience)
         defer { try? FileManager.default.removeItem(at: root) }
-        let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
-        _ = try await builder.build()
 
         let policy = "content/policies/access-control.md"
         let publicControl = "content/controls/ac-01.md"
@@ -235,10 +241,8 @@ struct IncrementalBuildTests {
     /// whole site again: that page must be the one the full build writes.
     @Test(arguments: SiteAudience.allCases)
     func thePageShownFirstAfterAFieldEditIsTheFullBuildsPage(_ audience: SiteAudience) async throws {
-        let root = try exampleCopy()
+        let (root, builder) = try await builtExampleCopy(audience)
         defer { try? FileManager.default.removeItem(at: root) }
-        let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
-        _ = try await builder.build()
         let control = "content/controls/ac-01.md"
         let partial = "content/controls/ac-07.md"
         let policy = "content/policies/access-control.md"

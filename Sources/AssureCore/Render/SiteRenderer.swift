@@ -39,17 +39,9 @@ public struct SiteRenderer: Sendable {
                 jobs.append(page)
             }
         }
-        let library = theme.library
         // The search index reads every document: built beside the pages rather than after them.
         async let searchIndex = Data(SearchIndex.script(for: view).utf8)
-        let rendered = try await withThrowingTaskGroup(of: OutputFile.self) { group in
-            for job in jobs {
-                group.addTask { try Self.render(job, with: library, contexts: PageContexts(view: view)) }
-            }
-            var files: [OutputFile] = []
-            for try await file in group { files.append(file) }
-            return files
-        }
+        let rendered = try await renderConcurrently(jobs, in: view)
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
         let pages = rendered + reused
         let extras =
@@ -71,8 +63,16 @@ public struct SiteRenderer: Sendable {
         let pages = change.reached.sorted().compactMap { SitePage.page(for: $0, in: view) }
         let lastIndex = files[SitePaths.searchIndex] ?? Data()
         async let searchIndex = SearchIndex.script(for: view, previous: lastIndex, textOf: change.changed)
+        let rendered = try await renderConcurrently(pages, in: view)
+        for file in rendered { files[file.path] = file.data }
+        files[SitePaths.searchIndex] = await searchIndex
+        return rendered.count
+    }
+
+    /// Pages rendered on every core, in no particular order.
+    private func renderConcurrently(_ pages: [SitePage], in view: PortalView) async throws -> [OutputFile] {
         let library = theme.library
-        let rendered = try await withThrowingTaskGroup(of: OutputFile.self) { group in
+        return try await withThrowingTaskGroup(of: OutputFile.self) { group in
             for page in pages {
                 group.addTask { try Self.render(page, with: library, contexts: PageContexts(view: view)) }
             }
@@ -80,9 +80,6 @@ public struct SiteRenderer: Sendable {
             for try await file in group { rendered.append(file) }
             return rendered
         }
-        for file in rendered { files[file.path] = file.data }
-        files[SitePaths.searchIndex] = await searchIndex
-        return rendered.count
     }
 
     /// Some pages of a view, as `render` would write them.
