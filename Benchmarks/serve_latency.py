@@ -16,15 +16,16 @@ def measure(assure, project, edits, audience="public", edit="text"):
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
     try:
         port = None
-        # Listening, then watching: edits before the watcher's first look would go unseen.
-        while True:
+        watching = False
+        # Listening and watching, in either order: edits before the watcher's first look would
+        # go unseen.
+        while port is None or not watching:
             line = server.stdout.readline()
             if not line:
                 raise SystemExit("assure serve stopped before it watched the project")
             found = re.search(r"127\.0\.0\.1:(\d+)/", line)
             port = port or (found and int(found.group(1)))
-            if line.startswith("watching"):
-                break
+            watching = watching or line.startswith("watching")
 
         def rebuilt(deadline):
             """Waits for the server's line saying a rebuild ended."""
