@@ -217,6 +217,21 @@ struct IncrementalBuildTests {
                 "text beside the picture", [publicControl], true, true,
                 { try self.edit(root, publicControl) { $0 + "\nThe flow is drawn above.\n" } }
             ),
+            (
+                "Windows line endings", [policy], true, true,
+                { try self.edit(root, policy) { $0.replacingOccurrences(of: "\n", with: "\r\n") } }
+            ),
+            (
+                "a byte order mark", [auditorControl], true, true,
+                { try self.edit(root, auditorControl) { "\u{FEFF}" + $0 } }
+            ),
+            (
+                "bytes that are not UTF-8", [auditorControl], false, false,
+                {
+                    let url = root.appending(path: auditorControl)
+                    try (try Data(contentsOf: url) + Data([0xFF, 0xFE, 0x0A])).write(to: url)
+                }
+            ),
         ]
         for (name, paths, textAlone, builds, step) in steps {
             try step()
