@@ -1,11 +1,11 @@
-import Synchronization
+import AssureCore
 
 /// Refuses requests addressed to a name other than this machine's, which is how a web page
 /// reads a local server through DNS rebinding: its own name made to resolve to 127.0.0.1
 /// arrives here in the `Host` header. An IP address or `localhost` cannot be rebound, so those
 /// are the only names accepted, and only with the port the server listens on.
 final class HostGuard: Sendable {
-    private let port = Mutex<Int?>(nil)
+    private let port = Locked<Int?>(nil)
 
     /// Set once the server listens (the port may have been chosen by the system).
     func listening(on port: Int) { self.port.withLock { $0 = port } }

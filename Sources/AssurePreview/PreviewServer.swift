@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import Synchronization
 
 /// `assure serve`: builds the site, serves it from memory, watches the project and rebuilds
 /// what changed, and tells open pages to reload.
@@ -178,7 +177,7 @@ final class PeerClosedHandler: ChannelInboundHandler, RemovableChannelHandler, S
 
 /// The warnings of the last good build, to print only what is new after each rebuild.
 final class WarningLog: Sendable {
-    private let shown = Mutex<[Diagnostic]>([])
+    private let shown = Locked<[Diagnostic]>([])
 
     /// Stores `warnings` (sorted, as a build reports them) and returns those not stored before.
     /// One walk of both sorted lists: a project may have thousands of warnings, and an edit

@@ -1,6 +1,5 @@
 import AssureCore
 import Foundation
-import Synchronization
 
 /// What the preview server shows: the last good site in memory (with, for a moment, the pages
 /// of an edit shown before the rest is built), the error of the last failed rebuild if any,
@@ -45,7 +44,7 @@ public final class PreviewState: Sendable {
         }
     }
 
-    private let stored = Mutex(Stored())
+    private let stored = Locked(Stored())
 
     public init() {}
 

@@ -1,7 +1,6 @@
 import AssureCore
 import Dispatch
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -153,9 +152,9 @@ final class KernelWatch {
 
     /// What the event handler and `drain` share.
     private final class Reports: Sendable {
-        let pending = Mutex(Batch())
+        let pending = Locked(Batch())
         /// Each watched folder's full path, by watch descriptor.
-        let folders = Mutex<[Int32: String]>([:])
+        let folders = Locked<[Int32: String]>([:])
     }
 
     init?() {

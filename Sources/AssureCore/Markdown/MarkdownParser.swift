@@ -1,6 +1,5 @@
 import CCmarkGFM
 import Foundation
-import Synchronization
 
 /// Turns markdown into a `MarkdownBody` through Debian's libcmark-gfm. This is the only type
 /// that touches cmark's pointers; each is freed before `parse` returns.
@@ -13,7 +12,7 @@ public enum MarkdownParser {
 
     /// libcmark-gfm keeps some parser state in globals; two parses at once can silently drop
     /// strikethrough and autolinks. Every parse holds this lock.
-    private static let lock = Mutex(())
+    private static let lock = Locked(())
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 

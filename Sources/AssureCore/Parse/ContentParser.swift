@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Phase 2: every loaded file parsed into typed values, with all problems found along the way.
 public struct ParsedProject: Sendable {
@@ -34,7 +33,7 @@ public final class DocumentCache: Sendable {
         var parsed: DocumentParser.Parsed
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries = Locked<[String: Entry]>([:])
 
     public init() {}
 

@@ -1,13 +1,12 @@
 import Foundation
-import Synchronization
 
 /// Revision history read on the first build and then frozen, so a rebuild in `assure serve`
 /// does not run `git log` on every keystroke. History changes with commits, not with saves.
 package final class FrozenSourceControl: SourceControl {
     private let source: any SourceControl
     /// Each is read from `source` on first use, then kept.
-    private let revisionRead = Mutex<SourceRevision??>(nil)
-    private let historyRead = Mutex<[String: [Revision]]??>(nil)
+    private let revisionRead = Locked<SourceRevision??>(nil)
+    private let historyRead = Locked<[String: [Revision]]??>(nil)
 
     package init(_ source: any SourceControl) { self.source = source }
 

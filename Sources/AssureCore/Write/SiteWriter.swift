@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Where a built site goes. Injected so tests can build without touching the disk.
 public protocol SiteDestination: Sendable {
@@ -283,7 +282,7 @@ enum AtomicExchange {
 
 /// Keeps the last site in memory; for tests and for callers that only want the files.
 public final class MemoryDestination: SiteDestination {
-    private let stored = Mutex<[OutputFile]>([])
+    private let stored = Locked<[OutputFile]>([])
 
     public init() {}
 
