@@ -316,6 +316,24 @@ struct IncrementalBuildTests {
                 #expect(full[page.path] == page.data, "\(name): \(page.path) differs from the full build")
             }
         }
+
+        // A checkout of another branch changes many files at once: it is built whole, with
+        // nothing shown first, even when every file is a document the site shows in full.
+        let reassigned = "content/controls/bc-04.md"
+        try edit(root, reassigned) { $0.replacingOccurrences(of: "owner: ", with: "owner: The ") }
+        let shown = try ["content/policies", "content/controls"].flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: root.appending(path: folder).path).sorted()
+                .map { "\(folder)/\($0)" }
+        }.filter { path in
+            let text = try String(contentsOf: root.appending(path: path), encoding: .utf8)
+            let isShown =
+                audience == .public ? text.contains("\naudience: public") : !text.contains("\naudience: internal")
+            return path != reassigned && isShown
+        }
+        try #require(shown.count >= IncrementalBuilder.previewLimit)
+        #expect(await builder.preview(changed: [reassigned]) != nil)
+        #expect(await builder.preview(changed: [reassigned] + shown.prefix(IncrementalBuilder.previewLimit - 1)) != nil)
+        #expect(await builder.preview(changed: [reassigned] + shown.prefix(IncrementalBuilder.previewLimit)) == nil)
     }
 
     @Test func aFailedRebuildKeepsTheLastGoodState() async throws {

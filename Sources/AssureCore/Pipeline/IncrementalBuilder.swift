@@ -130,7 +130,9 @@ package actor IncrementalBuilder {
     /// shown in full, change an audience or whether a control applies, or do not parse and
     /// resolve cleanly. The build that follows is the truth; its pages replace these.
     package func preview(changed: [String]) -> [OutputFile]? {
-        guard let last, !diverged, unbuilt.isEmpty else { return nil }
+        // An editor saves one file or a few; a checkout of another branch is built whole, with
+        // nothing shown first (parsing thousands of files twice would only delay it).
+        guard let last, !diverged, unbuilt.isEmpty, changed.count <= Self.previewLimit else { return nil }
         let portal = last.portal
         let context = portal.referenceContext
         let options = MarkdownParser.Options(unsafeHTML: portal.config.unsafeHTML)
@@ -194,6 +196,9 @@ package actor IncrementalBuilder {
         }
         return try? SiteRenderer(theme: last.theme).render(pages, in: view)
     }
+
+    /// The most changed files a preview is shown for.
+    static let previewLimit = 16
 
     /// The edits to the text of documents the changed paths hold; nil when the changes are more
     /// than that.
