@@ -62,9 +62,7 @@ struct BodyEdit {
         place: LastBuild.DocumentPlace, in portal: Portal
     ) {
         guard let new, !parsed.new.hasErrors else { return nil }
-        var fields = new
-        fields.body = old.body
-        guard fields == old, new.body.key == old.body.key,
+        guard old.hasFields(of: new), new.body.key == old.body.key,
             new.body.headings.map(\.anchor) == old.body.headings.map(\.anchor)
         else { return nil }
         let context = portal.referenceContext
@@ -104,6 +102,15 @@ struct BodyEdit {
 
     private static func nodes(_ targets: [ResolvedTarget]) -> [NodeRef] {
         targets.compactMap { if case .node(let node, _) = $0 { node } else { nil } }
+    }
+}
+
+extension PortalDocument {
+    /// Whether `other` has this document's fields: everything but the body the same.
+    func hasFields(of other: Self) -> Bool {
+        var fields = other
+        fields.body = body
+        return fields == self
     }
 }
 
@@ -161,9 +168,10 @@ struct DiagnosticTally: Sendable {
 
     init(_ diagnostics: [Diagnostic], policy: DiagnosticPolicy) {
         self.policy = policy
-        reported = policy.apply(to: diagnostics).normalized()
+        let reports = policy.apply(to: diagnostics)
+        reported = reports.normalized()
         for diagnostic in diagnostics { found[diagnostic, default: 0] += 1 }
-        for diagnostic in policy.apply(to: diagnostics) { reports[diagnostic, default: 0] += 1 }
+        for report in reports { self.reports[report, default: 0] += 1 }
     }
 
     /// Whether every one of `diagnostics` was found (as often as it is listed).

@@ -135,14 +135,9 @@ package actor IncrementalBuilder {
         guard let last, !diverged, unbuilt.isEmpty, changed.count <= Self.previewLimit else { return nil }
         let portal = last.portal
         let context = portal.referenceContext
-        let options = MarkdownParser.Options(unsafeHTML: portal.config.unsafeHTML)
         var edited: [(old: any PortalDocument, new: any PortalDocument)] = []
-        for path in Set(changed).sorted() {
-            if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            guard let place = last.documents[path], pipeline.project.isPlainFile(path),
-                let data = try? pipeline.project.read(path, limit: ProjectLayout.maximumTextFileSize)
-            else { return nil }
-            let parsed = DocumentParser.parse(SourceFile(path: path, data: data), as: place.kind, options: options)
+        for path in Set(changed).sorted() where !Self.isHidden(path) {
+            guard let (place, _, parsed) = reparse(path, after: last) else { return nil }
             switch (place.kind, parsed.policy, parsed.control) {
             case (.policy, let new?, _) where !parsed.diagnostics.hasErrors:
                 edited.append((portal.policies[place.index], new))
@@ -154,9 +149,7 @@ package actor IncrementalBuilder {
             }
         }
         func sameFields<Document: PortalDocument>(_ old: Document, _ new: any PortalDocument) -> Bool {
-            guard var fields = new as? Document else { return false }
-            fields.body = old.body
-            return fields == old
+            (new as? Document).map(old.hasFields(of:)) ?? false
         }
         guard
             edited.contains(where: { edit in
@@ -203,19 +196,13 @@ package actor IncrementalBuilder {
     /// The edits to the text of documents the changed paths hold; nil when the changes are more
     /// than that.
     private func edits(_ paths: Set<String>, after last: LastBuild) -> [BodyEdit]? {
-        let options = MarkdownParser.Options(unsafeHTML: last.portal.config.unsafeHTML)
         var edits: [BodyEdit] = []
-        for path in paths.sorted() {
-            // The load phase never reads hidden files (an editor's swap file).
-            if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-            guard let place = last.documents[path], pipeline.project.isPlainFile(path),
-                let before = builtParses[path] ?? cache.lastParse(of: path),
-                let data = try? pipeline.project.read(path, limit: ProjectLayout.maximumTextFileSize)
+        for path in paths.sorted() where !Self.isHidden(path) {
+            guard let before = builtParses[path] ?? cache.lastParse(of: path),
+                let (place, file, after) = reparse(path, after: last)
             else { return nil }
             builtParses[path] = before
-            let file = SourceFile(path: path, data: data)
-            let after = DocumentParser.parse(file, as: place.kind, options: options)
-            cache.store(after, for: file, kind: place.kind, options: options)
+            cache.store(after, for: file, kind: place.kind, options: Self.options(of: last))
             let parsed = (old: before.diagnostics, new: after.diagnostics)
             let portal = last.portal
             let edit: BodyEdit? =
@@ -240,6 +227,28 @@ package actor IncrementalBuilder {
             edits.append(edit)
         }
         return edits.isEmpty ? nil : edits
+    }
+
+    /// The load phase never reads hidden files (an editor's swap file).
+    private static func isHidden(_ path: String) -> Bool {
+        path.split(separator: "/").contains { $0.hasPrefix(".") }
+    }
+
+    private static func options(of last: LastBuild) -> MarkdownParser.Options {
+        MarkdownParser.Options(unsafeHTML: last.portal.config.unsafeHTML)
+    }
+
+    /// A file the last build read as a document, parsed again as it is now; nil when it is no
+    /// longer a plain file that can be read (a link, a folder, gone, too large): the whole
+    /// project is read then, and reports why.
+    private func reparse(_ path: String, after last: LastBuild)
+        -> (place: LastBuild.DocumentPlace, file: SourceFile, parsed: DocumentParser.Parsed)?
+    {
+        guard let place = last.documents[path], pipeline.project.isPlainFile(path),
+            let data = try? pipeline.project.read(path, limit: ProjectLayout.maximumTextFileSize)
+        else { return nil }
+        let file = SourceFile(path: path, data: data)
+        return (place, file, DocumentParser.parse(file, as: place.kind, options: Self.options(of: last)))
     }
 
     /// The build after edits to the text of documents alone, made in place on the last build.
