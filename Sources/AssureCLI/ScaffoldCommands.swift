@@ -59,7 +59,7 @@ struct InitCommand: ParsableCommand {
 struct NewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "new",
-        abstract: "Create a new policy or control narrative from a template.",
+        abstract: "Create a new policy, control narrative or page from a template.",
         discussion:
             "Every required field is filled in or marked TODO. The new document is internal (and a new control "
             + "planned) until you change it."
@@ -68,8 +68,8 @@ struct NewCommand: AsyncParsableCommand {
     @OptionGroup var projectOptions: ProjectOptions
     @OptionGroup var asOfOption: AsOfOption
 
-    @Argument(help: "policy or control")
-    var kind: Scaffold.Kind
+    @Argument(help: "policy, control or page")
+    var kind: DocumentKind
 
     @Argument(help: "The new document's ID, such as POL-HR or AC-12.")
     var id: String
@@ -102,4 +102,4 @@ struct NewCommand: AsyncParsableCommand {
     }
 }
 
-extension Scaffold.Kind: ExpressibleByArgument {}
+extension DocumentKind: ExpressibleByArgument {}

@@ -72,8 +72,8 @@ struct EvidenceCLITests {
                   2026-03-31  CTL-M Backup report, monthly: March 2026 (2026-03-01 to 2026-03-31)
 
                 Kim Lee
-                  2026-06-30  CTL-Q Access review: Q2 2026 (2026-04-01 to 2026-06-30)
-                """)
+                  2026-03-31  CTL-Q Access review: Q1 2026 (2026-01-01 to 2026-03-31)
+                """, "the record of Q1 was performed on 2026-03-30, after the day asked about: not yet collected")
         let kim = await assure("evidence", "due", "--project", root.path, "--as-of", "2026-03-10", "--owner", "kim lee")
         #expect(!kim.output.contains("CTL-M") && kim.output.contains("CTL-Q"))
 
@@ -98,7 +98,7 @@ struct EvidenceCLITests {
             parsed.output.split(separator: "\n") == [
                 "2026-02-28 ctl-m-20260201@assure.evidence Overdue: Evidence for CTL-M Backup report, monthly (February 2026)",
                 "2026-03-31 ctl-m-20260301@assure.evidence Evidence for CTL-M Backup report, monthly (March 2026)",
-                "2026-06-30 ctl-q-20260401@assure.evidence Evidence for CTL-Q Access review (Q2 2026)",
+                "2026-03-31 ctl-q-20260101@assure.evidence Evidence for CTL-Q Access review (Q1 2026)",
             ])
     }
 

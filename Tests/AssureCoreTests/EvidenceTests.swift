@@ -130,17 +130,19 @@ struct EvidenceTests {
         #expect(auditor[SitePaths.register]?.contains("2 of 2 collected") == true)
     }
 
-    @Test func slotsFollowTheFrequency() {
+    @Test func slotsFollowTheFrequency() throws {
         let start = CalendarDate(iso: "2026-01-15")!
         let end = CalendarDate(iso: "2026-07-10")!
+        let period = try #require(
+            ReportPeriod(.init(type: .type2, status: .inProgress, periodStart: start, periodEnd: end)))
         func labels(_ frequency: ControlFrequency) -> [String] {
-            EvidenceSchedule.slots(for: frequency, start: start, end: end, typeI: false).map(\.label)
+            EvidenceSchedule.slots(for: frequency, in: period).map(\.label)
         }
         #expect(labels(.quarterly) == ["Q1 2026", "Q2 2026", "Q3 2026"])
         #expect(labels(.annually) == ["2026"])
         #expect(labels(.continuous).count == 7 && labels(.daily).first == "January 2026")
         #expect(labels(.perEvent) == ["the period"])
-        let weeks = EvidenceSchedule.slots(for: .weekly, start: start, end: end, typeI: false)
+        let weeks = EvidenceSchedule.slots(for: .weekly, in: period)
         #expect(weeks.first?.from.description == "2026-01-15" && weeks.first?.to.description == "2026-01-18")
         #expect(weeks.dropFirst().allSatisfy { ($0.from.daysSince1970 + 3) % 7 == 0 }, "later weeks start on Mondays")
     }

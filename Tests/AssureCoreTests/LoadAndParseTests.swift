@@ -17,10 +17,10 @@ struct LoadTests {
         let loaded = ProjectLoader.load(from: project)
         #expect(loaded.config?.path == "content/assure.yml")
         #expect(
-            loaded.policies.map(\.path) == [
+            loaded.documents.filter { $0.kind == .policy }.map(\.file.path) == [
                 "content/policies/a.md", "content/policies/b.md", "content/policies/hr/onboarding.md",
             ])
-        #expect(loaded.controls.count == 1 && loaded.pages.count == 1)
+        #expect(loaded.documents.map(\.kind).filter { $0 != .policy } == [.control, .page])
         #expect(loaded.dataFiles.count == 1 && loaded.catalogs.count == 1)
         #expect(loaded.templates.map(\.path) == ["templates/policy.mustache"])
         #expect(loaded.diagnostics.map(\.code) == [.unexpectedFile])

@@ -35,6 +35,23 @@ struct SearchIndexTests {
         #expect(auditor.contains("CANARYBODY") && auditor.contains("CANARYRESTRICTED"))
     }
 
+    /// A restricted free page has no list to be offered from: it is not in the public index
+    /// at all, and never labelled as another kind (it once was "Control, on request", linked
+    /// to the controls list, which does not list it).
+    @Test func aRestrictedPageIsNotIndexedAsAnotherKind() async throws {
+        var project = Self.project
+        project["content/pages/nda.md"] =
+            "---\ntitle: NDA terms CANARYPAGE\naudience: restricted\n---\nCANARYPAGEBODY\n"
+        project.policy("POL-RES", title: "Restricted policy", audience: .restricted, body: "Text.")
+        let index = try #require(try await buildSite(project.reader)[SitePaths.searchIndex])
+        #expect(!index.contains("CANARYPAGE"), "a restricted page reached the public index")
+        #expect(
+            index.contains(
+                #""i":"POL-RES","k":"Policy, on request","s":"","t":"Restricted policy","u":"policies/index.html""#))
+        let auditor = try #require(try await buildSite(project.reader, audience: .auditor)[SitePaths.searchIndex])
+        #expect(auditor.contains(#""i":"nda","k":"Page""#))
+    }
+
     @Test func bodiesBecomePlainTextAndNothingCanEndTheScript() async throws {
         let index = try #require(try await buildSite(Self.project.reader)[SitePaths.searchIndex])
         let entry = try #require(index.split(separator: "\n").first { $0.contains(#""i":"POL-S""#) })

@@ -65,16 +65,20 @@ struct SitePagesTests {
         #expect(Set(templates) == Set(SitePage.Kind.allCases.map(\.template) + partials))
     }
 
-    @Test func aDocumentEditReachesItsPageItsNeighboursAndTheListsOnly() async throws {
+    /// The pages an edit to one control reaches, from what its changed fields declare.
+    func affectedPages(_ edit: (String) -> String) async throws -> Set<String> {
         var project = TrustPageTests.project()
         let old = try await resolvedPortal(project.reader)
-        project["content/controls/ctl-r1.md"] = project["content/controls/ctl-r1.md"]!.replacingOccurrences(
-            of: "Text.", with: "Edited text.")
+        project["content/controls/ctl-r1.md"] = edit(project["content/controls/ctl-r1.md"]!)
         let new = try await resolvedPortal(project.reader)
         let change = try #require(IncrementalBuilder.documentChange(from: old, to: new))
         #expect(change.changed == [.document(.control, "CTL-R1")])
         let view = AudienceFilter(audience: .auditor).apply(to: new)
-        let affected = Set(SitePage.all(for: view).filter { $0.isAffected(by: change) }.map(\.path))
+        return Set(SitePage.all(for: view).filter { $0.isAffected(by: change) }.map(\.path))
+    }
+
+    @Test func aTitleEditReachesItsPageItsNeighboursAndTheListsOnly() async throws {
+        let affected = try await affectedPages { $0.replacingOccurrences(of: "title: ", with: "title: Edited ") }
         #expect(affected.contains("controls/CTL-R1.html"))
         #expect(affected.contains("policies/POL-A.html"), "the policy it implements lists it")
         #expect(affected.contains("criteria/soc2/CC6.1.html"), "the criterion it meets lists it")
@@ -82,5 +86,16 @@ struct SitePagesTests {
         #expect(!affected.contains("controls/CTL-R2.html"))
         #expect(!affected.contains(SitePaths.search) && !affected.contains(SitePaths.notFound))
         #expect(!affected.contains("criteria/soc2/CC1.1.html"))
+    }
+
+    @Test func aTextEditReachesItsPageAndNotTheLists() async throws {
+        let affected = try await affectedPages { $0.replacingOccurrences(of: "Text.", with: "Edited text.") }
+        #expect(affected == ["controls/CTL-R1.html"], "its neighbours show its title, and the lists its fields")
+    }
+
+    @Test func anOwnerEditReachesItsPageAndTheListsNotItsNeighbours() async throws {
+        let affected = try await affectedPages { $0.replacingOccurrences(of: "owner: ", with: "owner: Deputy ") }
+        #expect(affected.contains("controls/CTL-R1.html") && affected.contains(SitePaths.register))
+        #expect(!affected.contains("policies/POL-A.html") && !affected.contains("criteria/soc2/CC6.1.html"))
     }
 }

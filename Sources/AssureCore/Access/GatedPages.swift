@@ -64,10 +64,8 @@ enum GatedPages {
         let documents = SitePage.all(for: view).filter {
             if case .node(let node) = $0.dependency { opened.contains(node) } else { false }
         }
-        let all: [any PortalDocument] = view.policies + view.controls + view.pages
-        let byNode = Dictionary(all.map { ($0.node, $0) }) { first, _ in first }
         let sealed = documents.compactMap { page -> (page: SitePage, file: String, title: String)? in
-            guard case .node(let node) = page.dependency, let document = byNode[node] else { return nil }
+            guard case .node(let node) = page.dependency, let document = view.documents[node] else { return nil }
             return (page, keys.fileName(for: node.id, version: version(of: document)), title(of: document))
         }
         // Links between the grant's documents lead to their pages in this folder.
@@ -172,13 +170,13 @@ enum GatedPages {
     }
 
     /// What changes when the document does: its fields and its text.
-    static func version(of document: any PortalDocument) -> String {
-        let fields = document.kindFieldValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" }
+    static func version(of document: Document) -> String {
+        let fields = document.content.kindFieldValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value ?? "")" }
         return ([document.header.title, document.header.summary ?? ""] + fields + [document.body.source])
             .joined(separator: "\n")
     }
 
-    static func title(of document: any PortalDocument) -> String {
+    static func title(of document: Document) -> String {
         document.header.kind == .control ? "\(document.header.id) \(document.header.title)" : document.header.title
     }
 }

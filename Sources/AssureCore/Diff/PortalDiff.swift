@@ -381,8 +381,7 @@ struct DocumentSnapshot {
     static func all(in portal: Portal?) -> [DocumentSnapshot] {
         guard let portal else { return [] }
         var snapshots: [DocumentSnapshot] = []
-        let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
-        for document in documents {
+        for document in portal.documents {
             let header = document.header
             snapshots.append(
                 DocumentSnapshot(
@@ -420,41 +419,11 @@ struct DocumentSnapshot {
     }
 }
 
-/// `content/assure.yml` as flat `field: value` pairs, to say which settings a change touched.
+/// `content/assure.yml` as flat `field: value` pairs (`ConfigSetting`), to say which settings a
+/// change touched.
 enum SettingsSnapshot {
     static func fields(_ config: ProjectConfig?) -> [String: String] {
-        guard let config else { return [:] }
-        var fields: [String: String?] = [
-            "organization.name": config.organization.name, "organization.description": config.organization.description,
-            "organization.website": config.organization.website,
-            "report.type": config.report?.type.rawValue, "report.status": config.report?.status.rawValue,
-            "report.period.start": config.report?.periodStart?.description,
-            "report.period.end": config.report?.periodEnd?.description,
-            "report.auditor": config.report?.auditor, "report.issued": config.report?.issued?.description,
-            "contact.email": config.contact.email, "contact.security": config.contact.securityEmail,
-            "contact.url": config.contact.url, "base_url": config.baseURL, "unsafe_html": String(config.unsafeHTML),
-            "site.title": config.siteTitle,
-        ]
-        // Turning a warning off is a change a reviewer must see.
-        for (code, severity) in config.diagnostics {
-            fields["diagnostics.\(code)"] = severity.map(\.rawValue) ?? "ignore"
-        }
-        for framework in config.frameworks {
-            // Older projects' top-level settings keep their names.
-            let prefix = framework.isTopLevel ? "" : "frameworks.\(framework.framework.value)."
-            if !framework.isTopLevel { fields["frameworks.\(framework.framework.value)"] = "in scope" }
-            for selection in framework.selections {
-                fields[prefix + selection.key.value] = selection.groups.map(\.value).joined(separator: ", ")
-            }
-            if let profile = framework.profile {
-                fields[prefix + "profile"] = profile.map(\.value).joined(separator: ", ")
-            }
-            for exclusion in framework.exclusions {
-                fields[prefix + "exclusions." + exclusion.criterion] =
-                    exclusion.reason + (exclusion.alternative.map { " (alternative: \($0))" } ?? "")
-            }
-        }
-        return fields.compactMapValues { $0 }
+        config.map(ConfigSetting.values(of:)) ?? [:]
     }
 
     static func changes(from old: ProjectConfig?, to new: ProjectConfig?) -> [PortalDiff.FieldChange] {

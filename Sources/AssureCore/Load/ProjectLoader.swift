@@ -41,9 +41,8 @@ public enum ProjectLayout {
 /// Phase 1: every file the build will read, as bytes, in a stable order.
 public struct LoadedProject: Sendable {
     public var config: SourceFile?
-    public var policies: [SourceFile] = []
-    public var controls: [SourceFile] = []
-    public var pages: [SourceFile] = []
+    /// Markdown files of every kind, each with the kind its folder gives it.
+    public var documents: [(file: SourceFile, kind: DocumentKind)] = []
     public var dataFiles: [SourceFile] = []
     public var catalogs: [SourceFile] = []
     public var mappings: [SourceFile] = []
@@ -55,7 +54,7 @@ public struct LoadedProject: Sendable {
     public var templates: [SourceFile] = []
     public var diagnostics: [Diagnostic] = []
 
-    public var documentCount: Int { policies.count + controls.count + pages.count }
+    public var documentCount: Int { documents.count }
 }
 
 public enum ProjectLoader {
@@ -125,9 +124,7 @@ public enum ProjectLoader {
                     let file = SourceFile(path: path, data: try project.read(path, limit: limit))
                     switch slot {
                     case .config: loaded.config = file
-                    case .policy: loaded.policies.append(file)
-                    case .control: loaded.controls.append(file)
-                    case .page: loaded.pages.append(file)
+                    case .document(let kind): loaded.documents.append((file, kind))
                     case .data: loaded.dataFiles.append(file)
                     case .catalog: loaded.catalogs.append(file)
                     case .mapping: loaded.mappings.append(file)
@@ -218,7 +215,10 @@ public enum ProjectLoader {
             hint: "check the permissions, or remove it from the project")
     }
 
-    private enum Slot { case config, policy, control, page, data, catalog, mapping, evidence, grant, asset }
+    private enum Slot: Equatable {
+        case config, data, catalog, mapping, evidence, grant, asset
+        case document(DocumentKind)
+    }
 
     /// Files a document may show or link to, published beside the pages when a shown document does.
     public static let assetExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "webp", "avif", "pdf", "csv", "txt"]
@@ -227,12 +227,8 @@ public enum ProjectLoader {
     private static func slot(for path: String) -> Slot? {
         if path == ProjectLayout.config { return .config }
         let folder = (path as NSString).deletingLastPathComponent
-        let isMarkdown = path.hasSuffix(".md") || path.hasSuffix(".markdown")
         let isYAML = path.hasSuffix(".yml") || path.hasSuffix(".yaml")
-        func within(_ root: String) -> Bool { path.hasPrefix(root + "/") }
-        if isMarkdown && within(ProjectLayout.policies) { return .policy }
-        if isMarkdown && within(ProjectLayout.controls) { return .control }
-        if isMarkdown && within(ProjectLayout.pages) { return .page }
+        if let kind = DocumentKind(contentPath: path) { return .document(kind) }
         if isYAML && folder == ProjectLayout.data { return .data }
         if isYAML && folder == ProjectLayout.catalogs { return .catalog }
         if isYAML && folder == ProjectLayout.mappings { return .mapping }

@@ -69,12 +69,13 @@ public enum ResolvedTarget: Sendable, Hashable {
     case unresolved
 }
 
-/// How a reference appears on one site, decided by the audience filter.
+/// How a reference appears on one site, decided by the audience filter. It names what is
+/// shown; where that is published is the renderer's to say (`SitePaths`).
 public enum ViewLink: Sendable, Hashable {
-    /// A link to a page of this site (a site-root-relative path) showing `text`.
-    case page(path: String, anchor: String?, text: String)
-    /// A published file, by site-root-relative path.
-    case asset(path: String)
+    /// A link to the page of a document or criterion this site shows, showing `text`.
+    case page(NodeRef, anchor: String?, text: String)
+    /// A file this site publishes, by content path.
+    case asset(contentPath: String)
     /// The target exists but only its title may be shown, unlinked, "available on request".
     case titleOnly(String)
     /// The target is not on this site: the author's own text, unlinked.

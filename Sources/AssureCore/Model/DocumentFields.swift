@@ -1,8 +1,36 @@
 /// One front-matter field of a kind of document, declared once: the parser knows it by its
 /// key and whether it is required, the validator checks it for placeholders, `assure diff`
-/// compares it, pages label it, and `assure new` writes it.
+/// compares it, pages label it, `assure new` writes it, and `serve` renders again what it
+/// reaches.
 public struct DocumentField: Sendable, Hashable {
+    /// Where a field's value shows on a site, so an edit to it renders again exactly those
+    /// places (`IncrementalBuilder`). Saying too little is caught by
+    /// `IncrementalBuildTests.everyFieldEditedMatchesAFullBuild`; saying too much costs time.
+    public struct Reach: OptionSet, Sendable, Hashable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+
+        /// The document's own page.
+        public static let ownPage = Reach(rawValue: 1 << 0)
+        /// The pages of the documents and criteria it links to or is linked from (backlinks,
+        /// a criterion's controls and the policies behind them).
+        public static let relatedPages = Reach(rawValue: 1 << 1)
+        /// Lists and summaries of many documents: home, the indexes, frameworks, the register.
+        public static let lists = Reach(rawValue: 1 << 2)
+        /// The menu and header of every page.
+        public static let navigation = Reach(rawValue: 1 << 3)
+        /// The search index.
+        public static let searchIndex = Reach(rawValue: 1 << 4)
+        /// The feed of policy updates, and whether the site has one (linked from every page).
+        public static let feed = Reach(rawValue: 1 << 5)
+
+        /// Everything a site shows.
+        public static let everywhere: Reach = [.ownPage, .relatedPages, .lists, .navigation, .searchIndex, .feed]
+    }
+
     public let key: String
+    /// Where the value shows; see `Reach`.
+    public let reach: Reach
     public let required: Bool
     /// How a page's details table labels it; nil where a page shows it elsewhere or not at all.
     public let label: String?
@@ -14,10 +42,11 @@ public struct DocumentField: Sendable, Hashable {
     public let scaffoldComment: String?
 
     init(
-        _ key: String, required: Bool = false, label: String? = nil, mayHoldPlaceholder: Bool = false,
+        _ key: String, reach: Reach, required: Bool = false, label: String? = nil, mayHoldPlaceholder: Bool = false,
         scaffold: String? = nil, comment: String? = nil
     ) {
         self.key = key
+        self.reach = reach
         self.required = required
         self.label = label
         self.mayHoldPlaceholder = mayHoldPlaceholder
@@ -46,57 +75,79 @@ extension DocumentKind {
 }
 
 extension DocumentField {
+    /// What a document's markdown text reaches: its page, the pages it starts or stops citing
+    /// (their backlinks), and the search index.
+    public static let bodyReach: Reach = [.ownPage, .relatedPages, .searchIndex]
+
+    /// Shown wherever the document is named: its page, the pages that link to it, lists, search.
+    static let identity: Reach = [.ownPage, .relatedPages, .lists, .searchIndex]
+    /// Shown on the document's page and in the lists (the register lists every field).
+    static let detail: Reach = [.ownPage, .lists]
+    /// Whether a policy or control is shown at all: everywhere but the menu, which names
+    /// neither.
+    static let visibility: Reach = Reach.everywhere.subtracting(.navigation)
+
     static let audienceComment = "public, restricted, auditor or internal; internal until it is ready."
 
     static let policy: [DocumentField] = [
-        .init("id", required: true, label: "ID", scaffold: "{id}"),
-        .init("title", required: true, mayHoldPlaceholder: true, scaffold: "{title}"),
+        .init("id", reach: identity.union(.feed), required: true, label: "ID", scaffold: "{id}"),
+        .init("title", reach: identity.union(.feed), required: true, mayHoldPlaceholder: true, scaffold: "{title}"),
         .init(
-            "owner", required: true, label: "Owner", mayHoldPlaceholder: true,
+            "owner", reach: detail, required: true, label: "Owner", mayHoldPlaceholder: true,
             scaffold: "\"TODO: the role that owns this policy\""),
-        .init("version", required: true, label: "Version", scaffold: "\"0.1\""),
-        .init("effective", required: true, label: "Effective", scaffold: "{today}"),
-        .init("last_reviewed", label: "Last reviewed", scaffold: "{today}"),
-        .init("review_every", label: "Review every", scaffold: "12 months"),
-        .init("approved_by", label: "Approved by", mayHoldPlaceholder: true, scaffold: "\"TODO: who approves it\""),
-        .init("audience", label: "Audience", scaffold: "internal", comment: audienceComment),
+        .init("version", reach: detail.union(.feed), required: true, label: "Version", scaffold: "\"0.1\""),
+        .init("effective", reach: detail.union(.feed), required: true, label: "Effective", scaffold: "{today}"),
+        .init("last_reviewed", reach: detail.union(.feed), label: "Last reviewed", scaffold: "{today}"),
+        .init("review_every", reach: detail, label: "Review every", scaffold: "12 months"),
         .init(
-            "criteria", label: "Criteria", scaffold: "[]",
+            "approved_by", reach: detail, label: "Approved by", mayHoldPlaceholder: true,
+            scaffold: "\"TODO: who approves it\""),
+        .init("audience", reach: visibility, label: "Audience", scaffold: "internal", comment: audienceComment),
+        .init(
+            "criteria", reach: identity, label: "Criteria", scaffold: "[]",
             comment: "Criterion IDs this policy addresses, such as CC6.1."),
-        .init("summary", mayHoldPlaceholder: true, scaffold: "\"TODO: one sentence for lists\""),
+        .init("summary", reach: identity, mayHoldPlaceholder: true, scaffold: "\"TODO: one sentence for lists\""),
     ]
 
     static let control: [DocumentField] = [
-        .init("id", required: true, label: "ID", scaffold: "{id}"),
-        .init("title", required: true, mayHoldPlaceholder: true, scaffold: "{title}"),
+        .init("id", reach: identity, required: true, label: "ID", scaffold: "{id}"),
+        .init("title", reach: identity, required: true, mayHoldPlaceholder: true, scaffold: "{title}"),
         .init(
-            "owner", required: true, label: "Owner", mayHoldPlaceholder: true,
+            "owner", reach: detail, required: true, label: "Owner", mayHoldPlaceholder: true,
             scaffold: "\"TODO: the role that operates this control\""),
         .init(
-            "criteria", required: true, label: "Criteria", scaffold: "[]",
+            "criteria", reach: identity, required: true, label: "Criteria", scaffold: "[]",
             comment: "Criterion IDs this control meets, such as CC6.1."),
-        .init("policies", label: "Policies", scaffold: "[]", comment: "Policy IDs this control puts into practice."),
         .init(
-            "status", required: true, label: "Status", scaffold: "planned",
+            "policies", reach: [.ownPage, .relatedPages, .lists], label: "Policies", scaffold: "[]",
+            comment: "Policy IDs this control puts into practice."),
+        .init(
+            "status", reach: [.ownPage, .relatedPages, .lists], required: true, label: "Status", scaffold: "planned",
             comment: "implemented, partial, planned or not-applicable; only implemented counts."),
         .init(
-            "frequency", label: "Frequency", scaffold: "quarterly",
+            "frequency", reach: detail, label: "Frequency", scaffold: "quarterly",
             comment: "continuous, daily, weekly, monthly, quarterly, annually or per-event."),
         .init(
-            "family", required: true, label: "Family", mayHoldPlaceholder: true, scaffold: "\"TODO: family\"",
+            "family", reach: detail, required: true, label: "Family", mayHoldPlaceholder: true,
+            scaffold: "\"TODO: family\"",
             comment: "access-control, change-management, system-operations, risk-mitigation, or your own."),
-        .init("audience", label: "Audience", scaffold: "internal", comment: audienceComment),
-        .init("evidence", scaffold: "[]", comment: "What an auditor can sample to see the control operate."),
-        .init("summary", mayHoldPlaceholder: true, scaffold: "\"TODO: one sentence for lists\""),
+        .init("audience", reach: visibility, label: "Audience", scaffold: "internal", comment: audienceComment),
+        .init(
+            "evidence", reach: detail, scaffold: "[]", comment: "What an auditor can sample to see the control operate."
+        ),
+        .init("summary", reach: identity, mayHoldPlaceholder: true, scaffold: "\"TODO: one sentence for lists\""),
     ]
 
     static let page: [DocumentField] = [
-        .init("id"),
-        .init("title", required: true, mayHoldPlaceholder: true),
-        .init("audience"),
-        .init("order"),
-        .init("menu", label: "Menu"),
-        .init("summary", mayHoldPlaceholder: true),
+        .init(
+            "id", reach: .everywhere, scaffold: "{id}", comment: "Optional: the file name serves when it is left out."),
+        .init("title", reach: .everywhere, required: true, mayHoldPlaceholder: true, scaffold: "{title}"),
+        .init("audience", reach: .everywhere, scaffold: "internal", comment: audienceComment),
+        .init("order", reach: .everywhere),
+        .init("menu", reach: .everywhere, label: "Menu"),
+        .init(
+            "summary", reach: [.ownPage, .searchIndex], mayHoldPlaceholder: true,
+            scaffold: "\"TODO: one sentence for the page's description\""),
     ]
 }
 

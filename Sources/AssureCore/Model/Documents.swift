@@ -1,6 +1,28 @@
-/// The kinds of markdown document a project holds.
+/// The kinds of markdown document a project holds: where each is written and published, and
+/// what it is called. Declared once; the loader, the model's order, the site's lists, the
+/// search index and `assure new` read it from here.
 public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
     case policy, control, page
+
+    /// Where a kind's place comes in the model's order and every list of all documents.
+    public var position: Int { Self.allCases.firstIndex(of: self)! }
+
+    /// The folder under `content/` the kind's markdown files live in (and its subfolders).
+    public var contentFolder: String {
+        switch self {
+        case .policy: ProjectLayout.policies
+        case .control: ProjectLayout.controls
+        case .page: ProjectLayout.pages
+        }
+    }
+
+    /// The kind a markdown file in `content/` is, by its folder; nil for any other file.
+    public init?(contentPath path: String) {
+        guard path.hasSuffix(".md") || path.hasSuffix(".markdown"),
+            let kind = Self.allCases.first(where: { path.hasPrefix($0.contentFolder + "/") })
+        else { return nil }
+        self = kind
+    }
 
     /// The output folder for this kind's pages.
     public var folder: String {
@@ -16,6 +38,25 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .policy: "policy"
         case .control: "control narrative"
         case .page: "page"
+        }
+    }
+
+    /// The kind's name as a heading or label ("Policy"), as the search index shows it.
+    public var name: String {
+        switch self {
+        case .policy: "Policy"
+        case .control: "Control"
+        case .page: "Page"
+        }
+    }
+
+    /// The list page that names a title-only document of this kind, with a way to ask for it;
+    /// nil for free pages, which are listed only in the menu, and only when shown in full.
+    public var listPath: String? {
+        switch self {
+        case .policy: SitePaths.policies
+        case .control: SitePaths.controls
+        case .page: nil
         }
     }
 }
@@ -58,6 +99,12 @@ public protocol PortalDocument: Sendable, Hashable {
     var body: MarkdownBody { get set }
     /// The values of the fields of this kind alone (see `DocumentField`), as text.
     var kindFieldValues: [String: String?] { get }
+    /// The kind every document of this type is.
+    static var kind: DocumentKind { get }
+    /// The document as one of this type, or nil when it is of another kind.
+    init?(_ document: Document)
+    /// This document in the model's one collection.
+    var document: Document { get }
 }
 
 extension PortalDocument {

@@ -38,7 +38,27 @@ public struct EvidenceSlot: Sendable, Hashable {
     public var to: CalendarDate
 }
 
-/// What a control's frequency asks for over a report period, and how its records meet it.
+/// The stretch of time evidence is judged over: a Type II report's period, or a Type I
+/// report's one day.
+public struct ReportPeriod: Sendable, Hashable {
+    public var start: CalendarDate
+    public var end: CalendarDate
+    public var typeI: Bool
+
+    /// Nil when the report has no end date (no period to judge over).
+    public init?(_ report: ProjectConfig.Report?) {
+        guard let report, let end = report.periodEnd else { return nil }
+        typeI = report.type == .type1
+        self.end = end
+        start = typeI ? end : report.periodStart ?? end
+    }
+
+    func contains(_ record: EvidenceRecord) -> Bool { record.to >= start && record.from <= end }
+}
+
+/// What a control's frequency asks for over the report period, and the records that meet it.
+/// Computed once, when the model is resolved (`Portal.schedules`); the validator, `assure
+/// evidence due` and the auditor's pages read it, each as of its own day.
 public struct EvidenceSchedule: Sendable, Hashable {
     public enum SlotStatus: String, Sendable, Hashable {
         /// At least one record covers it.
@@ -51,19 +71,68 @@ public struct EvidenceSchedule: Sendable, Hashable {
 
     public struct Entry: Sendable, Hashable {
         public var slot: EvidenceSlot
-        public var status: SlotStatus
+        /// The records that cover the slot, performed on any day.
         public var records: [EvidenceRecord]
+
+        /// The records that cover the slot and were performed by `asOf` (every one when nil).
+        public func records(asOf: CalendarDate?) -> [EvidenceRecord] {
+            guard let asOf else { return records }
+            return records.filter { $0.performed <= asOf }
+        }
+
+        /// The slot's state on a day: collected when a record performed by then covers it,
+        /// else missing once the slot is over, else due. With no day (the pages, which never
+        /// depend on the day they are built), a slot with no record is missing.
+        public func status(asOf: CalendarDate?) -> SlotStatus {
+            if !records(asOf: asOf).isEmpty { return .collected }
+            guard let asOf else { return .missing }
+            return slot.to < asOf ? .missing : .due
+        }
     }
 
+    public var frequency: ControlFrequency
+    public var period: ReportPeriod
     public var entries: [Entry]
+    /// The control's records within the period, by the date performed.
+    public var records: [EvidenceRecord]
 
-    public var gaps: [Entry] { entries.filter { $0.status == .missing } }
+    /// The schedule of an implemented control with a frequency; nil for any other.
+    init?(control: ControlNarrative, log: EvidenceLog?, period: ReportPeriod) {
+        guard control.status == .implemented, let frequency = control.frequency else { return nil }
+        self.frequency = frequency
+        self.period = period
+        records = (log?.records ?? []).filter(period.contains)
+        let records = records
+        entries = Self.slots(for: frequency, in: period).map { slot in
+            Entry(slot: slot, records: records.filter { $0.overlaps(slot) })
+        }
+    }
 
-    /// The slots a frequency asks for between `start` and `end` (Type I: the one day `end`).
-    public static func slots(
-        for frequency: ControlFrequency, start: CalendarDate, end: CalendarDate, typeI: Bool
-    ) -> [EvidenceSlot] {
-        if typeI { return [EvidenceSlot(label: "as of \(end.longForm)", from: end, to: end)] }
+    /// Every implemented control's schedule, by control ID; empty without a report period.
+    static func all(controls: [ControlNarrative], evidence: [String: EvidenceLog], report: ProjectConfig.Report?)
+        -> [String: EvidenceSchedule]
+    {
+        guard let period = ReportPeriod(report) else { return [:] }
+        var schedules: [String: EvidenceSchedule] = [:]
+        for control in controls {
+            let id = control.header.id
+            schedules[id] = EvidenceSchedule(control: control, log: evidence[id], period: period)
+        }
+        return schedules
+    }
+
+    /// The slots over, with no record performed by `asOf`.
+    public func gaps(asOf: CalendarDate?) -> [Entry] { entries.filter { $0.status(asOf: asOf) == .missing } }
+
+    /// "6 of 6 collected".
+    public func summary(asOf: CalendarDate?) -> String {
+        "\(entries.filter { $0.status(asOf: asOf) == .collected }.count) of \(entries.count) collected"
+    }
+
+    /// The slots a frequency asks for over a period (Type I: the one day it ends).
+    public static func slots(for frequency: ControlFrequency, in period: ReportPeriod) -> [EvidenceSlot] {
+        let (start, end) = (period.start, period.end)
+        if period.typeI { return [EvidenceSlot(label: "as of \(end.longForm)", from: end, to: end)] }
         var slots: [EvidenceSlot] = []
         func clip(_ label: String, _ from: CalendarDate, _ to: CalendarDate) {
             slots.append(EvidenceSlot(label: label, from: max(from, start), to: min(to, end)))
@@ -100,16 +169,6 @@ public struct EvidenceSchedule: Sendable, Hashable {
             }
         }
         return slots
-    }
-
-    /// The schedule of `records` against `slots` as of a day: a slot not over by `asOf` is
-    /// not yet a gap.
-    public init(slots: [EvidenceSlot], records: [EvidenceRecord], asOf: CalendarDate) {
-        entries = slots.map { slot in
-            let meeting = records.filter { $0.overlaps(slot) }
-            let status: SlotStatus = !meeting.isEmpty ? .collected : slot.to < asOf ? .missing : .due
-            return Entry(slot: slot, status: status, records: meeting)
-        }
     }
 }
 

@@ -13,13 +13,19 @@ public enum NodeRef: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     private var sortKey: (Int, String) {
         switch self {
-        case .document(let kind, let id): (DocumentKind.allCases.firstIndex(of: kind)!, id)
+        case .document(let kind, let id): (kind.position, id)
         case .criterion(let id): (DocumentKind.allCases.count, id)
         }
     }
 
     public static func < (lhs: NodeRef, rhs: NodeRef) -> Bool { lhs.sortKey < rhs.sortKey }
     public var description: String { id }
+
+    /// The kind of document the node names; nil for a criterion.
+    public var kind: DocumentKind? {
+        if case .document(let kind, _) = self { return kind }
+        return nil
+    }
 
     public var isCriterion: Bool {
         if case .criterion = self { return true }
@@ -95,8 +101,11 @@ public struct LinkGraph: Sendable, Hashable {
     }
 }
 
-/// The one immutable model of a portal: every document resolved, every criterion, coverage
-/// and the link graph. Renderers and validators read it; nothing reparses files.
+/// The model of a portal: every document resolved, every criterion, coverage and the link
+/// graph. Renderers and validators read it; nothing reparses files. Built once by `Resolver`
+/// and not changed after, with one exception: `assure serve` puts an edited body in place
+/// (`apply(_:)` in `BodyEdit.swift`) when an edit changed the text of documents alone, which
+/// changes that body, its references' targets and its `cites` edges, and nothing else.
 public struct Portal: Sendable {
     public let config: ProjectConfig
     public let catalog: CriteriaCatalog
@@ -106,13 +115,13 @@ public struct Portal: Sendable {
     public let crosswalk: Crosswalk
     /// Evidence records by control ID.
     public let evidence: [String: EvidenceLog]
+    /// What each implemented control's frequency asks for over the report period, and the
+    /// records that meet it, by control ID; empty without a report period.
+    public let schedules: [String: EvidenceSchedule]
     /// Access grants, by ID, each with the restricted documents it opens.
-    public var grants: [AccessGrant] = []
-    /// Sorted by ID.
-    public internal(set) var policies: [Policy]
-    public internal(set) var controls: [ControlNarrative]
-    /// Sorted by order, then title, then ID.
-    public internal(set) var pages: [Page]
+    public let grants: [AccessGrant]
+    /// Every policy, control narrative and page, in one collection.
+    public internal(set) var documents: DocumentSet
     public let data: DataLists
     /// Files in content/ that documents show or link to, by content path.
     public let assets: [String: Data]
@@ -141,9 +150,7 @@ public struct Portal: Sendable {
         FrameworkCoverage.all(in: scope, catalog: catalog, coverage: coverage)
     }
 
-    public var headers: [DocumentHeader] {
-        policies.map(\.header) + controls.map(\.header) + pages.map(\.header)
-    }
+    public var headers: [DocumentHeader] { documents.headers }
 }
 
 /// How much of one framework in scope is addressed.

@@ -43,11 +43,6 @@ enum ConfigParser {
         return address
     }
 
-    static let topLevelFields = [
-        "organization", "frameworks", "principles", "report", "exclusions", "contact", "base_url", "unsafe_html",
-        "site", "diagnostics",
-    ]
-
     static func parse(_ file: SourceFile) -> (ProjectConfig?, [Diagnostic]) {
         var unreadable: [Diagnostic] = []
         guard let (yaml, node) = YAMLSource.root(of: file, diagnostics: &unreadable) else { return (nil, unreadable) }
@@ -69,7 +64,7 @@ enum ConfigParser {
                 organization = .init(
                     name: name, description: org.string("description"), website: webAddress(&org, "website"))
             }
-            org.finish(known: ["name", "description", "website"])
+            org.finish(known: ConfigSetting.keys(under: "organization"))
             diagnostics += org.diagnostics
         }
 
@@ -90,12 +85,12 @@ enum ConfigParser {
                             .invalidValue, at: yaml.location(period.node("end")),
                             "the report period ends (\(end)) before it starts (\(start))"))
                 }
-                period.finish(known: ["start", "end"])
+                period.finish(known: ConfigSetting.keys(under: "report.period"))
                 diagnostics += period.diagnostics
             }
             let auditor = reader.string("auditor")
             let issued = reader.date("issued")
-            reader.finish(known: ["type", "status", "period", "auditor", "issued"])
+            reader.finish(known: ConfigSetting.keys(under: "report"))
             diagnostics += reader.diagnostics
             if let type {
                 report = .init(
@@ -124,7 +119,7 @@ enum ConfigParser {
             contact = .init(
                 email: address("email"), securityEmail: address("security"), url: webAddress(&reader, "url"),
                 requestAccess: webAddress(&reader, "request_access"))
-            reader.finish(known: ["email", "security", "url", "request_access"])
+            reader.finish(known: ConfigSetting.keys(under: "contact"))
             diagnostics += reader.diagnostics
         }
 
@@ -152,14 +147,14 @@ enum ConfigParser {
                             + "(\(Brand.darkBackground)); links need at least 4.5:1",
                         hint: "add `accent_dark:` with a lighter colour for dark mode"))
             }
-            reader.finish(known: ["title", "logo", "favicon", "accent", "accent_dark"])
+            reader.finish(known: ConfigSetting.keys(under: "site"))
             diagnostics += reader.diagnostics
         }
 
         var baseURL = webAddress(&fields, "base_url", isBase: true)
         while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
         let unsafeHTML = fields.bool("unsafe_html") ?? false
-        fields.finish(known: topLevelFields)
+        fields.finish(known: ConfigSetting.keys(under: nil))
         diagnostics += fields.diagnostics
         guard let organization else { return (nil, diagnostics) }
         let severities = diagnosticSettings(fields.node("diagnostics"), yaml: yaml, diagnostics: &diagnostics)

@@ -9,9 +9,8 @@ public struct ParsedProject: Sendable {
     public var crosswalk = Crosswalk()
     public var evidence: [EvidenceLog] = []
     public var grants: [AccessGrant] = []
-    public var policies: [Policy] = []
-    public var controls: [ControlNarrative] = []
-    public var pages: [Page] = []
+    /// Every document that parsed, in path order.
+    public var documents: [Document] = []
     public var data = DataLists()
     public var templates: [SourceFile]
     /// Files documents may show or link to, by content path.
@@ -20,7 +19,7 @@ public struct ParsedProject: Sendable {
 
     /// Every document's source path, for reading its history before the model is resolved.
     public var documentPaths: [String] {
-        (policies.map(\.header.path) + controls.map(\.header.path) + pages.map(\.header.path)).sorted()
+        documents.map(\.header.path).sorted()
     }
 }
 
@@ -77,9 +76,7 @@ public enum ContentParser {
         parsed.crosswalk = crosswalk
         diagnostics += mappingDiagnostics
         parsed.assets = Dictionary(loaded.assets.map { ($0.path, $0.data) }) { first, _ in first }
-        let jobs =
-            loaded.policies.map { ($0, DocumentKind.policy) } + loaded.controls.map { ($0, .control) }
-            + loaded.pages.map { ($0, .page) }
+        let jobs = loaded.documents
         // Every step runs on every core; only the cmark part of each markdown parse holds
         // MarkdownParser's lock, so the cores meet there for a short time each.
         let results = await withTaskGroup(of: (Int, DocumentParser.Parsed).self) { group in
@@ -98,9 +95,7 @@ public enum ContentParser {
         for result in results {
             guard let result else { continue }
             diagnostics += result.diagnostics
-            if let policy = result.policy { parsed.policies.append(policy) }
-            if let control = result.control { parsed.controls.append(control) }
-            if let page = result.page { parsed.pages.append(page) }
+            if let document = result.document { parsed.documents.append(document) }
         }
         diagnostics += DataParser.parse(loaded.dataFiles, into: &parsed.data, options: options)
         let (evidence, evidenceDiagnostics) = EvidenceParser.parse(loaded.evidence)

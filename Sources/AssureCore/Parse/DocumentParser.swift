@@ -22,9 +22,8 @@ enum DocumentParser {
     }
 
     struct Parsed {
-        var policy: Policy?
-        var control: ControlNarrative?
-        var page: Page?
+        /// Nil when the file has no usable front matter or lacks what its kind requires.
+        var document: Document?
         var diagnostics: [Diagnostic] = []
     }
 
@@ -87,10 +86,11 @@ enum DocumentParser {
             let criteria = fields.stringList("criteria")
             fields.finish(known: kind.fields.map(\.key))
             if let header {
-                result.policy = Policy(
-                    header: header, owner: owner, version: version, effective: effective,
-                    lastReviewed: lastReviewed, reviewEvery: reviewEvery, approvedBy: approvedBy,
-                    criteria: criteria, body: body)
+                result.document = .policy(
+                    Policy(
+                        header: header, owner: owner, version: version, effective: effective,
+                        lastReviewed: lastReviewed, reviewEvery: reviewEvery, approvedBy: approvedBy,
+                        criteria: criteria, body: body))
             }
         case .control:
             let owner = fields.string("owner", required: kind.requires("owner"))
@@ -102,16 +102,17 @@ enum DocumentParser {
             let evidence = fields.stringList("evidence").map(\.value)
             fields.finish(known: kind.fields.map(\.key))
             if let header, let status, let family {
-                result.control = ControlNarrative(
-                    header: header, owner: owner, criteria: criteria, policies: policies, status: status,
-                    frequency: frequency, family: family.lowercased(), evidence: evidence, body: body)
+                result.document = .control(
+                    ControlNarrative(
+                        header: header, owner: owner, criteria: criteria, policies: policies, status: status,
+                        frequency: frequency, family: family.lowercased(), evidence: evidence, body: body))
             }
         case .page:
             let order = fields.integer("order")
             let menu = fields.string("menu")
             fields.finish(known: kind.fields.map(\.key))
             if let header {
-                result.page = Page(header: header, order: order, menu: menu, body: body)
+                result.document = .page(Page(header: header, order: order, menu: menu, body: body))
             }
         }
         result.diagnostics += fields.diagnostics

@@ -9,13 +9,8 @@ struct LastBuild: Sendable {
     var templates: [SourceFile]
     var files: [String: Data]
     var diagnostics: DiagnosticTally
-    /// Each document's kind and position in the portal's list of its kind, by source path.
-    var documents: [String: DocumentPlace]
-
-    struct DocumentPlace: Sendable {
-        var kind: DocumentKind
-        var index: Int
-    }
+    /// Each document's node, by source path.
+    var documents: [String: NodeRef]
 
     init(check: BuildPipeline.Check, portal: Portal, theme: Theme, view: PortalView, files: [String: Data]) {
         self.portal = portal
@@ -24,16 +19,7 @@ struct LastBuild: Sendable {
         self.files = files
         templates = check.templates
         diagnostics = DiagnosticTally(check.unfiltered, policy: check.policy)
-        documents = [:]
-        for (index, policy) in portal.policies.enumerated() {
-            documents[policy.header.path] = .init(kind: .policy, index: index)
-        }
-        for (index, control) in portal.controls.enumerated() {
-            documents[control.header.path] = .init(kind: .control, index: index)
-        }
-        for (index, page) in portal.pages.enumerated() {
-            documents[page.header.path] = .init(kind: .page, index: index)
-        }
+        documents = Dictionary(portal.documents.map { ($0.header.path, $0.node) }) { first, _ in first }
     }
 }
 
@@ -46,7 +32,6 @@ struct LastBuild: Sendable {
 /// result is the full build's; `IncrementalBuildTests` compares every file and diagnostic.
 struct BodyEdit {
     var node: NodeRef
-    var place: LastBuild.DocumentPlace
     var body: MarkdownBody
     var targets: [ResolvedTarget]
     /// The nodes the body's references reached before the edit.
@@ -56,11 +41,8 @@ struct BodyEdit {
     var removed: [Diagnostic]
     var added: [Diagnostic]
 
-    /// The edit from `old` to `new` (same kind, same file), or nil when more than the text changed.
-    init?<Document: PortalDocument>(
-        _ old: Document, _ new: Document?, parsed: (old: [Diagnostic], new: [Diagnostic]),
-        place: LastBuild.DocumentPlace, in portal: Portal
-    ) {
+    /// The edit from `old` to `new` (same file), or nil when more than the text changed.
+    init?(_ old: Document, _ new: Document?, parsed: (old: [Diagnostic], new: [Diagnostic]), in portal: Portal) {
         guard let new, !parsed.new.hasErrors else { return nil }
         guard old.hasFields(of: new), new.body.key == old.body.key,
             new.body.headings.map(\.anchor) == old.body.headings.map(\.anchor)
@@ -84,7 +66,6 @@ struct BodyEdit {
         }
         guard oldTargets == portal.targets(of: old.body), assets(oldTargets) == assets(newTargets) else { return nil }
         self.node = new.node
-        self.place = place
         self.body = new.body
         self.targets = newTargets
         self.previousCitations = Set(Self.nodes(oldTargets))
@@ -96,21 +77,12 @@ struct BodyEdit {
     var citations: [NodeRef] { Self.nodes(targets) }
 
     /// The pages the edit changes: the document's own, and those of the nodes it starts or
-    /// stops citing (their backlinks). Every other page shows only fields and titles of the
-    /// document, and those are as before.
+    /// stops citing (their backlinks), as `DocumentField.bodyReach` declares. Every other page
+    /// shows only fields and titles of the document, and those are as before.
     var reached: Set<NodeRef> { previousCitations.symmetricDifference(citations).union([node]) }
 
     private static func nodes(_ targets: [ResolvedTarget]) -> [NodeRef] {
         targets.compactMap { if case .node(let node, _) = $0 { node } else { nil } }
-    }
-}
-
-extension PortalDocument {
-    /// Whether `other` has this document's fields: everything but the body the same.
-    func hasFields(of other: Self) -> Bool {
-        var fields = other
-        fields.body = body
-        return fields == self
     }
 }
 
@@ -126,15 +98,11 @@ extension ReferenceContext {
 
 extension Portal {
     /// The model with one edited body in place: its text, what its references resolve to and
-    /// its edges in the link graph.
+    /// its edges in the link graph. The one change made to a model after it is resolved.
     mutating func apply(_ edit: BodyEdit) {
         referenceTargets[edit.body.key] = edit.targets
         links.replaceCitations(from: edit.node, with: edit.citations)
-        switch edit.place.kind {
-        case .policy: policies[edit.place.index].body = edit.body
-        case .control: controls[edit.place.index].body = edit.body
-        case .page: pages[edit.place.index].body = edit.body
-        }
+        documents.replaceBody(of: edit.node, with: edit.body)
     }
 }
 
@@ -146,12 +114,7 @@ extension PortalView {
         var linker = linker
         referenceLinks[edit.body.key] = linker.links(for: edit.targets)
         links.replaceCitations(from: edit.node, with: edit.citations.filter(linker.isShown))
-        let id = edit.node.id
-        switch edit.place.kind {
-        case .policy: if let index = policyIndex[id] { policies[index].body = edit.body }
-        case .control: if let index = controlIndex[id] { controls[index].body = edit.body }
-        case .page: if let index = pageIndex[id] { pages[index].body = edit.body }
-        }
+        documents.replaceBody(of: edit.node, with: edit.body)
     }
 }
 

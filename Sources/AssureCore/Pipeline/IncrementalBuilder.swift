@@ -134,29 +134,14 @@ package actor IncrementalBuilder {
         // nothing shown first (parsing thousands of files twice would only delay it).
         guard let last, !diverged, unbuilt.isEmpty, changed.count <= Self.previewLimit else { return nil }
         let portal = last.portal
-        let context = portal.referenceContext
-        var edited: [(old: any PortalDocument, new: any PortalDocument)] = []
+        var edited: [(old: Document, new: Document)] = []
         for path in Set(changed).sorted() where !Self.isHidden(path) {
-            guard let (place, _, parsed) = reparse(path, after: last) else { return nil }
-            switch (place.kind, parsed.policy, parsed.control) {
-            case (.policy, let new?, _) where !parsed.diagnostics.hasErrors:
-                edited.append((portal.policies[place.index], new))
-            case (.control, _, let new?) where !parsed.diagnostics.hasErrors:
-                edited.append((portal.controls[place.index], new))
-            default:
-                // A page's title is in every page's menu; a file that does not parse fails the build.
-                return nil
-            }
+            guard let (node, _, parsed) = reparse(path, after: last), let new = parsed.document,
+                !parsed.diagnostics.hasErrors, let old = portal.documents[node]
+            else { return nil }
+            edited.append((old, new))
         }
-        func sameFields<Document: PortalDocument>(_ old: Document, _ new: any PortalDocument) -> Bool {
-            (new as? Document).map(old.hasFields(of:)) ?? false
-        }
-        guard
-            edited.contains(where: { edit in
-                let old = edit.old
-                return !sameFields(old, edit.new)
-            })
-        else { return nil }
+        guard edited.contains(where: { !$0.old.hasFields(of: $0.new) }) else { return nil }
 
         // Only the lookups the edited pages make are changed: their bodies' links, and the
         // titles of a control's policies shown by title only.
@@ -164,30 +149,49 @@ package actor IncrementalBuilder {
         var linker = view.linker
         var pages: [SitePage] = []
         for (old, new) in edited {
+            guard Self.mayShowFirst(old, new, in: portal, linker: linker) else { return nil }
             var graph = LinkGraph()
             var diagnostics: [Diagnostic] = []
-            let targets = context.resolve(new.body, from: new.node, graph: &graph, diagnostics: &diagnostics)
-            let criteria = (new as? Policy)?.criteria ?? (new as? ControlNarrative)?.criteria ?? []
-            guard !diagnostics.hasErrors, new.header.id == old.header.id, new.header.audience == old.header.audience,
-                linker.isShown(new.node),
-                criteria.allSatisfy({ if case .found = portal.catalog.lookup($0.value) { true } else { false } })
-            else { return nil }
+            let targets = portal.referenceContext.resolve(
+                new.body, from: new.node, graph: &graph, diagnostics: &diagnostics)
+            guard !diagnostics.hasErrors else { return nil }
             view.referenceLinks[new.body.key] = linker.links(for: targets)
-            switch (old, new) {
-            case (let old as ControlNarrative, let new as ControlNarrative):
-                guard (new.status == .notApplicable) == (old.status == .notApplicable),
-                    new.policies.allSatisfy({ context.headersByID[$0.value]?.kind == .policy })
-                else { return nil }
-                let titles = linker.restrictedPolicyTitles(of: new)
-                view.restrictedPolicies[new.header.id] = titles.isEmpty ? nil : titles
-                pages.append(.control(linker.withShownPolicies(new)))
-            case (_, let new as Policy):
-                pages.append(.policy(new))
-            default:
-                return nil
+            var shown = new
+            if case .control(let control) = new {
+                let id = control.header.id
+                let titles = linker.restrictedPolicyTitles(of: control)
+                view.restrictedPolicies[id] = titles.isEmpty ? nil : titles
+                if view.audience == .auditor, let period = ReportPeriod(portal.config.report) {
+                    view.schedules[id] = EvidenceSchedule(control: control, log: portal.evidence[id], period: period)
+                }
+                shown = .control(linker.withShownPolicies(control))
             }
+            pages.append(SitePage.document(shown))
         }
         return try? SiteRenderer(theme: last.theme).render(pages, in: view)
+    }
+
+    /// Whether a document's page can be shown from the last build after an edit to its fields:
+    /// the same document, shown in full, its changed fields reaching no further than the
+    /// lists (a field in every page's menu is shown when the whole site is), the criteria and
+    /// policies it names all there, and whether it applies unchanged.
+    private static func mayShowFirst(_ old: Document, _ new: Document, in portal: Portal, linker: ViewLinker) -> Bool {
+        guard new.node == old.node, new.header.audience == old.header.audience, linker.isShown(new.node),
+            !DocumentChange.reach(of: old, new).contains(.navigation)
+        else { return false }
+        func found(_ item: Located<String>) -> Bool {
+            if case .found = portal.catalog.lookup(item.value) { true } else { false }
+        }
+        switch (old, new) {
+        case (.policy, .policy(let policy)):
+            return policy.criteria.allSatisfy(found)
+        case (.control(let before), .control(let after)):
+            return after.criteria.allSatisfy(found)
+                && (after.status == .notApplicable) == (before.status == .notApplicable)
+                && after.policies.allSatisfy { portal.referenceContext.headersByID[$0.value]?.kind == .policy }
+        default:
+            return false
+        }
     }
 
     /// The most changed files a preview is shown for.
@@ -199,31 +203,16 @@ package actor IncrementalBuilder {
         var edits: [BodyEdit] = []
         for path in paths.sorted() where !Self.isHidden(path) {
             guard let before = builtParses[path] ?? cache.lastParse(of: path),
-                let (place, file, after) = reparse(path, after: last)
+                let (node, file, after) = reparse(path, after: last), let old = last.portal.documents[node]
             else { return nil }
             builtParses[path] = before
-            cache.store(after, for: file, kind: place.kind, options: Self.options(of: last))
+            cache.store(after, for: file, kind: old.kind, options: Self.options(of: last))
             let parsed = (old: before.diagnostics, new: after.diagnostics)
-            let portal = last.portal
-            let edit: BodyEdit? =
-                switch place.kind {
-                case .policy:
-                    before.policy == portal.policies[place.index]
-                        ? BodyEdit(portal.policies[place.index], after.policy, parsed: parsed, place: place, in: portal)
-                        : nil
-                case .control:
-                    before.control == portal.controls[place.index]
-                        ? BodyEdit(
-                            portal.controls[place.index], after.control, parsed: parsed, place: place, in: portal)
-                        : nil
-                case .page:
-                    before.page == portal.pages[place.index]
-                        ? BodyEdit(portal.pages[place.index], after.page, parsed: parsed, place: place, in: portal)
-                        : nil
-                }
             // Each diagnostic the body gave is in the last build's; if one is not, the last build
             // is not what this edit starts from.
-            guard let edit, last.diagnostics.holds(edit.removed) else { return nil }
+            guard before.document == old, let edit = BodyEdit(old, after.document, parsed: parsed, in: last.portal),
+                last.diagnostics.holds(edit.removed)
+            else { return nil }
             edits.append(edit)
         }
         return edits.isEmpty ? nil : edits
@@ -242,13 +231,13 @@ package actor IncrementalBuilder {
     /// longer a plain file that can be read (a link, a folder, gone, too large): the whole
     /// project is read then, and reports why.
     private func reparse(_ path: String, after last: LastBuild)
-        -> (place: LastBuild.DocumentPlace, file: SourceFile, parsed: DocumentParser.Parsed)?
+        -> (node: NodeRef, file: SourceFile, parsed: DocumentParser.Parsed)?
     {
-        guard let place = last.documents[path], pipeline.project.isPlainFile(path),
+        guard let node = last.documents[path], let kind = node.kind, pipeline.project.isPlainFile(path),
             let data = try? pipeline.project.read(path, limit: ProjectLayout.maximumTextFileSize)
         else { return nil }
         let file = SourceFile(path: path, data: data)
-        return (place, file, DocumentParser.parse(file, as: place.kind, options: Self.options(of: last)))
+        return (node, file, DocumentParser.parse(file, as: kind, options: Self.options(of: last)))
     }
 
     /// The build after edits to the text of documents alone, made in place on the last build.
@@ -270,7 +259,8 @@ package actor IncrementalBuilder {
             next.diagnostics.replace(edit.removed, with: edit.added)
         }
         let change = DocumentChange(
-            changed: Set(edits.map(\.node)), reached: edits.reduce(into: []) { $0.formUnion($1.reached) })
+            changed: Set(edits.map(\.node)), reached: edits.reduce(into: []) { $0.formUnion($1.reached) },
+            reachesLists: false)
         let rendered: Int
         do {
             rendered = try await SiteRenderer(theme: next.theme).render(
@@ -286,46 +276,68 @@ package actor IncrementalBuilder {
     }
 
     /// What changed from `old` to `new` when only documents did, or nil when every page must be
-    /// rendered (the configuration, catalogs, data, files, evidence, history or the set of free
-    /// pages changed: they appear on every page or in ways not worth tracking). Which pages the
-    /// change reaches is each page's own declaration (`SitePage.Dependency`).
+    /// rendered: the configuration, catalogs, data, files, evidence or history changed (they
+    /// appear on every page or in ways not worth tracking), a changed field reaches every
+    /// page's navigation, or a kind in the navigation gained or lost a document. Which pages
+    /// the change reaches comes from its fields' declarations (`DocumentField.Reach`) and each
+    /// page's own (`SitePage.Dependency`).
     static func documentChange(from old: Portal, to new: Portal) -> DocumentChange? {
         guard old.config == new.config, old.catalog == new.catalog, old.data == new.data, old.assets == new.assets,
-            old.evidence == new.evidence,
-            old.history == new.history,
-            old.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
-                == new.pages.map({ [$0.header.id, $0.header.title, $0.header.audience.rawValue, "\($0.order ?? -1)"] })
+            old.evidence == new.evidence, old.history == new.history
         else { return nil }
-
         // Documents whose model differs, by node: their fields, text and what their references
-        // resolve to. Compared as their own types: unchanged documents come from the parse
-        // cache and share their storage, so most comparisons end at the first pointer.
+        // resolve to. Unchanged documents come from the parse cache and share their storage,
+        // so most comparisons end at the first pointer.
         var changed = Set<NodeRef>()
-        func compare<Document: PortalDocument>(_ before: [Document], _ after: [Document]) {
-            let earlier = Dictionary(before.map { ($0.node, $0) }) { first, _ in first }
-            var seen = Set<NodeRef>()
-            for document in after where seen.insert(document.node).inserted {
-                guard let was = earlier[document.node], was == document,
-                    old.targets(of: was.body) == new.targets(of: document.body)
-                else {
-                    changed.insert(document.node)
-                    continue
-                }
-            }
-            for node in earlier.keys where !seen.contains(node) { changed.insert(node) }
+        var reach: DocumentField.Reach = []
+        /// Nodes whose neighbours' pages show what changed, and nodes a body started or stopped citing.
+        var related = Set<NodeRef>()
+        var citations = Set<NodeRef>()
+        func note(_ node: NodeRef, _ documentReach: DocumentField.Reach) {
+            changed.insert(node)
+            reach.formUnion(documentReach)
+            if documentReach.contains(.relatedPages) { related.insert(node) }
         }
-        compare(old.policies, new.policies)
-        compare(old.controls, new.controls)
-        compare(old.pages, new.pages)
-
-        return reach(changed, old: old.links, new: new.links)
+        for document in new.documents {
+            let node = document.node
+            guard let was = old.documents[node] else {
+                note(node, DocumentChange.addedOrRemoved(document.kind))
+                continue
+            }
+            let (oldTargets, newTargets) = (old.targets(of: was.body), new.targets(of: document.body))
+            guard was != document || oldTargets != newTargets else { continue }
+            note(node, DocumentChange.reach(of: was, document))
+            // A body reaches the pages it starts or stops citing (their backlinks), not every neighbour.
+            if oldTargets != newTargets {
+                reach.formUnion(DocumentField.bodyReach)
+                let cited = Set(old.links.references(of: node, by: .cites))
+                citations.formUnion(cited.symmetricDifference(new.links.references(of: node, by: .cites)))
+            }
+        }
+        for document in old.documents where !new.documents.contains(document.node) {
+            note(document.node, DocumentChange.addedOrRemoved(document.kind))
+        }
+        guard !reach.contains(.navigation) else { return nil }
+        // Whether the site has a feed is linked from every page.
+        if reach.contains(.feed), Self.hasDatedPolicy(old) != Self.hasDatedPolicy(new) { return nil }
+        var change = Self.reach(changed, old: old.links, new: new.links, related: related)
+        change.reached.formUnion(citations)
+        change.reachesLists = reach.contains(.lists)
+        return change
     }
 
-    /// The pages a change to the `changed` documents reaches: theirs, and those of the nodes
-    /// they point at or are pointed at from, before and after.
-    static func reach(_ changed: Set<NodeRef>, old: LinkGraph, new: LinkGraph) -> DocumentChange {
+    private static func hasDatedPolicy(_ portal: Portal) -> Bool {
+        portal.documents.policies.contains { $0.effective != nil || $0.lastReviewed != nil }
+    }
+
+    /// The pages a change to the `changed` documents reaches: theirs, and, for those in
+    /// `related` (all of them when nil), those of the nodes they point at or are pointed at
+    /// from, before and after.
+    static func reach(_ changed: Set<NodeRef>, old: LinkGraph, new: LinkGraph, related: Set<NodeRef>? = nil)
+        -> DocumentChange
+    {
         var reached = changed
-        for node in changed {
+        for node in related ?? changed {
             for graph in [old, new] {
                 for neighbour in graph.referrers(of: node) + graph.references(of: node) {
                     reached.insert(neighbour)
@@ -340,5 +352,26 @@ package actor IncrementalBuilder {
             }
         }
         return DocumentChange(changed: changed, reached: reached)
+    }
+}
+
+extension DocumentChange {
+    /// Where an edit from `old` to `new` shows: the union of the reach of every field whose
+    /// value changed, and the document's page and the search index when its text did (the
+    /// pages its text starts or stops citing are the caller's to add).
+    static func reach(of old: Document, _ new: Document) -> DocumentField.Reach {
+        let (before, after) = (old.fieldValues, new.fieldValues)
+        var reach: DocumentField.Reach = []
+        for field in new.kind.fields where before[field.key] != after[field.key] { reach.formUnion(field.reach) }
+        if old.body != new.body { reach.formUnion(DocumentField.bodyReach.subtracting(.relatedPages)) }
+        // Nothing declared changed, but the document did: its source path (the register and
+        // the page's history show it) or where its fields were written.
+        if reach.isEmpty && old != new { reach = [.ownPage, .lists] }
+        return reach
+    }
+
+    /// Where a document added or removed shows: wherever any of its fields does.
+    static func addedOrRemoved(_ kind: DocumentKind) -> DocumentField.Reach {
+        kind.fields.reduce(DocumentField.bodyReach) { $0.union($1.reach) }
     }
 }

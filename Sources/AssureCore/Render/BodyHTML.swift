@@ -63,7 +63,9 @@ enum BodyHTML {
                 continue
             }
             var source = ""
-            if links.indices.contains(index), case .asset(let path) = links[index] { source = root + path }
+            if links.indices.contains(index), case .asset(let path) = links[index] {
+                source = root + SitePaths.asset(path)
+            }
             output += "src=\"\(HTML.escape(source))\""
             rest = rest[rest.index(after: digits.endIndex)...]
         }
@@ -76,16 +78,17 @@ enum BodyHTML {
     {
         switch (link, part) {
         case (.asset(let path), .open):
-            return "<a href=\"\(href(root, path, nil))\">"
+            return "<a href=\"\(href(root, SitePaths.asset(path), nil))\">"
         case (.asset, .close):
             return "</a>"
         case (.asset, _):
             return HTML.escape(reference.written)
-        case (.page(let path, let anchor, let text), .whole):
-            return "<a class=\"xref\" href=\"\(href(root, path, anchor))\">\(HTML.escape(text))</a>"
-        case (.page(let path, let anchor, _), .open):
+        case (.page(let node, let anchor, let text), .whole):
+            return
+                "<a class=\"xref\" href=\"\(href(root, SitePaths.page(for: node), anchor))\">\(HTML.escape(text))</a>"
+        case (.page(let node, let anchor, _), .open):
             let title = reference.linkTitle.map { " title=\"\(HTML.escape($0))\"" } ?? ""
-            return "<a href=\"\(href(root, path, anchor))\"\(title)>"
+            return "<a href=\"\(href(root, SitePaths.page(for: node), anchor))\"\(title)>"
         case (.page, _):
             return "</a>"
         case (.titleOnly(let title), .whole):

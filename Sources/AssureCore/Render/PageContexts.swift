@@ -24,7 +24,7 @@ struct PageContexts {
         ]
         // Pages with a `menu:` group sit under one menu item, in the order of their first page.
         var groups: [String: Int] = [:]
-        for page in view.pages {
+        for page in view.documents.pages {
             let item = link(
                 page.header.title, SitePaths.page(for: .document(.page, page.header.id)), "page:" + page.header.id)
             guard let menu = page.menu else {
@@ -178,7 +178,7 @@ struct PageContexts {
                 // that have no record says so beside its ID.
                 let missingEvidence =
                     view.audience == .auditor && control.status == .implemented
-                    && view.control(control.id).flatMap(evidenceSchedule).map { !$0.gaps.isEmpty } == true
+                    && view.schedules[control.id].map { !$0.gaps(asOf: nil).isEmpty } == true
                 return T.CoverageControl(
                     id: control.id, title: view.control(control.id)?.header.title ?? control.id,
                     href: SitePaths.page(for: .document(.control, control.id)),
@@ -233,7 +233,7 @@ struct PageContexts {
         }
         let families = controlFamilies()
         let policies =
-            view.policies.map { item(.document(.policy, $0.header.id)) }
+            view.documents.policies.map { item(.document(.policy, $0.header.id)) }
             + view.stubs.filter { $0.kind == .policy }.map(stubItem)
         let faq = view.data.faq.map {
             T.Home.Question(
@@ -267,7 +267,7 @@ struct PageContexts {
     func controlFamilies() -> [T.Family] {
         let known = ControlFamily.known.map(\.id)
         func rank(_ family: String) -> (Int, String) { (known.firstIndex(of: family) ?? known.count, family) }
-        let shown = Dictionary(grouping: view.controls, by: \.family)
+        let shown = Dictionary(grouping: view.documents.controls, by: \.family)
         let stubs = Dictionary(grouping: view.stubs.filter { $0.kind == .control }, by: { $0.family ?? "other" })
         return Set(shown.keys).union(stubs.keys).sorted { rank($0) < rank($1) }.map { family in
             let full = (shown[family] ?? []).map { item(.document(.control, $0.header.id)) }
@@ -480,24 +480,12 @@ struct PageContexts {
     // MARK: - Evidence (auditor site)
 
     /// The report period the evidence is judged over: Type I, its one date.
-    var evidencePeriod: (start: CalendarDate, end: CalendarDate, typeI: Bool)? {
-        guard let report = view.config.report, let end = report.periodEnd else { return nil }
-        return (report.type == .type1 ? end : report.periodStart ?? end, end, report.type == .type1)
-    }
+    var evidencePeriod: ReportPeriod? { ReportPeriod(view.config.report) }
 
-    /// A control's occurrences over the whole period. Pages never depend on the day they are
-    /// built, so a stretch with no record reads "no record", never "not yet due".
-    func evidenceSchedule(_ control: ControlNarrative) -> EvidenceSchedule? {
-        guard control.status == .implemented, let frequency = control.frequency, let period = evidencePeriod else {
-            return nil
-        }
-        let records = (view.evidence[control.header.id]?.records ?? []).filter {
-            $0.to >= period.start && $0.from <= period.end
-        }
-        return EvidenceSchedule(
-            slots: EvidenceSchedule.slots(for: frequency, start: period.start, end: period.end, typeI: period.typeI),
-            records: records, asOf: period.end.adding(days: 1))
-    }
+    /// A control's occurrences over the whole period (`Portal.schedules`). Pages never depend
+    /// on the day they are built, so a stretch with no record reads "no record", never "not
+    /// yet due": they judge the schedule as of no day.
+    func evidenceSchedule(_ control: ControlNarrative) -> EvidenceSchedule? { view.schedules[control.header.id] }
 
     func recordContext(_ record: EvidenceRecord, control: String) -> T.Record {
         T.Record(
@@ -521,19 +509,17 @@ struct PageContexts {
     }
 
     /// "6 of 6 collected" for a control with a schedule.
-    func evidenceSummary(_ schedule: EvidenceSchedule) -> String {
-        let collected = schedule.entries.filter { $0.status == .collected }.count
-        return "\(collected) of \(schedule.entries.count) collected"
-    }
+    func evidenceSummary(_ schedule: EvidenceSchedule) -> String { schedule.summary(asOf: nil) }
 
     func evidenceIndex() -> T.Page<T.EvidenceIndex> {
-        let rows = view.controls.compactMap { control -> T.EvidenceIndex.Row? in
+        let rows = view.documents.controls.compactMap { control -> T.EvidenceIndex.Row? in
             guard let schedule = evidenceSchedule(control) else { return nil }
             let records = schedule.entries.flatMap(\.records)
             return T.EvidenceIndex.Row(
                 id: control.header.id, title: control.header.title,
                 href: SitePaths.evidence(for: control.header.id), frequency: control.frequency?.displayName ?? "",
-                summary: evidenceSummary(schedule), gaps: schedule.gaps.count, hasGaps: !schedule.gaps.isEmpty,
+                summary: evidenceSummary(schedule), gaps: schedule.gaps(asOf: nil).count,
+                hasGaps: !schedule.gaps(asOf: nil).isEmpty,
                 records: Set(records).count, exceptions: Set(records.filter { $0.result == .exception }).count)
         }
         let period = evidencePeriod.map {
@@ -552,7 +538,8 @@ struct PageContexts {
         let entries = (schedule?.entries ?? []).map { entry in
             T.ControlEvidence.Occurrence(
                 label: entry.slot.label, from: entry.slot.from.description, to: entry.slot.to.description,
-                collected: entry.status == .collected, records: entry.records.map { recordContext($0, control: id) })
+                collected: entry.status(asOf: nil) == .collected,
+                records: entry.records.map { recordContext($0, control: id) })
         }
         let population = (view.evidence[id]?.records ?? []).map { recordContext($0, control: id) }
         return page(
@@ -565,7 +552,7 @@ struct PageContexts {
     }
 
     func exceptions() -> T.Page<T.Exceptions> {
-        let rows = view.controls.flatMap { control in
+        let rows = view.documents.controls.flatMap { control in
             (view.evidence[control.header.id]?.records ?? []).filter { $0.result == .exception }.map {
                 Merged(recordContext($0, control: control.header.id), T.Titled(title: control.header.title))
             }
@@ -577,7 +564,7 @@ struct PageContexts {
 
     func policiesIndex() -> T.Page<T.PoliciesIndex> {
         let items =
-            view.policies.map { item(.document(.policy, $0.header.id)) }
+            view.documents.policies.map { item(.document(.policy, $0.header.id)) }
             + view.stubs.filter { $0.kind == .policy }.map(stubItem)
         return page(
             SitePaths.policies, section: "policies", title: "Policies",
@@ -607,17 +594,17 @@ struct PageContexts {
                         evidenceHref: evidence.map { _ in SitePaths.evidence(for: header.id) })
                 ))
         }
-        for policy in view.policies {
+        for policy in view.documents.policies {
             row(
                 policy.header, owner: policy.owner, version: policy.version, effective: policy.effective,
                 lastReviewed: policy.lastReviewed, nextReview: policy.nextReview, approvedBy: policy.approvedBy)
         }
-        for control in view.controls {
+        for control in view.documents.controls {
             row(
                 control.header, owner: control.owner, status: control.status.rawValue,
                 evidence: evidenceSchedule(control))
         }
-        for page in view.pages { row(page.header) }
+        for page in view.documents.pages { row(page.header) }
         let documents = rows.sorted { $0.key < $1.key }.map(\.row)
         return page(
             SitePaths.register, section: "register", title: "Document register",
@@ -636,7 +623,7 @@ struct PageContexts {
 
     func controlsIndex() -> T.Page<T.ControlsIndex> {
         let families = controlFamilies()
-        let count = view.controls.count + view.stubs.filter { $0.kind == .control }.count
+        let count = view.documents.controls.count + view.stubs.filter { $0.kind == .control }.count
         return page(
             SitePaths.controls, section: "controls", title: "Controls",
             T.ControlsIndex(families: families, count: count, countLabel: count == 1 ? "control" : "controls"))

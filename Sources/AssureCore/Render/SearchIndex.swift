@@ -19,16 +19,13 @@ enum SearchIndex {
     }
 
     static func entries(for view: PortalView) -> [Entry] {
-        var entries: [Entry] = []
-        for policy in view.policies { entries.append(entry(policy, in: view)) }
-        for control in view.controls { entries.append(entry(control, in: view)) }
-        for page in view.pages { entries.append(entry(page, in: view)) }
-        // Restricted documents appear in the lists by title, with a way to ask for them.
+        var entries = view.documents.map { entry($0, in: view) }
+        // Restricted documents appear in their kind's list by title, with a way to ask for
+        // them; a kind with no such list (free pages) is not findable until it is shown.
         for stub in view.stubs {
+            guard let list = stub.kind.listPath else { continue }
             entries.append(
-                Entry(
-                    t: stub.title, i: stub.id, k: "\(stub.kind == .policy ? "Policy" : "Control"), on request",
-                    u: stub.kind == .policy ? SitePaths.policies : SitePaths.controls, c: "", s: "", b: ""))
+                Entry(t: stub.title, i: stub.id, k: "\(stub.kind.name), on request", u: list, c: "", s: "", b: ""))
         }
         for catalog in view.publishedCatalogs {
             for criterion in catalog.criteria {
@@ -43,16 +40,17 @@ enum SearchIndex {
     }
 
     /// The entry of a document the view shows in full.
-    static func entry(_ document: some PortalDocument, in view: PortalView) -> Entry {
-        let (kind, criteria): (String, [Located<String>]) =
+    static func entry(_ document: Document, in view: PortalView) -> Entry {
+        let criteria: [Located<String>] =
             switch document {
-            case let policy as Policy: ("Policy", policy.criteria)
-            case let control as ControlNarrative: ("Control", control.criteria)
-            default: ("Page", [])
+            case .policy(let policy): policy.criteria
+            case .control(let control): control.criteria
+            case .page: []
             }
+        let header = document.header
         return Entry(
-            t: document.header.title, i: document.header.id, k: kind, u: SitePaths.page(for: document.node),
-            c: criteria.map(\.value).joined(separator: " "), s: document.header.summary ?? "",
+            t: header.title, i: header.id, k: header.kind.name, u: SitePaths.page(for: document.node),
+            c: criteria.map(\.value).joined(separator: " "), s: header.summary ?? "",
             b: plainText(BodyHTML.render(document.body, links: view.referenceLinks(of: document.body), root: "")))
     }
 
@@ -75,24 +73,14 @@ enum SearchIndex {
     /// `previous` with their lines written again, every other line copied as it was. The same
     /// bytes as `script(for:)`, without rendering every body again.
     static func script(for view: PortalView, previous: Data, textOf changed: Set<NodeRef>) -> Data {
+        // A document's line is its position in the view's documents: they come first.
         var replaced: [Int: Entry] = [:]
         for node in changed {
-            switch node {
-            case .document(.policy, let id):
-                if let index = view.policyIndex[id] { replaced[index] = entry(view.policies[index], in: view) }
-            case .document(.control, let id):
-                if let index = view.controlIndex[id] {
-                    replaced[view.policies.count + index] = entry(view.controls[index], in: view)
-                }
-            case .document(.page, let id):
-                if let index = view.pageIndex[id] {
-                    replaced[view.policies.count + view.controls.count + index] = entry(view.pages[index], in: view)
-                }
-            case .criterion: continue
-            }
+            guard let position = view.documents.index(of: node) else { continue }
+            replaced[position] = entry(view.documents[position], in: view)
         }
         let count =
-            view.policies.count + view.controls.count + view.pages.count + view.stubs.count
+            view.documents.count + view.stubs.filter { $0.kind.listPath != nil }.count
             + view.publishedCatalogs.reduce(0) { $0 + $1.criteria.count }
         // Entries are one line each, between the opening and the closing.
         let spliced = previous.withUnsafeBytes { bytes -> Data? in

@@ -54,7 +54,7 @@ enum SiteExtras {
 
     /// The latest day any public policy took effect or was reviewed.
     static func latestDate(_ view: PortalView) -> CalendarDate? {
-        view.policies.flatMap { [$0.effective, $0.lastReviewed].compactMap { $0 } }.max()
+        view.documents.policies.flatMap { [$0.effective, $0.lastReviewed].compactMap { $0 } }.max()
     }
 
     /// Atom: one entry per public policy version, dated by its review or effective date; nil
@@ -65,7 +65,7 @@ enum SiteExtras {
             guard let base else { return path }
             return path == SitePaths.home ? "\(base)/" : "\(base)/\(path)"
         }
-        let entries = view.policies.compactMap { policy -> (CalendarDate, Policy)? in
+        let entries = view.documents.policies.compactMap { policy -> (CalendarDate, Policy)? in
             guard let date = [policy.effective, policy.lastReviewed].compactMap({ $0 }).max() else { return nil }
             return (date, policy)
         }.sorted { ($0.0, $1.1.header.id) > ($1.0, $0.1.header.id) }

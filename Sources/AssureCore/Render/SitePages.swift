@@ -56,9 +56,7 @@ struct SitePage: Sendable {
             SitePage(SitePaths.controls, .controls, .anyDocument) { $0.controlsIndex() },
             SitePage(SitePaths.criteria, .criteria, .anyDocument) { $0.criteriaIndex() },
         ]
-        pages += view.policies.map(policy)
-        pages += view.controls.map(control)
-        pages += view.pages.map(page)
+        pages += view.documents.map(document)
         for catalog in view.publishedCatalogs {
             pages.append(SitePage(SitePaths.framework(catalog.id), .framework, .anyDocument) { $0.framework(catalog) })
             pages += catalog.criteria.map(criterion)
@@ -91,15 +89,20 @@ struct SitePage: Sendable {
     /// The page of one document or criterion, when the view has it (one of `all(for:)`).
     static func page(for node: NodeRef, in view: PortalView) -> SitePage? {
         switch node {
-        case .document(.policy, let id): view.policy(id).map(policy)
-        case .document(.control, let id): view.control(id).map(control)
-        case .document(.page, let id): view.page(id).map(page)
+        case .document: view.documents[node].map(document)
         case .criterion(let key): view.publishes(criterion: key) ? view.catalog[key].map(criterion) : nil
         }
     }
 
-    static func page(_ page: Page) -> SitePage {
-        SitePage(SitePaths.page(for: page.node), .page, .node(page.node)) { $0.page(page) }
+    /// The page of a document, through its kind's template.
+    static func document(_ document: Document) -> SitePage {
+        let node = document.node
+        let path = SitePaths.page(for: node)
+        return switch document {
+        case .policy(let policy): SitePage(path, .policy, .node(node)) { $0.policy(policy) }
+        case .control(let control): SitePage(path, .control, .node(node)) { $0.control(control) }
+        case .page(let page): SitePage(path, .page, .node(node)) { $0.page(page) }
+        }
     }
 
     static func criterion(_ criterion: Criterion) -> SitePage {
@@ -107,19 +110,11 @@ struct SitePage: Sendable {
         return SitePage(SitePaths.page(for: node), .criterion, .node(node)) { $0.criterion(criterion) }
     }
 
-    static func policy(_ policy: Policy) -> SitePage {
-        SitePage(SitePaths.page(for: policy.node), .policy, .node(policy.node)) { $0.policy(policy) }
-    }
-
-    static func control(_ control: ControlNarrative) -> SitePage {
-        SitePage(SitePaths.page(for: control.node), .control, .node(control.node)) { $0.control(control) }
-    }
-
     /// Whether an edit to the documents in `change` can alter this page.
     func isAffected(by change: DocumentChange) -> Bool {
         guard !change.changed.isEmpty else { return false }
         switch dependency {
-        case .anyDocument: return true
+        case .anyDocument: return change.reachesLists
         case .node(let node): return change.reached.contains(node)
         case .evidence(let control): return change.changed.contains(.document(.control, control))
         case .siteOnly: return false
@@ -131,4 +126,8 @@ struct SitePage: Sendable {
 struct DocumentChange: Sendable {
     var changed: Set<NodeRef>
     var reached: Set<NodeRef>
+    /// Whether lists and summaries of many documents (`Dependency.anyDocument`) show
+    /// something that changed: a field whose `DocumentField.Reach` says so, or a document
+    /// added or removed.
+    var reachesLists = true
 }

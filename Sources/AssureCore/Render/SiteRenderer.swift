@@ -47,7 +47,7 @@ public struct SiteRenderer: Sendable {
         let extras =
             SiteExtras.files(for: view, pagePaths: pages.map(\.path))
             + [OutputFile(path: SitePaths.searchIndex, data: await searchIndex)]
-            + view.assets.map { OutputFile(path: $0.key, data: $0.value) }
+            + view.assets.map { OutputFile(path: SitePaths.asset($0.key), data: $0.value) }
         let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
         return Output(files: files, pagesRendered: rendered.count)
     }
@@ -139,7 +139,7 @@ public struct SiteRenderer: Sendable {
     /// report period.
     static func evidenceControls(in view: PortalView) -> [ControlNarrative] {
         guard view.audience == .auditor, view.config.report?.periodEnd != nil else { return [] }
-        return view.controls.filter { $0.status == .implemented && $0.frequency != nil }
+        return view.documents.controls.filter { view.schedules[$0.header.id] != nil }
     }
 
     /// A control's records, one per line, for an auditor to sample from.

@@ -24,30 +24,21 @@ public struct EvidenceDue: Sendable {
     public init(portal: Portal, asOf: CalendarDate, owner: String? = nil) {
         self.asOf = asOf
         var items: [Item] = []
-        guard let report = portal.config.report, let end = report.periodEnd else {
-            self.items = []
-            return
-        }
-        let typeI = report.type == .type1
-        let start = typeI ? end : report.periodStart ?? end
-        for control in portal.controls where control.status == .implemented {
-            guard let frequency = control.frequency else { continue }
+        for control in portal.documents.controls {
+            guard let schedule = portal.schedules[control.header.id] else { continue }
             let controlOwner = control.owner ?? ""
             if let owner, controlOwner.lowercased() != owner.lowercased() { continue }
-            let log = portal.evidence[control.header.id]
-            let schedule = EvidenceSchedule(
-                slots: EvidenceSchedule.slots(for: frequency, start: start, end: end, typeI: typeI),
-                records: log?.records ?? [], asOf: asOf)
-            let open = schedule.entries.filter { $0.status != .collected }
-            let overdue = open.filter { $0.status == .missing }
-            let next = open.first { $0.status == .due }
+            let open = schedule.entries.filter { $0.status(asOf: asOf) != .collected }
+            let overdue = open.filter { $0.status(asOf: asOf) == .missing }
+            let next = open.first { $0.status(asOf: asOf) == .due }
             for entry in overdue + [next].compactMap({ $0 }) {
                 items.append(
                     Item(
                         control: control.header.id, title: control.header.title, owner: controlOwner,
                         occurrence: entry.slot.label, from: entry.slot.from, to: entry.slot.to,
-                        overdue: entry.status == .missing,
-                        file: log?.path ?? "\(ProjectLayout.evidence)/\(control.header.id).yml"))
+                        overdue: entry.status(asOf: asOf) == .missing,
+                        file: portal.evidence[control.header.id]?.path
+                            ?? "\(ProjectLayout.evidence)/\(control.header.id).yml"))
             }
         }
         self.items = items.sorted { ($0.due, $0.control, $0.from) < ($1.due, $1.control, $1.from) }

@@ -3,11 +3,11 @@ enum GrantResolver {
     /// Each grant's documents: IDs of restricted documents, or control families (their
     /// restricted controls). Anything else is an error, so a grant never opens less than its
     /// reviewer read, nor anything that is not meant to be shared under an NDA.
-    static func resolve(_ grants: [AccessGrant], in portal: Portal) -> ([AccessGrant], [Diagnostic]) {
+    static func resolve(_ grants: [AccessGrant], in documents: DocumentSet) -> ([AccessGrant], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let headers = Dictionary(portal.headers.map { ($0.id.lowercased(), $0) }) { first, _ in first }
-        let families = Dictionary(grouping: portal.controls, by: { $0.family.lowercased() })
-        let restricted = portal.headers.filter { $0.audience == .restricted }
+        let headers = Dictionary(documents.headers.map { ($0.id.lowercased(), $0) }) { first, _ in first }
+        let families = Dictionary(grouping: documents.controls, by: { $0.family.lowercased() })
+        let restricted = documents.headers.filter { $0.audience == .restricted }
             .map { NodeRef.document($0.kind, $0.id) }
         let restrictedIDs = restricted.map(\.id).sorted()
         var resolved: [AccessGrant] = []

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Phase 3: one model from the parsed parts. IDs are checked for duplicates, every reference
-/// (front matter and body) is resolved or reported, backlinks and coverage are computed.
+/// Phase 4: one model from the parsed parts. IDs are checked for duplicates, every reference
+/// (front matter and body) is resolved or reported, backlinks, coverage, evidence schedules
+/// and grants are computed: each a named step below, each fact computed here once.
 public enum Resolver {
     /// `history`: the commits that touched each document, by source path (nil outside git).
     public static func resolve(_ parsed: ParsedProject, history: [String: [Revision]]? = nil) -> (Portal?, [Diagnostic])
@@ -9,18 +10,46 @@ public enum Resolver {
         guard let config = parsed.config else { return (nil, []) }
         var diagnostics: [Diagnostic] = []
         let catalog = parsed.catalog
-
-        // MARK: Identity
-        var policies = parsed.policies.sorted { ($0.header.id, $0.header.path) < ($1.header.id, $1.header.path) }
-        var controls = parsed.controls.sorted { ($0.header.id, $0.header.path) < ($1.header.id, $1.header.path) }
-        var pages = parsed.pages.sorted {
-            ($0.order ?? Int.max, $0.header.title, $0.header.id) < ($1.order ?? Int.max, $1.header.title, $1.header.id)
+        let documents = identify(parsed.documents, catalog: catalog, diagnostics: &diagnostics)
+        let context = ReferenceContext(documents: documents, catalog: catalog, assets: Set(parsed.assets.keys))
+        var graph = LinkGraph()
+        let criteriaByControl = frontMatterReferences(
+            of: documents, in: context, graph: &graph, diagnostics: &diagnostics)
+        var targets: [BodyKey: [ResolvedTarget]] = [:]
+        for document in documents {
+            targets[document.body.key] = context.resolve(
+                document.body, from: document.node, graph: &graph, diagnostics: &diagnostics)
         }
+        for entry in parsed.data.faq {
+            targets[entry.answer.key] = context.resolve(
+                entry.answer, from: nil, graph: &graph, diagnostics: &diagnostics)
+        }
+        diagnostics += brandPictures(config.brand, assets: parsed.assets)
+        let evidence = evidenceLogs(parsed.evidence, of: documents, assets: parsed.assets, diagnostics: &diagnostics)
+        let (scope, scopeDiagnostics) = ScopeResolver.resolve(config, catalog: catalog)
+        diagnostics += scopeDiagnostics
+        let (grants, grantDiagnostics) = GrantResolver.resolve(parsed.grants, in: documents)
+        diagnostics += grantDiagnostics
+        let portal = Portal(
+            config: config, catalog: catalog, scope: scope, crosswalk: parsed.crosswalk, evidence: evidence,
+            schedules: EvidenceSchedule.all(controls: documents.controls, evidence: evidence, report: config.report),
+            grants: grants, documents: documents, data: parsed.data, assets: parsed.assets,
+            coverage: CoverageMatrix.compute(
+                catalog: catalog, controls: documents.controls, criteria: criteriaByControl, scope: scope),
+            links: graph, referenceTargets: targets, referenceContext: context, history: history)
+        return (portal, diagnostics)
+    }
+
+    // MARK: - Identity
+
+    /// The documents in the model's order, without those whose ID another took first (by
+    /// path) or a criterion has.
+    static func identify(_ parsed: [Document], catalog: CriteriaCatalog, diagnostics: inout [Diagnostic])
+        -> DocumentSet
+    {
         var firstByID: [String: DocumentHeader] = [:]
         var duplicates = Set<String>()
-        let allHeaders = (policies.map(\.header) + controls.map(\.header) + pages.map(\.header))
-            .sorted { $0.path < $1.path }
-        for header in allHeaders {
+        for header in parsed.map(\.header).sorted(by: { $0.path < $1.path }) {
             // Case-insensitive: `POL-AC` and `pol-ac` would be one file on many file systems.
             let key = header.id.lowercased()
             if let first = firstByID[key] {
@@ -41,25 +70,18 @@ public enum Resolver {
                 firstByID[key] = header
             }
         }
-        policies.removeAll { duplicates.contains($0.header.path) }
-        controls.removeAll { duplicates.contains($0.header.path) }
-        pages.removeAll { duplicates.contains($0.header.path) }
+        return DocumentSet(parsed.filter { !duplicates.contains($0.header.path) })
+    }
 
-        let headersByID = Dictionary(uniqueKeysWithValues: firstByID.values.map { ($0.id, $0) })
-        let headersByPath = Dictionary(uniqueKeysWithValues: firstByID.values.map { ($0.path, $0) })
-        var headingAnchors: [String: [String]] = [:]
-        for policy in policies { headingAnchors[policy.header.id] = policy.body.headings.map(\.anchor) }
-        for control in controls { headingAnchors[control.header.id] = control.body.headings.map(\.anchor) }
-        for page in pages { headingAnchors[page.header.id] = page.body.headings.map(\.anchor) }
-        let headingsByID = headingAnchors.mapValues(Set.init)
+    // MARK: - Front-matter references
 
-        var graph = LinkGraph()
-        let context = ReferenceContext(
-            catalog: catalog, headersByID: headersByID, headersByPath: headersByPath,
-            headingsByID: headingsByID, headingAnchors: headingAnchors, assets: Set(parsed.assets.keys))
-
-        // MARK: Front-matter references
-        /// Criterion keys each control meets, by control ID.
+    /// Each document's `criteria:` and each control's `policies:` as edges of the graph;
+    /// returns the criterion keys each control meets, by control ID.
+    static func frontMatterReferences(
+        of documents: DocumentSet, in context: ReferenceContext, graph: inout LinkGraph,
+        diagnostics: inout [Diagnostic]
+    ) -> [String: [String]] {
+        let catalog = context.catalog
         var criteriaByControl: [String: [String]] = [:]
         func checkCriteria(_ criteria: [Located<String>], from source: NodeRef) -> [String] {
             var keys: [String] = []
@@ -76,42 +98,38 @@ public enum Resolver {
             }
             return keys
         }
-        for policy in policies {
-            _ = checkCriteria(policy.criteria, from: .document(.policy, policy.header.id))
-        }
-        for control in controls {
-            let source = NodeRef.document(.control, control.header.id)
-            criteriaByControl[control.header.id] = checkCriteria(control.criteria, from: source)
-            for item in control.policies {
-                if let target = headersByID[item.value], target.kind == .policy {
-                    graph.add(from: source, to: .document(.policy, target.id), as: .implements)
-                } else {
-                    let suggestion = nearest(to: item.value, in: policies.map(\.header.id))
-                    diagnostics.append(
-                        .error(
-                            .danglingReference, at: item.location, "no policy has the ID `\(item.value)`",
-                            hint: suggestion.map { "did you mean \($0)?" } ?? "list the IDs of existing policies"))
+        let policyIDs = documents.policies.map(\.header.id)
+        for document in documents {
+            switch document {
+            case .policy(let policy):
+                _ = checkCriteria(policy.criteria, from: document.node)
+            case .control(let control):
+                criteriaByControl[control.header.id] = checkCriteria(control.criteria, from: document.node)
+                for item in control.policies {
+                    if let target = context.headersByID[item.value], target.kind == .policy {
+                        graph.add(from: document.node, to: .document(.policy, target.id), as: .implements)
+                    } else {
+                        let suggestion = nearest(to: item.value, in: policyIDs)
+                        diagnostics.append(
+                            .error(
+                                .danglingReference, at: item.location, "no policy has the ID `\(item.value)`",
+                                hint: suggestion.map { "did you mean \($0)?" } ?? "list the IDs of existing policies"))
+                    }
                 }
+            case .page:
+                continue
             }
         }
+        return criteriaByControl
+    }
 
-        // MARK: Body references
-        var targets: [BodyKey: [ResolvedTarget]] = [:]
-        let documents: [any PortalDocument] = policies + controls + pages
-        for document in documents {
-            targets[document.body.key] = context.resolve(
-                document.body, from: document.node, graph: &graph,
-                diagnostics: &diagnostics)
-        }
-        let data = parsed.data
-        for entry in data.faq {
-            targets[entry.answer.key] = context.resolve(
-                entry.answer, from: nil, graph: &graph, diagnostics: &diagnostics)
-        }
+    // MARK: - Brand pictures
 
-        // MARK: Brand pictures
+    /// The logo and favicon: pictures in content/ of a kind a browser shows, never SVG.
+    static func brandPictures(_ brand: ProjectConfig.Brand, assets: [String: Data]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
         for (name, item, allowed) in [
-            ("logo", config.brand.logo, ["png", "jpg", "jpeg", "webp"]), ("favicon", config.brand.favicon, ["png"]),
+            ("logo", brand.logo, ["png", "jpg", "jpeg", "webp"]), ("favicon", brand.favicon, ["png"]),
         ] {
             guard let item else { continue }
             let fileExtension = (item.value as NSString).pathExtension.lowercased()
@@ -121,7 +139,7 @@ public enum Resolver {
                         .invalidValue, at: item.location,
                         "the \(name) \(item.value) is an SVG file, which can carry scripts",
                         hint: "export it as PNG and name that file here"))
-            } else if !allowed.contains(fileExtension) || parsed.assets[item.value] == nil {
+            } else if !allowed.contains(fileExtension) || assets[item.value] == nil {
                 diagnostics.append(
                     .error(
                         .danglingReference, at: item.location,
@@ -130,13 +148,22 @@ public enum Resolver {
                         hint: "paths are relative to content/, such as `\(name): brand/\(name).png`"))
             }
         }
+        return diagnostics
+    }
 
-        // MARK: Evidence
+    // MARK: - Evidence
+
+    /// Each evidence file matched to its control (by ID, in any case) and its artifacts
+    /// checked; by control ID.
+    static func evidenceLogs(
+        _ logs: [EvidenceLog], of documents: DocumentSet, assets: [String: Data], diagnostics: inout [Diagnostic]
+    ) -> [String: EvidenceLog] {
         var evidence: [String: EvidenceLog] = [:]
-        let controlIDs = Dictionary(controls.map { ($0.header.id.lowercased(), $0.header.id) }) { first, _ in first }
-        for var log in parsed.evidence {
+        let controls = documents.controls.map(\.header.id)
+        let controlIDs = Dictionary(controls.map { ($0.lowercased(), $0) }) { first, _ in first }
+        for var log in logs {
             guard let id = controlIDs[log.controlID.lowercased()] else {
-                let suggestion = nearest(to: log.controlID, in: controls.map(\.header.id))
+                let suggestion = nearest(to: log.controlID, in: controls)
                 diagnostics.append(
                     .error(
                         .danglingReference, at: SourceLocation(path: log.path, line: 1, column: 1),
@@ -146,7 +173,7 @@ public enum Resolver {
                 continue
             }
             for record in log.records {
-                for artifact in record.artifacts where parsed.assets[artifact.value] == nil {
+                for artifact in record.artifacts where assets[artifact.value] == nil {
                     diagnostics.append(
                         .error(
                             .danglingReference, at: artifact.location,
@@ -158,22 +185,7 @@ public enum Resolver {
             log.controlID = id
             evidence[id] = log
         }
-
-        // MARK: Scope and coverage
-        let (scope, scopeDiagnostics) = ScopeResolver.resolve(config, catalog: catalog)
-        diagnostics += scopeDiagnostics
-        let coverage = CoverageMatrix.compute(
-            catalog: catalog, controls: controls, criteria: criteriaByControl, scope: scope)
-        var portal = Portal(
-            config: config, catalog: catalog, scope: scope, crosswalk: parsed.crosswalk, evidence: evidence,
-            policies: policies,
-            controls: controls,
-            pages: pages, data: data, assets: parsed.assets, coverage: coverage, links: graph,
-            referenceTargets: targets, referenceContext: context, history: history)
-        let (grants, grantDiagnostics) = GrantResolver.resolve(parsed.grants, in: portal)
-        portal.grants = grants
-        diagnostics += grantDiagnostics
-        return (portal, diagnostics)
+        return evidence
     }
 }
 
@@ -186,6 +198,17 @@ struct ReferenceContext {
     /// Each document's heading anchors in document order, for hints.
     let headingAnchors: [String: [String]]
     let assets: Set<String>
+
+    init(documents: DocumentSet, catalog: CriteriaCatalog, assets: Set<String>) {
+        self.catalog = catalog
+        self.assets = assets
+        headersByID = Dictionary(documents.map { ($0.header.id, $0.header) }) { first, _ in first }
+        headersByPath = Dictionary(documents.map { ($0.header.path, $0.header) }) { first, _ in first }
+        headingAnchors = Dictionary(documents.map { ($0.header.id, $0.body.headings.map(\.anchor)) }) { first, _ in
+            first
+        }
+        headingsByID = headingAnchors.mapValues(Set.init)
+    }
 
     /// The existing document or file nearest to a link that leads nowhere, written as a link
     /// from `path`: one with the same file name in another folder, else the closest name.

@@ -68,23 +68,17 @@ package enum Scaffold {
         return additions
     }()
 
-    package enum Kind: String, Sendable, CaseIterable {
-        case policy, control
+    /// A new document's file name: its ID in lower case, in its kind's folder.
+    package static func path(for kind: DocumentKind, id: String) -> String {
+        "\(kind.contentFolder)/\(id.lowercased()).md"
     }
 
-    /// A new document's file name: its ID in lower case.
-    package static func path(for kind: Kind, id: String) -> String {
-        let folder = kind == .policy ? ProjectLayout.policies : ProjectLayout.controls
-        return "\(folder)/\(id.lowercased()).md"
-    }
-
-    /// A new policy or control narrative: every field `DocumentField` gives a scaffold value,
-    /// with its comment. Values the author must supply are marked TODO; the document is
-    /// `planned`/`internal` until they are, so it cannot count or leak by accident.
-    package static func document(_ kind: Kind, id: String, title: String?, today: CalendarDate) -> String {
-        let documentKind: DocumentKind = kind == .policy ? .policy : .control
+    /// A new document: every field `DocumentField` gives a scaffold value, with its comment.
+    /// Values the author must supply are marked TODO; the document is `internal` (a control
+    /// `planned`) until they are, so it cannot count or leak by accident.
+    package static func document(_ kind: DocumentKind, id: String, title: String?, today: CalendarDate) -> String {
         var lines = ["---"]
-        for field in documentKind.fields {
+        for field in kind.fields {
             guard let value = field.scaffold else { continue }
             if let comment = field.scaffoldComment { lines.append("# " + comment) }
             let filled = value.replacingOccurrences(of: "{id}", with: id)
@@ -97,7 +91,7 @@ package enum Scaffold {
     }
 
     /// The sections a new document starts with.
-    private static func body(for kind: Kind) -> String {
+    private static func body(for kind: DocumentKind) -> String {
         switch kind {
         case .policy:
             """
@@ -117,6 +111,11 @@ package enum Scaffold {
         case .control:
             """
             TODO: how the control operates, who does what, how often, and what records it leaves.
+
+            """
+        case .page:
+            """
+            TODO: what readers of the trust portal should learn here.
 
             """
         }

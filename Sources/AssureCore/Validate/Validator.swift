@@ -19,7 +19,7 @@ public struct Validator: Sendable {
     func securityTxt(_ portal: Portal) -> [Diagnostic] {
         let contact = portal.config.contact
         guard contact.securityEmail ?? contact.email != nil, portal.config.report?.periodEnd == nil,
-            !portal.policies.contains(where: {
+            !portal.documents.policies.contains(where: {
                 $0.header.audience == .public && ($0.effective ?? $0.lastReviewed) != nil
             })
         else { return [] }
@@ -34,12 +34,11 @@ public struct Validator: Sendable {
 
     /// Fields and paragraphs `assure new` marked TODO and nobody has filled in yet.
     func placeholders(_ portal: Portal) -> [Diagnostic] {
-        let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
-        return documents.flatMap(Self.placeholders(in:))
+        portal.documents.flatMap(Self.placeholders(in:))
     }
 
     /// One document's placeholder fields, and its first placeholder paragraph.
-    static func placeholders(in document: any PortalDocument) -> [Diagnostic] {
+    static func placeholders(in document: Document) -> [Diagnostic] {
         func isPlaceholder(_ text: String?) -> Bool { text?.uppercased().hasPrefix("TODO") == true }
         var diagnostics: [Diagnostic] = []
         let header = document.header
@@ -103,7 +102,8 @@ public struct Validator: Sendable {
     func unreferencedFiles(_ portal: Portal) -> [Diagnostic] {
         var used = Set<String>()
         let bodies =
-            portal.policies.map(\.body) + portal.controls.map(\.body) + portal.pages.map(\.body)
+            portal.documents.policies.map(\.body) + portal.documents.controls.map(\.body)
+            + portal.documents.pages.map(\.body)
             + portal.data.faq.map(\.answer)
         for body in bodies {
             for target in portal.targets(of: body) { if case .asset(let path) = target { used.insert(path) } }
@@ -170,7 +170,7 @@ public struct Validator: Sendable {
                         + "implemented control",
                     hint: hint))
         }
-        for control in portal.controls
+        for control in portal.documents.controls
         where (control.status == .partial || control.status == .planned) && !control.criteria.isEmpty {
             diagnostics.append(
                 Diagnostic(
@@ -185,7 +185,7 @@ public struct Validator: Sendable {
     // MARK: - Hygiene
 
     func reviews(_ portal: Portal) -> [Diagnostic] {
-        portal.policies.compactMap { policy in
+        portal.documents.policies.compactMap { policy in
             guard let due = policy.nextReview, due <= asOf else { return nil }
             return .warning(
                 .reviewOverdue, at: policy.header.location(of: "last_reviewed"),
@@ -196,8 +196,8 @@ public struct Validator: Sendable {
     }
 
     func unimplementedPolicies(_ portal: Portal) -> [Diagnostic] {
-        let implemented = Set(portal.controls.flatMap { $0.policies.map(\.value) })
-        return portal.policies.filter { !implemented.contains($0.header.id) }.map { policy in
+        let implemented = Set(portal.documents.controls.flatMap { $0.policies.map(\.value) })
+        return portal.documents.policies.filter { !implemented.contains($0.header.id) }.map { policy in
             .warning(
                 .unimplementedPolicy, at: policy.header.idLocation,
                 "no control implements \(policy.header.id) (\(policy.header.title))",
@@ -212,8 +212,7 @@ public struct Validator: Sendable {
             hidden[header.id] = header.audience
         }
         var diagnostics: [Diagnostic] = []
-        let documents: [any PortalDocument] = portal.policies + portal.controls + portal.pages
-        for document in documents {
+        for document in portal.documents {
             diagnostics += Self.publicLinks(
                 from: document.header, document.body, to: portal.targets(of: document.body), hidden: { hidden[$0] })
         }
@@ -264,12 +263,11 @@ public struct Validator: Sendable {
     /// a warning while it runs); while it runs, a control whose last occurrence is older than
     /// its frequency is overdue. Records outside the period are errors.
     func operation(_ portal: Portal) -> [Diagnostic] {
-        guard let report = portal.config.report, let end = report.periodEnd else { return [] }
-        let typeI = report.type == .type1
-        let start = typeI ? end : report.periodStart ?? end
+        guard let period = ReportPeriod(portal.config.report) else { return [] }
+        let (start, end) = (period.start, period.end)
         var diagnostics: [Diagnostic] = []
         for log in portal.evidence.values.sorted(by: { $0.path < $1.path }) {
-            for record in log.records where record.to < start || record.from > end {
+            for record in log.records where !period.contains(record) {
                 diagnostics.append(
                     .error(
                         .invalidValue, at: record.location,
@@ -279,36 +277,32 @@ public struct Validator: Sendable {
             }
         }
         let ended = asOf > end
-        for control in portal.controls where control.status == .implemented {
-            guard let frequency = control.frequency else { continue }
-            let log = portal.evidence[control.header.id]
-            let records = (log?.records ?? []).filter { $0.to >= start && $0.from <= end }
-            let schedule = EvidenceSchedule(
-                slots: EvidenceSchedule.slots(for: frequency, start: start, end: end, typeI: typeI), records: records,
-                asOf: asOf)
+        for control in portal.documents.controls {
+            guard let schedule = portal.schedules[control.header.id] else { continue }
             let id = control.header.id
+            let frequency = schedule.frequency.displayName.lowercased()
+            let log = portal.evidence[id]
             let location =
                 log.map { SourceLocation(path: $0.path, line: 1, column: 1) }
                 ?? control.header.location(of: "frequency")
             let file = log?.path ?? "\(ProjectLayout.evidence)/\(id).yml"
-            for gap in schedule.gaps {
+            for gap in schedule.gaps(asOf: asOf) {
                 diagnostics.append(
                     Diagnostic(
                         ended ? .error : .warning, .evidenceGap, at: location,
-                        "\(id) (\(frequency.displayName.lowercased())) has no evidence for \(gap.slot.label) "
-                            + "(\(gap.slot.from) to \(gap.slot.to))",
+                        "\(id) (\(frequency)) has no evidence for \(gap.slot.label) (\(gap.slot.from) to \(gap.slot.to))",
                         hint: "add a record to \(file) whose `covers` includes that time; if the control did not "
                             + "operate, record it as an exception"))
             }
             // Overdue: while the period runs, the next occurrence should already be in.
-            guard !typeI, !ended, asOf >= start, let interval = frequency.interval else { continue }
-            let last = records.map(\.performed).max()
+            guard !period.typeI, !ended, asOf >= start, let interval = schedule.frequency.interval else { continue }
+            let last = schedule.records.map(\.performed).filter { $0 <= asOf }.max()
             let due = last.map(interval.next(after:)) ?? interval.next(after: start)
             if due < asOf {
                 diagnostics.append(
                     .warning(
                         .evidenceOverdue, at: location,
-                        "\(id) is \(frequency.displayName.lowercased()) and "
+                        "\(id) is \(frequency) and "
                             + (last.map { "was last performed on \($0)" } ?? "has no record since the period began")
                             + "; the next occurrence was due by \(due)",
                         hint: "collect it now and add the record; `assure evidence due` lists what is next"))
@@ -320,7 +314,7 @@ public struct Validator: Sendable {
     /// An implemented control that cites no criterion counts towards nothing; often a gap in a
     /// mapping rather than a control that truly meets none.
     func criteriaCited(_ portal: Portal) -> [Diagnostic] {
-        portal.controls.filter { $0.status == .implemented && $0.criteria.isEmpty }.map { control in
+        portal.documents.controls.filter { $0.status == .implemented && $0.criteria.isEmpty }.map { control in
             .warning(
                 .noCriteria, at: control.header.location(of: "criteria"),
                 "\(control.header.id) is implemented but cites no criterion, so it counts towards no framework",
@@ -330,7 +324,7 @@ public struct Validator: Sendable {
     }
 
     func evidence(_ portal: Portal) -> [Diagnostic] {
-        portal.controls.filter { $0.status == .implemented && $0.evidence.isEmpty }.map { control in
+        portal.documents.controls.filter { $0.status == .implemented && $0.evidence.isEmpty }.map { control in
             .warning(
                 .missingEvidence, at: control.header.location(of: "status"),
                 "\(control.header.id) is implemented but lists no evidence an auditor can sample",

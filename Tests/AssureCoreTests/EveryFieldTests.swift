@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+
+@testable import AssureCore
+
+/// Every declared front-matter field of every kind of document, every body, and every setting
+/// of `assure.yml`, edited as `assure serve` sees an edit (the builder told which file
+/// changed), must give a site byte-identical to a full build, on both audiences. What a field
+/// reaches is its declaration (`DocumentField.Reach`); a declaration that says too little
+/// fails here, and a field or setting added without an edit below fails the coverage checks.
+@Suite("Every field and setting, edited, matches a full build")
+struct EveryFieldTests {
+    // MARK: - Documents
+
+    /// Documents added to the example, one per kind, each with every field set and linked to
+    /// the example both ways (their `criteria:` and `policies:`, their bodies' links), so an
+    /// edit to any field, even the ID, keeps the project building.
+    static let added: [DocumentKind: (path: String, text: String)] = [
+        .policy: (
+            "content/policies/zz-policy.md",
+            """
+            ---
+            id: POL-ZZ
+            title: Field test policy
+            owner: IT Lead
+            version: "1.0"
+            effective: 2026-02-01
+            last_reviewed: 2026-02-01
+            review_every: 12 months
+            approved_by: Chief Technology Officer
+            audience: public
+            criteria: [CC6.1]
+            summary: A policy every field of which is edited.
+            ---
+            ## Purpose
+
+            Read with [[POL-AC]] and [[AC-01]].
+
+            """
+        ),
+        .control: (
+            "content/controls/zz-control.md",
+            """
+            ---
+            id: CTL-ZZ
+            title: Field test control
+            owner: IT Lead
+            criteria: [CC6.1, CC6.2]
+            policies: [POL-AC]
+            status: implemented
+            frequency: quarterly
+            family: access-control
+            audience: public
+            evidence: [Access review export]
+            summary: A control every field of which is edited.
+            ---
+            Access is reviewed each quarter, as [[POL-AC]] asks; see [[AC-01]].
+
+            """
+        ),
+        .page: (
+            "content/pages/zz-page.md",
+            """
+            ---
+            id: zz-page
+            title: Field test page
+            audience: public
+            order: 5
+            menu: Resources
+            summary: A page every field of which is edited.
+            ---
+            How we work: [[POL-AC]].
+
+            """
+        ),
+    ]
+
+    /// A new value for every field, as YAML.
+    static let edits: [DocumentKind: [String: String]] = [
+        .policy: [
+            "id": "POL-ZZ2", "title": "Renamed field test policy", "owner": "Deputy CTO", "version": "\"1.1\"",
+            "effective": "2026-03-01", "last_reviewed": "2026-03-02", "review_every": "6 months",
+            "approved_by": "The board", "audience": "restricted", "criteria": "[CC6.1, CC6.3]",
+            "summary": "A shorter summary.",
+        ],
+        .control: [
+            "id": "CTL-ZZ2", "title": "Renamed field test control", "owner": "Deputy CTO",
+            "criteria": "[CC6.3]", "policies": "[POL-AC, POL-DATA]", "status": "partial", "frequency": "monthly",
+            "family": "change-management", "audience": "restricted", "evidence": "[Another export]",
+            "summary": "A shorter summary.",
+        ],
+        .page: [
+            "id": "zz-page-2", "title": "Renamed field test page", "audience": "auditor", "order": "0",
+            "menu": "About us", "summary": "A shorter summary.",
+        ],
+    ]
+
+    @Test func everyDeclaredFieldHasAnEdit() {
+        for kind in DocumentKind.allCases {
+            #expect(Set(Self.edits[kind]?.keys ?? [:].keys) == Set(kind.fields.map(\.key)), "\(kind)")
+        }
+    }
+
+    /// `text` with the front-matter line of `key` set to `value`.
+    static func setting(_ key: String, to value: String, in text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        if let index = lines.firstIndex(where: { $0.hasPrefix(key + ":") }) {
+            lines[index] = "\(key): \(value)"
+        } else {
+            lines.insert("\(key): \(value)", at: 1)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    @Test(arguments: SiteAudience.allCases)
+    func everyFieldEditedMatchesAFullBuild(_ audience: SiteAudience) async throws {
+        for kind in DocumentKind.allCases {
+            let (path, text) = try #require(Self.added[kind])
+            var cases = (Self.edits[kind] ?? [:]).sorted { $0.key < $1.key }.map { edit in
+                ("`\(edit.key)` of a \(kind)", Self.setting(edit.key, to: edit.value, in: text))
+            }
+            cases.append(("the text of a \(kind)", text + "A new paragraph cites [[AC-02]].\n"))
+            for (name, edited) in cases {
+                let (root, builder) = try await builtCopy(audience, adding: [path: text])
+                defer { try? FileManager.default.removeItem(at: root) }
+                try edited.write(to: root.appending(path: path), atomically: true, encoding: .utf8)
+                try await expectFullBuild(root, builder, changed: [path], audience: audience, name)
+            }
+        }
+    }
+
+    // MARK: - Settings
+
+    /// A project whose `assure.yml` sets every setting Assure declares.
+    static let settings = """
+        organization:
+          name: Test Co
+          description: We make things.
+          website: https://test.example
+        frameworks:
+          iso27001:
+            exclusions:
+              A.7.1: No premises of our own.
+        principles: [security, availability]
+        exclusions:
+          CC6.4: Carved out to the cloud provider.
+        report:
+          type: type-2
+          status: in-progress
+          period:
+            start: 2026-01-01
+            end: 2026-06-30
+          auditor: Calder and Wynn
+          issued: 2026-08-01
+        contact:
+          email: trust@test.example
+          security: security@test.example
+          url: https://test.example/contact
+          request_access: https://test.example/nda
+        base_url: https://trust.test.example
+        unsafe_html: false
+        site:
+          title: Test Trust
+          logo: brand/logo.png
+          favicon: brand/icon.png
+          accent: "#0b5cad"
+          accent_dark: "#6cb6ff"
+        diagnostics:
+          missing-evidence: ignore
+
+        """
+
+    /// For every setting, a change to `settings`: the text replaced, and what replaces it.
+    static let settingEdits: [String: (String, String)] = [
+        "organization.name": ("name: Test Co", "name: Test Company"),
+        "organization.description": ("We make things.", "We make better things."),
+        "organization.website": ("website: https://test.example", "website: https://test.example/about"),
+        "frameworks": ("No premises of our own.", "No premises at all."),
+        "principles": ("[security, availability]", "[security, availability, confidentiality]"),
+        "exclusions": ("Carved out to the cloud provider.", "Carved out to AWS."),
+        "report.type": ("type: type-2", "type: type-1"),
+        "report.status": ("status: in-progress", "status: issued"),
+        "report.period.start": ("start: 2026-01-01", "start: 2026-02-01"),
+        "report.period.end": ("end: 2026-06-30", "end: 2026-06-29"),
+        "report.auditor": ("Calder and Wynn", "Calder & Wynn LLP"),
+        "report.issued": ("issued: 2026-08-01", "issued: 2026-08-02"),
+        "contact.email": ("email: trust@test.example", "email: hello@test.example"),
+        "contact.security": ("security: security@test.example", "security: psirt@test.example"),
+        "contact.url": ("https://test.example/contact", "https://test.example/contact-us"),
+        "contact.request_access": ("https://test.example/nda", "https://test.example/ask"),
+        "base_url": ("https://trust.test.example", "https://security.test.example"),
+        "unsafe_html": ("unsafe_html: false", "unsafe_html: true"),
+        "site.title": ("title: Test Trust", "title: Test Trust Center"),
+        "site.logo": ("logo: brand/logo.png", "logo: brand/icon.png"),
+        "site.favicon": ("favicon: brand/icon.png", "favicon: brand/logo.png"),
+        "site.accent": ("\"#0b5cad\"", "\"#0a4f94\""),
+        "site.accent_dark": ("\"#6cb6ff\"", "\"#79c0ff\""),
+        "diagnostics": ("missing-evidence: ignore", "missing-evidence: note"),
+    ]
+
+    static let leafSettings = ConfigSetting.all.filter { $0.type != .group }.map(\.key)
+
+    @Test func everyDeclaredSettingHasAnEditThatDiffReports() throws {
+        #expect(Set(Self.settingEdits.keys) == Set(Self.leafSettings))
+        let (base, baseDiagnostics) = ConfigParser.parse(
+            SourceFile(path: ProjectLayout.config, data: Data(Self.settings.utf8)))
+        #expect(!baseDiagnostics.hasErrors, "\(baseDiagnostics)")
+        for key in Self.leafSettings {
+            let (old, new) = try #require(Self.settingEdits[key])
+            #expect(Self.settings.contains(old), "\(key)")
+            let edited = Self.settings.replacingOccurrences(of: old, with: new)
+            let (config, diagnostics) = ConfigParser.parse(
+                SourceFile(path: ProjectLayout.config, data: Data(edited.utf8)))
+            #expect(!diagnostics.hasErrors, "\(key): \(diagnostics)")
+            let changes = SettingsSnapshot.changes(from: base, to: config).map(\.field)
+            #expect(changes.contains { $0 == key || $0.hasPrefix(key + ".") }, "\(key): diff reports \(changes)")
+        }
+    }
+
+    @Test(arguments: SiteAudience.allCases)
+    func everySettingEditedMatchesAFullBuild(_ audience: SiteAudience) async throws {
+        let files = [
+            ProjectLayout.config: Self.settings,
+            "content/brand/logo.png": "PNG", "content/brand/icon.png": "PNG",
+            "content/policies/p.md":
+                "---\nid: POL-A\ntitle: A policy\nowner: CTO\nversion: \"1\"\neffective: 2026-01-01\n"
+                + "audience: public\n---\nText.\n",
+        ]
+        for key in Self.leafSettings {
+            let (old, new) = try #require(Self.settingEdits[key])
+            let root = try temporaryProject(files)
+            defer { try? FileManager.default.removeItem(at: root) }
+            let builder = IncrementalBuilder(
+                project: DiskProject(root: root), audience: audience, asOf: testDate, allowGaps: true)
+            _ = try await builder.build()
+            let edited = Self.settings.replacingOccurrences(of: old, with: new)
+            try edited.write(to: root.appending(path: ProjectLayout.config), atomically: true, encoding: .utf8)
+            try await expectFullBuild(root, builder, changed: [ProjectLayout.config], audience: audience, key)
+        }
+    }
+
+    // MARK: - Helpers
+
+    func temporaryProject(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appending(path: "assure-every-field-\(UUID().uuidString)")
+        for (path, text) in files {
+            let url = root.appending(path: path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    /// A copy of the example with `files` added, and a builder that has built it once.
+    func builtCopy(_ audience: SiteAudience, adding files: [String: String]) async throws -> (URL, IncrementalBuilder) {
+        let root = try IncrementalBuildTests().exampleCopy()
+        for (path, text) in files { try text.write(to: root.appending(path: path), atomically: true, encoding: .utf8) }
+        let builder = IncrementalBuilder(
+            project: DiskProject(root: root), audience: audience, asOf: testDate, allowGaps: true)
+        _ = try await builder.build()
+        return (root, builder)
+    }
+
+    /// The page shown first (when there is one), then the build after the edit, each file for
+    /// file the full build's.
+    func expectFullBuild(
+        _ root: URL, _ builder: IncrementalBuilder, changed: [String], audience: SiteAudience, _ name: String
+    ) async throws {
+        let destination = MemoryDestination()
+        var full = pipeline(DiskProject(root: root))
+        full.allowGaps = true
+        _ = try await full.build(audience: audience, into: destination)
+        let expected = Dictionary(uniqueKeysWithValues: destination.files.map { ($0.path, $0.data) })
+        for page in await builder.preview(changed: changed) ?? [] {
+            #expect(expected[page.path] == page.data, "\(name), \(audience): the page shown first, \(page.path)")
+        }
+        let site = try await builder.build(changed: changed).site
+        #expect(site.keys.sorted() == expected.keys.sorted(), "\(name), \(audience): different files")
+        for (path, data) in expected where site[path] != data {
+            Issue.record("\(name), \(audience): \(path) differs from a full build")
+        }
+    }
+}
