@@ -56,6 +56,22 @@ struct HostileInputCLITests {
             $0.replacingOccurrences(of: "status: in-progress", with: "status: issued") + "unsafe_html: true\n"
         }
         try repository.commit("Raw HTML")
+        // The look and the request form: settings `diff` once never reported.
+        try Data([0x89, 0x50, 0x4E, 0x47]).write(to: repository.root.appending(path: "content/logo.png"))
+        try repository.edit("content/assure.yml") {
+            $0.replacingOccurrences(
+                of: "  security: security@golden.test",
+                with: "  security: security@golden.test\n  request_access: https://golden.test/nda")
+                + "site:\n  logo: logo.png\n  favicon: logo.png\n  accent: \"#0b5cad\"\n  accent_dark: \"#6cb6ff\"\n"
+        }
+        try repository.commit("Branding")
+        let (_, branding) = try await diff(repository, "HEAD~1", "HEAD")
+        #expect(
+            (branding["settings"] as? [[String: String]] ?? []).map { "\($0["field"]!): \($0["to"]!)" } == [
+                "contact.request_access: https://golden.test/nda", "site.accent: #0b5cad", "site.accent_dark: #6cb6ff",
+                "site.favicon: content/logo.png", "site.logo: content/logo.png",
+            ])
+        try repository.git("reset", "-q", "--hard", "HEAD~1")
         let (status, json) = try await diff(repository, "HEAD~1", "HEAD", "--fail-on", "audience-widened")
         #expect(status == 1)
         let settings = (json["settings"] as? [[String: String]] ?? []).map {

@@ -282,3 +282,26 @@ struct EveryFieldTests {
         }
     }
 }
+
+/// The README's table of `assure.yml` settings is `ConfigSetting.markdownTable()`, so it cannot
+/// drift from what the parser accepts and `diff` reports. `ASSURE_UPDATE_GOLDEN=1` rewrites it.
+@Suite("The settings, documented")
+struct SettingsTableTests {
+    static let opening =
+        "<!-- The settings table is made from ConfigSetting.all: ASSURE_UPDATE_GOLDEN=1 scripts/test -->"
+    static let closing = "<!-- end of the settings table -->"
+
+    @Test func theReadmeTableIsTheDeclaredSettings() throws {
+        let url = Fixtures.repository.appending(path: "README.md")
+        let readme = try String(contentsOf: url, encoding: .utf8)
+        let start = try #require(readme.range(of: Self.opening), "the README has no settings table")
+        let end = try #require(readme.range(of: Self.closing, range: start.upperBound..<readme.endIndex))
+        let table = "\n" + ConfigSetting.markdownTable() + "\n"
+        if ProcessInfo.processInfo.environment["ASSURE_UPDATE_GOLDEN"] == "1" {
+            try readme.replacingCharacters(in: start.upperBound..<end.lowerBound, with: table)
+                .write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(String(readme[start.upperBound..<end.lowerBound]) == table)
+    }
+}
