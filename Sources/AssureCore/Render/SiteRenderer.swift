@@ -13,7 +13,7 @@ public struct OutputFile: Sendable, Hashable {
     }
 }
 
-/// Phase 5: every page of a view through the theme, in parallel, in a stable order.
+/// Phase 8: every page of a view through the theme, in parallel, in a stable order.
 public struct SiteRenderer: Sendable {
     public var theme: Theme
 

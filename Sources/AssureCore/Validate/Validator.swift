@@ -1,6 +1,6 @@
 import Foundation
 
-/// Phase 4: checks on the resolved model that need the whole program at once: coverage of
+/// Phase 5: checks on the resolved model that need the whole program at once: coverage of
 /// every criterion in scope, and the hygiene an auditor would ask about.
 public struct Validator: Sendable {
     /// The day against which review dates are judged (`--as-of`, `SOURCE_DATE_EPOCH`, or today).
