@@ -168,51 +168,6 @@ struct PageContexts {
         nodes.isEmpty ? nil : T.Meta(label: label, links: links(nodes), wide: true)
     }
 
-    // MARK: - Coverage
-
-    func coverageRows(_ criteria: [Criterion]) -> [T.CoverageRow] {
-        criteria.compactMap { criterion in
-            guard let row = view.coverage.row(criterion.key) else { return nil }
-            let controls = row.controls.enumerated().map { index, control in
-                // On the auditor site, an implemented control with stretches of the period
-                // that have no record says so beside its ID.
-                let missingEvidence =
-                    view.audience == .auditor && control.status == .implemented
-                    && view.schedules[control.id].map { !$0.gaps(asOf: nil).isEmpty } == true
-                return T.CoverageControl(
-                    id: control.id, title: view.control(control.id)?.header.title ?? control.id,
-                    href: SitePaths.page(for: .document(.control, control.id)),
-                    open: control.status != .implemented || missingEvidence,
-                    state: missingEvidence ? "evidence missing" : control.status.displayName.lowercased(),
-                    last: index == row.controls.count - 1)
-            }
-            return T.CoverageRow(
-                id: criterion.id, title: criterion.title, href: SitePaths.page(for: .criterion(criterion.key)),
-                status: row.inScope ? row.status.displayName : "Not in scope",
-                statusID: row.inScope ? row.status.rawValue : "out-of-scope", controls: controls,
-                exclusion: row.exclusionReason,
-                hiddenControls: controls.isEmpty && (row.status == .covered || row.status == .gap))
-        }
-    }
-
-    /// Figures of a summary, with zero counts absent so a template can leave them out.
-    func figures(_ summary: CoverageMatrix.Summary) -> T.Figures {
-        T.Figures(
-            total: summary.total, addressed: summary.addressed, covered: summary.covered,
-            excluded: summary.excluded > 0 ? summary.excluded : nil, open: summary.open > 0 ? summary.open : nil)
-    }
-
-    /// A framework in scope, for cards and lists.
-    func frameworkSummary(_ coverage: FrameworkCoverage) -> T.FrameworkSummary {
-        Merged(
-            figures(coverage.summary),
-            T.FrameworkInfo(
-                name: coverage.catalog.shortName, fullName: coverage.catalog.name,
-                frameworkID: Slug.fileName(coverage.catalog.id), href: SitePaths.framework(coverage.catalog.id),
-                groups: coverage.selectedGroups.isEmpty ? nil : coverage.selectedGroups,
-                selfAssessed: view.config.report?.status != .issued))
-    }
-
     // MARK: - Pages
 
     func home() -> T.Page<T.Home> {
@@ -477,91 +432,6 @@ struct PageContexts {
                 others: others, hasOthers: !others.isEmpty))
     }
 
-    // MARK: - Evidence (auditor site)
-
-    /// The report period the evidence is judged over: Type I, its one date.
-    var evidencePeriod: ReportPeriod? { ReportPeriod(view.config.report) }
-
-    /// A control's occurrences over the whole period (`Portal.schedules`). Pages never depend
-    /// on the day they are built, so a stretch with no record reads "no record", never "not
-    /// yet due": they judge the schedule as of no day.
-    func evidenceSchedule(_ control: ControlNarrative) -> EvidenceSchedule? { view.schedules[control.header.id] }
-
-    func recordContext(_ record: EvidenceRecord, control: String) -> T.Record {
-        T.Record(
-            performed: record.performed.description, from: record.from.description, to: record.to.description,
-            performer: record.performer, reviewer: record.reviewer ?? "", result: record.result.rawValue,
-            isException: record.result == .exception, exception: record.exception ?? "",
-            remediation: record.remediation ?? "", control: control, controlHref: SitePaths.evidence(for: control),
-            artifacts: record.artifacts.map { artifact in
-                T.Record.Artifact(
-                    name: String(artifact.value.split(separator: "/").last ?? ""), href: SitePaths.asset(artifact.value)
-                )
-            })
-    }
-
-    /// On the auditor site, a control's page links to its evidence.
-    func evidenceMeta(_ control: ControlNarrative) -> T.Meta? {
-        guard view.audience == .auditor, let schedule = evidenceSchedule(control) else { return nil }
-        let link = T.Link(
-            text: evidenceSummary(schedule), href: SitePaths.evidence(for: control.header.id), last: true)
-        return T.Meta(label: "Evidence", links: [link], wide: false)
-    }
-
-    /// "6 of 6 collected" for a control with a schedule.
-    func evidenceSummary(_ schedule: EvidenceSchedule) -> String { schedule.summary(asOf: nil) }
-
-    func evidenceIndex() -> T.Page<T.EvidenceIndex> {
-        let rows = view.documents.controls.compactMap { control -> T.EvidenceIndex.Row? in
-            guard let schedule = evidenceSchedule(control) else { return nil }
-            let records = schedule.entries.flatMap(\.records)
-            return T.EvidenceIndex.Row(
-                id: control.header.id, title: control.header.title,
-                href: SitePaths.evidence(for: control.header.id), frequency: control.frequency?.displayName ?? "",
-                summary: evidenceSummary(schedule), gaps: schedule.gaps(asOf: nil).count,
-                hasGaps: !schedule.gaps(asOf: nil).isEmpty,
-                records: Set(records).count, exceptions: Set(records.filter { $0.result == .exception }).count)
-        }
-        let period = evidencePeriod.map {
-            $0.typeI ? "as of \($0.end.longForm)" : "\($0.start.longForm) – \($0.end.longForm)"
-        }
-        return page(
-            SitePaths.evidence, section: "evidence", title: "Evidence of operation",
-            T.EvidenceIndex(
-                period: period ?? "", rows: rows, count: rows.count, gapCount: rows.filter(\.hasGaps).count,
-                exceptionsHref: SitePaths.exceptions))
-    }
-
-    func controlEvidence(_ control: ControlNarrative) -> T.Page<T.ControlEvidence> {
-        let id = control.header.id
-        let schedule = evidenceSchedule(control)
-        let entries = (schedule?.entries ?? []).map { entry in
-            T.ControlEvidence.Occurrence(
-                label: entry.slot.label, from: entry.slot.from.description, to: entry.slot.to.description,
-                collected: entry.status(asOf: nil) == .collected,
-                records: entry.records.map { recordContext($0, control: id) })
-        }
-        let population = (view.evidence[id]?.records ?? []).map { recordContext($0, control: id) }
-        return page(
-            SitePaths.evidence(for: id), section: "evidence", title: "Evidence: \(id) \(control.header.title)",
-            T.ControlEvidence(
-                id: id, title: control.header.title, href: SitePaths.page(for: .document(.control, id)),
-                frequency: control.frequency?.displayName ?? "", summary: schedule.map(evidenceSummary) ?? "",
-                entries: entries, population: population, count: population.count,
-                csv: SitePaths.population(for: id), source: view.evidence[id]?.path ?? ""))
-    }
-
-    func exceptions() -> T.Page<T.Exceptions> {
-        let rows = view.documents.controls.flatMap { control in
-            (view.evidence[control.header.id]?.records ?? []).filter { $0.result == .exception }.map {
-                Merged(recordContext($0, control: control.header.id), T.Titled(title: control.header.title))
-            }
-        }
-        return page(
-            SitePaths.exceptions, section: "evidence", title: "Exceptions",
-            T.Exceptions(rows: rows, count: rows.count, hasRows: !rows.isEmpty))
-    }
-
     func policiesIndex() -> T.Page<T.PoliciesIndex> {
         let items =
             view.documents.policies.map { item(.document(.policy, $0.header.id)) }
@@ -569,46 +439,6 @@ struct PageContexts {
         return page(
             SitePaths.policies, section: "policies", title: "Policies",
             T.PoliciesIndex(policies: items, count: items.count, countLabel: items.count == 1 ? "policy" : "policies"))
-    }
-
-    /// The auditor's document register: the revision details of every document shown.
-    func register() -> T.Page<T.Register> {
-        var rows: [(key: String, row: T.Register.Row)] = []
-        func row(
-            _ header: DocumentHeader, owner: String? = nil, version: String? = nil, effective: CalendarDate? = nil,
-            lastReviewed: CalendarDate? = nil, nextReview: CalendarDate? = nil, approvedBy: String? = nil,
-            status: String? = nil, evidence: EvidenceSchedule? = nil
-        ) {
-            let latest = view.history?[header.path]?.first
-            rows.append(
-                (
-                    "\(DocumentKind.allCases.firstIndex(of: header.kind)!)/" + header.id,
-                    T.Register.Row(
-                        id: header.id, title: header.title, kind: header.kind.displayName,
-                        href: SitePaths.page(for: .document(header.kind, header.id)), owner: owner ?? "",
-                        version: version ?? "", effective: effective?.description ?? "",
-                        lastReviewed: lastReviewed?.description ?? "", nextReview: nextReview?.description ?? "",
-                        approvedBy: approvedBy ?? "", status: status ?? "", audience: header.audience.rawValue,
-                        path: header.path, lastChanged: latest?.date.description ?? "",
-                        lastCommit: latest?.shortCommit ?? "", evidence: evidence.map(evidenceSummary),
-                        evidenceHref: evidence.map { _ in SitePaths.evidence(for: header.id) })
-                ))
-        }
-        for policy in view.documents.policies {
-            row(
-                policy.header, owner: policy.owner, version: policy.version, effective: policy.effective,
-                lastReviewed: policy.lastReviewed, nextReview: policy.nextReview, approvedBy: policy.approvedBy)
-        }
-        for control in view.documents.controls {
-            row(
-                control.header, owner: control.owner, status: control.status.rawValue,
-                evidence: evidenceSchedule(control))
-        }
-        for page in view.documents.pages { row(page.header) }
-        let documents = rows.sorted { $0.key < $1.key }.map(\.row)
-        return page(
-            SitePaths.register, section: "register", title: "Document register",
-            T.Register(documents: documents, count: documents.count))
     }
 
     func search() -> T.Page<T.Plain> {
