@@ -48,7 +48,33 @@ enum ConfigParser {
         guard let (yaml, node) = YAMLSource.root(of: file, diagnostics: &unreadable) else { return (nil, unreadable) }
         var fields = FieldReader(source: yaml, node: node, subject: "configuration")
         var diagnostics: [Diagnostic] = []
+        let organization = organization(&fields, yaml: yaml, diagnostics: &diagnostics)
+        let report = report(fields.node("report"), yaml: yaml, diagnostics: &diagnostics)
+        let frameworks = parseFrameworks(&fields, yaml: yaml, path: file.path, diagnostics: &diagnostics)
+        let contact = contact(fields.node("contact"), yaml: yaml, diagnostics: &diagnostics)
+        let (siteTitle, brand) = site(fields.node("site"), yaml: yaml, diagnostics: &diagnostics)
+        var baseURL = webAddress(&fields, "base_url", isBase: true)
+        while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
+        let unsafeHTML = fields.bool("unsafe_html") ?? false
+        fields.finish(known: ConfigSetting.keys(under: nil))
+        diagnostics += fields.diagnostics
+        guard let organization else { return (nil, diagnostics) }
+        let severities = diagnosticSettings(fields.node("diagnostics"), yaml: yaml, diagnostics: &diagnostics)
+        var config = ProjectConfig(
+            organization: organization, frameworks: frameworks, report: report, contact: contact,
+            baseURL: baseURL, unsafeHTML: unsafeHTML,
+            siteTitle: siteTitle ?? "\(organization.name) Trust Center")
+        config.diagnostics = severities
+        config.brand = brand
+        return (config, diagnostics)
+    }
 
+    // MARK: - Sections
+
+    /// `organization:`, a name or a set of fields; nil, reported, when it has no name.
+    static func organization(_ fields: inout FieldReader, yaml: YAMLSource, diagnostics: inout [Diagnostic])
+        -> ProjectConfig.Organization?
+    {
         // organization: a name, or a set of fields.
         var organization: ProjectConfig.Organization?
         if case .scalar = fields.node("organization") {
@@ -68,8 +94,14 @@ enum ConfigParser {
             diagnostics += org.diagnostics
         }
 
+        return organization
+    }
+
+    /// `report:`: its type, status, period, auditor and date of issue.
+    static func report(_ reportNode: Node?, yaml: YAMLSource, diagnostics: inout [Diagnostic]) -> ProjectConfig.Report?
+    {
         var report: ProjectConfig.Report?
-        if let reportNode = fields.node("report") {
+        if let reportNode {
             var reader = FieldReader(source: yaml, node: reportNode, subject: "report")
             let type = reader.choice("type", as: ProjectConfig.ReportType.self, required: true)
             let status = reader.choice("status", as: ProjectConfig.ReportStatus.self) ?? .planned
@@ -99,10 +131,15 @@ enum ConfigParser {
             }
         }
 
-        let frameworks = parseFrameworks(&fields, yaml: yaml, path: file.path, diagnostics: &diagnostics)
+        return report
+    }
 
+    /// `contact:`: addresses checked so none can break out of a link.
+    static func contact(_ contactNode: Node?, yaml: YAMLSource, diagnostics: inout [Diagnostic])
+        -> ProjectConfig.Contact
+    {
         var contact = ProjectConfig.Contact()
-        if let contactNode = fields.node("contact") {
+        if let contactNode {
             var reader = FieldReader(source: yaml, node: contactNode, subject: "contact")
             func address(_ key: String) -> String? {
                 guard let value = reader.string(key) else { return nil }
@@ -123,9 +160,16 @@ enum ConfigParser {
             diagnostics += reader.diagnostics
         }
 
+        return contact
+    }
+
+    /// `site:`: the portal's title and its brand, checked for contrast.
+    static func site(_ siteNode: Node?, yaml: YAMLSource, diagnostics: inout [Diagnostic])
+        -> (title: String?, brand: ProjectConfig.Brand)
+    {
         var siteTitle: String?
         var brand = ProjectConfig.Brand()
-        if let siteNode = fields.node("site") {
+        if let siteNode {
             var reader = FieldReader(source: yaml, node: siteNode, subject: "site settings")
             siteTitle = reader.string("title")
             for key in ["logo", "favicon"] {
@@ -151,20 +195,7 @@ enum ConfigParser {
             diagnostics += reader.diagnostics
         }
 
-        var baseURL = webAddress(&fields, "base_url", isBase: true)
-        while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
-        let unsafeHTML = fields.bool("unsafe_html") ?? false
-        fields.finish(known: ConfigSetting.keys(under: nil))
-        diagnostics += fields.diagnostics
-        guard let organization else { return (nil, diagnostics) }
-        let severities = diagnosticSettings(fields.node("diagnostics"), yaml: yaml, diagnostics: &diagnostics)
-        var config = ProjectConfig(
-            organization: organization, frameworks: frameworks, report: report, contact: contact,
-            baseURL: baseURL, unsafeHTML: unsafeHTML,
-            siteTitle: siteTitle ?? "\(organization.name) Trust Center")
-        config.diagnostics = severities
-        config.brand = brand
-        return (config, diagnostics)
+        return (siteTitle, brand)
     }
 
     /// Colours of the organisation's brand, checked for enough contrast to read links.
