@@ -65,6 +65,15 @@ enum DocumentParser {
             split.body, path: file.path, firstLine: split.bodyFirstLine, options: options, title: header?.title)
         result.diagnostics += bodyDiagnostics
 
+        result.document = document(kind, header: header, fields: &fields, body: body)
+        result.diagnostics += fields.diagnostics
+        return result
+    }
+
+    /// The fields of the kind read into its type; nil when the header or a required field is missing.
+    private static func document(
+        _ kind: DocumentKind, header: DocumentHeader?, fields: inout FieldReader, body: MarkdownBody
+    ) -> Document? {
         switch kind {
         case .policy:
             let owner = fields.string("owner", required: kind.requires("owner"))
@@ -77,7 +86,7 @@ enum DocumentParser {
                 if reviewEvery == nil {
                     fields.report(
                         .error(
-                            .invalidValue, at: yaml.location(fields.node("review_every")),
+                            .invalidValue, at: fields.source.location(fields.node("review_every")),
                             "`review_every` cannot be `\(text)`",
                             hint: "write a number and a unit, such as `12 months` or `1 year`"))
                 }
@@ -86,7 +95,7 @@ enum DocumentParser {
             let criteria = fields.stringList("criteria")
             fields.finish(known: kind.fields.map(\.key))
             if let header {
-                result.document = .policy(
+                return .policy(
                     Policy(
                         header: header, owner: owner, version: version, effective: effective,
                         lastReviewed: lastReviewed, reviewEvery: reviewEvery, approvedBy: approvedBy,
@@ -102,7 +111,7 @@ enum DocumentParser {
             let evidence = fields.stringList("evidence").map(\.value)
             fields.finish(known: kind.fields.map(\.key))
             if let header, let status, let family {
-                result.document = .control(
+                return .control(
                     ControlNarrative(
                         header: header, owner: owner, criteria: criteria, policies: policies, status: status,
                         frequency: frequency, family: family.lowercased(), evidence: evidence, body: body))
@@ -112,11 +121,10 @@ enum DocumentParser {
             let menu = fields.string("menu")
             fields.finish(known: kind.fields.map(\.key))
             if let header {
-                result.document = .page(Page(header: header, order: order, menu: menu, body: body))
+                return .page(Page(header: header, order: order, menu: menu, body: body))
             }
         }
-        result.diagnostics += fields.diagnostics
-        return result
+        return nil
     }
 
     private static func parseHeader(_ fields: inout FieldReader, kind: DocumentKind, path: String) -> DocumentHeader? {
