@@ -65,7 +65,14 @@ enum GrantResolver {
             grant.opens = opens.sorted()
             resolved.append(grant)
         }
-        // One grant per customer at a time, and no two files that a case-insensitive file system would merge.
+        diagnostics += overlaps(among: resolved)
+        return (resolved, diagnostics)
+    }
+
+    /// One grant per customer at a time, and no two files that a case-insensitive file system
+    /// would merge.
+    static func overlaps(among resolved: [AccessGrant]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
         for (index, grant) in resolved.enumerated() {
             for earlier in resolved[..<index] {
                 let sameFile = earlier.id.lowercased() == grant.id.lowercased()
@@ -86,7 +93,7 @@ enum GrantResolver {
                 break
             }
         }
-        return (resolved, diagnostics)
+        return diagnostics
     }
 
     /// The first few of a list, for a hint.
