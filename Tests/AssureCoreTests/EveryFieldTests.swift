@@ -239,6 +239,25 @@ struct EveryFieldTests {
         }
     }
 
+    /// Every page links to the feed while a public policy is dated: narrowing the last one
+    /// takes the link off every page, not only off the pages the policy's fields reach.
+    @Test func theFeedLinkFollowsTheLastPublicPolicy() async throws {
+        let policy = "content/policies/p.md"
+        let text =
+            "---\nid: POL-A\ntitle: A policy\nowner: CTO\nversion: \"1\"\neffective: 2026-01-01\n"
+            + "audience: public\n---\nText.\n"
+        let root = try temporaryProject([ProjectLayout.config: "organization: {name: Test Co}\n", policy: text])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let builder = IncrementalBuilder(
+            project: DiskProject(root: root), audience: .public, asOf: testDate, allowGaps: true)
+        let before = try await builder.build().site
+        #expect(before[SitePaths.feed] != nil)
+        try text.replacingOccurrences(of: "audience: public", with: "audience: restricted")
+            .write(to: root.appending(path: policy), atomically: true, encoding: .utf8)
+        try await expectFullBuild(
+            root, builder, changed: [policy], audience: .public, "the last public policy narrowed")
+    }
+
     // MARK: - Helpers
 
     func temporaryProject(_ files: [String: String]) throws -> URL {

@@ -68,8 +68,7 @@ public struct ConfigSetting: Sendable {
         var lines = ["| setting | value | default | what it does |", "|---|---|---|---|"]
         for setting in all where setting.type != .group {
             let value = setting.allowed.isEmpty ? setting.type.rawValue : "\(setting.type.rawValue): \(setting.allowed)"
-            let fallback = setting.defaultValue.isEmpty ? "" : setting.defaultValue
-            lines.append("| `\(setting.key)` | \(value) | \(fallback) | \(setting.summary) |")
+            lines.append("| `\(setting.key)` | \(value) | \(setting.defaultValue) | \(setting.summary) |")
         }
         return lines.joined(separator: "\n")
     }

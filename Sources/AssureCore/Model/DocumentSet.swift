@@ -14,13 +14,28 @@ public enum Document: Sendable, Hashable {
         }
     }
 
-    public var header: DocumentHeader { content.header }
+    // `header` and `body` switch rather than go through `content`: sorting and looking up
+    // thousands of documents would box each one in an existential first.
+    public var header: DocumentHeader {
+        switch self {
+        case .policy(let policy): policy.header
+        case .control(let control): control.header
+        case .page(let page): page.header
+        }
+    }
+
     public var kind: DocumentKind { header.kind }
     public var node: NodeRef { .document(header.kind, header.id) }
     public var fieldValues: [String: String] { content.fieldValues }
 
     public var body: MarkdownBody {
-        get { content.body }
+        get {
+            switch self {
+            case .policy(let policy): policy.body
+            case .control(let control): control.body
+            case .page(let page): page.body
+            }
+        }
         set {
             switch self {
             case .policy(var policy):
@@ -55,42 +70,44 @@ public enum Document: Sendable, Hashable {
 }
 
 extension Policy {
-    public static let kind = DocumentKind.policy
+    /// The document as this type, or nil when it is of another kind.
     public init?(_ document: Document) {
         guard case .policy(let policy) = document else { return nil }
         self = policy
     }
-    public var document: Document { .policy(self) }
 }
 
 extension ControlNarrative {
-    public static let kind = DocumentKind.control
+    /// The document as this type, or nil when it is of another kind.
     public init?(_ document: Document) {
         guard case .control(let control) = document else { return nil }
         self = control
     }
-    public var document: Document { .control(self) }
 }
 
 extension Page {
-    public static let kind = DocumentKind.page
+    /// The document as this type, or nil when it is of another kind.
     public init?(_ document: Document) {
         guard case .page(let page) = document else { return nil }
         self = page
     }
-    public var document: Document { .page(self) }
 }
 
 /// Every document of a portal or view in one collection, in a total order: by kind (policies,
 /// controls, pages), policies and controls by ID, pages by `order`, title and ID. Looked up by
-/// node in constant time; a kind's documents are one contiguous slice.
+/// node in constant time.
 public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     public private(set) var all: [Document]
     /// Position of each document by node (the first, should two share one).
     private var positions: [NodeRef: Int] = [:]
 
     public init(_ documents: [Document] = []) {
-        all = documents.sorted(by: Document.precedes)
+        self.init(ordered: documents.sorted(by: Document.precedes))
+    }
+
+    /// Documents already in the set's order.
+    private init(ordered: [Document]) {
+        all = ordered
         for (position, document) in all.enumerated() where positions[document.node] == nil {
             positions[document.node] = position
         }
@@ -111,13 +128,6 @@ public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     /// The position of the document a node names.
     public func index(of node: NodeRef) -> Int? { positions[node] }
 
-    /// The documents of one kind, in order.
-    public func of(_ kind: DocumentKind) -> [Document] {
-        guard let start = all.firstIndex(where: { $0.kind == kind }) else { return [] }
-        let end = all[start...].firstIndex { $0.kind != kind } ?? all.endIndex
-        return Array(all[start..<end])
-    }
-
     public var policies: [Policy] { all.compactMap(Policy.init) }
     public var controls: [ControlNarrative] { all.compactMap(ControlNarrative.init) }
     public var pages: [Page] { all.compactMap(Page.init) }
@@ -132,12 +142,7 @@ public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
 
     /// The documents `isIncluded` accepts, in the same order.
     public func filter(_ isIncluded: (Document) throws -> Bool) rethrows -> DocumentSet {
-        var set = DocumentSet()
-        set.all = try all.filter(isIncluded)
-        for (position, document) in set.all.enumerated() where set.positions[document.node] == nil {
-            set.positions[document.node] = position
-        }
-        return set
+        DocumentSet(ordered: try all.filter(isIncluded))
     }
 
     /// The set with each document changed by `transform`, which keeps its node and order.

@@ -99,12 +99,6 @@ public protocol PortalDocument: Sendable, Hashable {
     var body: MarkdownBody { get set }
     /// The values of the fields of this kind alone (see `DocumentField`), as text.
     var kindFieldValues: [String: String?] { get }
-    /// The kind every document of this type is.
-    static var kind: DocumentKind { get }
-    /// The document as one of this type, or nil when it is of another kind.
-    init?(_ document: Document)
-    /// This document in the model's one collection.
-    var document: Document { get }
 }
 
 extension PortalDocument {

@@ -114,6 +114,8 @@ package actor IncrementalBuilder {
         var change: DocumentChange?
         if let last, last.templates == check.templates {
             change = Self.documentChange(from: last.portal, to: portal)
+            // Whether the site has a feed is linked from every page.
+            if change?.reachesFeed == true && last.view.hasFeed != view.hasFeed { change = nil }
         }
         let site = try await SiteRenderer(theme: theme).render(view, previous: last?.files ?? [:], change: change)
         try SiteRenderer.checkUniquePaths(site.files)
@@ -309,7 +311,7 @@ package actor IncrementalBuilder {
             note(node, DocumentChange.reach(of: was, document))
             // A body reaches the pages it starts or stops citing (their backlinks), not every neighbour.
             if oldTargets != newTargets {
-                reach.formUnion(DocumentField.bodyReach)
+                reach.formUnion(DocumentField.bodyReach.subtracting(.relatedPages))
                 let cited = Set(old.links.references(of: node, by: .cites))
                 citations.formUnion(cited.symmetricDifference(new.links.references(of: node, by: .cites)))
             }
@@ -318,26 +320,19 @@ package actor IncrementalBuilder {
             note(document.node, DocumentChange.addedOrRemoved(document.kind))
         }
         guard !reach.contains(.navigation) else { return nil }
-        // Whether the site has a feed is linked from every page.
-        if reach.contains(.feed), Self.hasDatedPolicy(old) != Self.hasDatedPolicy(new) { return nil }
         var change = Self.reach(changed, old: old.links, new: new.links, related: related)
         change.reached.formUnion(citations)
         change.reachesLists = reach.contains(.lists)
+        change.reachesFeed = reach.contains(.feed)
         return change
     }
 
-    private static func hasDatedPolicy(_ portal: Portal) -> Bool {
-        portal.documents.policies.contains { $0.effective != nil || $0.lastReviewed != nil }
-    }
-
     /// The pages a change to the `changed` documents reaches: theirs, and, for those in
-    /// `related` (all of them when nil), those of the nodes they point at or are pointed at
-    /// from, before and after.
-    static func reach(_ changed: Set<NodeRef>, old: LinkGraph, new: LinkGraph, related: Set<NodeRef>? = nil)
-        -> DocumentChange
+    /// `related`, those of the nodes they point at or are pointed at from, before and after.
+    static func reach(_ changed: Set<NodeRef>, old: LinkGraph, new: LinkGraph, related: Set<NodeRef>) -> DocumentChange
     {
         var reached = changed
-        for node in related ?? changed {
+        for node in related {
             for graph in [old, new] {
                 for neighbour in graph.referrers(of: node) + graph.references(of: node) {
                     reached.insert(neighbour)

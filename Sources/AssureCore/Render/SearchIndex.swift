@@ -22,8 +22,7 @@ enum SearchIndex {
         var entries = view.documents.map { entry($0, in: view) }
         // Restricted documents appear in their kind's list by title, with a way to ask for
         // them; a kind with no such list (free pages) is not findable until it is shown.
-        for stub in view.stubs {
-            guard let list = stub.kind.listPath else { continue }
+        for (stub, list) in listedStubs(of: view) {
             entries.append(
                 Entry(t: stub.title, i: stub.id, k: "\(stub.kind.name), on request", u: list, c: "", s: "", b: ""))
         }
@@ -37,6 +36,11 @@ enum SearchIndex {
             }
         }
         return entries
+    }
+
+    /// The title-only documents the index lists, with the list page that offers each.
+    static func listedStubs(of view: PortalView) -> [(DocumentStub, String)] {
+        view.stubs.compactMap { stub in stub.kind.listPath.map { (stub, $0) } }
     }
 
     /// The entry of a document the view shows in full.
@@ -80,7 +84,7 @@ enum SearchIndex {
             replaced[position] = entry(view.documents[position], in: view)
         }
         let count =
-            view.documents.count + view.stubs.filter { $0.kind.listPath != nil }.count
+            view.documents.count + listedStubs(of: view).count
             + view.publishedCatalogs.reduce(0) { $0 + $1.criteria.count }
         // Entries are one line each, between the opening and the closing.
         let spliced = previous.withUnsafeBytes { bytes -> Data? in
