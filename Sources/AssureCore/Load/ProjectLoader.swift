@@ -99,54 +99,66 @@ public enum ProjectLoader {
                         "symbolic link leads out of content/ (to \(target)); it is not read",
                         hint: "copy the file into content/ instead of linking to it"))
             case .file(let path):
-                if path.lowercased().hasSuffix(".svg") {
-                    loaded.diagnostics.append(
-                        .warning(
-                            .unexpectedFile, at: SourceLocation(path: path),
-                            "SVG files are not published: they can carry scripts",
-                            hint: "export the picture as PNG and link to that"))
-                    continue
-                }
-                guard let slot = slot(for: path) else {
-                    loaded.diagnostics.append(
-                        .warning(
-                            .unexpectedFile, at: SourceLocation(path: path),
-                            "Assure does not read this file, so it appears nowhere",
-                            hint:
-                                "policies, controls and pages are .md files in content/policies, content/controls "
-                                + "and content/pages; lists are .yml files in content/data, content/catalogs and "
-                                + "content/catalogs/mappings"
-                        ))
-                    continue
-                }
-                do {
-                    let limit = slot == .asset ? ProjectLayout.maximumAssetSize : ProjectLayout.maximumTextFileSize
-                    let file = SourceFile(path: path, data: try project.read(path, limit: limit))
-                    switch slot {
-                    case .config: loaded.config = file
-                    case .document(let kind): loaded.documents.append((file, kind))
-                    case .data: loaded.dataFiles.append(file)
-                    case .catalog: loaded.catalogs.append(file)
-                    case .mapping: loaded.mappings.append(file)
-                    case .evidence: loaded.evidence.append(file)
-                    case .grant: loaded.grants.append(file)
-                    case .asset: loaded.assets.append(file)
-                    }
-                } catch let error as FileTooLarge {
-                    loaded.diagnostics.append(
-                        .error(
-                            .fileTooLarge, at: SourceLocation(path: path), "\(error.description); it is not read",
-                            hint: "split the document into several, or link to a file kept elsewhere"))
-                } catch {
-                    loaded.diagnostics.append(
-                        .error(
-                            .unreadableFile, at: SourceLocation(path: path),
-                            "cannot read the file: \(error.localizedDescription)"))
-                }
+                read(path, from: project, into: &loaded)
             }
         }
-        // A configuration that exists but cannot be read, or a content folder that cannot be
-        // listed, is already reported with its real cause.
+        reportMissingConfig(in: contentEntries, into: &loaded)
+        loadTemplates(from: project, into: &loaded)
+        return loaded
+    }
+
+    /// One file of content/, read into its slot, or a diagnostic saying why not.
+    private static func read(_ path: String, from project: some ProjectReader, into loaded: inout LoadedProject) {
+        if path.lowercased().hasSuffix(".svg") {
+            loaded.diagnostics.append(
+                .warning(
+                    .unexpectedFile, at: SourceLocation(path: path),
+                    "SVG files are not published: they can carry scripts",
+                    hint: "export the picture as PNG and link to that"))
+            return
+        }
+        guard let slot = slot(for: path) else {
+            loaded.diagnostics.append(
+                .warning(
+                    .unexpectedFile, at: SourceLocation(path: path),
+                    "Assure does not read this file, so it appears nowhere",
+                    hint:
+                        "policies, controls and pages are .md files in content/policies, content/controls "
+                        + "and content/pages; lists are .yml files in content/data, content/catalogs and "
+                        + "content/catalogs/mappings"
+                ))
+            return
+        }
+        do {
+            let limit = slot == .asset ? ProjectLayout.maximumAssetSize : ProjectLayout.maximumTextFileSize
+            let file = SourceFile(path: path, data: try project.read(path, limit: limit))
+            switch slot {
+            case .config: loaded.config = file
+            case .document(let kind): loaded.documents.append((file, kind))
+            case .data: loaded.dataFiles.append(file)
+            case .catalog: loaded.catalogs.append(file)
+            case .mapping: loaded.mappings.append(file)
+            case .evidence: loaded.evidence.append(file)
+            case .grant: loaded.grants.append(file)
+            case .asset: loaded.assets.append(file)
+            }
+        } catch let error as FileTooLarge {
+            loaded.diagnostics.append(
+                .error(
+                    .fileTooLarge, at: SourceLocation(path: path), "\(error.description); it is not read",
+                    hint: "split the document into several, or link to a file kept elsewhere"))
+        } catch {
+            loaded.diagnostics.append(
+                .error(
+                    .unreadableFile, at: SourceLocation(path: path),
+                    "cannot read the file: \(error.localizedDescription)"))
+        }
+    }
+
+    /// A configuration that exists but cannot be read, or a content folder that cannot be
+    /// listed, is already reported with its real cause; a configuration that is simply not
+    /// there is reported here.
+    private static func reportMissingConfig(in contentEntries: [ProjectEntry], into loaded: inout LoadedProject) {
         let contentUnlisted = contentEntries.contains {
             if case .unreadable(ProjectLayout.content, _) = $0 { true } else { false }
         }
@@ -162,6 +174,10 @@ public enum ProjectLoader {
                         + "one"
                 ))
         }
+    }
+
+    /// The project's own `templates/`: templates and the assets published as they are.
+    private static func loadTemplates(from project: some ProjectReader, into loaded: inout LoadedProject) {
         do {
             for entry in try project.entries(under: ProjectLayout.templates) {
                 switch entry {
@@ -201,7 +217,6 @@ public enum ProjectLoader {
                     .unreadableFile, at: SourceLocation(path: ProjectLayout.templates),
                     "cannot read the templates folder: \(error.localizedDescription)"))
         }
-        return loaded
     }
 
     private static func unreadable(_ path: String, _ reason: String) -> Diagnostic {

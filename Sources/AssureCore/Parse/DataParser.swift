@@ -59,61 +59,70 @@ enum DataParser {
                 let audience = fields.choice("audience", as: Audience.self) ?? fileAudience
                 switch name {
                 case "subprocessors":
-                    let entryName = fields.string("name", required: true)
-                    let purpose = fields.string("purpose", required: true)
-                    let entry = (
-                        entryName, purpose, fields.string("location"), fields.string("data"), fields.string("website")
-                    )
-                    fields.finish(known: ["name", "purpose", "location", "data", "website", "audience"])
-                    if let entryName = entry.0, let purpose = entry.1 {
-                        lists.subprocessors.append(
-                            Subprocessor(
-                                name: entryName, purpose: purpose, location: entry.2, data: entry.3, website: entry.4,
-                                audience: audience))
-                    }
+                    lists.subprocessors += subprocessor(&fields, audience: audience).map { [$0] } ?? []
                 case "certifications":
-                    let entryName = fields.string("name", required: true)
-                    let status = fields.string("status", required: true)
-                    let description = fields.string("description")
-                    fields.finish(known: ["name", "status", "description", "audience"])
-                    if let entryName, let status {
-                        lists.certifications.append(
-                            Certification(
-                                name: entryName, status: status, description: description, audience: audience))
-                    }
+                    lists.certifications += certification(&fields, audience: audience).map { [$0] } ?? []
                 default:
-                    let question = fields.string("question", required: true)
-                    let answerNode = fields.node("answer")
-                    let answerText = fields.string("answer", required: true)
-                    fields.finish(known: ["question", "answer", "audience"])
-                    if let question, let answerText {
-                        // Block scalars start on the line after their indicator, indented; flow
-                        // scalars start at their mark (after the quote, if quoted).
-                        let mark = yaml.location(answerNode)
-                        var line = mark.line
-                        var columnOffset = mark.column - 1
-                        if case .scalar(let scalar) = answerNode {
-                            switch scalar.style {
-                            case .literal, .folded:
-                                line += 1
-                                let content = line - 1 < rawLines.count ? rawLines[line - 1] : ""
-                                columnOffset = content.prefix { $0 == " " }.count
-                            case .singleQuoted, .doubleQuoted:
-                                columnOffset += 1
-                            default:
-                                break
-                            }
-                        }
-                        let (answer, answerDiagnostics) = MarkdownParser.parse(
-                            answerText, path: file.path, firstLine: line, columnOffset: columnOffset, options: options)
-                        diagnostics += answerDiagnostics
-                        lists.faq.append(
-                            FAQEntry(question: question, answer: answer, audience: audience, path: file.path))
-                    }
+                    let entry = faqEntry(&fields, audience: audience, lines: rawLines, options: options)
+                    lists.faq += entry.map { [$0.entry] } ?? []
+                    diagnostics += entry?.diagnostics ?? []
                 }
                 diagnostics += fields.diagnostics
             }
         }
         return diagnostics
+    }
+
+    // MARK: - Entries
+
+    static func subprocessor(_ fields: inout FieldReader, audience: Audience) -> Subprocessor? {
+        let name = fields.string("name", required: true)
+        let purpose = fields.string("purpose", required: true)
+        let (location, data, website) = (fields.string("location"), fields.string("data"), fields.string("website"))
+        fields.finish(known: ["name", "purpose", "location", "data", "website", "audience"])
+        guard let name, let purpose else { return nil }
+        return Subprocessor(
+            name: name, purpose: purpose, location: location, data: data, website: website, audience: audience)
+    }
+
+    static func certification(_ fields: inout FieldReader, audience: Audience) -> Certification? {
+        let name = fields.string("name", required: true)
+        let status = fields.string("status", required: true)
+        let description = fields.string("description")
+        fields.finish(known: ["name", "status", "description", "audience"])
+        guard let name, let status else { return nil }
+        return Certification(name: name, status: status, description: description, audience: audience)
+    }
+
+    /// A question and its answer in markdown, parsed with positions in the YAML file.
+    static func faqEntry(
+        _ fields: inout FieldReader, audience: Audience, lines rawLines: [Substring], options: MarkdownParser.Options
+    ) -> (entry: FAQEntry, diagnostics: [Diagnostic])? {
+        let yaml = fields.source
+        let question = fields.string("question", required: true)
+        let answerNode = fields.node("answer")
+        let answerText = fields.string("answer", required: true)
+        fields.finish(known: ["question", "answer", "audience"])
+        guard let question, let answerText else { return nil }
+        // Block scalars start on the line after their indicator, indented; flow scalars start at
+        // their mark (after the quote, if quoted).
+        let mark = yaml.location(answerNode)
+        var line = mark.line
+        var columnOffset = mark.column - 1
+        if case .scalar(let scalar) = answerNode {
+            switch scalar.style {
+            case .literal, .folded:
+                line += 1
+                let content = line - 1 < rawLines.count ? rawLines[line - 1] : ""
+                columnOffset = content.prefix { $0 == " " }.count
+            case .singleQuoted, .doubleQuoted:
+                columnOffset += 1
+            default:
+                break
+            }
+        }
+        let (answer, diagnostics) = MarkdownParser.parse(
+            answerText, path: yaml.path, firstLine: line, columnOffset: columnOffset, options: options)
+        return (FAQEntry(question: question, answer: answer, audience: audience, path: yaml.path), diagnostics)
     }
 }
