@@ -96,25 +96,7 @@ enum CatalogParser {
         if var catalog = existing.first(where: { $0.answers(to: catalogID) }) {
             // Official wording or titles for a built-in catalog.
             top.finish(known: ["id", "name", "criteria"])
-            for item in items {
-                var fields = FieldReader(source: yaml, node: item, subject: "criterion")
-                let id = fields.string("id", required: true)
-                let title = fields.string("title")
-                let text = fields.string("text")
-                fields.finish(known: ["id", "title", "text"])
-                diagnostics += fields.diagnostics
-                guard let id else { continue }
-                guard let index = catalog.criteria.firstIndex(where: { $0.id == id }) else {
-                    diagnostics.append(
-                        .error(
-                            .unknownCriterion, at: yaml.location(fields.node("id")),
-                            "`\(id)` is not a criterion of the built-in \(catalog.name) catalog",
-                            hint: nearest(to: id, in: catalog.criteria.map(\.id)).map { "did you mean \($0)?" }))
-                    continue
-                }
-                if let title { catalog.criteria[index].title = title }
-                if let text { catalog.criteria[index].text = text }
-            }
+            supplement(&catalog, with: items, yaml: yaml, diagnostics: &diagnostics)
             return .supplement(catalog)
         }
 
@@ -131,8 +113,47 @@ enum CatalogParser {
             scope.finish(known: ["selects", "noun", "always"])
             diagnostics += scope.diagnostics
         }
+        catalog.groups = groups(top.node("groups"), yaml: yaml, diagnostics: &diagnostics)
+        let declaredGroups = !catalog.groups.isEmpty
+        top.finish(known: [
+            "id", "aliases", "name", "short_name", "version", "statement_of_applicability", "scope", "groups",
+            "criteria",
+        ])
+
+        addCriteria(items, to: &catalog, declaredGroups: declaredGroups, yaml: yaml, diagnostics: &diagnostics)
+        return .catalog(catalog)
+    }
+
+    /// Official wording or titles for a built-in catalog's criteria.
+    private static func supplement(
+        _ catalog: inout Catalog, with items: Node.Sequence, yaml: YAMLSource, diagnostics: inout [Diagnostic]
+    ) {
+        for item in items {
+            var fields = FieldReader(source: yaml, node: item, subject: "criterion")
+            let id = fields.string("id", required: true)
+            let title = fields.string("title")
+            let text = fields.string("text")
+            fields.finish(known: ["id", "title", "text"])
+            diagnostics += fields.diagnostics
+            guard let id else { continue }
+            guard let index = catalog.criteria.firstIndex(where: { $0.id == id }) else {
+                diagnostics.append(
+                    .error(
+                        .unknownCriterion, at: yaml.location(fields.node("id")),
+                        "`\(id)` is not a criterion of the built-in \(catalog.name) catalog",
+                        hint: nearest(to: id, in: catalog.criteria.map(\.id)).map { "did you mean \($0)?" }))
+                continue
+            }
+            if let title { catalog.criteria[index].title = title }
+            if let text { catalog.criteria[index].text = text }
+        }
+    }
+
+    /// `groups:`, each ID once.
+    private static func groups(_ node: Node?, yaml: YAMLSource, diagnostics: inout [Diagnostic]) -> [CatalogGroup] {
         var groupLocations: [String: SourceLocation] = [:]
-        if case .sequence(let groupItems)? = top.node("groups") {
+        var groups: [CatalogGroup] = []
+        if case .sequence(let groupItems)? = node {
             for item in groupItems {
                 var fields = FieldReader(source: yaml, node: item, subject: "catalog group")
                 if let id = fields.string("id", required: true) {
@@ -143,19 +164,22 @@ enum CatalogParser {
                                 "the group `\(id)` is listed twice"))
                     } else {
                         groupLocations[id] = yaml.location(fields.node("id"))
-                        catalog.groups.append(CatalogGroup(id: id, name: fields.string("name") ?? id))
+                        groups.append(CatalogGroup(id: id, name: fields.string("name") ?? id))
                     }
                 }
                 fields.finish(known: ["id", "name"])
                 diagnostics += fields.diagnostics
             }
         }
-        let declaredGroups = !catalog.groups.isEmpty
-        top.finish(known: [
-            "id", "aliases", "name", "short_name", "version", "statement_of_applicability", "scope", "groups",
-            "criteria",
-        ])
+        return groups
+    }
 
+    /// `criteria:` of a catalog of the project's own: IDs checked, each in a group.
+    private static func addCriteria(
+        _ items: Node.Sequence, to catalog: inout Catalog, declaredGroups: Bool, yaml: YAMLSource,
+        diagnostics: inout [Diagnostic]
+    ) {
+        let catalogID = catalog.id
         var seen: [String: SourceLocation] = [:]
         for item in items {
             var fields = FieldReader(source: yaml, node: item, subject: "criterion")
@@ -212,6 +236,5 @@ enum CatalogParser {
                     series: series ?? catalog.group(groupID)?.name ?? groupID,
                     title: title, text: text, attributes: attributes))
         }
-        return .catalog(catalog)
     }
 }
