@@ -79,10 +79,23 @@ public struct DiffRenderer: Sendable {
             out.append("No change to policies, controls, audiences or coverage.")
             return out.joined(separator: "\n")
         }
-        func code(_ text: String) -> String { "`\(text.replacingOccurrences(of: "`", with: "'"))`" }
-        func cell(_ text: String) -> String {
-            text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-        }
+        out += markdownAlerts(diff) + markdownCoverage(diff) + markdownOperation(diff)
+        out += markdownDocuments(diff) + markdownSettings(diff)
+        while out.last == "" { out.removeLast() }
+        return out.joined(separator: "\n")
+    }
+
+    /// Inline code in a PR comment, with no backtick to end it early.
+    private func code(_ text: String) -> String { "`\(text.replacingOccurrences(of: "`", with: "'"))`" }
+
+    /// Text in a table cell: no `|` or line break to end it early.
+    private func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// What a reviewer must see first: audiences widened, raw HTML, access granted, coverage lost.
+    private func markdownAlerts(_ diff: PortalDiff) -> [String] {
+        var out: [String] = []
         if !diff.audienceWidened.isEmpty || diff.rawHTMLEnabled {
             out.append("> [!WARNING]")
             if !diff.audienceWidened.isEmpty {
@@ -124,6 +137,12 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
+        return out
+    }
+
+    /// Frameworks in scope before and after, and coverage gained.
+    private func markdownCoverage(_ diff: PortalDiff) -> [String] {
+        var out: [String] = []
         if !diff.scope.isEmpty || !diff.coverageGained.isEmpty {
             out += ["#### Coverage", ""]
             if !diff.scope.isEmpty {
@@ -141,6 +160,12 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
+        return out
+    }
+
+    /// Evidence, grants narrowed and control status.
+    private func markdownOperation(_ diff: PortalDiff) -> [String] {
+        var out: [String] = []
         if !diff.evidence.isEmpty {
             out += ["#### Evidence", ""]
             for change in diff.evidence {
@@ -162,6 +187,12 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
+        return out
+    }
+
+    /// Documents added, removed, renamed and changed.
+    private func markdownDocuments(_ diff: PortalDiff) -> [String] {
+        var out: [String] = []
         let hasDocuments = !(diff.added.isEmpty && diff.removed.isEmpty && diff.renamed.isEmpty && diff.changed.isEmpty)
         if hasDocuments {
             out += ["#### Documents", "", "| | Document | Change |", "|---|---|---|"]
@@ -185,6 +216,12 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
+        return out
+    }
+
+    /// Settings, audiences narrowed and warnings.
+    private func markdownSettings(_ diff: PortalDiff) -> [String] {
+        var out: [String] = []
         if !diff.settings.isEmpty {
             out += ["#### Settings (`content/assure.yml`)", "", "| Setting | Before | After |", "|---|---|---|"]
             for change in diff.settings {
@@ -211,8 +248,7 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
-        while out.last == "" { out.removeLast() }
-        return out.joined(separator: "\n")
+        return out
     }
 
     // MARK: - Text
