@@ -172,28 +172,7 @@ public enum BundleVerifier {
                     "the entries \(first.path) and \(second.path) share bytes in the archive, "
                         + "which no archive Assure writes does (the shape of a zip bomb); nothing was inflated"))
         }
-        var entries: [String: Entry] = [:]
-        for entry in archive {
-            let path = entry.path
-            if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.contains("\\") {
-                result.problems.append(.unsafeEntry(path))
-                continue
-            }
-            switch entry.type {
-            case .symlink:
-                result.problems.append(.symbolicLink(path))
-                continue
-            case .directory:
-                continue
-            case .file:
-                break
-            }
-            if entries[path] != nil {
-                result.problems.append(.invalid("\(path) appears twice in the archive"))
-                continue
-            }
-            entries[path] = entry
-        }
+        var entries = files(of: archive, problems: &result.problems)
         guard let manifestEntry = entries.removeValue(forKey: BundleManifest.fileName) else {
             result.problems.append(.invalid("the bundle has no \(BundleManifest.fileName)"))
             return result
@@ -224,25 +203,57 @@ public enum BundleVerifier {
                 result.problems.append(.changed(record.path))
                 continue
             }
-            do {
-                var hasher = SHA256()
-                var inflated = 0
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    inflated += chunk.count
-                    guard inflated <= record.size else { throw TooLarge() }
-                    hasher.update(data: chunk)
-                }
-                let digest = Hex.encode(hasher.finalize())
-                if inflated != record.size || digest != record.sha256 { result.problems.append(.changed(record.path)) }
-            } catch {
-                result.problems.append(.changed(record.path))
-            }
+            if !matches(entry, of: archive, record) { result.problems.append(.changed(record.path)) }
         }
         for path in entries.keys.sorted() where !listed.contains(path) {
             result.problems.append(.added(path))
         }
         result.problems.sort { $0.description < $1.description }
         return result
+    }
+
+    /// The archive's files by path; unsafe paths, links and repeated paths are problems.
+    private static func files(of archive: Archive, problems: inout [BundleVerification.Problem]) -> [String: Entry] {
+        var entries: [String: Entry] = [:]
+        for entry in archive {
+            let path = entry.path
+            if path.hasPrefix("/") || path.split(separator: "/").contains("..") || path.contains("\\") {
+                problems.append(.unsafeEntry(path))
+                continue
+            }
+            switch entry.type {
+            case .symlink:
+                problems.append(.symbolicLink(path))
+                continue
+            case .directory:
+                continue
+            case .file:
+                break
+            }
+            if entries[path] != nil {
+                problems.append(.invalid("\(path) appears twice in the archive"))
+                continue
+            }
+            entries[path] = entry
+        }
+        return entries
+    }
+
+    /// Whether an entry inflates to exactly the manifest's size and digest, never inflating past it.
+    private static func matches(_ entry: Entry, of archive: Archive, _ record: BundleManifest.FileRecord) -> Bool {
+        do {
+            var hasher = SHA256()
+            var inflated = 0
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                inflated += chunk.count
+                guard inflated <= record.size else { throw TooLarge() }
+                hasher.update(data: chunk)
+            }
+            let digest = Hex.encode(hasher.finalize())
+            return inflated == record.size && digest == record.sha256
+        } catch {
+            return false
+        }
     }
 
     /// An entry's bytes, refusing to inflate past `limit`.
