@@ -9,162 +9,202 @@ import Yams
 public enum ComplyImporter {
     public static func importProject(from source: any ProjectReader, asOf: CalendarDate) throws -> ImportedProject {
         let settingsFile = ["comply.yml", "comply.yml.example"].first(where: source.fileExists)
-        let folders = ["policies", "narratives", "procedures"]
-        guard settingsFile != nil || folders.contains(where: { !((try? source.entries(under: $0)) ?? []).isEmpty })
+        guard settingsFile != nil || Run.folders.contains(where: { !((try? source.entries(under: $0)) ?? []).isEmpty })
         else {
             throw ImportFailure(
                 description: "no comply.yml, policies/, narratives/ or procedures/: not a comply project")
         }
+        var run = Run(source: source, asOf: asOf)
+        run.readName(from: settingsFile)
+        for folder in Run.folders {
+            for path in run.markdownFiles(in: folder) { run.importDocument(path, from: folder) }
+        }
+        run.rewriteLinks()
+        run.noteWhatWasLeft()
+        run.writeConfiguration()
+        return run.project
+    }
+
+    /// One import: the project being written and what the steps learn on the way.
+    private struct Run {
+        static let folders = ["policies", "narratives", "procedures"]
+
+        let source: any ProjectReader
+        let asOf: CalendarDate
+        let soc2 = CriteriaCatalog.builtIn
         var project = ImportedProject()
         var name = "TODO: organisation name"
-        if let settingsFile, let data = try? source.read(settingsFile, limit: ProjectLayout.maximumTextFileSize),
-            let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
-            let written = root["name"]?.string
-        {
-            name = written
-        } else {
-            project.note("comply.yml", "no organisation name; assure.yml says TODO")
-        }
-
-        let soc2 = CriteriaCatalog.builtIn
         var usedIDs = Set<String>()
         var claimedByPolicies: [String: [String]] = [:]
         var metByControls = Set<String>()
         var ownerless: [String] = []
 
-        for folder in folders {
-            let files = ((try? source.entries(under: folder)) ?? []).compactMap { entry -> String? in
+        init(source: any ProjectReader, asOf: CalendarDate) {
+            self.source = source
+            self.asOf = asOf
+        }
+
+        /// The organisation's name from comply.yml.
+        mutating func readName(from settingsFile: String?) {
+            if let settingsFile, let data = try? source.read(settingsFile, limit: ProjectLayout.maximumTextFileSize),
+                let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
+                let written = root["name"]?.string
+            {
+                name = written
+            } else {
+                project.note("comply.yml", "no organisation name; assure.yml says TODO")
+            }
+        }
+
+        func markdownFiles(in folder: String) -> [String] {
+            ((try? source.entries(under: folder)) ?? []).compactMap { entry -> String? in
                 if case .file(let path) = entry, path.hasSuffix(".md"), !path.hasSuffix("README.md") { return path }
                 return nil
             }
-            for path in files {
-                guard let data = try? source.read(path, limit: ProjectLayout.maximumTextFileSize) else {
-                    project.note(path, "cannot be read; not imported")
-                    continue
-                }
-                let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-                guard let split = splitFrontMatter(text), let fields = try? Yams.compose(yaml: split.header) else {
-                    project.note(path, "has no front matter closed by `---`; not imported")
-                    continue
-                }
-                let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-                let title = fields["name"]?.string ?? base
-                let kind: DocumentKind = folder == "policies" ? .policy : .control
-                var id = ImportText.identifier(
-                    folder == "procedures"
-                        ? "PROC-" + (fields["id"]?.string ?? base).uppercased()
-                        : (fields["acronym"]?.string ?? base).uppercased())
-                while !usedIDs.insert(id.lowercased()).inserted { id += "-2" }
-                let target = "\(ProjectLayout.content)/\(kind.folder)/\(base).md"
+        }
 
-                // Criteria: comply's `satisfies: {TSC: [...]}`; IDs that do not exist are noted.
-                var criteria: [String] = []
-                for (standard, list) in fields["satisfies"]?.mapping ?? [:] {
-                    for item in list.sequence ?? [] {
-                        guard let ref = item.string else { continue }
-                        let within = standard.string == "TSC" ? "soc2" : nil
-                        if case .found(let criterion) = soc2.lookup(ref, within: within) {
-                            criteria.append(soc2.reference(to: criterion))
-                        } else {
-                            project.note(
-                                target, "satisfies \(standard.string ?? "?") \(ref), which is not a criterion; left out"
-                            )
-                        }
+        /// One policy, narrative or procedure, as a policy or a control narrative.
+        mutating func importDocument(_ path: String, from folder: String) {
+            guard let data = try? source.read(path, limit: ProjectLayout.maximumTextFileSize) else {
+                project.note(path, "cannot be read; not imported")
+                return
+            }
+            let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+            guard let split = splitFrontMatter(text), let fields = try? Yams.compose(yaml: split.header) else {
+                project.note(path, "has no front matter closed by `---`; not imported")
+                return
+            }
+            let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let title = fields["name"]?.string ?? base
+            let kind: DocumentKind = folder == "policies" ? .policy : .control
+            var id = ImportText.identifier(
+                folder == "procedures"
+                    ? "PROC-" + (fields["id"]?.string ?? base).uppercased()
+                    : (fields["acronym"]?.string ?? base).uppercased())
+            while !usedIDs.insert(id.lowercased()).inserted { id += "-2" }
+            let target = "\(ProjectLayout.content)/\(kind.folder)/\(base).md"
+            let criteria = criteria(fields, target: target)
+            let body = numberingLists(fillPlaceholders(split.body, name: name, path: target, project: &project))
+            var front: [(String, Any?)] = [("id", id), ("title", title), ("owner", "TODO: owner")]
+            ownerless.append(target)
+            var extra = ""
+            if kind == .policy {
+                extra = policyFields(fields, id: id, criteria: criteria, into: &front)
+                project.policies += 1
+            } else {
+                front += [
+                    ("criteria", criteria), ("status", "implemented"),
+                    ("frequency", fields["cron"]?.string.flatMap(frequency)),
+                    ("family", folder == "procedures" ? "procedures" : "narratives"),
+                ]
+                metByControls.formUnion(criteria)
+                project.controls += 1
+            }
+            project.files[target] = ImportText.frontMatter(front) + body + (body.hasSuffix("\n") ? "" : "\n") + extra
+        }
+
+        /// Comply's `satisfies: {TSC: [...]}` as criteria; IDs that do not exist are noted.
+        mutating func criteria(_ fields: Node, target: String) -> [String] {
+            var criteria: [String] = []
+            for (standard, list) in fields["satisfies"]?.mapping ?? [:] {
+                for item in list.sequence ?? [] {
+                    guard let ref = item.string else { continue }
+                    let within = standard.string == "TSC" ? "soc2" : nil
+                    if case .found(let criterion) = soc2.lookup(ref, within: within) {
+                        criteria.append(soc2.reference(to: criterion))
+                    } else {
+                        project.note(
+                            target, "satisfies \(standard.string ?? "?") \(ref), which is not a criterion; left out")
                     }
                 }
-                let body = numberingLists(fillPlaceholders(split.body, name: name, path: target, project: &project))
-                var front: [(String, Any?)] = [("id", id), ("title", title), ("owner", "TODO: owner")]
-                ownerless.append(target)
-                var extra = ""
-                switch kind {
-                case .policy:
-                    let revisions = (fields["majorRevisions"]?.sequence ?? []).map {
-                        (
-                            date: $0["date"]?.string.flatMap(parseDate), written: $0["date"]?.string ?? "",
-                            comment: $0["comment"]?.string ?? ""
-                        )
-                    }
-                    let dates = revisions.compactMap(\.date).sorted()
-                    front += [
-                        ("version", "\(max(1, revisions.count)).0"), ("effective", (dates.first ?? asOf).description),
-                        ("last_reviewed", dates.count > 1 ? dates.last?.description : nil), ("criteria", criteria),
-                    ]
-                    for criterion in criteria { claimedByPolicies[criterion, default: []].append(id) }
-                    if !revisions.isEmpty {
-                        extra =
-                            "\n## Revision history\n\n| Date | Change |\n|---|---|\n"
-                            + revisions.map {
-                                "| \($0.date?.description ?? $0.written) | \($0.comment.replacingOccurrences(of: "|", with: "\\|")) |"
-                            }
-                            .joined(separator: "\n") + "\n"
-                    }
-                    project.policies += 1
-                case .control:
-                    front += [
-                        ("criteria", criteria), ("status", "implemented"),
-                        ("frequency", fields["cron"]?.string.flatMap(frequency)),
-                        ("family", folder == "procedures" ? "procedures" : "narratives"),
-                    ]
-                    metByControls.formUnion(criteria)
-                    project.controls += 1
-                case .page:
-                    break
+            }
+            return criteria
+        }
+
+        /// A policy's version and dates from its `majorRevisions`; returns the revision table
+        /// that follows its text.
+        mutating func policyFields(_ fields: Node, id: String, criteria: [String], into front: inout [(String, Any?)])
+            -> String
+        {
+            let revisions = (fields["majorRevisions"]?.sequence ?? []).map {
+                (
+                    date: $0["date"]?.string.flatMap(parseDate), written: $0["date"]?.string ?? "",
+                    comment: $0["comment"]?.string ?? ""
+                )
+            }
+            let dates = revisions.compactMap(\.date).sorted()
+            front += [
+                ("version", "\(max(1, revisions.count)).0"), ("effective", (dates.first ?? asOf).description),
+                ("last_reviewed", dates.count > 1 ? dates.last?.description : nil), ("criteria", criteria),
+            ]
+            for criterion in criteria { claimedByPolicies[criterion, default: []].append(id) }
+            guard !revisions.isEmpty else { return "" }
+            return "\n## Revision history\n\n| Date | Change |\n|---|---|\n"
+                + revisions.map {
+                    "| \($0.date?.description ?? $0.written) | \($0.comment.replacingOccurrences(of: "|", with: "\\|")) |"
                 }
-                project.files[target] =
-                    ImportText.frontMatter(front) + body + (body.hasSuffix("\n") ? "" : "\n") + extra
+                .joined(separator: "\n") + "\n"
+        }
+
+        /// Links between comply's documents (`access.md`, `../policies/access.md`) to Assure's paths.
+        mutating func rewriteLinks() {
+            var targets: [String: String] = [:]
+            var anchors: [String: Set<String>] = [:]
+            for (path, text) in project.files {
+                targets[(path as NSString).lastPathComponent] = path
+                anchors[path] = Set(ImportText.headingAnchors(in: text))
+            }
+            let rewriter = LinkRewriter(targets: targets, anchors: anchors)
+            for (path, text) in project.files.sorted(by: { $0.key < $1.key }) {
+                project.files[path] = rewriter.rewrite(text, in: path, notes: &project)
             }
         }
-        // Links between comply's documents (`access.md`, `../policies/access.md`) to Assure's paths.
-        var targets: [String: String] = [:]
-        var anchors: [String: Set<String>] = [:]
-        for (path, text) in project.files {
-            targets[(path as NSString).lastPathComponent] = path
-            anchors[path] = Set(ImportText.headingAnchors(in: text))
-        }
-        let rewriter = LinkRewriter(targets: targets, anchors: anchors)
-        for (path, text) in project.files.sorted(by: { $0.key < $1.key }) {
-            project.files[path] = rewriter.rewrite(text, in: path, notes: &project)
-        }
-        let standards = ((try? source.entries(under: "standards")) ?? []).compactMap { entry -> String? in
-            if case .file(let path) = entry, path.hasSuffix(".yml") { return path }
-            return nil
-        }
-        for path in standards {
+
+        /// What a person must still do: standards not imported, owners, criteria only policies
+        /// claim, audiences.
+        mutating func noteWhatWasLeft() {
+            let standards = ((try? source.entries(under: "standards")) ?? []).compactMap { entry -> String? in
+                if case .file(let path) = entry, path.hasSuffix(".yml") { return path }
+                return nil
+            }
+            for path in standards {
+                project.note(
+                    path, "not imported: Assure's built-in SOC 2 catalog (and the others) replace comply's standards")
+            }
+            if !ownerless.isEmpty {
+                project.note(
+                    "owners", "comply records no owners: \(ownerless.count) documents say `owner: TODO: owner`")
+            }
+            for (criterion, policies) in claimedByPolicies.sorted(by: { $0.key < $1.key })
+            where !metByControls.contains(criterion) {
+                project.note(
+                    criterion,
+                    "claimed only by \(policies.joined(separator: ", ")); a policy does not meet a criterion, so it is "
+                        + "not covered")
+            }
             project.note(
-                path, "not imported: Assure's built-in SOC 2 catalog (and the others) replace comply's standards")
-        }
-        if !ownerless.isEmpty {
-            project.note("owners", "comply records no owners: \(ownerless.count) documents say `owner: TODO: owner`")
-        }
-        for (criterion, policies) in claimedByPolicies.sorted(by: { $0.key < $1.key })
-        where !metByControls.contains(criterion) {
-            project.note(
-                criterion,
-                "claimed only by \(policies.joined(separator: ", ")); a policy does not meet a criterion, so it is not covered"
-            )
+                "audiences",
+                "every document is for auditors only (no `audience`): mark what customers may read `public`, or "
+                    + "`restricted` to list it by title with a way to ask for it")
         }
 
-        project.note(
-            "audiences",
-            "every document is for auditors only (no `audience`): mark what customers may read `public`, or "
-                + "`restricted` to list it by title with a way to ask for it")
+        /// SOC 2, with the principles whose criteria the project names.
+        mutating func writeConfiguration() {
+            let used = metByControls.union(claimedByPolicies.keys)
+            let groups =
+                soc2.catalog("soc2")?.groups.map(\.id).filter { group in
+                    group == "security" || used.contains { soc2.criterion(written: $0)?.group == group }
+                } ?? ["security"]
+            project.files[ProjectLayout.config] = """
+                # Imported from a comply project by `assure import comply`.
+                organization:
+                  name: \(ImportText.scalar(name))
+                frameworks:
+                  soc2:
+                    principles: [\(groups.joined(separator: ", "))]
 
-        // SOC 2, with the principles whose criteria the project names.
-        let used = metByControls.union(claimedByPolicies.keys)
-        let groups =
-            soc2.catalog("soc2")?.groups.map(\.id).filter { group in
-                group == "security" || used.contains { soc2.criterion(written: $0)?.group == group }
-            } ?? ["security"]
-        project.files[ProjectLayout.config] = """
-            # Imported from a comply project by `assure import comply`.
-            organization:
-              name: \(ImportText.scalar(name))
-            frameworks:
-              soc2:
-                principles: [\(groups.joined(separator: ", "))]
-
-            """
-        return project
+                """
+        }
     }
 
     /// Comply's documents: YAML, a line `---`, then markdown. A leading `---` is allowed too.
