@@ -69,8 +69,24 @@ struct DiffCLITests {
     @Test func eachKindOfChangeIsReportedExactly() async throws {
         let repository = try Repository(fixture: "golden")
         defer { repository.remove() }
+        try await aPolicyEditedWithoutANewVersion(repository)
+        try await theOnlyControlOfACriterionRemoved(repository)
+        try await aDocumentWidenedToPublic(repository)
+        try await aFileRenamedItsIDKept(repository)
+        try await aControlsStatusChanged(repository)
 
-        // 1. A policy edited without a new version.
+        // Nothing changed between a commit and itself; the working tree is the default head.
+        var (status, diff) = try await json(repository, "HEAD", "HEAD", "--fail-on", "any-change")
+        #expect(status == 0)
+        try repository.edit("content/pages/about.md") { $0 + "\nNow with offices in Lisbon.\n" }
+        (status, diff) = try await json(repository, "HEAD")
+        #expect(status == 0)
+        #expect(diff["head"] as? String == "working tree")
+        #expect(ids(diff["changed"]) == ["about"])
+    }
+
+    /// A policy edited without a new version.
+    func aPolicyEditedWithoutANewVersion(_ repository: Repository) async throws {
         try repository.edit("content/policies/access.md") {
             $0.replacingOccurrences(
                 of: "| MFA everywhere | IT |", with: "| MFA everywhere | IT |\n| Hardware keys for admins | IT |")
@@ -88,11 +104,13 @@ struct DiffCLITests {
         #expect(ids(diff["added"]).isEmpty && ids(diff["removed"]).isEmpty)
         (status, _) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "coverage-loss,audience-widened")
         #expect(status == 0)
+    }
 
-        // 2. The only control of a criterion removed.
+    /// The only control of a criterion removed.
+    func theOnlyControlOfACriterionRemoved(_ repository: Repository) async throws {
         try FileManager.default.removeItem(at: repository.root.appending(path: "content/controls/mfa.md"))
         try repository.commit("Retire CTL-1")
-        (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "coverage-loss")
+        var (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "coverage-loss")
         #expect(status == 1)
         #expect(ids(diff["removed"]) == ["CTL-1"])
         let lost = try #require(diff["coverage_lost"] as? [[String: Any]])
@@ -106,36 +124,42 @@ struct DiffCLITests {
         #expect(scope.last?["after"] as? String == "1/2")
         (status, _) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "document-removed")
         #expect(status == 1)
+    }
 
-        // 3. A document widened from auditor to public.
+    /// A document widened from auditor to public.
+    func aDocumentWidenedToPublic(_ repository: Repository) async throws {
         try repository.edit("content/controls/baseline.md") {
             $0.replacingOccurrences(of: "audience: auditor", with: "audience: public")
         }
         try repository.commit("Publish the baseline")
-        (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "audience-widened")
+        let (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "audience-widened")
         #expect(status == 1)
         let widened = try #require((diff["audience_widened"] as? [[String: Any]])?.first)
         #expect((widened["document"] as? [String: Any])?["id"] as? String == "CTL-BASE")
         #expect(widened["from"] as? String == "auditor")
         #expect(widened["to"] as? String == "public")
+    }
 
-        // 4. A file renamed, its ID kept.
+    /// A file renamed, its ID kept.
+    func aFileRenamedItsIDKept(_ repository: Repository) async throws {
         try repository.git("mv", "content/policies/access.md", "content/policies/access-policy.md")
         try repository.commit("Rename the access policy file")
-        (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "any-change")
+        let (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "any-change")
         #expect(status == 1)
         let renamed = try #require((diff["renamed"] as? [[String: Any]])?.first)
         #expect(renamed["id"] as? String == "POL-A")
         #expect(renamed["from"] as? String == "content/policies/access.md")
         #expect(renamed["to"] as? String == "content/policies/access-policy.md")
         #expect(ids(diff["added"]).isEmpty && ids(diff["removed"]).isEmpty && ids(diff["changed"]).isEmpty)
+    }
 
-        // 5. A control's status changed.
+    /// A control's status changed.
+    func aControlsStatusChanged(_ repository: Repository) async throws {
         try repository.edit("content/controls/keys.md") {
             $0.replacingOccurrences(of: "status: planned", with: "status: implemented")
         }
         try repository.commit("Hardware keys are live")
-        (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "status-changed")
+        let (status, diff) = try await json(repository, "HEAD~1", "HEAD", "--fail-on", "status-changed")
         #expect(status == 1)
         let statusChange = try #require((diff["status_changes"] as? [[String: Any]])?.first)
         #expect(statusChange["id"] as? String == "CTL-2")
@@ -143,15 +167,6 @@ struct DiffCLITests {
         #expect(statusChange["to"] as? String == "implemented")
         let fields = try #require(((diff["changed"] as? [[String: Any]])?.first?["fields"]) as? [[String: Any]])
         #expect(fields.map { $0["field"] as? String } == ["status"])
-
-        // Nothing changed between a commit and itself; the working tree is the default head.
-        (status, diff) = try await json(repository, "HEAD", "HEAD", "--fail-on", "any-change")
-        #expect(status == 0)
-        try repository.edit("content/pages/about.md") { $0 + "\nNow with offices in Lisbon.\n" }
-        (status, diff) = try await json(repository, "HEAD")
-        #expect(status == 0)
-        #expect(diff["head"] as? String == "working tree")
-        #expect(ids(diff["changed"]) == ["about"])
     }
 
     @Test func historyAppearsOnPagesAndFollowsRenames() async throws {

@@ -33,15 +33,9 @@ struct IncrementalBuildTests {
         try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
     }
 
-    @Test(arguments: SiteAudience.allCases)
-    func aSequenceOfEditsAdditionsAndDeletions(_ audience: SiteAudience) async throws {
-        let root = try exampleCopy()
-        defer { try? FileManager.default.removeItem(at: root) }
-        let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
-        let first = try await builder.build()
-        let total = first.rendered
-
-        let steps: [(String, () throws -> Void)] = [
+    /// Edits, additions and deletions of every kind, in order, to a copy of the example at `root`.
+    func sequenceOfEdits(in root: URL) -> [(String, () throws -> Void)] {
+        [
             (
                 "edit a policy's text",
                 {
@@ -84,6 +78,12 @@ struct IncrementalBuildTests {
                     }
                 }
             ),
+        ] + additionsAndDeletions(in: root)
+    }
+
+    /// Documents added and deleted, a page retitled, the configuration changed.
+    func additionsAndDeletions(in root: URL) -> [(String, () throws -> Void)] {
+        [
             (
                 "add a control",
                 {
@@ -134,6 +134,17 @@ struct IncrementalBuildTests {
                 }
             ),
         ]
+    }
+
+    @Test(arguments: SiteAudience.allCases)
+    func aSequenceOfEditsAdditionsAndDeletions(_ audience: SiteAudience) async throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let builder = IncrementalBuilder(project: DiskProject(root: root), audience: audience, asOf: testDate)
+        let first = try await builder.build()
+        let total = first.rendered
+
+        let steps = sequenceOfEdits(in: root)
         var renderedWhole: [String] = []
         for (name, step) in steps {
             try step()
@@ -151,18 +162,12 @@ struct IncrementalBuildTests {
         #expect(renderedWhole == ["change a page's title", "change the configuration"])
     }
 
-    /// `assure serve` names the files that changed: an edit to the text of documents alone is
-    /// built from the last build, and must give the full build's files and diagnostics.
-    @Test(arguments: SiteAudience.allCases)
-    func editsToTextAloneStartFromTheLastBuildAndMatchAFullBuild(_ audience: SiteAudience) async throws {
-        let (root, builder) = try await builtExampleCopy(audience)
-        defer { try? FileManager.default.removeItem(at: root) }
-
-        let policy = "content/policies/access-control.md"
-        let publicControl = "content/controls/ac-01.md"
-        let auditorControl = "content/controls/bc-02.md"
-        // (what the edit does, the files it touches, whether it is text alone, whether it builds)
-        let steps: [(String, [String], Bool, Bool, () throws -> Void)] = [
+    /// Edits to the text of documents (and a few that are more), each with the files it
+    /// touches, whether it is text alone and whether it builds.
+    func textEdits(in root: URL, policy: String, publicControl: String, auditorControl: String) -> [(
+        String, [String], Bool, Bool, () throws -> Void
+    )] {
+        [
             (
                 "a sentence", [policy], true, true,
                 { try self.edit(root, policy) { $0 + "\nReviewed every quarter.\n" } }
@@ -235,6 +240,20 @@ struct IncrementalBuildTests {
                 }
             ),
         ]
+    }
+
+    /// `assure serve` names the files that changed: an edit to the text of documents alone is
+    /// built from the last build, and must give the full build's files and diagnostics.
+    @Test(arguments: SiteAudience.allCases)
+    func editsToTextAloneStartFromTheLastBuildAndMatchAFullBuild(_ audience: SiteAudience) async throws {
+        let (root, builder) = try await builtExampleCopy(audience)
+        defer { try? FileManager.default.removeItem(at: root) }
+
+        let policy = "content/policies/access-control.md"
+        let publicControl = "content/controls/ac-01.md"
+        let auditorControl = "content/controls/bc-02.md"
+        // (what the edit does, the files it touches, whether it is text alone, whether it builds)
+        let steps = textEdits(in: root, policy: policy, publicControl: publicControl, auditorControl: auditorControl)
         for (name, paths, textAlone, builds, step) in steps {
             try step()
             let full = await pipeline(DiskProject(root: root)).check()

@@ -89,63 +89,81 @@ struct SiteDigestTests {
         let policyCount = max(documents / 8, 1)
         for index in 0..<policyCount {
             let id = String(format: "POL-%03d", index)
-            files["content/policies/\(id.lowercased()).md"] = """
-                ---
-                id: \(id)
-                title: Policy \(index)
-                owner: Owner \(index % 5)
-                version: "1.\(index % 4)"
-                effective: 2026-0\(index % 6 + 1)-01
-                last_reviewed: 2026-0\(index % 6 + 1)-15
-                review_every: 12 months
-                audience: \(audiences[index % 3])
-                summary: What policy \(index) requires.
-                ---
-                ## Purpose
-
-                Policy \(index) sets the rules for area \(index % 7). See [[POL-\(String(format: "%03d", (index + 1) % policyCount))]].
-
-                ## Requirements
-
-                | Rule | Owner | Review |
-                |---|---|---|
-                | Rule A\(index) | Team \(index % 3) | Quarterly |
-                | Rule B\(index) | Team \(index % 4) | Annually |
-
-                - [x] Approved by the board
-                - [ ] Translated
-                """
+            files["content/policies/\(id.lowercased()).md"] = policy(index, of: policyCount, audiences: audiences)
         }
         for index in 0..<(documents - policyCount) {
             let id = String(format: "CTL-%03d", index)
-            let criteria = [soc2[index % soc2.count], iso[index % iso.count], iso[(index * 7 + 3) % iso.count]]
-            let policy = String(format: "POL-%03d", index % policyCount)
-            let neighbour = String(format: "ctl-%03d", (index + 1) % (documents - policyCount))
-            files["content/controls/\(id.lowercased()).md"] = """
-                ---
-                id: \(id)
-                title: Control \(index)
-                owner: Owner \(index % 5)
-                criteria: [\(criteria.joined(separator: ", "))]
-                policies: [\(policy)]
-                status: \(index % 13 == 12 ? "partial" : "implemented")
-                family: \(["access-control", "change-management", "system-operations", "risk-mitigation"][index % 4])
-                audience: \(audiences[index % audiences.count])
-                evidence: [Export \(index)]
-                summary: Control \(index) in one sentence.
-                ---
-                Control \(index) operates every day. It implements [[\(policy)]] and works with
-                [the next control](\(neighbour).md).
-
-                ## Steps
-
-                1. Collect the records.
-                2. Review them with **care**.
-
-                > [!NOTE]
-                > Records are kept for a year.
-                """
+            files["content/controls/\(id.lowercased()).md"] = control(
+                index, of: documents - policyCount, policies: policyCount, criteria: (soc2, iso), audiences: audiences)
         }
         return InMemoryProject(texts: files)
+    }
+
+    /// A generated policy: a table, a task list and a link to the next policy.
+    static func policy(_ index: Int, of policyCount: Int, audiences: [String]) -> String {
+        let id = String(format: "POL-%03d", index)
+        return """
+            ---
+            id: \(id)
+            title: Policy \(index)
+            owner: Owner \(index % 5)
+            version: "1.\(index % 4)"
+            effective: 2026-0\(index % 6 + 1)-01
+            last_reviewed: 2026-0\(index % 6 + 1)-15
+            review_every: 12 months
+            audience: \(audiences[index % 3])
+            summary: What policy \(index) requires.
+            ---
+            ## Purpose
+
+            Policy \(index) sets the rules for area \(index % 7). See [[POL-\(String(format: "%03d", (index + 1) % policyCount))]].
+
+            ## Requirements
+
+            | Rule | Owner | Review |
+            |---|---|---|
+            | Rule A\(index) | Team \(index % 3) | Quarterly |
+            | Rule B\(index) | Team \(index % 4) | Annually |
+
+            - [x] Approved by the board
+            - [ ] Translated
+            """
+    }
+
+    /// A generated control: criteria of two frameworks, its policy, a link to the next control,
+    /// a numbered list and a callout.
+    static func control(
+        _ index: Int, of controlCount: Int, policies policyCount: Int, criteria: (soc2: [String], iso: [String]),
+        audiences: [String]
+    ) -> String {
+        let id = String(format: "CTL-%03d", index)
+        let (soc2, iso) = criteria
+        let mapped = [soc2[index % soc2.count], iso[index % iso.count], iso[(index * 7 + 3) % iso.count]]
+        let policy = String(format: "POL-%03d", index % policyCount)
+        let neighbour = String(format: "ctl-%03d", (index + 1) % controlCount)
+        return """
+            ---
+            id: \(id)
+            title: Control \(index)
+            owner: Owner \(index % 5)
+            criteria: [\(mapped.joined(separator: ", "))]
+            policies: [\(policy)]
+            status: \(index % 13 == 12 ? "partial" : "implemented")
+            family: \(["access-control", "change-management", "system-operations", "risk-mitigation"][index % 4])
+            audience: \(audiences[index % audiences.count])
+            evidence: [Export \(index)]
+            summary: Control \(index) in one sentence.
+            ---
+            Control \(index) operates every day. It implements [[\(policy)]] and works with
+            [the next control](\(neighbour).md).
+
+            ## Steps
+
+            1. Collect the records.
+            2. Review them with **care**.
+
+            > [!NOTE]
+            > Records are kept for a year.
+            """
     }
 }
