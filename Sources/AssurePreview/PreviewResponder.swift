@@ -195,7 +195,8 @@ struct PreviewResponder: Sendable {
               style.whiteSpace = "pre-wrap";
               document.body.appendChild(overlay);
             }
-            overlay.textContent = "Assure: the last change does not build. The page shows the last good build.\\n\\n" + event.data;
+            overlay.textContent =
+              "Assure: the last change does not build. The page shows the last good build.\\n\\n" + event.data;
           });
         })();
         """

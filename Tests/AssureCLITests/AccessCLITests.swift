@@ -101,7 +101,8 @@ struct AccessCLITests {
         let root = try project()
         defer { try? FileManager.default.removeItem(at: root) }
         try
-            "customer: \"Evil\\e[2J Corp\"\nnda: \"REF\\r1\"\ngranted: 2026-06-01\nexpires: 2026-07-10\ndocuments: [CTL-R]\n"
+            ("customer: \"Evil\\e[2J Corp\"\nnda: \"REF\\r1\"\ngranted: 2026-06-01\nexpires: "
+            + "2026-07-10\ndocuments: [CTL-R]\n")
             .write(to: root.appending(path: "content/access/acme.yml"), atomically: true, encoding: .utf8)
         let list = await assure("access", "list", "--project", root.path, "--as-of", "2026-06-30")
         #expect(list.status == 0, "\(list.errors)")
@@ -116,7 +117,8 @@ struct AccessCLITests {
         #expect(build.status == 0)
         #expect(
             build.output.contains(
-                "access grants: 1 live but not published: no secret (set ASSURE_ACCESS_SECRET or pass --access-secret-file)"
+                "access grants: 1 live but not published: no secret (set ASSURE_ACCESS_SECRET or pass "
+                    + "--access-secret-file)"
             ))
         #expect(!FileManager.default.fileExists(atPath: root.appending(path: "site/access").path))
         let link = await assure("access", "link", "acme", "--project", root.path, "--as-of", "2026-06-30")

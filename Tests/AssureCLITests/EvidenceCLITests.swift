@@ -42,18 +42,22 @@ struct EvidenceCLITests {
         // The clean fixture's own controls have no frequency, so they ask for no evidence.
         try MessageTests().project([
             "content/assure.yml":
-                "organization: {name: Test Co}\nreport:\n  type: type-2\n  period: {start: 2026-01-01, end: 2026-12-31}\n",
+                "organization: {name: Test Co}\nreport:\n  type: type-2\n  period: {start: 2026-01-01, end: "
+                + "2026-12-31}\n",
             "content/controls/q.md":
                 "---\nid: CTL-Q\ntitle: Access review\nowner: Kim Lee\ncriteria: [CC6.2]\nstatus: implemented\n"
                 + "family: access-control\nfrequency: quarterly\nevidence: [Export]\n---\nText.\n",
             "content/controls/m.md":
-                "---\nid: CTL-M\ntitle: Backup report, monthly\nowner: Ana Ruiz\ncriteria: [A1.2]\nstatus: implemented\n"
+                "---\nid: CTL-M\ntitle: Backup report, monthly\nowner: Ana Ruiz\ncriteria: [A1.2]\nstatus: "
+                + "implemented\n"
                 + "family: system-operations\nfrequency: monthly\nevidence: [Report]\n---\nText.\n",
             "content/evidence/CTL-Q.yml":
-                "records:\n  - performed: 2026-03-30\n    covers: {from: 2026-01-01, to: 2026-03-31}\n    performer: Kim Lee\n"
+                "records:\n  - performed: 2026-03-30\n    covers: {from: 2026-01-01, to: 2026-03-31}\n    "
+                + "performer: Kim Lee\n"
                 + "    result: ok\n",
             "content/evidence/CTL-M.yml":
-                "records:\n  - performed: 2026-01-30\n    covers: {from: 2026-01-01, to: 2026-01-31}\n    performer: Ana Ruiz\n"
+                "records:\n  - performed: 2026-01-30\n    covers: {from: 2026-01-01, to: 2026-01-31}\n    "
+                + "performer: Ana Ruiz\n"
                 + "    result: ok\n",
         ])
     }
@@ -96,7 +100,8 @@ struct EvidenceCLITests {
         #expect(parsed.status == 0, "\(parsed.output)")
         #expect(
             parsed.output.split(separator: "\n") == [
-                "2026-02-28 ctl-m-20260201@assure.evidence Overdue: Evidence for CTL-M Backup report, monthly (February 2026)",
+                "2026-02-28 ctl-m-20260201@assure.evidence Overdue: Evidence for CTL-M Backup report, monthly "
+                    + "(February 2026)",
                 "2026-03-31 ctl-m-20260301@assure.evidence Evidence for CTL-M Backup report, monthly (March 2026)",
                 "2026-03-31 ctl-q-20260101@assure.evidence Evidence for CTL-Q Access review (Q1 2026)",
             ])
@@ -107,7 +112,8 @@ struct EvidenceCLITests {
         defer { repository.remove() }
         try repository.edit("content/evidence/AC-04.yml") { text in
             text
-                + "  - performed: 2026-06-29\n    covers: {from: 2026-06-01, to: 2026-06-29}\n    performer: Ivo Petrov\n"
+                + "  - performed: 2026-06-29\n    covers: {from: 2026-06-01, to: 2026-06-29}\n    performer: "
+                + "Ivo Petrov\n"
                 + "    result: exception\n    exception: Two leavers were found with access.\n"
                 + "    remediation: Removed the same day.\n"
         }

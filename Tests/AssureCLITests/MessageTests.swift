@@ -46,7 +46,8 @@ struct MessageTests {
         let result = await assure("check", "--project", root.path)
         #expect(
             result.output.contains(
-                "has no heading with the anchor `#scop` [missing-anchor]\n    hint: did you mean #scope? its headings: #scope"
+                "has no heading with the anchor `#scop` [missing-anchor]\n    hint: did you mean #scope? its "
+                    + "headings: #scope"
             ))
         #expect(result.output.contains("hint: it has no headings; link to the document without `#...`"))
     }
@@ -128,7 +129,8 @@ struct MessageTests {
             ((run["invocations"] as? [[String: Any]])?.first?["ruleConfigurationOverrides"]) as? [[String: Any]])
         #expect(
             overrides.map {
-                "\(($0["descriptor"] as? [String: Any])?["id"] ?? "") \(($0["configuration"] as? [String: Any])?["level"] ?? "")"
+                let id = ($0["descriptor"] as? [String: Any])?["id"] ?? ""
+                return "\(id) \(($0["configuration"] as? [String: Any])?["level"] ?? "")"
             }
                 == ["missing-evidence none", "unimplemented-policy note"])
 

@@ -184,7 +184,8 @@ struct BadInputTests {
             project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
                 of: "audience: public", with: "audience: public\nfrequency: monthly")
             project["content/evidence/CTL-1.yml"] =
-                "records:\n  - performed: 2026-01-15\n    covers: {from: 2026-01-01, to: 2026-06-29}\n    performer: Kim\n"
+                "records:\n  - performed: 2026-01-15\n    covers: {from: 2026-01-01, to: 2026-06-29}\n    "
+                + "performer: Kim\n"
                 + "    result: ok\n"
             return project.reader
         },

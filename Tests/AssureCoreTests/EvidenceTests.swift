@@ -36,7 +36,8 @@ struct EvidenceTests {
     static func record(_ performed: String, _ from: String, _ to: String, result: String = "ok", extra: String = "")
         -> String
     {
-        "  - performed: \(performed)\n    covers: {from: \(from), to: \(to)}\n    performer: Kim\n    result: \(result)\n"
+        "  - performed: \(performed)\n    covers: {from: \(from), to: \(to)}\n    performer: Kim\n    result: "
+            + "\(result)\n"
             + extra
     }
 

@@ -168,7 +168,8 @@ struct FrameworkTests {
         #expect(
             uncovered == [
                 "ISO 27001 A.5.15 (Rules for controlling access) is not met by any implemented control",
-                "NIST CSF PR.AA-05 (Access follows least privilege and is reviewed) is not met by any implemented control",
+                "NIST CSF PR.AA-05 (Access follows least privilege and is reviewed) is not met by any "
+                    + "implemented control",
                 "SOC 2 CC6.1 (Logical access security architecture) is not met by any implemented control",
             ])
         #expect(diagnostics.count == uncovered.count, "\(diagnostics.map(\.description))")

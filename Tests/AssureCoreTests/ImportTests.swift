@@ -97,7 +97,8 @@ struct ImportTests {
         #expect(
             project.files["content/catalogs/pci-dss.yml"]
                 == """
-                # standards/pci-dss.json of JupiterOne's security-policy-templates, written by `assure import jupiterone`.
+                # standards/pci-dss.json of JupiterOne's security-policy-templates, written by \
+                `assure import jupiterone`.
                 id: pci-dss
                 name: PCI DSS 3.2.1
                 criteria:
@@ -147,7 +148,8 @@ struct ImportTests {
         #expect(
             project.notes.map(\.description) == [
                 "content/policies/access.md: satisfies TSC CC9.9, which is not a criterion; left out",
-                "standards/TSC-2017.yml: not imported: Assure's built-in SOC 2 catalog (and the others) replace comply's "
+                "standards/TSC-2017.yml: not imported: Assure's built-in SOC 2 catalog (and the others) "
+                    + "replace comply's "
                     + "standards",
                 "owners: comply records no owners: 3 documents say `owner: TODO: owner`",
                 "CC6.3: claimed only by AOTP; a policy does not meet a criterion, so it is not covered",
@@ -172,7 +174,8 @@ struct ImportTests {
             "Intro\n\n!!! check \"Acknowledgement\"\n\n    I agree.\n\n    Twice.\n\nAfter\n!!! danger\n\tTabbed\n"
         #expect(
             ImportText.convertingAdmonitions(text)
-                == "Intro\n\n> [!TIP]\n> **Acknowledgement**\n>\n> I agree.\n>\n> Twice.\n\nAfter\n\n> [!CAUTION]\n> Tabbed\n"
+                == "Intro\n\n> [!TIP]\n> **Acknowledgement**\n>\n> I agree.\n>\n> Twice.\n\nAfter\n\n> "
+                + "[!CAUTION]\n> Tabbed\n"
         )
     }
 

@@ -135,8 +135,8 @@ struct OfflineLinkTests {
     @Test func theWalkerCatchesWhatItMust() {
         var walker = LinkWalker(files: [
             "index.html": Data(
-                ##"<a href="policies/X.html">x</a><a href="#nowhere">y</a><img src="https://cdn.example/x.png"><a href="/abs.html">z</a>"##
-                    .utf8)
+                (##"<a href="policies/X.html">x</a><a href="#nowhere">y</a><img "##
+                    + ##"src="https://cdn.example/x.png"><a href="/abs.html">z</a>"##).utf8)
         ])
         walker.walk()
         #expect(walker.problems.count == 4)

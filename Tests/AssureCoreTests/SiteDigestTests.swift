@@ -116,7 +116,8 @@ struct SiteDigestTests {
             ---
             ## Purpose
 
-            Policy \(index) sets the rules for area \(index % 7). See [[POL-\(String(format: "%03d", (index + 1) % policyCount))]].
+            Policy \(index) sets the rules for area \(index % 7). \
+            See [[POL-\(String(format: "%03d", (index + 1) % policyCount))]].
 
             ## Requirements
 

@@ -49,13 +49,15 @@ struct TrustPageTests {
         #expect(!controls.contains("Further controls"))
         #expect(
             controls.contains(
-                "<summary><h2>Access control <span class=\"muted family-count\">3 controls · 1 shown here, 2 available on request</span></h2></summary>"
+                "<summary><h2>Access control <span class=\"muted family-count\">3 controls · 1 shown here, 2 "
+                    + "available on request</span></h2></summary>"
             ))
         #expect(controls.contains("<details class=\"family\" id=\"f-change-management\">"), "only titles: closed")
         let home = try #require(site["index.html"])
         #expect(
             home.contains(
-                "<summary><h3>Change management <span class=\"muted family-count\">1 control · 0 shown here, 1 available on request</span></h3></summary>"
+                "<summary><h3>Change management <span class=\"muted family-count\">1 control · 0 shown here, "
+                    + "1 available on request</span></h3></summary>"
             ))
         // The auditor site still shows the control that does not apply.
         let auditor = try await buildSite(Self.project().reader, audience: .auditor)
@@ -99,7 +101,8 @@ struct TrustPageTests {
             page.contains(
                 "<li><details class=\"menu\"><summary class=\"current\">Resources</summary><ul>"
                     + "<li><a href=\"../pages/faq.html\">FAQ</a></li>"
-                    + "<li><a href=\"../pages/handbook.html\" aria-current=\"page\">Handbook</a></li></ul></details></li>"
+                    + "<li><a href=\"../pages/handbook.html\" "
+                    + "aria-current=\"page\">Handbook</a></li></ul></details></li>"
             ))
         #expect(page.contains("<li><a href=\"../pages/status.html\">Status</a></li>"))
         #expect(site["index.html"]?.contains("<summary>Resources</summary>") == true)
@@ -139,7 +142,8 @@ struct TrustPageTests {
         let faint = await buildDiagnostics(branded("  accent: \"#ffdd00\""))
         #expect(
             faint.map(\.summary).contains(
-                "the accent #ffdd00 has a contrast of 1.3:1 on the light background (#ffffff); links need at least 4.5:1"
+                "the accent #ffdd00 has a contrast of 1.3:1 on the light background (#ffffff); links need at "
+                    + "least 4.5:1"
             ))
         let dark = await buildDiagnostics(branded("  accent: \"#0b3d91\""))
         #expect(dark.contains { $0.summary.contains("on the dark-mode background (#0d1117)") })

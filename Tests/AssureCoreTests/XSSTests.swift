@@ -71,7 +71,8 @@ struct XSSTests {
         payloads.joined(separator: "\n\n") + """
 
 
-            [click](javascript:alert(1)) [click](JAVASCRIPT:alert(1)) [click](vbscript:msgbox(1)) [click](data:text/html,<script>alert(1)</script>)
+            [click](javascript:alert(1)) [click](JAVASCRIPT:alert(1)) [click](vbscript:msgbox(1)) \
+            [click](data:text/html,<script>alert(1)</script>)
             ![img](javascript:alert(1)) ![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)
             [click](<javascript:alert(1)>) [x](&#106;avascript:alert(1)) [x](java&#x09;script:alert(1))
             <javascript:alert(1)> [ref][r]
@@ -172,7 +173,8 @@ struct XSSTests {
             let scripts = path == SitePaths.search ? "script-src 'self'; " : ""
             #expect(
                 text.contains(
-                    #"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; \#(scripts)style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'">"#
+                    #"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; "#
+                        + #"\#(scripts)style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'">"#
                 ), "\(path)")
         }
     }

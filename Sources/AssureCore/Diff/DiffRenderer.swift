@@ -129,7 +129,8 @@ public struct DiffRenderer: Sendable {
             out.append("> **Coverage lost**")
             for change in diff.coverageLost {
                 out.append(
-                    "> - \(cell(change.frameworkName)) \(code(change.criterion)) \(cell(change.title)): \(change.from) → "
+                    "> - \(cell(change.frameworkName)) \(code(change.criterion)) \(cell(change.title)): "
+                        + "\(change.from) → "
                         + "**\(change.to)**")
             }
             for scope in diff.scope where scope.after == nil {
@@ -155,7 +156,8 @@ public struct DiffRenderer: Sendable {
             }
             for change in diff.coverageGained {
                 out.append(
-                    "- Gained \(cell(change.frameworkName)) \(code(change.criterion)) \(cell(change.title)): \(change.from) → "
+                    "- Gained \(cell(change.frameworkName)) \(code(change.criterion)) \(cell(change.title)): "
+                        + "\(change.from) → "
                         + "\(change.to)")
             }
             out.append("")

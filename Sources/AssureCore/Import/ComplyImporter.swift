@@ -141,7 +141,8 @@ public enum ComplyImporter {
             guard !revisions.isEmpty else { return "" }
             return "\n## Revision history\n\n| Date | Change |\n|---|---|\n"
                 + revisions.map {
-                    "| \($0.date?.description ?? $0.written) | \($0.comment.replacingOccurrences(of: "|", with: "\\|")) |"
+                    "| \($0.date?.description ?? $0.written) | "
+                        + "\($0.comment.replacingOccurrences(of: "|", with: "\\|")) |"
                 }
                 .joined(separator: "\n") + "\n"
         }

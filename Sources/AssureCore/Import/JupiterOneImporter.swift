@@ -229,7 +229,8 @@ private struct JupiterOneRun {
                 if !unknown.isEmpty {
                     project.note(
                         path,
-                        "\(unknown.count) references are not \(catalog.catalog(key)?.name ?? key) criteria and are left out "
+                        "\(unknown.count) references are not \(catalog.catalog(key)?.name ?? key) criteria "
+                            + "and are left out "
                             + "(withdrawn, renumbered, or outside what the catalog covers): "
                             + unknown.joined(separator: ", "))
                 }

@@ -80,7 +80,8 @@ enum CatalogParser {
                 .error(
                     .invalidID, at: yaml.location(top.node("id")), "`\(catalogID)` cannot be a catalog ID",
                     hint:
-                        "use letters, digits, `.`, `-` and `_`, starting with a letter or digit, such as `acme-baseline`"
+                        "use letters, digits, `.`, `-` and `_`, starting with a letter or digit, such as "
+                        + "`acme-baseline`"
                 ))
             return nil
         }

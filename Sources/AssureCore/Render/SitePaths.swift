@@ -32,7 +32,8 @@ public enum SitePaths {
         switch node {
         case .document(let kind, let id): "\(kind.folder)/\(Slug.fileName(id)).html"
         case .criterion(let key):
-            "\(frameworkFolder(String(key.prefix { $0 != ":" })))/\(Slug.fileName(String(key.drop { $0 != ":" }.dropFirst()))).html"
+            "\(frameworkFolder(String(key.prefix { $0 != ":" })))/"
+                + "\(Slug.fileName(String(key.drop { $0 != ":" }.dropFirst()))).html"
         }
     }
 

@@ -80,7 +80,8 @@ public struct EvidenceDue: Sendable {
                 "DTEND;VALUE=DATE:\(compact(item.due.adding(days: 1)))",
                 "SUMMARY:"
                     + escape(
-                        "\(item.overdue ? "Overdue: " : "")Evidence for \(item.control) \(item.title) (\(item.occurrence))"
+                        "\(item.overdue ? "Overdue: " : "")Evidence for \(item.control) \(item.title) "
+                            + "(\(item.occurrence))"
                     ),
                 "DESCRIPTION:"
                     + escape(

@@ -30,7 +30,8 @@ enum GrantResolver {
                             diagnostics.append(
                                 .error(
                                     .grantNotRestricted, at: item.location,
-                                    "grant \(grant.id) names \(header.id), whose audience is `\(header.audience.rawValue)`",
+                                    "grant \(grant.id) names \(header.id), whose audience is "
+                                        + "`\(header.audience.rawValue)`",
                                     hint: header.audience == .public
                                         ? "\(header.id) is public already; remove it from the grant"
                                         : "only `restricted` documents are shared under an NDA; change \(header.id)'s "
@@ -44,7 +45,8 @@ enum GrantResolver {
                             diagnostics.append(
                                 .warning(
                                     .grantNotRestricted, at: item.location,
-                                    "grant \(grant.id) names the family `\(item.value)`, which has no restricted control, "
+                                    "grant \(grant.id) names the family `\(item.value)`, which has no "
+                                        + "restricted control, "
                                         + "so it opens nothing from it",
                                     hint: "remove it, or name the restricted documents meant"))
                         }
@@ -55,7 +57,8 @@ enum GrantResolver {
                         diagnostics.append(
                             .error(
                                 .grantUnknownDocument, at: item.location,
-                                "grant \(grant.id) names `\(item.value)`, which is neither a document ID nor a control family",
+                                "grant \(grant.id) names `\(item.value)`, which is neither a document ID nor "
+                                    + "a control family",
                                 hint: suggestion.map { "did you mean `\($0)`?" }
                                     ?? "restricted documents: \(Self.sample(restrictedIDs)); control families: "
                                     + "\(Self.sample(families.keys.sorted())); or write `documents: restricted`"))

@@ -273,7 +273,8 @@ struct ReferenceContext {
                             + "\(contentPath), which is not "
                             + "\(reference.isImage ? "a picture" : "a policy, control, page or file") in content/",
                         hint: nearestTarget(to: contentPath, from: path).map { "did you mean \($0)?" }
-                            ?? "check the path; it is relative to this file's folder. Files Assure publishes: \(allowed)"
+                            ?? "check the path; it is relative to this file's folder. Files Assure publishes: "
+                            + "\(allowed)"
                     ))
                 return .unresolved
             }

@@ -129,7 +129,8 @@ enum ScopeResolver {
             diagnostics.append(
                 .error(
                     .exclusionOutOfScope, at: exclusion.location,
-                    "\(criterion.id) is excluded, but it is not in the scope of \(owner?.shortName ?? criterion.catalog)",
+                    "\(criterion.id) is excluded, but it is not in the scope of "
+                        + "\(owner?.shortName ?? criterion.catalog)",
                     hint: selects.map { "remove the exclusion, or add its \(owner?.scope.noun ?? "group") to `\($0):`" }
                         ?? "remove the exclusion, or add `\(criterion.catalog)` to `frameworks:`"))
             return nil

@@ -271,7 +271,8 @@ public struct Validator: Sendable {
                 diagnostics.append(
                     .error(
                         .invalidValue, at: record.location,
-                        "this record covers \(record.from) to \(record.to), outside the report period (\(start) to \(end))",
+                        "this record covers \(record.from) to \(record.to), outside the report period "
+                            + "(\(start) to \(end))",
                         hint: "keep only the current period's records in content/evidence/ (earlier ones stay in git "
                             + "history), or correct the dates"))
             }
@@ -290,7 +291,8 @@ public struct Validator: Sendable {
                 diagnostics.append(
                     Diagnostic(
                         ended ? .error : .warning, .evidenceGap, at: location,
-                        "\(id) (\(frequency)) has no evidence for \(gap.slot.label) (\(gap.slot.from) to \(gap.slot.to))",
+                        "\(id) (\(frequency)) has no evidence for \(gap.slot.label) (\(gap.slot.from) to "
+                            + "\(gap.slot.to))",
                         hint: "add a record to \(file) whose `covers` includes that time; if the control did not "
                             + "operate, record it as an exception"))
             }
