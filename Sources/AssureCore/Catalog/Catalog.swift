@@ -6,7 +6,7 @@ public struct Criterion: Sendable, Hashable {
     public var id: String
     /// The catalog (framework) it belongs to: `soc2`, `iso27001`, `nist-csf`, `hipaa`, or a user's.
     public var catalog: String
-    /// The top-level group: a SOC 2 principle, an ISO theme, a CSF function, a HIPAA safeguard.
+    /// The top-level group: a SOC 2 category, an ISO theme, a CSF function, a HIPAA safeguard.
     public var group: String
     /// The series within the group (`CC6 Logical and physical access`, `GV.OC Organisational context`).
     public var series: String
@@ -63,7 +63,7 @@ public struct Catalog: Sendable, Hashable {
         /// The settings key that selects groups (`principles`, `functions`); nil when every
         /// group is always in scope.
         public var selects: String?
-        /// What a group is called in messages ("Trust Services principle").
+        /// What a group is called in messages ("Trust Services category").
         public var noun: String
         /// Groups always in scope when groups are selected (SOC 2's `security`).
         public var always: [String]

@@ -74,7 +74,7 @@ extension DiagnosticCode {
         (.invalidID, "an ID with the wrong shape"),
         (.duplicateID, "an ID used more than once"),
         (.unknownCriterion, "a criterion ID that no catalog defines"),
-        (.unknownPrinciple, "a principle, function or other group that the framework does not have"),
+        (.unknownPrinciple, "a category, function or other group that the framework does not have"),
         (.unknownFramework, "a framework key that no catalog has"),
         (.ambiguousCriterion, "a bare criterion ID that several catalogs define"),
         (.danglingReference, "a reference or link that resolves to nothing"),

@@ -75,7 +75,7 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     /// Criteria addressed of those in scope, for a framework or one of its selectable groups.
     public struct ScopeChange: Sendable, Hashable, Codable {
         public var framework: String
-        /// A SOC 2 principle or CSF function; nil for the framework as a whole.
+        /// A SOC 2 category or CSF function; nil for the framework as a whole.
         public var group: String?
         /// "SOC 2", "SOC 2 Security".
         public var name: String

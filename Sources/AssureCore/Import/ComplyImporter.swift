@@ -189,7 +189,7 @@ public enum ComplyImporter {
                     + "`restricted` to list it by title with a way to ask for it")
         }
 
-        /// SOC 2, with the principles whose criteria the project names.
+        /// SOC 2, with the categories whose criteria the project names.
         mutating func writeConfiguration() {
             let used = metByControls.union(claimedByPolicies.keys)
             let groups =

@@ -23,12 +23,25 @@ public enum JupiterOneImporter {
         ("iso27001", ["standards/iso-iec-27001-2022.json"]),
     ]
 
-    /// HIPAA paragraphs the templates number as the rule did before 2013 (or as the
-    /// documentation requirement is often misquoted), and their current numbers.
-    static let hipaaRenumbered = [
-        "164.308(b)(4)": "164.308(b)(3)", "164.316(b)(1)(i)": "164.316(b)(2)(i)",
-        "164.316(b)(1)(ii)": "164.316(b)(2)(ii)", "164.316(b)(1)(iii)": "164.316(b)(2)(iii)",
+    /// HIPAA paragraphs the templates' mapping file numbers as the rule did before 2013, or as
+    /// the documentation requirement is often misquoted, with their current numbers and the
+    /// words of the title that show which paragraph is meant. 164.316(b)(1)(i) and (ii) are
+    /// real paragraphs, so a reference is renumbered only where its own title names the
+    /// paragraph it is renumbered to; any other source's citation is taken as written.
+    static let hipaaRenumbered: [String: (current: String, titled: [String])] = [
+        "164.308(b)(4)": ("164.308(b)(3)", ["contract", "arrangement"]),
+        "164.316(b)(1)(i)": ("164.316(b)(2)(i)", ["time limit"]),
+        "164.316(b)(1)(ii)": ("164.316(b)(2)(ii)", ["availability"]),
+        "164.316(b)(1)(iii)": ("164.316(b)(2)(iii)", ["update"]),
     ]
+
+    /// The current number of a mislabelled HIPAA reference whose title names it; nil otherwise.
+    static func renumbered(_ written: String, title: String?) -> String? {
+        guard let rule = hipaaRenumbered[written], let title = title?.lowercased(),
+            rule.titled.contains(where: title.contains)
+        else { return nil }
+        return rule.current
+    }
 
     /// `templates`: the templates folder (the one holding `config.json`, `policies/`,
     /// `procedures/`); `config`: the organisation's `config.json`, else the folder's own.
@@ -186,7 +199,6 @@ private struct JupiterOneRun {
 
     /// Criteria from the built-in frameworks' mapping files, by procedure.
     mutating func mapCriteria() {
-        let catalog = CriteriaCatalog.builtIn
         for (key, paths) in JupiterOneImporter.standards {
             let present = paths.filter(source.fileExists)
             if present.isEmpty {
@@ -194,47 +206,65 @@ private struct JupiterOneRun {
                     "standards/",
                     "no mapping file for \(key) (\(paths.joined(separator: ", "))); its criteria are not mapped")
             }
-            for path in present {
-                guard
-                    let mapping = try? JSONSerialization.jsonObject(with: source.read(path, limit: 64 * 1024 * 1024))
-                        as? [String: Any]
-                else {
-                    project.note(path, "is not a JSON mapping file; its criteria are not mapped")
+            for path in present { map(path, to: key) }
+        }
+    }
+
+    /// One mapping file's references, as criteria of the catalog `key` by procedure; what is
+    /// not a criterion, and what was renumbered, is noted.
+    mutating func map(_ path: String, to key: String) {
+        let catalog = CriteriaCatalog.builtIn
+        guard
+            let mapping = try? JSONSerialization.jsonObject(with: source.read(path, limit: 64 * 1024 * 1024))
+                as? [String: Any]
+        else {
+            project.note(path, "is not a JSON mapping file; its criteria are not mapped")
+            return
+        }
+        var unknown: [String] = []
+        var renumbered: [String] = []
+        let groups = (mapping["domains"] ?? mapping["sections"]) as? [[String: Any]] ?? []
+        for group in groups {
+            var requirements = (group["controls"] ?? group["requirements"]) as? [[String: Any]] ?? []
+            // Some files name the criterion in the group's title (`【A1.2】 ...`) and list
+            // the procedures meeting it as the group's controls.
+            if let title = group["title"] as? String, let ref = title.firstMatch(of: /【([^】]+)】/)?.output.1 {
+                requirements = [["ref": String(ref), "mappedControls": requirements.compactMap { $0["ref"] }]]
+            }
+            for requirement in requirements {
+                guard let raw = requirement["ref"] as? String else { continue }
+                // Some references carry a stray colon (`GV.OV-03:`).
+                let written = raw.trimmingCharacters(in: CharacterSet(charactersIn: ": ").union(.whitespaces))
+                var ref = written
+                if key == "hipaa",
+                    let current = JupiterOneImporter.renumbered(written, title: requirement["title"] as? String)
+                {
+                    ref = current
+                    renumbered.append(
+                        "\(written) “\((requirement["title"] as? String).map(JupiterOneImporter.oneLine) ?? "")” → \(current)"
+                    )
+                }
+                guard case .found(let criterion) = catalog.lookup(ref, within: key) else {
+                    unknown.append(written)
                     continue
                 }
-                var unknown: [String] = []
-                let groups = (mapping["domains"] ?? mapping["sections"]) as? [[String: Any]] ?? []
-                for group in groups {
-                    var requirements = (group["controls"] ?? group["requirements"]) as? [[String: Any]] ?? []
-                    // Some files name the criterion in the group's title (`【A1.2】 ...`) and list
-                    // the procedures meeting it as the group's controls.
-                    if let title = group["title"] as? String, let ref = title.firstMatch(of: /【([^】]+)】/)?.output.1 {
-                        requirements = [["ref": String(ref), "mappedControls": requirements.compactMap { $0["ref"] }]]
-                    }
-                    for requirement in requirements {
-                        guard let raw = requirement["ref"] as? String else { continue }
-                        // Some references carry a stray colon (`GV.OV-03:`).
-                        let written = raw.trimmingCharacters(in: CharacterSet(charactersIn: ": ").union(.whitespaces))
-                        let ref = key == "hipaa" ? JupiterOneImporter.hipaaRenumbered[written] ?? written : written
-                        guard case .found(let criterion) = catalog.lookup(ref, within: key) else {
-                            unknown.append(written)
-                            continue
-                        }
-                        for procedure in requirement["mappedControls"] as? [String] ?? []
-                        where !(criteria[ImportText.identifier(procedure)] ?? []).contains(criterion.id) {
-                            criteria[ImportText.identifier(procedure), default: []].append(criterion.id)
-                        }
-                    }
-                }
-                if !unknown.isEmpty {
-                    project.note(
-                        path,
-                        "\(unknown.count) references are not \(catalog.catalog(key)?.name ?? key) criteria "
-                            + "and are left out "
-                            + "(withdrawn, renumbered, or outside what the catalog covers): "
-                            + unknown.joined(separator: ", "))
+                for procedure in requirement["mappedControls"] as? [String] ?? []
+                where !(criteria[ImportText.identifier(procedure)] ?? []).contains(criterion.id) {
+                    criteria[ImportText.identifier(procedure), default: []].append(criterion.id)
                 }
             }
+        }
+        if !renumbered.isEmpty {
+            project.note(
+                path,
+                "\(renumbered.count) references renumbered as the 2013 rule numbers them, because their titles name "
+                    + "those paragraphs: " + renumbered.joined(separator: "; "))
+        }
+        if !unknown.isEmpty {
+            project.note(
+                path,
+                "\(unknown.count) references are not \(catalog.catalog(key)?.name ?? key) criteria and are left out "
+                    + "(withdrawn, renumbered, or outside what the catalog covers): " + unknown.joined(separator: ", "))
         }
     }
 

@@ -12,7 +12,7 @@ public struct CoverageReport: Sendable {
         /// The framework key (`soc2`, `iso27001`).
         public var framework: String
         public var criterion: String
-        /// The principle, theme, function or safeguard the criterion belongs to.
+        /// The category, theme, function or safeguard the criterion belongs to.
         public var group: String
         public var title: String
         public var status: String
