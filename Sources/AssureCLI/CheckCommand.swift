@@ -22,6 +22,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Fail on warnings too.")
     var warningsAsErrors = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "A programme in readiness: report criteria in scope that no implemented control meets as warnings "
+                + "(gaps), not errors."))
+    var allowGaps = false
+
     @Option(
         help: ArgumentHelp(
             "Report only these codes, comma-separated (missing-evidence,no-criteria).", valueName: "codes"))
@@ -50,8 +56,9 @@ struct CheckCommand: AsyncParsableCommand {
         let console = Console.current
         let policy = DiagnosticPolicy(
             selected: try Self.codes(select, option: "select"), ignored: try Self.codes(ignore, option: "ignore") ?? [])
-        let pipeline = BuildPipeline(
+        var pipeline = BuildPipeline(
             project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve())
+        pipeline.allowGaps = allowGaps
         let result = await pipeline.check()
         let diagnostics = policy.apply(to: result.diagnostics)
         var projectPolicy = policy

@@ -2,7 +2,7 @@ import ArgumentParser
 import AssureCore
 import Foundation
 
-struct InitCommand: ParsableCommand {
+struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a new, buildable project with a small example programme.",
@@ -22,7 +22,7 @@ struct InitCommand: ParsableCommand {
             valueName: "keys"))
     var framework = "soc2"
 
-    func run() throws {
+    func run() async throws {
         let console = Console.current
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         let fileManager = FileManager.default
@@ -48,11 +48,28 @@ struct InitCommand: ParsableCommand {
             try data.write(to: url)
         }
         console.write("Created an Assure project in \(root.path) (\(starter.count) files).")
+        // The starter's ten controls claim only what their text says, so most frameworks have
+        // criteria they do not meet: say so, and how a programme in readiness previews.
+        // Coverage does not depend on the day; reviews and evidence, which do, are not counted here.
+        let today = CalendarDate(secondsSince1970: Int64(Date().timeIntervalSince1970.rounded(.down)))
+        let check = await BuildPipeline(project: InMemoryProject(files: starter), asOf: today).check()
+        let open = check.portal?.frameworkCoverage.reduce(0) { $0 + $1.summary.open } ?? 0
+        let figures = (check.portal?.frameworkCoverage ?? []).map {
+            "\($0.catalog.shortName) \($0.summary.addressed)/\($0.summary.total)"
+        }
+        console.write(
+            "Its ten example controls are a draft to make your own. They address "
+                + figures.joined(separator: ", ") + " criteria"
+                + (open == 0
+                    ? "."
+                    : (open == 1 ? "; the other one is a gap" : "; the other \(open) are gaps")
+                        + ": `assure check` lists each until a control meets it or you exclude it with a reason. "
+                        + "Meanwhile `--allow-gaps` previews and builds with gaps shown as gaps."))
         console.write("Next:")
-        let cd = directory == "." ? "" : "cd \(directory) && "
-        console.write("  \(cd)assure check     # every criterion in scope is covered or excluded")
-        console.write("  \(cd)assure serve     # preview on http://127.0.0.1:8080 with live reload")
-        console.write("  \(cd)assure build     # the public trust portal into site/")
+        if directory != "." { console.write("  cd \(directory)") }
+        console.write("  assure check                  # what is covered, excluded and still open")
+        console.write("  assure serve --allow-gaps     # preview on http://127.0.0.1:8080 with live reload")
+        console.write("  assure build --allow-gaps     # the public trust portal into site/")
     }
 }
 

@@ -10,18 +10,37 @@ struct FrameworkCLITests {
     /// The example project (the repository's own `content/`), as a fixture path.
     static let example = "../.."
 
-    @Test func initWritesAStarterThatChecksCleanForTheFrameworksChosen() async throws {
-        for (choice, summary) in [
-            ("soc2,iso27001", "criteria addressed: soc2 33/33, iso27001 93/93"),
-            ("hipaa,nist-csf", "criteria addressed: nist-csf 106/106, hipaa 65/65"),
+    /// A new programme states nothing its controls do not say: the criteria the starter's ten
+    /// controls cannot meet are gaps, `check` lists them (and fails, as a programme in readiness
+    /// should), `init` says how many, and `--allow-gaps` reports them as warnings.
+    @Test func initWritesAStarterWhoseGapsAreHonest() async throws {
+        for (choice, summary, open) in [
+            ("soc2", "criteria addressed: soc2 33/33", 0),
+            ("soc2,iso27001", "criteria addressed: soc2 33/33, iso27001 51/93", 42),
+            (
+                "soc2,iso27001,nist-csf,hipaa",
+                "criteria addressed: soc2 33/33, iso27001 51/93, nist-csf 41/106, hipaa 43/65", 129
+            ),
         ] {
             let folder = FileManager.default.temporaryDirectory.appending(path: "assure-init-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             let created = await assure("init", folder.path, "--framework", choice)
             #expect(created.status == 0, "\(created.errors)")
-            let check = await assure("check", "--project", folder.path)
-            #expect(check.status == 0, "\(check.output)")
-            #expect(check.output.hasSuffix(summary), "\(check.output)")
+            #expect(
+                created.output.contains(open == 0 ? "criteria." : "the other \(open) are gaps"), "\(created.output)")
+            let check = await assure("check", "--project", folder.path, "--format", "json")
+            #expect(check.status == (open == 0 ? 0 : 1), "\(check.output)")
+            let report = try #require(
+                try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [String: Any])
+            let errors = (report["diagnostics"] as? [[String: Any]] ?? []).filter {
+                $0["severity"] as? String == "error"
+            }
+            #expect(errors.count == open && errors.allSatisfy { $0["code"] as? String == "uncovered-criterion" })
+            let readiness = await assure("check", "--project", folder.path, "--allow-gaps")
+            #expect(readiness.status == 0, "\(readiness.output)")
+            #expect(
+                readiness.output.hasSuffix("0 errors, \(open) warnings in 14 documents; \(summary)"),
+                "\(readiness.output)")
         }
         let refused = await assure(
             "init", FileManager.default.temporaryDirectory.appending(path: "assure-\(UUID().uuidString)").path,

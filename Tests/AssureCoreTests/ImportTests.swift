@@ -32,7 +32,8 @@ struct ImportTests {
         #expect(
             frontMatter(mfa) == [
                 "id: cp-access-mfa", "title: Multi-factor Authentication", "owner: Robin Hale",
-                #"criteria: [CC6.1, "164.312(d)", "164.316(b)(2)(ii)", PR.AA-03, A.5.15]"#, "policies: [access]", "status: implemented",
+                #"criteria: [CC6.1, "164.312(d)", "164.316(b)(2)(ii)", PR.AA-03, A.5.15]"#, "policies: [access]",
+                "status: implemented",
                 "family: people-and-access", "summary: MFA is required for every user.",
             ])
         // The procedure's own provider fills its placeholder; the admonition is an alert.

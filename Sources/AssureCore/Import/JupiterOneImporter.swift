@@ -236,13 +236,10 @@ private struct JupiterOneRun {
                 // Some references carry a stray colon (`GV.OV-03:`).
                 let written = raw.trimmingCharacters(in: CharacterSet(charactersIn: ": ").union(.whitespaces))
                 var ref = written
-                if key == "hipaa",
-                    let current = JupiterOneImporter.renumbered(written, title: requirement["title"] as? String)
-                {
+                let title = (requirement["title"] as? String).map(JupiterOneImporter.oneLine)
+                if key == "hipaa", let current = JupiterOneImporter.renumbered(written, title: title) {
                     ref = current
-                    renumbered.append(
-                        "\(written) “\((requirement["title"] as? String).map(JupiterOneImporter.oneLine) ?? "")” → \(current)"
-                    )
+                    renumbered.append("\(written) “\(title ?? "")” → \(current)")
                 }
                 guard case .found(let criterion) = catalog.lookup(ref, within: key) else {
                     unknown.append(written)

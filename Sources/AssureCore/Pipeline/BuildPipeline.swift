@@ -95,14 +95,14 @@ public struct BuildPipeline: Sendable {
         let policy = DiagnosticPolicy(severities: parsed.config?.diagnostics ?? [:])
         let unfiltered = parsed.diagnostics + resolveDiagnostics + validation + themeDiagnostics
         return Check(
-            portal: portal, theme: theme, diagnostics: policy.apply(to: unfiltered).normalized(), phases: phases,
+            portal: portal, theme: theme, diagnostics: allowingGaps(policy.apply(to: unfiltered).normalized()),
+            phases: phases,
             documents: loaded.documentCount, templates: loaded.templates, unfiltered: unfiltered, policy: policy)
     }
 
     /// The checked model, or a `BuildFailure` with every diagnostic when there are errors.
     public func model() async throws -> Check {
-        var result = await check()
-        result.diagnostics = allowingGaps(result.diagnostics)
+        let result = await check()
         guard result.portal != nil, result.theme != nil, !result.diagnostics.hasErrors else {
             throw BuildFailure(result.diagnostics)
         }
@@ -110,7 +110,7 @@ public struct BuildPipeline: Sendable {
     }
 
     /// With `allowGaps`, uncovered criteria stay in the output as warnings: the pages show them as gaps.
-    func allowingGaps(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    public func allowingGaps(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         guard allowGaps else { return diagnostics }
         return diagnostics.map { diagnostic in
             var diagnostic = diagnostic
