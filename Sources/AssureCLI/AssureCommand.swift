@@ -50,7 +50,9 @@ public enum AssureCLI {
 struct AssureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assure",
-        abstract: "Turn SOC 2 policies and control narratives into a verified trust portal.",
+        abstract:
+            "Turn policies and control narratives into a verified trust portal for SOC 2, ISO/IEC 27001, NIST CSF "
+            + "2.0 and HIPAA.",
         version: AssureCLI.version,
         subcommands: [
             BuildCommand.self, CheckCommand.self, CoverageCommand.self, BundleCommand.self, VerifyCommand.self,

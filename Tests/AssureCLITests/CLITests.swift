@@ -134,6 +134,8 @@ struct CLITests {
         let help = await assure("--help")
         #expect(help.status == 0)
         #expect(help.output.contains("build"))
+        let overview = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(overview.contains("for SOC 2, ISO/IEC 27001, NIST CSF 2.0 and HIPAA"), "every framework is named")
         #expect(await assure("--version").output == AssureCLI.version)
     }
 

@@ -169,6 +169,20 @@ struct DiffCLITests {
         #expect(fields.map { $0["field"] as? String } == ["status"])
     }
 
+    /// Text before a document's first heading is named as such, not as a made-up heading.
+    @Test func anEditBeforeTheFirstHeadingIsInTheOpeningText() async throws {
+        let repository = try Repository(fixture: "golden")
+        defer { repository.remove() }
+        try repository.edit("content/pages/about.md") {
+            $0.replacingOccurrences(of: "---\n## History", with: "---\nWe make widgets.\n\n## History")
+        }
+        try repository.commit("An opening line")
+        let text = await assure("diff", "--project", repository.root.path, "--format", "text", "HEAD~1", "HEAD")
+        #expect(text.output.contains("about About us: +2 −0 lines in the opening text"), "\(text.output)")
+        let (_, json) = try await json(repository, "HEAD~1", "HEAD")
+        #expect(((json["changed"] as? [[String: Any]])?.first?["sections"]) as? [String] == ["the opening text"])
+    }
+
     @Test func historyAppearsOnPagesAndFollowsRenames() async throws {
         let repository = try Repository(fixture: "golden")
         defer { repository.remove() }

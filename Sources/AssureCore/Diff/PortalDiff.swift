@@ -35,7 +35,7 @@ public struct PortalDiff: Sendable, Hashable, Codable {
         public var fields: [FieldChange]
         public var linesAdded: Int
         public var linesRemoved: Int
-        /// Headings of the sections whose text changed (`(start)` before the first heading).
+        /// Headings of the sections whose text changed (`the opening text` before the first heading).
         public var sections: [String]
         /// A policy whose content changed while its `version` stayed the same.
         public var versionUnchanged: Bool
@@ -441,6 +441,9 @@ enum SettingsSnapshot {
 
 /// Lines added and removed between two texts, and the sections they fall in.
 struct LineChanges {
+    /// How the text before a document's first heading is named.
+    static let openingText = "the opening text"
+
     var added = 0
     var removed = 0
     var sections: [String] = []
@@ -468,9 +471,9 @@ struct LineChanges {
     }
 
     /// The heading each of `count` lines falls under, from the headings the markdown parser
-    /// found (so a `#` in code is no heading); `(start)` before the first.
+    /// found (so a `#` in code is no heading); `the opening text` before the first.
     static func sectionOfEachLine(count: Int, headings: [Heading]) -> [String] {
-        var sections = [String](repeating: "(start)", count: count)
+        var sections = [String](repeating: LineChanges.openingText, count: count)
         for (heading, next) in zip(headings, headings.dropFirst().map(Optional.some) + [nil]) {
             let start = max(heading.line - 1, 0)
             let end = min(next.map { $0.line - 1 } ?? count, count)
