@@ -69,6 +69,7 @@ struct CheckCommand: AsyncParsableCommand {
         let output = renderer.render(diagnostics, as: format)
         if !output.isEmpty { console.write(output) }
         if format == .text {
+            if let hint = DiagnosticRenderer.readinessHint(diagnostics) { console.write(hint) }
             console.write(summaryLine(result, diagnostics))
         }
         let failing = diagnostics.hasErrors || (warningsAsErrors && !diagnostics.warnings.isEmpty)

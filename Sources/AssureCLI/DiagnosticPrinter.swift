@@ -13,6 +13,7 @@ struct DiagnosticPrinter {
         console.error(
             DiagnosticRenderer(toolVersion: AssureCLI.version, summariseAfter: Self.shownPerCode)
                 .render(diagnostics, as: .text))
+        if let hint = DiagnosticRenderer.readinessHint(diagnostics) { console.error(hint) }
         if diagnostics.hasErrors || !diagnostics.warnings.isEmpty {
             console.error(DiagnosticRenderer.countLine(diagnostics))
         }

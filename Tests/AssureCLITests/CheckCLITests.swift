@@ -42,6 +42,24 @@ struct CheckCLITests {
         #expect(result.output.hasSuffix("1 error, 0 warnings in 3 documents; criteria addressed: soc2 33/33"))
     }
 
+    /// When every error is a gap, `check` and `build` say how a programme in readiness goes on;
+    /// with any other error they do not, so the hint never hides a real fault.
+    @Test func onlyGapsPointToAllowGaps() async throws {
+        let root = try MessageTests().project([
+            "content/controls/baseline.md": "---\nid: CTL-BASE\ntitle: Base\n"
+                + "owner: IT\ncriteria: [CC6.1]\nstatus: implemented\nfamily: access-control\nevidence: [x]\n---\nText.\n"
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let hint = "--allow-gaps reports them as warnings (check) and shows them as gaps (build, serve, bundle)"
+        let check = await assure("check", "--project", root.path, "--as-of", "2026-06-30")
+        #expect(check.status == 1 && check.output.contains(hint), "\(check.output)")
+        let output = root.appending(path: "out").path
+        let build = await assure("build", "--project", root.path, "--output", output, "--as-of", "2026-06-30")
+        #expect(build.status == 1 && build.errors.contains(hint), "\(build.errors)")
+        let other = await assure("check", "--project", fixture("unresolved-reference"), "--as-of", "2026-06-30")
+        #expect(!other.output.contains("--allow-gaps"))
+    }
+
     @Test func warningsFailOnlyWhenAskedTo() async {
         let plain = await assure("check", "--project", fixture("review-overdue"), "--as-of", "2026-06-30")
         #expect(plain.status == 0)

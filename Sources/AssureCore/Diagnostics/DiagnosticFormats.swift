@@ -51,6 +51,15 @@ public struct DiagnosticRenderer: Sendable {
         return parts.joined(separator: ", ")
     }
 
+    /// When every error is a criterion in scope that no implemented control meets: how a
+    /// programme in readiness goes on. Nil when any other error is there, or none.
+    public static func readinessHint(_ diagnostics: [Diagnostic]) -> String? {
+        let errors = diagnostics.errors
+        guard !errors.isEmpty, errors.allSatisfy({ $0.code == .uncoveredCriterion }) else { return nil }
+        return "Every error is a criterion no implemented control meets yet. While the programme is in readiness, "
+            + "--allow-gaps reports them as warnings (check) and shows them as gaps (build, serve, bundle)."
+    }
+
     // MARK: - Text
 
     private func text(_ diagnostics: [Diagnostic]) -> String {
