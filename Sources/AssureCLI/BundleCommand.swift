@@ -24,6 +24,12 @@ struct BundleCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "A readiness bundle for a programme not yet audited: criteria in scope that no implemented control "
+                + "meets are shown as gaps, and the manifest and every page say how many."))
+    var allowGaps = false
+
     func run() async throws {
         let console = Console.current
         let root = projectOptions.projectURL
@@ -37,9 +43,10 @@ struct BundleCommand: AsyncParsableCommand {
         let latest: Int64 = 4_354_732_800  // 1980-01-02, 2107-12-31
         let seconds = min(max(try SourceDateEpoch.validated() ?? earliest, earliest), latest)
         let modified = Date(timeIntervalSince1970: TimeInterval(seconds))
-        let pipeline = BuildPipeline(
+        var pipeline = BuildPipeline(
             project: DiskProject(root: root), asOf: try asOfOption.resolve(),
             sourceControl: GitRepository(root: root))
+        pipeline.allowGaps = allowGaps
         let bundled: (zip: Data, manifest: BundleManifest, summary: BuildSummary)
         do {
             bundled = try await pipeline.bundle(modified: modified, version: AssureCLI.version)
@@ -53,7 +60,9 @@ struct BundleCommand: AsyncParsableCommand {
         }
         guard !quiet else { return }
         let digest = AuditorBundle.sha256(manifest.json)
-        console.write("Wrote \(output): \(manifest.files.count + 1) files, \(zip.count) bytes")
+        console.write(
+            "Wrote \(output): \(manifest.files.count) files and the manifest, \(zip.count) bytes"
+                + (manifest.readiness.map { " (readiness: \($0.openCriteria) criteria open)" } ?? ""))
         if let source = manifest.source {
             console.write("  source: commit \(source.commit)\(source.clean ? "" : " with uncommitted changes")")
         } else {
@@ -99,7 +108,15 @@ struct VerifyCommand: ParsableCommand {
                 ?? ""
             console.write("OK: \(result.filesChecked) files match the manifest\(source)")
             console.write("  organization: \(result.manifest?.organization ?? "")")
+            if let readiness = result.manifest?.readiness {
+                console.write("  readiness: made while \(readiness.openCriteria) criteria in scope were open")
+            }
             console.write("  manifest SHA-256: \(result.manifestDigest ?? "")")
+            if manifestDigest == nil {
+                console.write(
+                    "  not checked: the manifest itself. A manifest rewritten along with the files passes; pass "
+                        + "--manifest-sha256 with the digest `assure bundle` printed to catch that.")
+            }
         } else {
             console.write("FAILED: \(problems.count) problem\(problems.count == 1 ? "" : "s") in \(bundle)")
             throw ExitCode.failure

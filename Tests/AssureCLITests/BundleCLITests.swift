@@ -92,6 +92,42 @@ struct BundleCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: project.appending(path: "elsewhere").path).isEmpty)
     }
 
+    /// A team shares a readiness bundle with its auditor before the audit: `bundle` refuses a
+    /// programme with gaps and says why, `--allow-gaps` makes one stamped as readiness (manifest
+    /// and every page), and `bundle` and `verify` count the same files.
+    @Test func aReadinessBundleSaysHowManyCriteriaAreOpen() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "assure-readiness-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(await assure("init", folder.path, "--framework", "soc2,iso27001").status == 0)
+        let zip = folder.appending(path: "readiness.zip").path
+        let refused = await assure("bundle", "--project", folder.path, "--output", zip)
+        #expect(refused.status == 1 && refused.errors.contains("--allow-gaps"), "\(refused.errors)")
+
+        let made = await assure("bundle", "--project", folder.path, "--output", zip, "--allow-gaps")
+        #expect(made.status == 0, "\(made.errors)")
+        let files = try #require(made.output.firstMatch(of: /Wrote .*: (\d+) files and the manifest/)?.output.1)
+        #expect(made.output.contains("(readiness: 42 criteria open)"), "\(made.output)")
+        #expect(!made.errors.contains("diagnostics: {uncovered-criterion: ignore}"), "a refused setting is offered")
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(
+                with: try Data(contentsOf: URL(fileURLWithPath: zip)).manifestJSON()) as? [String: Any])
+        #expect((manifest["readiness"] as? [String: Any])?["open_criteria"] as? Int == 42)
+        let work = folder.appending(path: "unzipped")
+        try run("unzip", "-q", zip, "-d", work.path)
+        for page in ["index.html", "policies/index.html", "criteria/index.html"] {
+            let html = try String(contentsOf: work.appending(path: page), encoding: .utf8)
+            #expect(html.contains("Readiness: 42 criteria in scope are not yet met."), "\(page)")
+        }
+
+        let verified = await assure("verify", zip)
+        #expect(verified.output.hasPrefix("OK: \(files) files match the manifest"), "\(verified.output)")
+        #expect(verified.output.contains("readiness: made while 42 criteria in scope were open"))
+        #expect(verified.output.contains("not checked: the manifest itself"))
+        let digest = try #require(made.output.firstMatch(of: /manifest SHA-256: ([0-9a-f]+)/)?.output.1)
+        let pinned = await assure("verify", zip, "--manifest-sha256", String(digest))
+        #expect(pinned.status == 0 && !pinned.output.contains("not checked"))
+    }
+
     func run(_ arguments: String...) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

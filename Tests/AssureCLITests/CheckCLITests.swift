@@ -46,8 +46,8 @@ struct CheckCLITests {
     /// with any other error they do not, so the hint never hides a real fault.
     @Test func onlyGapsPointToAllowGaps() async throws {
         let root = try MessageTests().project([
-            "content/controls/baseline.md": "---\nid: CTL-BASE\ntitle: Base\n"
-                + "owner: IT\ncriteria: [CC6.1]\nstatus: implemented\nfamily: access-control\nevidence: [x]\n---\nText.\n"
+            "content/controls/baseline.md": "---\nid: CTL-BASE\ntitle: Base\nowner: IT\ncriteria: [CC6.1]\n"
+                + "status: implemented\nfamily: access-control\nevidence: [x]\n---\nText.\n"
         ])
         defer { try? FileManager.default.removeItem(at: root) }
         let hint = "--allow-gaps reports them as warnings (check) and shows them as gaps (build, serve, bundle)"

@@ -51,6 +51,19 @@ public struct PortalView: Sendable {
         audience == .public && documents.policies.contains { $0.effective != nil || $0.lastReviewed != nil }
     }
 
+    /// Criteria in scope that are neither covered nor excluded: zero unless the site was built
+    /// for a programme in readiness (`--allow-gaps`), whose every page then says so.
+    public var openCriteria: Int { frameworkCoverage.reduce(0) { $0 + $1.summary.open } }
+
+    /// What every page of the site shows besides its own content and the menu: when it
+    /// changes, every page is rendered again.
+    struct Chrome: Equatable {
+        var hasFeed: Bool
+        var openCriteria: Int
+    }
+
+    var chrome: Chrome { Chrome(hasFeed: hasFeed, openCriteria: openCriteria) }
+
     /// How the references of `body` appear on this site, in order.
     public func referenceLinks(of body: MarkdownBody) -> [ViewLink] { referenceLinks[body.key] ?? [] }
 

@@ -27,17 +27,28 @@ public struct BundleManifest: Sendable, Hashable, Codable {
     public static let formatName = "assure-auditor-bundle-1"
     public static let fileName = "manifest.json"
 
+    /// A bundle made for a programme in readiness (`bundle --allow-gaps`): how many criteria
+    /// in scope were open. Absent from a bundle of a programme whose every criterion is met.
+    public struct Readiness: Sendable, Hashable, Codable {
+        public var openCriteria: Int
+
+        enum CodingKeys: String, CodingKey {
+            case openCriteria = "open_criteria"
+        }
+    }
+
     public var format = BundleManifest.formatName
     public var assureVersion: String
     public var organization: String
     public var report: Report?
+    public var readiness: Readiness?
     /// The commit the bundle was built from; nil when the content is not in a repository.
     public var source: SourceRevision?
     /// Every file of the bundle but the manifest itself, sorted by path.
     public var files: [FileRecord]
 
     enum CodingKeys: String, CodingKey {
-        case format, organization, report, source, files
+        case format, organization, report, readiness, source, files
         case assureVersion = "assure_version"
     }
 
@@ -57,7 +68,7 @@ public enum AuditorBundle {
 
     public static func manifest(
         for files: [OutputFile], config: ProjectConfig, source: SourceRevision?,
-        version: String
+        version: String, openCriteria: Int = 0
     ) -> BundleManifest {
         let records = files.sorted { $0.path < $1.path }.map {
             BundleManifest.FileRecord(path: $0.path, size: $0.data.count, sha256: sha256($0.data))
@@ -70,7 +81,7 @@ public enum AuditorBundle {
         }
         return BundleManifest(
             assureVersion: version, organization: config.organization.name, report: report,
-            source: source, files: records)
+            readiness: openCriteria > 0 ? .init(openCriteria: openCriteria) : nil, source: source, files: records)
     }
 
     /// The zip archive as bytes. `modified` is written as every entry's time (UTC).

@@ -81,9 +81,13 @@ public struct DiagnosticRenderer: Sendable {
         // Many warnings of one code would bury the errors: the rest are counted.
         for (code, rest) in held.sorted(by: { $0.key < $1.key }) {
             let kind = rest.severity.rawValue + (rest.count == 1 ? "" : "s")
+            // Only a code assure.yml may turn off is offered as one (an error shown as a warning,
+            // such as a gap under --allow-gaps, is not).
+            let off =
+                DiagnosticCode.adjustable.contains(code)
+                ? ", and `diagnostics: {\(code): ignore}` in assure.yml turns them off" : ""
             lines.append(
-                "… and \(rest.count) more \(kind) [\(code)]; `assure check --select \(code)` lists them all, "
-                    + "and `diagnostics: {\(code): ignore}` in assure.yml turns them off")
+                "… and \(rest.count) more \(kind) [\(code)]; `assure check --select \(code)` lists them all\(off)")
         }
         return lines.joined(separator: "\n")
     }

@@ -58,7 +58,8 @@ public struct DiffRenderer: Sendable {
         if change.linesAdded + change.linesRemoved > 0 {
             var text = "+\(change.linesAdded) −\(change.linesRemoved) lines"
             if !change.sections.isEmpty {
-                text += " in " + change.sections.map { $0 == LineChanges.openingText ? $0 : "“\($0)”" }.joined(separator: ", ")
+                let sections = change.sections.map { $0 == LineChanges.openingText ? $0 : "“\($0)”" }
+                text += " in " + sections.joined(separator: ", ")
             }
             parts.append(text)
         }

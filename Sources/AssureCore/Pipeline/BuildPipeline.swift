@@ -135,14 +135,15 @@ public struct BuildPipeline: Sendable {
     {
         let site = try await renderSite(for: .auditor)
         let manifest = AuditorBundle.manifest(
-            for: site.files, config: site.config, source: sourceControl.revision(), version: version)
+            for: site.files, config: site.config, source: sourceControl.revision(), version: version,
+            openCriteria: site.openCriteria)
         let zip = try AuditorBundle.zip(site.files, manifest: manifest, modified: modified)
         return (zip, manifest, site.summary)
     }
 
     /// Every phase but writing: the site's files in memory.
     private func renderSite(for audience: SiteAudience) async throws
-        -> (files: [OutputFile], summary: BuildSummary, config: ProjectConfig)
+        -> (files: [OutputFile], summary: BuildSummary, config: ProjectConfig, openCriteria: Int)
     {
         let model = try await model()
         guard let portal = model.portal, let theme = model.theme else { throw BuildFailure(model.diagnostics) }
@@ -168,7 +169,7 @@ public struct BuildPipeline: Sendable {
             pagesWritten: files.filter { $0.path.hasSuffix(".html") }.count, filesWritten: files.count,
             coverage: coverage, phases: phases, warnings: model.diagnostics)
         summary.access = access
-        return (files, summary, portal.config)
+        return (files, summary, portal.config, view.openCriteria)
     }
 
     private func timed<T>(_ phase: BuildPhase, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows

@@ -114,8 +114,8 @@ package actor IncrementalBuilder {
         var change: DocumentChange?
         if let last, last.templates == check.templates {
             change = Self.documentChange(from: last.portal, to: portal)
-            // Whether the site has a feed is linked from every page.
-            if change?.reachesFeed == true && last.view.hasFeed != view.hasFeed { change = nil }
+            // What every page shows (the feed link, a readiness banner) follows from the whole model.
+            if last.view.chrome != view.chrome { change = nil }
         }
         let site = try await SiteRenderer(theme: theme).render(view, previous: last?.files ?? [:], change: change)
         try SiteRenderer.checkUniquePaths(site.files)
@@ -151,7 +151,9 @@ package actor IncrementalBuilder {
         var linker = view.linker
         var pages: [SitePage] = []
         for (old, new) in edited {
-            guard Self.mayShowFirst(old, new, in: portal, linker: linker) else { return nil }
+            guard Self.mayShowFirst(old, new, in: portal, linker: linker, readiness: pipeline.allowGaps) else {
+                return nil
+            }
             var graph = LinkGraph()
             var diagnostics: [Diagnostic] = []
             let targets = portal.referenceContext.resolve(
@@ -176,8 +178,11 @@ package actor IncrementalBuilder {
     /// Whether a document's page can be shown from the last build after an edit to its fields:
     /// the same document, shown in full, its changed fields reaching no further than the
     /// lists (a field in every page's menu is shown when the whole site is), the criteria and
-    /// policies it names all there, and whether it applies unchanged.
-    private static func mayShowFirst(_ old: Document, _ new: Document, in portal: Portal, linker: ViewLinker) -> Bool {
+    /// policies it names all there, and whether it applies unchanged. In readiness, every page
+    /// counts the open criteria, so an edit that can change coverage is shown with the site.
+    private static func mayShowFirst(
+        _ old: Document, _ new: Document, in portal: Portal, linker: ViewLinker, readiness: Bool
+    ) -> Bool {
         guard new.node == old.node, new.header.audience == old.header.audience, linker.isShown(new.node),
             !DocumentChange.reach(of: old, new).contains(.navigation)
         else { return false }
@@ -188,8 +193,10 @@ package actor IncrementalBuilder {
         case (.policy, .policy(let policy)):
             return policy.criteria.allSatisfy(found)
         case (.control(let before), .control(let after)):
+            let sameCoverage = after.status == before.status && after.criteria == before.criteria
             return after.criteria.allSatisfy(found)
                 && (after.status == .notApplicable) == (before.status == .notApplicable)
+                && (!readiness || sameCoverage)
                 && after.policies.allSatisfy { portal.referenceContext.headersByID[$0.value]?.kind == .policy }
         default:
             return false
@@ -323,7 +330,6 @@ package actor IncrementalBuilder {
         var change = Self.reach(changed, old: old.links, new: new.links, related: related)
         change.reached.formUnion(citations)
         change.reachesLists = reach.contains(.lists)
-        change.reachesFeed = reach.contains(.feed)
         return change
     }
 

@@ -50,7 +50,15 @@ struct PageContexts {
             feed: view.hasFeed ? SitePaths.feed : nil, contactEmail: view.config.contact.email,
             logo: view.config.brand.logo.map { SitePaths.asset($0.value) },
             favicon: view.config.brand.favicon.map { SitePaths.asset($0.value) },
-            brandCSS: SiteExtras.brandStylesheet(view.config.brand) != nil ? SitePaths.brandStylesheet : nil)
+            brandCSS: SiteExtras.brandStylesheet(view.config.brand) != nil ? SitePaths.brandStylesheet : nil,
+            readiness: Self.readiness(openCriteria: view.openCriteria))
+    }
+
+    /// The readiness stamp of a site with open criteria, or nil.
+    static func readiness(openCriteria: Int) -> String? {
+        guard openCriteria > 0 else { return nil }
+        return "Readiness: \(openCriteria) \(openCriteria == 1 ? "criterion" : "criteria") in scope "
+            + "\(openCriteria == 1 ? "is" : "are") not yet met. This programme has not completed an audit of them."
     }
 
     /// A page's whole context: the layout's `site` and `page`, and the page's own keys.

@@ -130,7 +130,4 @@ struct DocumentChange: Sendable {
     /// something that changed: a field whose `DocumentField.Reach` says so, or a document
     /// added or removed.
     var reachesLists = true
-    /// Whether the feed shows something that changed; the builder then checks whether the site
-    /// still has one, a link on every page.
-    var reachesFeed = false
 }

@@ -32,6 +32,9 @@ enum TemplateContext {
         var logo: String?
         var favicon: String?
         var brandCSS: String?
+        /// "Readiness: 42 criteria in scope are not yet met", on every page of a programme
+        /// built with its gaps (`--allow-gaps`); nil otherwise.
+        var readiness: String?
     }
 
     /// A menu entry, or a group of them (`menu:` on pages).
