@@ -18,7 +18,8 @@ struct InitCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The frameworks the programme answers to, comma-separated: soc2, iso27001, nist-csf, hipaa.",
+            "The frameworks the programme answers to, comma-separated: soc2, iso27001, nist-csf, hipaa; a "
+                + "framework's groups after a colon: soc2:security,availability or nist-csf:govern,protect.",
             valueName: "keys"))
     var framework = "soc2"
 
@@ -35,10 +36,10 @@ struct InitCommand: AsyncParsableCommand {
                     "\(directory) is not empty; choose an empty folder, or pass --force to add the starter files to it")
             }
         }
-        let keys = framework.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let starter: [String: Data]
         do {
-            starter = try Scaffold.starter(frameworks: keys)
+            let (keys, groups) = try Scaffold.frameworkChoice(framework)
+            starter = try Scaffold.starter(frameworks: keys, groups: groups)
         } catch let error as Scaffold.ScaffoldError {
             throw ValidationError(error.description)
         }

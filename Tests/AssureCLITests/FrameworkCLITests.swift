@@ -26,6 +26,8 @@ struct FrameworkCLITests {
             defer { try? FileManager.default.removeItem(at: folder) }
             let created = await assure("init", folder.path, "--framework", choice)
             #expect(created.status == 0, "\(created.errors)")
+            // The next steps run in order, as written: into the folder once, then each command.
+            #expect(created.output.contains("Next:\n  cd \(folder.path)\n  assure check "), "\(created.output)")
             #expect(
                 created.output.contains(open == 0 ? "criteria." : "the other \(open) are gaps"), "\(created.output)")
             let check = await assure("check", "--project", folder.path, "--format", "json")
@@ -47,6 +49,24 @@ struct FrameworkCLITests {
             "--framework", "soc2,iso2700")
         #expect(refused.status == 64)
         #expect(refused.errors.contains("`iso2700` is not a framework the starter knows"))
+    }
+
+    /// `init` chooses a framework's groups: SOC 2's categories, CSF functions.
+    @Test func initChoosesCategoriesAndFunctions() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "assure-init-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let created = await assure(
+            "init", folder.path, "--framework", "soc2:availability,confidentiality,nist-csf:govern,protect")
+        #expect(created.status == 0, "\(created.errors)")
+        let config = try String(contentsOf: folder.appending(path: "content/assure.yml"), encoding: .utf8)
+        #expect(config.contains("principles: [security, availability, confidentiality]"), "security is always in")
+        #expect(config.contains("functions: [govern, protect]"))
+        let check = await assure("check", "--project", folder.path, "--allow-gaps")
+        #expect(check.output.hasSuffix("criteria addressed: soc2 33/38, nist-csf 23/53"), "\(check.output)")
+        let typo = await assure("init", folder.appending(path: "x").path, "--framework", "soc2:availabilty")
+        #expect(typo.status == 64 && typo.errors.contains("did you mean `availability`?"), "\(typo.errors)")
+        let none = await assure("init", folder.appending(path: "y").path, "--framework", "iso27001:people")
+        #expect(none.status == 64 && none.errors.contains("`iso27001` has no groups to choose"))
     }
 
     @Test func coverageShowsOneFrameworkWhenAsked() async throws {

@@ -323,4 +323,18 @@ struct SettingsTableTests {
         }
         #expect(String(readme[start.upperBound..<end.lowerBound]) == table)
     }
+
+    /// The starter's assure.yml shows every setting a new project may use, set or commented,
+    /// so a user finds each where it goes.
+    @Test func theStarterShowsEverySetting() throws {
+        let files = try Scaffold.starter(frameworks: ["soc2"])
+        let config = String(decoding: try #require(files[ProjectLayout.config]), as: UTF8.self)
+        let keys = config.split(separator: "\n").map {
+            $0.drop { $0 == " " || $0 == "#" }.prefix { $0 != ":" && $0 != " " }
+        }
+        for setting in ConfigSetting.all where !setting.legacy {
+            let name = setting.key.split(separator: ".").last.map(String.init) ?? setting.key
+            #expect(keys.contains { $0 == name }, "the starter's assure.yml does not show `\(setting.key)`")
+        }
+    }
 }

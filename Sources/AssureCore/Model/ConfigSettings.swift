@@ -24,6 +24,8 @@ public struct ConfigSetting: Sendable {
     public let defaultValue: String
     /// What it does and where it shows, in the README's words.
     public let summary: String
+    /// Kept for projects written before `frameworks:`; new projects (and the starter) do not use it.
+    public let legacy: Bool
     /// Its value or values as `assure diff` compares them, by dotted key; absent ones left out.
     let values: @Sendable (ProjectConfig) -> [String: String]
 
@@ -31,15 +33,16 @@ public struct ConfigSetting: Sendable {
         _ key: String, _ type: ValueType, allowed: String = "", default defaultValue: String = "", _ summary: String,
         value: @escaping @Sendable (ProjectConfig) -> String?
     ) {
-        self.init(key, type, allowed: allowed, default: defaultValue, summary) { config in
+        self.init(key, type, allowed: allowed, default: defaultValue, summary, legacy: false) { config in
             value(config).map { [key: $0] } ?? [:]
         }
     }
 
     init(
         _ key: String, _ type: ValueType, allowed: String = "", default defaultValue: String = "", _ summary: String,
-        values: @escaping @Sendable (ProjectConfig) -> [String: String]
+        legacy: Bool = false, values: @escaping @Sendable (ProjectConfig) -> [String: String]
     ) {
+        self.legacy = legacy
         self.key = key
         self.type = type
         self.allowed = allowed
@@ -102,12 +105,12 @@ extension ConfigSetting {
             default: "security",
             "SOC 2's categories in scope, for a project that answers to SOC 2 alone (older projects); security is "
                 + "always in scope",
-            values: frameworkValues(topLevel: true, only: "principles")),
+            legacy: true, values: frameworkValues(topLevel: true, only: "principles")),
         .init(
             "exclusions", .mapping,
             "SOC 2's criteria out of scope, each with the reason an auditor reads (older "
                 + "projects)",
-            values: frameworkValues(topLevel: true, only: "exclusions")),
+            legacy: true, values: frameworkValues(topLevel: true, only: "exclusions")),
     ]
 
     static let report: [ConfigSetting] = [

@@ -14,10 +14,34 @@ package enum Scaffold {
         return files
     }()
 
+    /// The frameworks `init --framework` names, with the groups chosen for each: `soc2`, or
+    /// `soc2:security,availability,iso27001` (a word after a `key:` that is no framework key is
+    /// one more group of that framework).
+    package static func frameworkChoice(_ written: String) throws -> (keys: [String], groups: [String: [String]]) {
+        let known = Set(CatalogParser.builtIn.map(\.id))
+        var keys: [String] = []
+        var groups: [String: [String]] = [:]
+        var current: String?
+        for token in written.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        where !token.isEmpty {
+            let parts = token.split(separator: ":", maxSplits: 1).map(String.init)
+            if parts.count == 2 || known.contains(token) || current == nil {
+                let key = parts[0]
+                keys.append(key)
+                current = parts.count == 2 ? key : nil
+                if parts.count == 2 { groups[key, default: []].append(parts[1]) }
+            } else if let current {
+                groups[current, default: []].append(token)
+            }
+        }
+        return (keys, groups)
+    }
+
     /// The starter for the chosen frameworks (keys of built-in catalogs, in any order): the
-    /// settings of each go under `frameworks:` in assure.yml, and each starter control meets the
-    /// criteria `starter-frameworks/KEY.yml` maps to it, so the starter checks clean for them.
-    package static func starter(frameworks: [String]) throws -> [String: Data] {
+    /// settings of each go under `frameworks:` in assure.yml, with the groups chosen for a
+    /// framework that selects them (SOC 2's categories, CSF functions), and each starter
+    /// control meets the criteria `starter-frameworks/KEY.yml` maps to it.
+    package static func starter(frameworks: [String], groups: [String: [String]] = [:]) throws -> [String: Data] {
         let available = Self.frameworkAdditions
         let chosen = CatalogParser.builtIn.map(\.id).filter(frameworks.contains)
         if let unknown = frameworks.first(where: { available[$0] == nil }) {
@@ -28,10 +52,11 @@ package enum Scaffold {
         guard !chosen.isEmpty else { throw ScaffoldError("choose at least one framework") }
         var files = starterFiles
         let config = String(decoding: files[ProjectLayout.config] ?? Data(), as: UTF8.self)
+        let settings = try chosen.map { key in
+            try selecting(groups[key], in: available[key]?.settings ?? "", of: key)
+        }
         files[ProjectLayout.config] = Data(
-            config.replacingOccurrences(
-                of: "{frameworks}\n", with: chosen.compactMap { available[$0]?.settings }.joined()
-            ).utf8)
+            config.replacingOccurrences(of: "{frameworks}\n", with: settings.joined()).utf8)
         for (path, data) in files where path.hasPrefix(ProjectLayout.controls + "/") {
             var text = String(decoding: data, as: UTF8.self)
             guard let id = text.firstMatch(of: /\nid: (\S+)\n/)?.output.1 else { continue }
@@ -44,6 +69,33 @@ package enum Scaffold {
             files[path] = Data(text.utf8)
         }
         return files
+    }
+
+    /// A framework's settings with the groups chosen for it written into its selecting key
+    /// (`principles: [security, availability]`); unchanged when none are chosen.
+    private static func selecting(_ chosen: [String]?, in settings: String, of key: String) throws -> String {
+        guard let chosen else { return settings }
+        guard let catalog = CatalogParser.builtIn.first(where: { $0.id == key }), let selects = catalog.scope.selects
+        else { throw ScaffoldError("`\(key)` has no groups to choose: every one of its criteria is in scope") }
+        let known = catalog.groups.map(\.id)
+        if let unknown = chosen.first(where: { !known.contains($0) }) {
+            throw ScaffoldError(
+                "`\(unknown)` is not a \(catalog.scope.noun) of \(catalog.shortName); "
+                    + (nearest(to: unknown, in: known).map { "did you mean `\($0)`? " } ?? "") + "choose from: "
+                    + known.joined(separator: ", "))
+        }
+        let groups = catalog.scope.always.filter { !chosen.contains($0) } + chosen
+        var lines = settings.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let line = "\(selects): [\(groups.joined(separator: ", "))]"
+        if let index = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(selects + ":") }) {
+            let indent = lines[index].prefix { $0 == " " }
+            lines[index] = indent + line
+        } else {
+            // After the framework's key, indented as its first setting.
+            let indent = String(repeating: " ", count: (lines.first?.prefix { $0 == " " }.count ?? 0) + 2)
+            lines.insert(indent + line, at: 1)
+        }
+        return lines.joined(separator: "\n")
     }
 
     package struct ScaffoldError: Error, CustomStringConvertible {
