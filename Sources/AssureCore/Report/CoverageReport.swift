@@ -141,26 +141,36 @@ public struct CoverageReport: Sendable {
                         + "covered, \(group.excluded) excluded, \(group.gaps + group.uncovered) open)")
             }
             lines.append("")
-            let header = ["CRITERION", "STATUS", "CONTROLS", "NOTE"]
+            let header = ["CRITERION", "TITLE", "STATUS", "CONTROLS", "NOTE"]
             var rows = records.filter { $0.framework == framework.id }.map { record -> [String] in
                 var note = record.exclusionReason ?? ""
                 if !record.gaps.isEmpty { note = "not counted: " + record.gaps.joined(separator: ", ") }
-                return [record.criterion, record.status, record.controls.joined(separator: ", "), note]
-                    .map { $0.neutralizingControlCharacters() }
+                return [
+                    record.criterion, Self.cut(record.title, to: Self.titleWidth), record.status,
+                    record.controls.joined(separator: ", "), note,
+                ].map { $0.neutralizingControlCharacters() }
             }
             rows.insert(header, at: 0)
-            let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
                 var cells: [String] = []
-                for column in 0..<3 {
+                for column in 0..<4 {
                     cells.append(row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0))
                 }
-                cells.append(row[3])
+                cells.append(row[4])
                 lines.append(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
             }
         }
         guard let width else { return lines.joined(separator: "\n") }
-        return lines.map { $0.count > width ? String($0.prefix(max(width - 1, 1))) + "…" : $0 }.joined(separator: "\n")
+        return lines.map { Self.cut($0, to: width) }.joined(separator: "\n")
+    }
+
+    /// The longest title the table shows; longer ones end in `…` (CSV and JSON hold them whole).
+    static let titleWidth = 40
+
+    /// `text` cut to `width` characters, the last one `…` when anything was cut.
+    static func cut(_ text: String, to width: Int) -> String {
+        text.count > width ? String(text.prefix(max(width - 1, 1))) + "…" : text
     }
 
     static func summaryLine(_ summary: Summary) -> String {
