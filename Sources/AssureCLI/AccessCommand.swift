@@ -119,5 +119,11 @@ struct AccessLinkCommand: AsyncParsableCommand {
         }
         let keys = GrantKeys(secret: secret, grant: grant)
         Console.current.write("\(base)/\(keys.folder)/index.html#k=\(keys.linkKey)")
+        // On standard error, so the link alone can be piped or copied.
+        Console.current.error(
+            "The link opens once the public site is built with this same secret (`assure build` with "
+                + "\(AccessSecretOption.environmentVariable) or --access-secret-file) and published at \(base). "
+                + "To try it first: `assure serve --access-secret-file FILE`, then open "
+                + "http://127.0.0.1:8080/\(keys.folder)/index.html#k=\(keys.linkKey)")
     }
 }

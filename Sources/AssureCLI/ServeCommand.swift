@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Preview even while criteria in scope are uncovered; the pages show them as gaps.")
     var allowGaps = false
 
+    @OptionGroup var accessSecret: AccessSecretOption
+
     @Flag(help: "Open the preview in the default browser.")
     var open = false
 
@@ -60,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = PreviewServer.Options(
             root: root, host: host, port: port, audience: audience, asOf: try asOfOption.resolve())
         options.allowGaps = allowGaps
+        if audience == .public { options.accessSecret = try accessSecret.resolve(project: root) }
         let server = PreviewServer(
             options: options,
             log: { line in if verbose && !quiet { console.write(line) } },

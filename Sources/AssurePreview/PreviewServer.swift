@@ -20,6 +20,9 @@ public struct PreviewServer: Sendable {
         public var idleTimeout: Duration
         /// Preview even while criteria in scope are uncovered (`serve --allow-gaps`).
         public var allowGaps = false
+        /// The secret grant pages derive from (`serve --access-secret-file`): the public preview
+        /// then carries each live grant's sealed pages, so a customer's link can be tried locally.
+        public var accessSecret: AccessSecret?
 
         public init(
             root: URL, host: String = "127.0.0.1", port: Int = 8080, audience: SiteAudience = .public,
@@ -63,7 +66,7 @@ public struct PreviewServer: Sendable {
         let history = FrozenSourceControl(GitRepository(root: options.root))
         let builder = IncrementalBuilder(
             project: project, audience: options.audience, asOf: options.asOf,
-            sourceControl: history, allowGaps: options.allowGaps)
+            sourceControl: history, allowGaps: options.allowGaps, accessSecret: options.accessSecret)
         // The first build: a broken project still starts the server, with the error on screen.
         _ = await rebuild(builder)
 

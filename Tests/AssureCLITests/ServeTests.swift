@@ -118,6 +118,37 @@ struct ServeTests {
         return (folder, server, try await server.port())
     }
 
+    /// With the access secret, the public preview carries each live grant's sealed pages, so the
+    /// link `access link` prints can be tried before anything is published; without it, none.
+    @Test func serveWithTheAccessSecretServesGrantPages() async throws {
+        let access = AccessCLITests()
+        let root = try access.project()
+        let secret = try access.secretFile()
+        defer {
+            try? FileManager.default.removeItem(at: root)
+            try? FileManager.default.removeItem(at: secret)
+        }
+        let link = await assure(
+            "access", "link", "acme", "--project", root.path, "--access-secret-file", secret.path, "--as-of",
+            "2026-06-30")
+        #expect(link.errors.contains("The link opens once the public site is built with this same secret"))
+        let folder = try #require(link.output.firstMatch(of: /\/(access\/[0-9a-f]{32})\/index\.html/)?.output.1)
+        let server = RunningServer([
+            "serve", "--project", root.path, "--port", "0", "--as-of", "2026-06-30", "--access-secret-file",
+            secret.path,
+        ])
+        let port = try await server.port()
+        let page = try await HTTPProbe.fetch("/\(folder)/index.html", port: port)
+        #expect(await server.stop() == 0)
+        #expect(page.status == 200 && page.body.contains("assets/access.js"), "\(page.status)")
+
+        let plain = RunningServer(["serve", "--project", root.path, "--port", "0", "--as-of", "2026-06-30"])
+        let plainPort = try await plain.port()
+        let missing = try await HTTPProbe.fetch("/\(folder)/index.html", port: plainPort)
+        #expect(await plain.stop() == 0)
+        #expect(missing.status == 404)
+    }
+
     @Test func serveShowsPagesReloadsOnEditAndGuardsItsFolder() async throws {
         let (folder, server, port) = try await servedNewProject()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -65,12 +65,15 @@ package actor IncrementalBuilder {
     private var builtParses: [String: DocumentParser.Parsed] = [:]
 
     /// `allowGaps`: preview a programme in readiness, its uncovered criteria shown as gaps.
+    /// `accessSecret`: the public site carries each live grant's sealed pages, as `build` writes them.
     package init(
         project: any ProjectReader, audience: SiteAudience, asOf: CalendarDate,
-        sourceControl: any SourceControl = NoSourceControl(), allowGaps: Bool = false
+        sourceControl: any SourceControl = NoSourceControl(), allowGaps: Bool = false,
+        accessSecret: AccessSecret? = nil
     ) {
         var pipeline = BuildPipeline(project: project, asOf: asOf, sourceControl: sourceControl, cache: cache)
         pipeline.allowGaps = allowGaps
+        pipeline.accessSecret = accessSecret
         self.pipeline = pipeline
         self.audience = audience
     }
@@ -80,7 +83,9 @@ package actor IncrementalBuilder {
     /// caller knows them; an edit to the text of documents alone is then built from the last
     /// build (see `BodyEdit`), anything else from the whole project.
     package func build(changed: [String]? = nil) async throws -> Result {
-        if let changed, !diverged {
+        // A grant's sealed pages hold its documents' text: with a secret, every edit renders them
+        // again, so edits are built the whole way.
+        if let changed, !diverged, pipeline.accessSecret == nil {
             let paths = unbuilt.union(changed)
             if let edits = last.flatMap({ edits(paths, after: $0) }) {
                 do {
@@ -118,8 +123,14 @@ package actor IncrementalBuilder {
             if last.view.chrome != view.chrome { change = nil }
         }
         let site = try await SiteRenderer(theme: theme).render(view, previous: last?.files ?? [:], change: change)
-        try SiteRenderer.checkUniquePaths(site.files)
-        let files = Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first }
+        var output = site.files
+        if audience == .public, let secret = pipeline.accessSecret, !portal.grants.isEmpty {
+            output += try GatedPages.render(
+                portal: portal, publicView: view, theme: theme, secret: secret, asOf: pipeline.asOf
+            ).files
+        }
+        try SiteRenderer.checkUniquePaths(output)
+        let files = Dictionary(output.map { ($0.path, $0.data) }) { first, _ in first }
         last = LastBuild(check: check, portal: portal, theme: theme, view: view, files: files)
         return Result(site: files, rendered: site.pagesRendered, warnings: check.diagnostics)
     }
