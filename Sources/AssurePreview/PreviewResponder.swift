@@ -145,7 +145,8 @@ struct PreviewResponder: Sendable {
     }
 
     /// Server-sent events: `reload` with a generation number when `page` changed (any change
-    /// when the browser did not say), or `failed` with diagnostics. The stream ends, and its
+    /// when the browser did not say), `failed` with diagnostics, or `recovered` when the project
+    /// builds again (the diagnostics go, even where the page is as before). The stream ends, and its
     /// connection is let go, as soon as the browser closes it.
     private func events(showing page: String?, until closed: EventLoopFuture<Void>) -> Response {
         let (stream, end) = state.subscribe(page: page)
@@ -166,6 +167,8 @@ struct PreviewResponder: Sendable {
                             "data: \($0)"
                         }.joined(separator: "\n")
                         try await writer.write(ByteBuffer(string: "event: failed\n\(data)\n\n"))
+                    case .recovered:
+                        try await writer.write(ByteBuffer(string: "event: recovered\ndata: ok\n\n"))
                     }
                 }
                 try await writer.finish(nil)
@@ -183,6 +186,9 @@ struct PreviewResponder: Sendable {
             seen = event.data;
           });
           source.addEventListener("reload", function () { location.reload(); });
+          source.addEventListener("recovered", function () {
+            if (overlay) { overlay.remove(); overlay = null; }
+          });
           source.addEventListener("failed", function (event) {
             if (!overlay) {
               overlay = document.createElement("pre");

@@ -132,7 +132,7 @@ public struct PreviewServer: Sendable {
     func rebuild(_ builder: IncrementalBuilder, changed: [String]? = nil) async -> Bool {
         do {
             let result = try await builder.build(changed: changed)
-            state.publish(result.site)
+            if state.publish(result.site) { logError("the project builds again; the preview shows the new build") }
             let new = shownWarnings.replace(with: result.warnings.warnings)
             // Many warnings of one code are counted after the first few, as `assure check` does.
             if !new.isEmpty { logError(Self.summarised.render(new, as: .text)) }

@@ -11,6 +11,9 @@ public final class PreviewState: Sendable {
         case reload(generation: Int)
         /// A rebuild failed; pages show the diagnostics over the last good site.
         case failed(String)
+        /// The project builds again after a failure: pages take the diagnostics away, whether
+        /// or not their own page changed.
+        case recovered
     }
 
     private struct Listener {
@@ -54,19 +57,25 @@ public final class PreviewState: Sendable {
 
     public func file(_ path: String) -> Data? { stored.withLock { $0.files[path] } }
 
-    /// Replaces the site and tells the open pages it changes to reload.
-    public func publish(_ files: [OutputFile]) {
+    /// Replaces the site and tells the open pages it changes to reload (see `publish(_:)` by path).
+    @discardableResult
+    public func publish(_ files: [OutputFile]) -> Bool {
         publish(Dictionary(files.map { ($0.path, $0.data) }) { first, _ in first })
     }
 
-    /// Replaces the site (by path) and tells the open pages it changes to reload.
-    public func publish(_ site: [String: Data]) {
-        let (listeners, generation) = stored.withLock { state in
+    /// Replaces the site (by path) and tells the open pages it changes to reload; after a
+    /// failed build, every open page is told it is over. Returns whether the last build had failed.
+    @discardableResult
+    public func publish(_ site: [String: Data]) -> Bool {
+        let (listeners, generation, recovered) = stored.withLock { state in
+            let recovered = state.error == nil ? nil : state.listeners.values.map(\.continuation)
             state.good = nil
             state.error = nil
-            return (state.show(site), state.generation)
+            return (state.show(site), state.generation, recovered)
         }
+        for listener in recovered ?? [] { listener.yield(.recovered) }
         for listener in listeners { listener.yield(.reload(generation: generation)) }
+        return recovered != nil
     }
 
     /// Shows an edit's pages over the last good site until the next `publish` or `fail`.

@@ -68,4 +68,17 @@ struct PreviewStateTests {
                 .reload(generation: 2), .reload(generation: 3), .failed("AC-01 cites CC9.9, which is no criterion"),
             ])
     }
+
+    /// A build after a failure clears the diagnostics of every open page, even one whose page is
+    /// byte for byte the one it shows.
+    @Test func aBuildAfterAFailureTellsEveryPageItIsOver() async {
+        let state = PreviewState()
+        state.publish(files(["controls/AC-01.html": "last good"]))
+        state.fail("AC-01 cites CC9.9, which is no criterion")
+        let (control, endControl) = state.subscribe(page: "controls/AC-01.html")
+        #expect(state.publish(files(["controls/AC-01.html": "last good"])), "the last build had failed")
+        #expect(!state.publish(files(["controls/AC-01.html": "last good"])))
+        endControl()
+        #expect(await received(control) == [.failed("AC-01 cites CC9.9, which is no criterion"), .recovered])
+    }
 }

@@ -185,10 +185,9 @@ struct ServeTests {
         #expect(await events.reading(until: "event: hello").contains("event: hello"))
         let control = folder.appending(path: "content/controls/cm-01.md")
         let original = try String(contentsOf: control, encoding: .utf8)
-        try original.replacingOccurrences(
-            of: "Changes are made through pull requests.", with: "Changes are made through signed pull requests."
-        )
-        .write(to: control, atomically: true, encoding: .utf8)
+        let signed = original.replacingOccurrences(
+            of: "Changes are made through pull requests.", with: "Changes are made through signed pull requests.")
+        try signed.write(to: control, atomically: true, encoding: .utf8)
         #expect(await events.reading(until: "event: reload").contains("event: reload"))
         #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("signed pull requests"))
 
@@ -201,6 +200,12 @@ struct ServeTests {
             server.output.contains(
                 "content/controls/cm-01.md:7:9: error: `status` cannot be `implemnted` [invalid-value]"))
         #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("signed pull requests"))
+
+        // Mended back to the last good text, the pages are the ones already shown: the overlay still
+        // goes, and the terminal says the project builds again.
+        try signed.write(to: control, atomically: true, encoding: .utf8)
+        #expect(await events.reading(until: "event: recovered").contains("event: recovered"))
+        try await server.waitFor("the project builds again")
 
         // Fixing it reloads again. A symbolic link out of content/ is refused, not served.
         try original.write(to: control, atomically: true, encoding: .utf8)
