@@ -90,6 +90,8 @@ struct AccessLinkCommand: AsyncParsableCommand {
     func run() async throws {
         let root = try projectOptions.existingProject()
         let asOf = try asOfOption.resolve()
+        // A secret that must not be used is refused before anything else is said.
+        let resolvedSecret = try accessSecret.resolve(project: root)
         let portal = try await AccessCommand.portal(project: root, asOf: asOf)
         guard let grant = portal.grants.first(where: { $0.id.lowercased() == self.grant.lowercased() }) else {
             let known = portal.grants.map(\.id)
@@ -109,7 +111,7 @@ struct AccessLinkCommand: AsyncParsableCommand {
         case .live, .expiringSoon:
             break
         }
-        guard let secret = try accessSecret.resolve(project: root) else {
+        guard let secret = resolvedSecret else {
             throw OutputError(
                 description: "no access secret: set \(AccessSecretOption.environmentVariable) or pass "
                     + "--access-secret-file, the same one the published build used")

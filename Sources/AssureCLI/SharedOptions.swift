@@ -47,6 +47,8 @@ extension CoverageReport.Format: ExpressibleByArgument {}
 /// Never from `content/` or `templates/`, which are committed and published from.
 struct AccessSecretOption: ParsableArguments {
     static let environmentVariable = "ASSURE_ACCESS_SECRET"
+    /// The file name `assure init`'s .gitignore keeps out of git.
+    static let conventionalFile = ".assure-access-secret"
 
     @Option(
         name: .customLong("access-secret-file"),
@@ -74,6 +76,7 @@ struct AccessSecretOption: ParsableArguments {
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw ValidationError("cannot read the access secret file \(file)")
             }
+            try Self.refuseIfCommittable(url, written: file)
             guard let decoded = String(data: data, encoding: .utf8) else {
                 throw ValidationError("the access secret file \(file) is not UTF-8 text")
             }
@@ -91,5 +94,35 @@ struct AccessSecretOption: ParsableArguments {
                     + "make one with `openssl rand -base64 48`")
         }
         return secret
+    }
+}
+
+extension AccessSecretOption {
+    /// A secret file git tracks, or that lies in a git work tree without being ignored, is one
+    /// `git add` away from the history, where it would stay: refused, with how to move it.
+    static func refuseIfCommittable(_ url: URL, written file: String) throws {
+        let git = Git(folder: url.deletingLastPathComponent())
+        guard let top = try? git.text(["rev-parse", "--show-toplevel"]).trimmingCharacters(in: .whitespacesAndNewlines),
+            !top.isEmpty
+        else { return }
+        let name = url.lastPathComponent
+        let move =
+            "move it outside the repository (such as ~/.config/assure/access-secret), or name it "
+            + "\(conventionalFile) in the project folder, which the .gitignore `assure init` writes keeps out of git"
+        if (try? git.run(["ls-files", "--error-unmatch", "--", name])) != nil {
+            throw ValidationError(
+                "the access secret \(file) is tracked by the git repository at \(top): once committed, anyone with "
+                    + "the history can open every grant. Remove it from git (`git rm --cached \(name)`), make a new "
+                    + "secret if it was ever committed, and " + move)
+        }
+        do {
+            try git.run(["check-ignore", "-q", "--", name])
+        } catch let failure as Git.Failure where failure.status == 1 {
+            throw ValidationError(
+                "the access secret \(file) is inside the git work tree at \(top) and not ignored, so `git add` "
+                    + "would commit it: " + move + ", or add it to .gitignore")
+        } catch {
+            // git could not say (an unusual repository): the content/ and templates/ check stands.
+        }
     }
 }

@@ -126,6 +126,40 @@ struct AccessCLITests {
         #expect(link.errors.contains("no access secret"))
     }
 
+    /// The secret never enters git: `init`'s .gitignore keeps the conventional file out, and a
+    /// secret file git tracks, or that lies in the work tree unignored, is refused by every
+    /// command that takes one, with how to move it.
+    @Test func aSecretGitCouldCommitIsRefused() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "assure-secret-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(await assure("init", folder.path).status == 0)
+        let ignore = try String(contentsOf: folder.appending(path: ".gitignore"), encoding: .utf8)
+        #expect(ignore.contains("\n/.assure-access-secret\n"))
+        try Repository.git(folder, "init", "-q")
+        let text = "a secret of more than thirty-two characters"
+        try text.write(to: folder.appending(path: ".assure-access-secret"), atomically: true, encoding: .utf8)
+        try text.write(to: folder.appending(path: "secret.txt"), atomically: true, encoding: .utf8)
+        func build(_ file: String) async -> (status: Int32, errors: String) {
+            let result = await assure(
+                "build", "--project", folder.path, "--allow-gaps", "--access-secret-file",
+                folder.appending(path: file).path)
+            return (result.status, result.errors)
+        }
+        #expect(await build(".assure-access-secret").status == 0, "the ignored conventional file is used")
+        let unignored = await build("secret.txt")
+        #expect(
+            unignored.status == 64 && unignored.errors.contains("is inside the git work tree"), "\(unignored.errors)")
+        #expect(unignored.errors.contains("move it outside the repository"))
+        let link = await assure(
+            "access", "link", "x", "--project", folder.path, "--access-secret-file",
+            folder.appending(path: "secret.txt").path)
+        #expect(link.status == 64 && link.errors.contains("not ignored"))
+        try Repository.git(folder, "add", "-f", ".assure-access-secret")
+        let tracked = await build(".assure-access-secret")
+        #expect(
+            tracked.status == 64 && tracked.errors.contains("is tracked by the git repository"), "\(tracked.errors)")
+    }
+
     @Test func aSecretInsideContentOrTooShortIsRefused() async throws {
         let root = try project()
         let short = try secretFile("short")

@@ -14,7 +14,14 @@ struct Repository {
     }
 
     @discardableResult
-    func git(_ arguments: String...) throws -> String {
+    func git(_ arguments: String...) throws -> String { try Self.git(root, arguments) }
+
+    /// git in any folder, as a person named Casey Compliance, on a fixed date.
+    @discardableResult
+    static func git(_ root: URL, _ arguments: String...) throws -> String { try git(root, arguments) }
+
+    @discardableResult
+    static func git(_ root: URL, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments =
