@@ -102,9 +102,8 @@ extension AccessSecretOption {
     /// `git add` away from the history, where it would stay: refused, with how to move it.
     static func refuseIfCommittable(_ url: URL, written file: String) throws {
         let git = Git(folder: url.deletingLastPathComponent())
-        guard let top = try? git.text(["rev-parse", "--show-toplevel"]).trimmingCharacters(in: .whitespacesAndNewlines),
-            !top.isEmpty
-        else { return }
+        let answer = try? git.text(["rev-parse", "--show-toplevel"])
+        guard let top = answer?.trimmingCharacters(in: .whitespacesAndNewlines), !top.isEmpty else { return }
         let name = url.lastPathComponent
         let move =
             "move it outside the repository (such as ~/.config/assure/access-secret), or name it "
