@@ -32,4 +32,18 @@ struct ReadmeTests {
         #expect(!links.isEmpty, "the README links within itself")
         for link in links { #expect(anchors.contains(link), "#\(link) leads to no heading") }
     }
+
+    /// The README is for users first: its first section is the path from install to a published
+    /// portal, before anything about developing Assure.
+    @Test func theUsersPathComesFirst() throws {
+        let (source, _) = try Self.rendered()
+        let sections = source.split(separator: "\n").filter { $0.hasPrefix("## ") }
+        #expect(sections.first == "## Your first portal")
+        let path = try #require(source.range(of: "## Your first portal"))
+        let tests = try #require(source.range(of: "scripts/test           # runs every test"))
+        #expect(path.lowerBound < tests.lowerBound)
+        for step in ["assure init", "assure check", "assure serve", "assure build", "assure bundle"] {
+            #expect(source[path.upperBound...].prefix(2500).contains(step), "the first section shows `\(step)`")
+        }
+    }
 }
