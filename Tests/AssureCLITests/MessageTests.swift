@@ -52,6 +52,27 @@ struct MessageTests {
         #expect(result.output.contains("hint: it has no headings; link to the document without `#...`"))
     }
 
+    /// One typo is one error: a control whose status cannot be read stays in the model, so the
+    /// links to it resolve and the criteria only it meets are not reported as faults of their own.
+    @Test func aTypoInAControlsStatusIsOneError() async throws {
+        let root = try project([
+            "content/assure.yml":
+                "organization: {name: Test Co}\nprinciples: [security, availability]\n"
+                + "report: {type: type-1, status: planned, period: {end: 2026-06-30}}\n",
+            "content/controls/mfa.md": "---\nid: AC-MFA\ntitle: MFA\nowner: IT\ncriteria: [A1.1, A1.2, A1.3]\n"
+                + "status: implemnted\nfamily: access-control\nevidence: [Log]\n---\nText.\n",
+            "content/pages/links.md": Self.page + "See [[AC-MFA]], [[AC-MFA]] and [[AC-MFA]].\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = await assure("check", "--project", root.path, "--as-of", "2026-06-30")
+        #expect(result.status == 1)
+        let errors = result.output.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(
+            errors == ["content/controls/mfa.md:6:9: error: `status` cannot be `implemnted` [invalid-value]"],
+            "\(result.output)")
+        #expect(result.output.contains("did you mean `implemented`?"))
+    }
+
     @Test func aDuplicateIDNamesWhereTheFirstIs() async {
         let result = await assure("check", "--project", Paths.fixtures.appending(path: "inputs/duplicate-id").path)
         #expect(

@@ -75,6 +75,11 @@ public struct DocumentHeader: Sendable, Hashable {
     public var summary: String?
     /// Where each front-matter field's key was written, for diagnostics that point at a field.
     public var fieldLocations: [String: SourceLocation] = [:]
+    /// A required field could not be read (its error is reported where it was written): the
+    /// document stays in the model with that field unknown, so links to it still resolve, and
+    /// what follows from the missing value (a criterion it may meet left uncovered) is not
+    /// reported again as a fault of its own.
+    public var failed = false
 
     /// The place of a field's key, or of the document's ID when the field is absent.
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? idLocation }

@@ -110,11 +110,15 @@ enum DocumentParser {
             let family = fields.string("family", required: kind.requires("family"))
             let evidence = fields.stringList("evidence").map(\.value)
             fields.finish(known: kind.fields.map(\.key))
-            if let header, let status, let family {
+            if var header {
+                // A field that could not be read leaves the control in the model, that field
+                // unknown: its criteria and the links to it do not turn into errors of their own.
+                if status == nil || family == nil { header.failed = true }
                 return .control(
                     ControlNarrative(
-                        header: header, owner: owner, criteria: criteria, policies: policies, status: status,
-                        frequency: frequency, family: family.lowercased(), evidence: evidence, body: body))
+                        header: header, owner: owner, criteria: criteria, policies: policies,
+                        status: status ?? .planned, frequency: frequency, family: family?.lowercased() ?? "",
+                        evidence: evidence, body: body))
             }
         case .page:
             let order = fields.integer("order")
@@ -149,10 +153,11 @@ enum DocumentParser {
         let title = fields.string("title", required: kind.requires("title"))
         let audience = fields.choice("audience", as: Audience.self) ?? Audience.documentDefault
         let summary = fields.string("summary")
-        guard let id, let title else { return nil }
+        guard let id else { return nil }
         var header = DocumentHeader(
-            id: id, kind: kind, title: title, audience: audience, path: path,
+            id: id, kind: kind, title: title ?? id, audience: audience, path: path,
             idLocation: idLocation, summary: summary)
+        header.failed = title == nil
         header.fieldLocations = fields.keyLocations
         return header
     }

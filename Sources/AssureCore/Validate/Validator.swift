@@ -140,9 +140,12 @@ public struct Validator: Sendable {
     /// excluded with a reason; partial and planned controls are gaps, never coverage.
     func coverage(_ portal: Portal) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        let failed = Set(portal.documents.controls.filter(\.header.failed).map(\.header.id))
         for row in portal.coverage.rows where row.inScope {
             guard row.status == .uncovered || row.status == .gap,
-                let framework = portal.scope.framework(row.criterion.catalog)
+                let framework = portal.scope.framework(row.criterion.catalog),
+                // A control whose status could not be read may meet it: its own error says so.
+                !row.controls.contains(where: { failed.contains($0.id) })
             else { continue }
             let location = framework.location(of: row.criterion)
             var hint =
@@ -171,7 +174,9 @@ public struct Validator: Sendable {
                     hint: hint))
         }
         for control in portal.documents.controls
-        where (control.status == .partial || control.status == .planned) && !control.criteria.isEmpty {
+        where (control.status == .partial || control.status == .planned) && !control.criteria.isEmpty
+            && !control.header.failed
+        {
             diagnostics.append(
                 Diagnostic(
                     .note, .coverageGap, at: control.header.location(of: "status"),
