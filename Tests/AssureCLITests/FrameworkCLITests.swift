@@ -30,7 +30,7 @@ struct FrameworkCLITests {
             #expect(created.output.contains("Next:\n  cd \(folder.path)\n  assure check "), "\(created.output)")
             #expect(
                 created.output.contains(open == 0 ? "criteria." : "the other \(open) are gaps"), "\(created.output)")
-            let check = await assure("check", "--project", folder.path, "--format", "json")
+            let check = await assure("check", "--project", folder.path, "--format", "json", "--as-of", "2026-06-30")
             #expect(check.status == (open == 0 ? 0 : 1), "\(check.output)")
             let report = try #require(
                 try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [String: Any])
@@ -38,11 +38,18 @@ struct FrameworkCLITests {
                 $0["severity"] as? String == "error"
             }
             #expect(errors.count == open && errors.allSatisfy { $0["code"] as? String == "uncovered-criterion" })
-            let readiness = await assure("check", "--project", folder.path, "--allow-gaps")
+            let readiness = await assure(
+                "check", "--project", folder.path, "--allow-gaps", "--as-of", "2026-06-30", "--format", "json")
             #expect(readiness.status == 0, "\(readiness.output)")
-            #expect(
-                readiness.output.hasSuffix("0 errors, \(open) warnings in 14 documents; \(summary)"),
-                "\(readiness.output)")
+            let warnings =
+                try #require(
+                    try JSONSerialization.jsonObject(with: Data(readiness.output.utf8)) as? [String: Any])[
+                    "diagnostics"]
+                as? [[String: Any]] ?? []
+            #expect(warnings.allSatisfy { $0["severity"] as? String == "warning" })
+            #expect(warnings.filter { $0["code"] as? String == "uncovered-criterion" }.count == open)
+            let text = await assure("check", "--project", folder.path, "--allow-gaps", "--as-of", "2026-06-30")
+            #expect(text.output.hasSuffix("in 14 documents; \(summary)"), "\(text.output)")
         }
         let refused = await assure(
             "init", FileManager.default.temporaryDirectory.appending(path: "assure-\(UUID().uuidString)").path,

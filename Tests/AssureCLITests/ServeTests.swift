@@ -73,12 +73,28 @@ struct ServeTests {
             #expect(config.contains(key))
         }
         #expect(config.components(separatedBy: "\n#").count > 5, "settings are explained in comments")
-        let check = try runBinary(["check", "--project", folder.path, "--warnings-as-errors"])
+        // The starter is a draft until a person makes it theirs: each of its fourteen documents,
+        // its exclusion and its ten example evidence records is a warning, its documents stay off
+        // the public site, and the example evidence counts for nothing.
+        let check = try runBinary(["check", "--project", folder.path, "--as-of", "2026-06-30"])
         #expect(check.status == 0, "\(check.output)")
-        #expect(check.output.contains("0 errors, 0 warnings"))
-        let build = try runBinary(["build", "--project", folder.path])
+        #expect(check.output.contains("0 errors, 25 warnings"), "\(check.output)")
+        let drafts = try runBinary([
+            "check", "--project", folder.path, "--as-of", "2026-06-30", "--select", "starter-content", "--format",
+            "json",
+        ])
+        #expect(drafts.output.components(separatedBy: "\"starter-content\"").count - 1 == 25, "\(drafts.output)")
+        let build = try runBinary(["build", "--project", folder.path, "--as-of", "2026-06-30"])
         #expect(build.status == 0, "\(build.output)")
         #expect(FileManager.default.fileExists(atPath: folder.appending(path: "site/index.html").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "site/controls/AC-01.html").path))
+        let auditor = try runBinary([
+            "build", "--project", folder.path, "--as-of", "2026-06-30", "--audience", "auditor",
+        ])
+        #expect(auditor.status == 0, "\(auditor.output)")
+        let evidence = try String(
+            contentsOf: folder.appending(path: "site-auditor/evidence/AC-01.html"), encoding: .utf8)
+        #expect(!evidence.contains("Alex Morgan"), "example evidence is not shown as collected")
         // A second init into the same folder is refused; --force adds the files anyway.
         #expect(try runBinary(["init", folder.path]).status == 64)
         #expect(try runBinary(["init", folder.path, "--force"]).status == 0)
@@ -108,10 +124,24 @@ struct ServeTests {
         #expect(await assure("new", "policy", "CC6.1", "--project", folder.path).status == 64)
     }
 
-    /// A project from `assure init`, previewed on a free port.
+    /// Whether `path` answers with `status` within ten seconds (a rebuild in the background).
+    static func eventually(status: Int, of path: String, port: Int) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if try await HTTPProbe.fetch(path, port: port).status == status { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    /// A project from `assure init` whose CM-01 is in words of its own (the public site leaves
+    /// the starter's example text out), previewed on a free port.
     func servedNewProject() async throws -> (URL, RunningServer, Int) {
         let folder = FileManager.default.temporaryDirectory.appending(path: "assure-serve-\(UUID().uuidString)")
         #expect(await assure("init", folder.path).status == 0)
+        let control = folder.appending(path: "content/controls/cm-01.md")
+        try (String(contentsOf: control, encoding: .utf8) + "\nOur own words.\n")
+            .write(to: control, atomically: true, encoding: .utf8)
         let server = RunningServer([
             "serve", "--project", folder.path, "--port", "0", "--verbose", "--as-of", "2026-06-30",
         ])
@@ -217,6 +247,10 @@ struct ServeTests {
         try await server.waitFor("rebuilt after content/pages/leak.md")
         #expect(try await HTTPProbe.fetch("/pages/leak.html", port: port).status == 404)
         #expect(try await HTTPProbe.fetch("/controls/CM-01.html", port: port).body.contains("through pull requests."))
+        // The starter's own text again: the public site leaves the control out.
+        try original.replacingOccurrences(of: "\nOur own words.\n", with: "").write(
+            to: control, atomically: true, encoding: .utf8)
+        #expect(try await Self.eventually(status: 404, of: "/controls/CM-01.html", port: port))
 
         // It stops cleanly, even with an event stream open.
         #expect(await server.stop() == 0)

@@ -81,6 +81,16 @@ struct BadInputTests {
     ]
 
     static let generatedCases: [Case] = [
+        // A document still in the words `assure init` wrote.
+        Case(
+            fixture: "generated: the starter's example text", code: .starterContent,
+            location: "content/controls/cm-01.md:2:1", severity: .warning
+        ) {
+            var project = TestProject()
+            let starter = String(decoding: Scaffold.starterFiles["content/controls/cm-01.md"] ?? Data(), as: UTF8.self)
+            project["content/controls/cm-01.md"] = starter.replacingOccurrences(of: "[POL-OPS]", with: "[POL-A]")
+            return project.reader
+        },
         Case(fixture: "generated: a file over the size limit", code: .fileTooLarge, location: "content/pages/huge.md") {
             var project = TestProject()
             project["content/pages/huge.md"] =

@@ -258,6 +258,24 @@ struct EveryFieldTests {
             root, builder, changed: [policy], audience: .public, "the last public policy narrowed")
     }
 
+    /// Text that stops, or starts again, being the starter's example changes where the document
+    /// is shown, as an audience does: the incremental build follows it.
+    @Test(arguments: SiteAudience.allCases)
+    func leavingAndReturningToTheStartersTextMatchesAFullBuild(_ audience: SiteAudience) async throws {
+        let starter = try Scaffold.starter(frameworks: ["soc2"])
+        let root = try temporaryProject(starter.mapValues { String(decoding: $0, as: UTF8.self) })
+        defer { try? FileManager.default.removeItem(at: root) }
+        let builder = IncrementalBuilder(
+            project: DiskProject(root: root), audience: audience, asOf: testDate, allowGaps: true)
+        _ = try await builder.build()
+        let path = "content/controls/cm-01.md"
+        let original = String(decoding: try #require(starter[path]), as: UTF8.self)
+        for (name, text) in [("own words", original + "\nOur own words.\n"), ("the starter's again", original)] {
+            try text.write(to: root.appending(path: path), atomically: true, encoding: .utf8)
+            try await expectFullBuild(root, builder, changed: [path], audience: audience, name)
+        }
+    }
+
     // MARK: - Helpers
 
     func temporaryProject(_ files: [String: String]) throws -> URL {

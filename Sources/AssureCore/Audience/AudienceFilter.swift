@@ -156,6 +156,9 @@ public struct AudienceFilter: Sendable {
             if shown == .titleOnly && header.audience == .restricted && granted.contains(document.node) {
                 shown = .full
             }
+            // Example text `assure init` wrote is no statement of the organisation's: the public
+            // site leaves it out until a person makes it their own.
+            if audience == .public, header.starterText { shown = .hidden }
             // A control that does not apply appears nowhere on the public site: "available on
             // request" would tell readers the opposite of the truth.
             if audience == .public, case .control(let control) = document, control.status == .notApplicable {

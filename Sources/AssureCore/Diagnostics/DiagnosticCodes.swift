@@ -47,6 +47,7 @@ extension DiagnosticCode {
     public static let duplicateGrant: DiagnosticCode = "duplicate-grant"
     public static let unreferencedFile: DiagnosticCode = "unreferenced-file"
     public static let placeholderText: DiagnosticCode = "placeholder-text"
+    public static let starterContent: DiagnosticCode = "starter-content"
 
     // Themes and output
     public static let templateError: DiagnosticCode = "template-error"
@@ -100,6 +101,11 @@ extension DiagnosticCode {
         ),
         (.unreferencedFile, "a picture or file in content/ that no document uses"),
         (.placeholderText, "a field or paragraph still marked TODO"),
+        (
+            .starterContent,
+            "a document, exclusion reason or evidence record still in the words `assure init` wrote: left out of the "
+                + "public site, and example evidence never counts"
+        ),
         (.templateError, "a template that cannot be parsed or is missing"),
         (.unsafeOutput, "two pages would be written to the same file"),
         (.securityTxtUndated, "security.txt cannot be published: nothing public gives it an expiry date"),

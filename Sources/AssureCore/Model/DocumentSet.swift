@@ -17,10 +17,25 @@ public enum Document: Sendable, Hashable {
     // `header` and `body` switch rather than go through `content`: sorting and looking up
     // thousands of documents would box each one in an existential first.
     public var header: DocumentHeader {
-        switch self {
-        case .policy(let policy): policy.header
-        case .control(let control): control.header
-        case .page(let page): page.header
+        get {
+            switch self {
+            case .policy(let policy): policy.header
+            case .control(let control): control.header
+            case .page(let page): page.header
+            }
+        }
+        set {
+            switch self {
+            case .policy(var policy):
+                policy.header = newValue
+                self = .policy(policy)
+            case .control(var control):
+                control.header = newValue
+                self = .control(control)
+            case .page(var page):
+                page.header = newValue
+                self = .page(page)
+            }
         }
     }
 

@@ -80,6 +80,9 @@ public struct DocumentHeader: Sendable, Hashable {
     /// what follows from the missing value (a criterion it may meet left uncovered) is not
     /// reported again as a fault of its own.
     public var failed = false
+    /// The body is still the example text `assure init` wrote (`StarterText`): the public site
+    /// leaves the document out until a person makes it their own.
+    public var starterText = false
 
     /// The place of a field's key, or of the document's ID when the field is absent.
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? idLocation }

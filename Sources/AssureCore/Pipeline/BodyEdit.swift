@@ -43,7 +43,10 @@ struct BodyEdit {
 
     /// The edit from `old` to `new` (same file), or nil when more than the text changed.
     init?(_ old: Document, _ new: Document?, parsed: (old: [Diagnostic], new: [Diagnostic]), in portal: Portal) {
-        guard let new, !parsed.new.hasErrors else { return nil }
+        // Text that becomes, or stops being, the starter's example changes where the document is
+        // shown (`StarterText`): more than its text.
+        guard let new, !parsed.new.hasErrors, !old.header.starterText, !StarterText.shared.isStarter(new.body)
+        else { return nil }
         guard old.hasFields(of: new), new.body.key == old.body.key,
             new.body.headings.map(\.anchor) == old.body.headings.map(\.anchor)
         else { return nil }

@@ -195,6 +195,7 @@ package actor IncrementalBuilder {
         _ old: Document, _ new: Document, in portal: Portal, linker: ViewLinker, readiness: Bool
     ) -> Bool {
         guard new.node == old.node, new.header.audience == old.header.audience, linker.isShown(new.node),
+            StarterText.shared.isStarter(new.body) == old.header.starterText,
             !DocumentChange.reach(of: old, new).contains(.navigation)
         else { return false }
         func found(_ item: Located<String>) -> Bool {
@@ -376,6 +377,10 @@ extension DocumentChange {
         var reach: DocumentField.Reach = []
         for field in new.kind.fields where before[field.key] != after[field.key] { reach.formUnion(field.reach) }
         if old.body != new.body { reach.formUnion(DocumentField.bodyReach.subtracting(.relatedPages)) }
+        // Whether the text is still the starter's decides, like the audience, where it is shown.
+        if old.header.starterText != new.header.starterText {
+            reach.formUnion(new.kind.field("audience")?.reach ?? .everywhere)
+        }
         // Nothing declared changed, but the document did: its source path (the register and
         // the page's history show it) or where its fields were written.
         if reach.isEmpty && old != new { reach = [.ownPage, .lists] }

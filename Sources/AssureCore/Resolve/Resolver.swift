@@ -10,7 +10,9 @@ public enum Resolver {
         guard let config = parsed.config else { return (nil, []) }
         var diagnostics: [Diagnostic] = []
         let catalog = parsed.catalog
-        let documents = identify(parsed.documents, catalog: catalog, diagnostics: &diagnostics)
+        let documents = markStarterText(
+            identify(parsed.documents, catalog: catalog, diagnostics: &diagnostics), diagnostics: &diagnostics)
+        diagnostics += starterExclusions(config)
         let context = ReferenceContext(documents: documents, catalog: catalog, assets: Set(parsed.assets.keys))
         var graph = LinkGraph()
         let criteriaByControl = frontMatterReferences(
@@ -25,7 +27,9 @@ public enum Resolver {
                 entry.answer, from: nil, graph: &graph, diagnostics: &diagnostics)
         }
         diagnostics += brandPictures(config.brand, assets: parsed.assets)
-        let evidence = evidenceLogs(parsed.evidence, of: documents, assets: parsed.assets, diagnostics: &diagnostics)
+        let evidence = evidenceLogs(
+            withoutStarterRecords(parsed.evidence, diagnostics: &diagnostics), of: documents, assets: parsed.assets,
+            diagnostics: &diagnostics)
         let (scope, scopeDiagnostics) = ScopeResolver.resolve(config, catalog: catalog)
         diagnostics += scopeDiagnostics
         let (grants, grantDiagnostics) = GrantResolver.resolve(parsed.grants, in: documents)
@@ -71,6 +75,56 @@ public enum Resolver {
             }
         }
         return DocumentSet(parsed.filter { !duplicates.contains($0.header.path) })
+    }
+
+    // MARK: - The starter's words
+
+    /// Documents whose text is still the starter's, flagged (the public site leaves them out)
+    /// and reported.
+    static func markStarterText(_ documents: DocumentSet, diagnostics: inout [Diagnostic]) -> DocumentSet {
+        let starter = StarterText.shared
+        return documents.map { document in
+            guard starter.isStarter(document.body) else { return document }
+            var marked = document
+            marked.header.starterText = true
+            diagnostics.append(
+                .warning(
+                    .starterContent, at: document.header.idLocation,
+                    "\(document.header.id) is still the example text `assure init` wrote, so the public site leaves "
+                        + "it out",
+                    hint: "rewrite it to say what your organisation does (or delete it); it is published once its "
+                        + "text is your own"))
+            return marked
+        }
+    }
+
+    /// Exclusions that still give the starter's example reason.
+    static func starterExclusions(_ config: ProjectConfig) -> [Diagnostic] {
+        let starter = StarterText.shared
+        return config.frameworks.flatMap(\.exclusions).filter(starter.isStarter).map { exclusion in
+            .warning(
+                .starterContent, at: exclusion.location,
+                "the exclusion of \(exclusion.criterion) still gives the example reason `assure init` wrote",
+                hint: "write why it does not apply to your organisation, or remove the exclusion if it does")
+        }
+    }
+
+    /// Evidence logs without the starter's example records, which never count as evidence.
+    static func withoutStarterRecords(_ logs: [EvidenceLog], diagnostics: inout [Diagnostic]) -> [EvidenceLog] {
+        let starter = StarterText.shared
+        return logs.map { log in
+            var log = log
+            for record in log.records where starter.isStarter(record) {
+                diagnostics.append(
+                    .warning(
+                        .starterContent, at: record.location,
+                        "this record is the example `assure init` wrote (performed by \(record.performer)); it does "
+                            + "not count as evidence",
+                        hint: "record when the control really operated, who did it and the result, or delete it"))
+            }
+            log.records.removeAll(where: starter.isStarter)
+            return log
+        }
     }
 
     // MARK: - Front-matter references

@@ -103,6 +103,9 @@ package enum Scaffold {
         init(_ description: String) { self.description = description }
     }
 
+    /// The `frameworks:` settings each starter framework writes, as YAML.
+    static var frameworkSettings: [String] { frameworkAdditions.values.map(\.settings) }
+
     /// What each framework adds to the starter, from `starter-frameworks/KEY.yml`.
     private static let frameworkAdditions: [String: (settings: String, controls: [String: [String]])] = {
         var additions: [String: (String, [String: [String]])] = [:]
