@@ -154,4 +154,32 @@ struct TrustPageTests {
                 $0.summary == "the logo content/brand/logo.svg is an SVG file, which can carry scripts"
             })
     }
+
+    /// A report not yet under way reads as planned; the coverage bar shows exclusions as their
+    /// own segment, apart from what implemented controls cover.
+    @Test func aPlannedReportAndTheCoverageBarSayWhatTheyAre() async throws {
+        var project = TestProject()
+        let planned = try #require(try await buildSite(project.reader)[SitePaths.home])
+        #expect(planned.contains("<dt>Planned for</dt><dd>30 June 2026</dd>"), "a planned report is not “as of”")
+        project["content/assure.yml"] = project["content/assure.yml"]!.replacingOccurrences(
+            of: "  type: type-1", with: "  type: type-1\n  status: in-progress")
+        let running = try #require(try await buildSite(project.reader)[SitePaths.home])
+        #expect(running.contains("<dt>As of</dt><dd>30 June 2026</dd>"))
+
+        let golden = try #require(try await buildSite(Fixtures.project("golden"))[SitePaths.home])
+        let bar = try #require(golden.firstMatch(of: /<p class="coverage-bar"[^>]*>(.*?)<\/p>/)?.output.1)
+        #expect(bar.components(separatedBy: #"<span class="bar-covered">"#).count - 1 == 34, "\(bar)")
+        #expect(bar.components(separatedBy: #"<span class="bar-excluded">"#).count - 1 == 1)
+    }
+
+    /// A framework page explains its statuses, and says in one line that a category the
+    /// programme leaves out is not assessed, instead of a table of criteria marked so.
+    @Test func aFrameworkPageHasALegendAndOneLinePerCategoryOutOfScope() async throws {
+        let page = try #require(try await buildSite(Fixtures.project("golden"))[SitePaths.framework("soc2")])
+        #expect(page.contains("<strong>Gap</strong>: only partial or planned controls address it so far."))
+        #expect(page.contains("<strong>Not covered</strong>: nothing addresses it yet."))
+        #expect(page.contains("Not part of this programme's scope, so none of its criteria is assessed."))
+        #expect(!page.contains(">A1.1</a>"), "no row for a criterion of a category not in scope")
+        #expect(page.contains(">C1.1</a>"), "a category in scope keeps its table")
+    }
 }

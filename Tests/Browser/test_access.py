@@ -13,6 +13,7 @@ from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+import scale_project
 import sites
 import test_portal
 import test_validity
@@ -34,6 +35,7 @@ def grant(folder, name, customer, nda, granted, expires, documents):
 def project():
     folder = sites.WORK / "access-project"
     subprocess.run([sites.ASSURE, "init", str(folder)], check=True, capture_output=True)
+    scale_project.own_words(folder)
     grant(folder, "acme", "ACME Corp", "REF-12", "2020-01-01", "2099-12-31", "[POL-OPS, system-operations]")
     grant(folder, "beta", "Beta Ltd", "REF-7", "2020-01-01", "2099-12-31", "restricted")
     # Live on the day it is built, long expired on the day the browser opens it.

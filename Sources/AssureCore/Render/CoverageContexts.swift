@@ -34,7 +34,10 @@ extension PageContexts {
     func figures(_ summary: CoverageMatrix.Summary) -> T.Figures {
         T.Figures(
             total: summary.total, addressed: summary.addressed, covered: summary.covered,
-            excluded: summary.excluded > 0 ? summary.excluded : nil, open: summary.open > 0 ? summary.open : nil)
+            excluded: summary.excluded > 0 ? summary.excluded : nil, open: summary.open > 0 ? summary.open : nil,
+            bar: Array(repeating: T.Figures.Cell(state: "covered"), count: summary.covered)
+                + Array(repeating: T.Figures.Cell(state: "excluded"), count: summary.excluded)
+                + Array(repeating: T.Figures.Cell(state: "open"), count: summary.open))
     }
 
     /// A framework in scope, for cards and lists.

@@ -182,12 +182,14 @@ struct PageContexts {
         let config = view.config
         let report = config.report.map { details in
             var period: String?
-            var periodLabel = "Period"
+            // A report not yet under way has a date it is planned for, not one it speaks as of.
+            let planned = details.status == .planned
+            var periodLabel = planned ? "Planned period" : "Period"
             if details.type == .type2, let start = details.periodStart, let end = details.periodEnd {
                 period = "\(start.longForm) – \(end.longForm)"
             } else if let end = details.periodEnd {
                 period = end.longForm
-                periodLabel = "As of"
+                periodLabel = planned ? "Planned for" : "As of"
             }
             return T.Home.Report(
                 type: details.type.displayName, status: details.status.displayName,
@@ -386,12 +388,13 @@ struct PageContexts {
     func framework(_ catalog: Catalog) -> T.Page<T.Framework> {
         let scope = view.scope.framework(catalog.id)
         let groups = catalog.groups.map { group in
-            Merged(
+            let inScope = scope?.groups.contains(group.id) ?? false
+            return Merged(
                 figures(view.coverage.summary(framework: catalog.id, group: group.id)),
                 T.Framework.Group(
-                    groupID: Slug.fileName(group.id), name: group.name,
-                    inScope: scope?.groups.contains(group.id) ?? false,
-                    rows: coverageRows(catalog.criteria(in: group.id))))
+                    groupID: Slug.fileName(group.id), name: group.name, inScope: inScope,
+                    outOfScope: scope != nil && !inScope,
+                    rows: scope != nil && !inScope ? [] : coverageRows(catalog.criteria(in: group.id))))
         }
         let coverage = view.frameworkCoverage.first { $0.catalog.id == catalog.id }
         let soa = StatementOfApplicability(catalog: catalog, coverage: view.coverage, scope: view.scope)

@@ -135,6 +135,13 @@ enum TemplateContext {
         /// Left out of a sentence when zero.
         var excluded: Int?
         var open: Int?
+        /// The coverage bar: one cell per criterion, covered first, then excluded, then open,
+        /// drawn by the stylesheet alone (no inline style, no SVG).
+        var bar: [Cell]
+
+        struct Cell: Encodable {
+            var state: String
+        }
     }
 
     struct FrameworkInfo: Encodable {
@@ -295,6 +302,9 @@ enum TemplateContext {
             var groupID: String
             var name: String
             var inScope: Bool
+            /// A group left out of a framework the programme answers to: one line, not a table
+            /// of criteria that are not assessed.
+            var outOfScope: Bool
             var rows: [CoverageRow]
         }
         struct Download: Encodable {
