@@ -182,4 +182,35 @@ struct TrustPageTests {
         #expect(!page.contains(">A1.1</a>"), "no row for a criterion of a category not in scope")
         #expect(page.contains(">C1.1</a>"), "a category in scope keeps its table")
     }
+
+    /// A title shown alone tells no more than it should, and no less: a restricted planned control
+    /// says it is planned, a criterion's page offers its restricted controls on request, and a
+    /// public text that names a restricted document says where to ask for it.
+    @Test func restrictedControlsSayTheirStatusAndHowToAskForThem() async throws {
+        var project = Self.project()
+        project["content/controls/ctl-rp.md"] = """
+            ---
+            id: CTL-RP
+            title: Restricted planned
+            owner: IT
+            criteria: [CC6.2]
+            policies: [POL-A]
+            status: planned
+            family: access-control
+            audience: restricted
+            ---
+            Text.
+            """
+        project.policy("POL-B", title: "Policy B", audience: .public, body: "See [[CTL-R1]] for how.")
+        let site = try await buildSite(project.reader)
+        let controls = try #require(site["controls/index.html"])
+        #expect(controls.contains(#"<span>Restricted planned</span> <span class="badge badge-request">"#))
+        #expect(controls.contains(#"<span class="badge badge-planned">Planned</span>"#))
+        #expect(controls.contains("4 controls · 1 shown here, 3 available on request · 1 not yet implemented"))
+        let criterion = try #require(site["criteria/soc2/CC6.1.html"])
+        #expect(criterion.contains("<span>Restricted one</span>"), "offered on request where it meets the criterion")
+        #expect(criterion.contains(#"href="mailto:trust@test.example?subject=Request%20access%3A%20CTL-R1"#))
+        let policy = try #require(site["policies/POL-B.html"])
+        #expect(policy.contains("Restricted one <em>(available on request)</em></span> <a class=\"request-access\""))
+    }
 }

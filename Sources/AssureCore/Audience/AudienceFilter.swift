@@ -7,6 +7,8 @@ public struct DocumentStub: Sendable, Hashable {
     public var title: String
     /// A control's family, to list it with the family's other controls.
     public var family: String?
+    /// A control's status: a title shown alone must not pass a planned control for an implemented one.
+    public var status: ControlStatus? = nil
 }
 
 /// What one site may show, and nothing more: the portal after the audience filter. A page
@@ -27,6 +29,9 @@ public struct PortalView: Sendable {
     public internal(set) var documents: DocumentSet
     /// Documents shown by title only, sorted by kind and title.
     public let stubs: [DocumentStub]
+    /// The controls shown by title only that meet each criterion, by criterion key: a
+    /// criterion's page offers them on request, as the lists do.
+    public let titleOnlyControls: [String: [DocumentStub]]
     public let data: DataLists
     /// Coverage statuses of every criterion, listing only the controls this site shows.
     public let coverage: CoverageMatrix
@@ -105,7 +110,7 @@ public struct AudienceFilter: Sendable {
     public func apply(to portal: Portal) -> PortalView {
         var linker = ViewLinker(
             visibility: visibility(in: portal), catalog: portal.catalog,
-            published: Set(portal.publishedCatalogs.map(\.id)))
+            published: Set(portal.publishedCatalogs.map(\.id)), contact: portal.config.contact)
         let isShown = linker.isShown
         var referenceLinks: [BodyKey: [ViewLink]] = [:]
         // The documents shown in full; their references become this site's links. A control's
@@ -134,12 +139,19 @@ public struct AudienceFilter: Sendable {
         for entry in data.faq { referenceLinks[entry.answer.key] = linker.links(for: portal.targets(of: entry.answer)) }
 
         // Evidence reaches the auditor site only, for the controls it shows.
+        let stubs = stubs(of: portal, linker: linker)
+        let controlStubs = Dictionary(stubs.filter { $0.kind == .control }.map { ($0.id, $0) }) { first, _ in first }
+        var titleOnlyControls: [String: [DocumentStub]] = [:]
+        for row in portal.coverage.rows {
+            let offered = row.controls.compactMap { controlStubs[$0.id] }
+            if !offered.isEmpty { titleOnlyControls[row.criterion.key] = offered }
+        }
         let evidence = audience == .auditor ? portal.evidence.filter { isShown(.document(.control, $0.key)) } : [:]
         let schedules = audience == .auditor ? portal.schedules.filter { isShown(.document(.control, $0.key)) } : [:]
         return PortalView(
             audience: audience, config: portal.config, catalog: portal.catalog, scope: portal.scope,
             publishedCatalogs: portal.publishedCatalogs, evidence: evidence, schedules: schedules,
-            documents: documents, stubs: stubs(of: portal, linker: linker), data: data,
+            documents: documents, stubs: stubs, titleOnlyControls: titleOnlyControls, data: data,
             coverage: portal.coverage.keepingControls { isShown(.document(.control, $0.id)) },
             history: history(of: portal, shownPaths: Set(documents.map(\.header.path))),
             assets: assets(of: portal, used: linker.usedAssets, evidence: evidence),
@@ -173,8 +185,10 @@ public struct AudienceFilter: Sendable {
     private func stubs(of portal: Portal, linker: ViewLinker) -> [DocumentStub] {
         portal.documents.filter { linker.visibility[$0.node]?.0 == .titleOnly }.map { document in
             let header = document.header
-            let family = ControlNarrative(document)?.family
-            return DocumentStub(kind: header.kind, id: header.id, title: header.title, family: family)
+            let control = ControlNarrative(document)
+            return DocumentStub(
+                kind: header.kind, id: header.id, title: header.title, family: control?.family,
+                status: control?.status)
         }
         .sorted { ($0.kind.position, $0.title, $0.id) < ($1.kind.position, $1.title, $1.id) }
     }
@@ -208,13 +222,19 @@ struct ViewLinker {
     let catalog: CriteriaCatalog
     /// IDs of the catalogs the site has pages for.
     let published: Set<String>
+    /// Where readers ask for a document shown by title only.
+    let contact: ProjectConfig.Contact
     /// Content paths of the files the linked bodies use: only these are published.
     private(set) var usedAssets = Set<String>()
 
-    init(visibility: [NodeRef: (Visibility, String)], catalog: CriteriaCatalog, published: Set<String>) {
+    init(
+        visibility: [NodeRef: (Visibility, String)], catalog: CriteriaCatalog, published: Set<String>,
+        contact: ProjectConfig.Contact
+    ) {
         self.visibility = visibility
         self.catalog = catalog
         self.published = published
+        self.contact = contact
     }
 
     /// Whether the site has a page for the node: a document shown in full, or a criterion of a
@@ -256,7 +276,8 @@ struct ViewLinker {
             case .document:
                 switch visibility[node] {
                 case (.full, let title)?: return .page(node, anchor: anchor, text: title)
-                case (.titleOnly, let title)?: return .titleOnly(title)
+                case (.titleOnly, let title)?:
+                    return .titleOnly(title, request: contact.requestAddress(for: node.id, title: title))
                 default: return .hidden
                 }
             }

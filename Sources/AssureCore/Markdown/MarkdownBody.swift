@@ -76,8 +76,9 @@ public enum ViewLink: Sendable, Hashable {
     case page(NodeRef, anchor: String?, text: String)
     /// A file this site publishes, by content path.
     case asset(contentPath: String)
-    /// The target exists but only its title may be shown, unlinked, "available on request".
-    case titleOnly(String)
+    /// The target exists but only its title may be shown, unlinked, "available on request",
+    /// with where to ask for it when the site says.
+    case titleOnly(String, request: String?)
     /// The target is not on this site: the author's own text, unlinked.
     case hidden
 }

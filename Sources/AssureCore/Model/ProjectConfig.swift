@@ -1,3 +1,5 @@
+import Foundation
+
 /// `content/assure.yml`: the organisation, its choices for the report, and site settings.
 public struct ProjectConfig: Sendable, Hashable {
     public struct Organization: Sendable, Hashable {
@@ -44,6 +46,17 @@ public struct ProjectConfig: Sendable, Hashable {
         /// A form where readers ask for a restricted document; the document's ID is added as
         /// `document=ID`. Without it, "Request access" writes to `email`.
         public var requestAccess: String?
+
+        /// Where a reader asks for a restricted document: the form with the document's ID, else
+        /// an e-mail to `email` whose subject names it; nil with neither.
+        public func requestAddress(for id: String, title: String) -> String? {
+            let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+            func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+            if let form = requestAccess {
+                return form + (form.contains("?") ? "&" : "?") + "document=" + encoded(id)
+            }
+            return email.map { "mailto:\($0)?subject=" + encoded("Request access: \(id) \(title)") }
+        }
     }
 
     /// A criterion taken out of scope, with the reason an auditor will read.

@@ -91,15 +91,21 @@ enum BodyHTML {
             return "<a href=\"\(href(root, SitePaths.page(for: node), anchor))\"\(title)>"
         case (.page, _):
             return "</a>"
-        case (.titleOnly(let title), .whole):
+        case (.titleOnly(let title, let request), .whole):
             return "<span class=\"xref restricted\">\(HTML.escape(title)) <em>(available on request)</em></span>"
-        case (.titleOnly, .close):
-            return " <em class=\"xref restricted\">(available on request)</em>"
+                + requestLink(request)
+        case (.titleOnly(_, let request), .close):
+            return " <em class=\"xref restricted\">(available on request)</em>" + requestLink(request)
         case (.hidden, .whole):
             return HTML.escape(reference.written)
         default:
             return ""
         }
+    }
+
+    /// " Request access", linked to where readers ask for the document, when the site says where.
+    private static func requestLink(_ request: String?) -> String {
+        request.map { " <a class=\"request-access\" href=\"\(HTML.escape($0))\">Request access</a>" } ?? ""
     }
 
     private static func href(_ root: String, _ path: String, _ anchor: String?) -> String {

@@ -21,12 +21,13 @@ extension PageContexts {
                     state: missingEvidence ? "evidence missing" : control.status.displayName.lowercased(),
                     last: index == row.controls.count - 1)
             }
+            let onRequest = (view.titleOnlyControls[criterion.key] ?? []).map(stubItem)
             return T.CoverageRow(
                 id: criterion.id, title: criterion.title, href: SitePaths.page(for: .criterion(criterion.key)),
                 status: row.inScope ? row.status.displayName : "Not in scope",
                 statusID: row.inScope ? row.status.rawValue : "out-of-scope", controls: controls,
-                exclusion: row.exclusionReason,
-                hiddenControls: controls.isEmpty && (row.status == .covered || row.status == .gap))
+                onRequest: onRequest, exclusion: row.exclusionReason,
+                hiddenControls: controls.isEmpty && onRequest.isEmpty && (row.status == .covered || row.status == .gap))
         }
     }
 

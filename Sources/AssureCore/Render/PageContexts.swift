@@ -97,19 +97,14 @@ struct PageContexts {
     }
 
     func stubItem(_ stub: DocumentStub) -> T.Item {
-        T.Item(title: stub.title, request: requestAccess(stub))
+        T.Item(
+            title: stub.title,
+            status: stub.status?.displayName, statusID: stub.status?.rawValue, request: requestAccess(stub))
     }
 
-    /// Where a reader asks for a restricted document: the project's form with the document's ID,
-    /// else an e-mail to the contact address whose subject names it.
+    /// Where a reader asks for a restricted document (`Contact.requestAddress`).
     func requestAccess(_ stub: DocumentStub) -> String? {
-        let contact = view.config.contact
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-        func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
-        if let form = contact.requestAccess {
-            return form + (form.contains("?") ? "&" : "?") + "document=" + encoded(stub.id)
-        }
-        return contact.email.map { "mailto:\($0)?subject=" + encoded("Request access: \(stub.id) \(stub.title)") }
+        view.config.contact.requestAddress(for: stub.id, title: stub.title)
     }
 
     func backlinks(to node: NodeRef, excluding: Set<NodeRef> = []) -> T.Backlinks {
@@ -238,10 +233,13 @@ struct PageContexts {
             let full = (shown[family] ?? []).map { item(.document(.control, $0.header.id)) }
             let titles = (stubs[family] ?? []).map(stubItem)
             let count = full.count + titles.count
+            let statuses = (shown[family] ?? []).map(\.status) + (stubs[family] ?? []).compactMap(\.status)
+            let unfinished = statuses.filter { $0 == .partial || $0 == .planned }.count
             return T.Family(
                 name: ControlFamily.displayName(family), familyID: Slug.fileName(family), controls: full + titles,
                 count: count, countLabel: count == 1 ? "control" : "controls", shown: full.count,
-                hasShown: !full.isEmpty, onRequest: titles.isEmpty ? nil : titles.count)
+                hasShown: !full.isEmpty, onRequest: titles.isEmpty ? nil : titles.count,
+                notImplemented: unfinished == 0 ? nil : unfinished)
         }
     }
 
@@ -377,7 +375,9 @@ struct PageContexts {
             exclusion: excluded ? row?.exclusionReason : nil, alternative: excluded ? row?.exclusionAlternative : nil,
             groupHref: SitePaths.framework(criterion.catalog) + "#" + Slug.fileName(criterion.group),
             groupName: catalog?.group(criterion.group)?.name ?? criterion.group,
-            controls: controls.map(item), hasControls: !controls.isEmpty, noControls: noControls,
+            // Restricted controls are offered on request here too, as in the lists.
+            controls: controls.map(item) + (view.titleOnlyControls[criterion.key] ?? []).map(stubItem),
+            hasControls: !controls.isEmpty || view.titleOnlyControls[criterion.key] != nil, noControls: noControls,
             policies: policies.map(item), hasPolicies: !policies.isEmpty)
         return page(
             path, section: "criteria", title: "\(criterion.id) \(criterion.title)",

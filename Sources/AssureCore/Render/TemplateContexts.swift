@@ -173,6 +173,8 @@ enum TemplateContext {
         var status: String
         var statusID: String
         var controls: [CoverageControl]
+        /// Controls that meet it, shown by title only, with where to ask for each.
+        var onRequest: [Item]
         var exclusion: String?
         var hiddenControls: Bool
     }
@@ -186,6 +188,8 @@ enum TemplateContext {
         var shown: Int
         var hasShown: Bool
         var onRequest: Int?
+        /// Controls of the family that are partial or planned, shown or not.
+        var notImplemented: Int?
     }
 
     // MARK: - Pages
