@@ -62,6 +62,25 @@ struct EvidenceCLITests {
         ])
     }
 
+    /// A control's own activity (a yearly restore test beside monthly backup reports) is due on
+    /// its own schedule, named in the list.
+    @Test func evidenceDueNamesEachActivity() async throws {
+        let root = try runningProgramme()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let control = root.appending(path: "content/controls/m.md")
+        try String(contentsOf: control, encoding: .utf8).replacingOccurrences(
+            of: "frequency: monthly",
+            with: "frequency: monthly\nactivities: [{name: Restore test, frequency: annually}]"
+        ).write(to: control, atomically: true, encoding: .utf8)
+        let due = await assure("evidence", "due", "--project", root.path, "--as-of", "2026-03-10")
+        #expect(due.status == 0, "\(due.errors)")
+        #expect(
+            due.output.contains(
+                "2026-12-31  CTL-M Backup report, monthly: Restore test: 2026 (2026-01-01 to 2026-12-31)"),
+            "\(due.output)")
+        #expect(due.output.contains("CTL-M Backup report, monthly: March 2026"), "the monthly reports still fall due")
+    }
+
     @Test func evidenceDueListsWhatIsNextByOwnerAndAsAValidCalendar() async throws {
         let root = try runningProgramme()
         defer { try? FileManager.default.removeItem(at: root) }

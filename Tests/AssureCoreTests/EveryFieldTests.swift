@@ -87,6 +87,7 @@ struct EveryFieldTests {
             "id": "CTL-ZZ2", "title": "Renamed field test control", "owner": "Deputy CTO",
             "criteria": "[CC6.3]", "policies": "[POL-AC, POL-DATA]", "status": "partial", "frequency": "monthly",
             "family": "change-management", "audience": "restricted", "evidence": "[Another export]",
+            "activities": "[{name: Restore test, frequency: annually}]",
             "summary": "A shorter summary.",
         ],
         .page: [

@@ -61,6 +61,40 @@ struct EvidenceTests {
         #expect(site[SitePaths.evidence(for: "CTL-Q")]?.contains("<th scope=\"row\">Q2 2026</th>") == true)
     }
 
+    /// A control with an activity of its own (quarterly reviews, a yearly recertification): each
+    /// activity has its frequency, its slots and its evidence, and says so on the pages.
+    @Test func eachActivityHasItsOwnFrequencyAndEvidence() async throws {
+        var project = Self.project(
+            records: Self.record("2026-03-20", "2026-01-01", "2026-03-31")
+                + Self.record("2026-06-20", "2026-04-01", "2026-06-30"))
+        project["content/controls/q.md"] = project["content/controls/q.md"]!.replacingOccurrences(
+            of: "frequency: quarterly",
+            with: "frequency: quarterly\nactivities: [{name: Recertification, frequency: annually}]")
+        // Only the quarterly reviews are recorded: the year's recertification is the one gap.
+        let gaps = await diagnostics(project, asOf: "2026-11-29").filter { $0.code == .evidenceGap }
+        #expect(
+            gaps.map(\.summary) == [
+                "CTL-Q recertification (annually) has no evidence for 2026 (2026-01-01 to 2026-06-30)"
+            ])
+        #expect(gaps.first?.hint?.contains("whose `activity` is Recertification") == true)
+
+        project["content/evidence/CTL-Q.yml"]! += Self.record(
+            "2026-05-04", "2026-05-04", "2026-05-04", extra: "    activity: recertification\n")
+        #expect(await diagnostics(project, asOf: "2026-11-29").isEmpty)
+        let site = try await buildSite(project.reader, audience: .auditor)
+        #expect(site["controls/CTL-Q.html"]?.contains("Quarterly; Recertification: annually") == true)
+        let evidence = try #require(site[SitePaths.evidence(for: "CTL-Q")])
+        #expect(evidence.contains("<th scope=\"row\">Recertification: 2026</th>"))
+        #expect(evidence.contains("3 of 3 collected"))
+
+        // A record of an activity the control does not have is an error where it is written.
+        project["content/evidence/CTL-Q.yml"]! += Self.record(
+            "2026-05-05", "2026-05-05", "2026-05-05", extra: "    activity: Restore test\n")
+        let unknown = await diagnostics(project, asOf: "2026-11-29").filter { $0.severity == .error }
+        #expect(unknown.map(\.summary) == ["CTL-Q has no activity `Restore test`"])
+        #expect(unknown.first?.hint == "its activities: Recertification")
+    }
+
     @Test func aMonthlyControlDuringARunningPeriodIsNotFlaggedForTheMonthsToCome() async {
         let records = ["01", "02"].map { Self.record("2026-\($0)-25", "2026-\($0)-01", "2026-\($0)-28") }.joined()
         let project = Self.project(records: records, frequency: "monthly")

@@ -128,6 +128,12 @@ extension DocumentField {
             "frequency", reach: detail, label: "Frequency", scaffold: "quarterly",
             comment: "continuous, daily, weekly, monthly, quarterly, annually or per-event."),
         .init(
+            "activities", reach: detail, label: "Activities",
+            comment:
+                "Further activities, each with its own frequency and evidence: "
+                + "[{name: Restore test, frequency: annually}]."
+        ),
+        .init(
             "family", reach: detail, required: true, label: "Family", mayHoldPlaceholder: true,
             scaffold: "\"TODO: family\"",
             comment: "access-control, change-management, system-operations, risk-mitigation, or your own."),
@@ -177,6 +183,8 @@ extension ControlNarrative {
     public var kindFieldValues: [String: String?] {
         [
             "owner": owner, "status": status.rawValue, "frequency": frequency?.rawValue, "family": family,
+            "activities": activities.isEmpty
+                ? nil : activities.map { "\($0.name): \($0.frequency.rawValue)" }.joined(separator: "; "),
             "criteria": criteria.map(\.value).joined(separator: ", "),
             "policies": policies.map(\.value).joined(separator: ", "), "evidence": evidence.joined(separator: "; "),
         ]

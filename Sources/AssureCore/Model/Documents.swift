@@ -157,17 +157,43 @@ public enum ControlFrequency: String, Sendable, Hashable, CaseIterable, Codable 
     }
 }
 
+/// One activity of a control that runs at a frequency of its own.
+public struct ControlActivity: Sendable, Hashable {
+    public var name: String
+    public var frequency: ControlFrequency
+    public var location: SourceLocation
+}
+
 public struct ControlNarrative: PortalDocument {
     public var header: DocumentHeader
     public var owner: String?
     public var criteria: [Located<String>]
     public var policies: [Located<String>]
     public var status: ControlStatus
+    /// How often the control's main activity runs.
     public var frequency: ControlFrequency?
+    /// Further activities with a frequency of their own (backups daily, a restore test each
+    /// year), each with its own evidence.
+    public var activities: [ControlActivity] = []
     /// `access-control`, `change-management`, ... or a family of the user's own.
     public var family: String
     public var evidence: [String]
     public var body: MarkdownBody
+
+    /// What the control does on a schedule: its main activity (nil name) at `frequency`, then
+    /// each of `activities`.
+    public var operations: [(activity: String?, frequency: ControlFrequency)] {
+        (frequency.map { [(nil, $0)] } ?? []) + activities.map { ($0.name, $0.frequency) }
+    }
+
+    /// "Daily", or "Daily; restore test: annually".
+    public var frequencyText: String? {
+        let parts = operations.map { operation in
+            operation.activity.map { "\($0): \(operation.frequency.displayName.lowercased())" }
+                ?? operation.frequency.displayName
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
 }
 
 /// A free page of the trust portal (overview, FAQ, ...).

@@ -16,6 +16,8 @@ public struct EvidenceRecord: Sendable, Hashable {
     public var remediation: String?
     /// Content paths of the files kept beside the record (`content/evidence/AC-04/q1.csv`).
     public var artifacts: [Located<String>]
+    /// The control's activity the record is of (`activities:`); nil for its main one (`frequency:`).
+    public var activity: String? = nil
     /// Where the record starts in its file.
     public var location: SourceLocation
 
@@ -70,6 +72,9 @@ public struct EvidenceSchedule: Sendable, Hashable {
     }
 
     public struct Entry: Sendable, Hashable {
+        /// The control's activity the slot is of; nil for its main one.
+        public var activity: String? = nil
+        public var frequency: ControlFrequency
         public var slot: EvidenceSlot
         /// The records that cover the slot, performed on any day.
         public var records: [EvidenceRecord]
@@ -83,6 +88,9 @@ public struct EvidenceSchedule: Sendable, Hashable {
         /// The slot's state on a day: collected when a record performed by then covers it,
         /// else missing once the slot is over, else due. With no day (the pages, which never
         /// depend on the day they are built), a slot with no record is missing.
+        /// "Q1 2026", or "Restore test: 2026" for an activity of its own.
+        public var label: String { activity.map { "\($0): \(slot.label)" } ?? slot.label }
+
         public func status(asOf: CalendarDate?) -> SlotStatus {
             if !records(asOf: asOf).isEmpty { return .collected }
             guard let asOf else { return .missing }
@@ -90,22 +98,37 @@ public struct EvidenceSchedule: Sendable, Hashable {
         }
     }
 
-    public var frequency: ControlFrequency
     public var period: ReportPeriod
+    /// Every activity's slots: the main one's first, then each of `activities` in order.
     public var entries: [Entry]
     /// The control's records within the period, by the date performed.
     public var records: [EvidenceRecord]
 
-    /// The schedule of an implemented control with a frequency; nil for any other.
+    /// The schedule of an implemented control with a frequency or activities; nil for any other.
     init?(control: ControlNarrative, log: EvidenceLog?, period: ReportPeriod) {
-        guard control.status == .implemented, let frequency = control.frequency else { return nil }
-        self.frequency = frequency
+        let operations = control.operations
+        guard control.status == .implemented, !operations.isEmpty else { return nil }
         self.period = period
         records = (log?.records ?? []).filter(period.contains)
         let records = records
-        entries = Self.slots(for: frequency, in: period).map { slot in
-            Entry(slot: slot, records: records.filter { $0.overlaps(slot) })
+        entries = operations.flatMap { operation in
+            let own = records.filter { Self.activity($0.activity, is: operation.activity) }
+            return Self.slots(for: operation.frequency, in: period).map { slot in
+                Entry(
+                    activity: operation.activity, frequency: operation.frequency, slot: slot,
+                    records: own.filter { $0.overlaps(slot) })
+            }
         }
+    }
+
+    /// Whether a record's activity is `activity` (nil: the main one), in any case.
+    static func activity(_ recorded: String?, is activity: String?) -> Bool {
+        recorded?.lowercased() == activity?.lowercased()
+    }
+
+    /// The records of one activity (nil: the main one).
+    public func records(of activity: String?) -> [EvidenceRecord] {
+        records.filter { Self.activity($0.activity, is: activity) }
     }
 
     /// Every implemented control's schedule, by control ID; empty without a report period.

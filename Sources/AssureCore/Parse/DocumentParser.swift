@@ -109,16 +109,18 @@ enum DocumentParser {
             let frequency = fields.choice("frequency", as: ControlFrequency.self)
             let family = fields.string("family", required: kind.requires("family"))
             let evidence = fields.stringList("evidence").map(\.value)
+            let activities = self.activities(&fields)
             fields.finish(known: kind.fields.map(\.key))
             if var header {
                 // A field that could not be read leaves the control in the model, that field
                 // unknown: its criteria and the links to it do not turn into errors of their own.
                 if status == nil || family == nil { header.failed = true }
-                return .control(
-                    ControlNarrative(
-                        header: header, owner: owner, criteria: criteria, policies: policies,
-                        status: status ?? .planned, frequency: frequency, family: family?.lowercased() ?? "",
-                        evidence: evidence, body: body))
+                var control = ControlNarrative(
+                    header: header, owner: owner, criteria: criteria, policies: policies,
+                    status: status ?? .planned, frequency: frequency, family: family?.lowercased() ?? "",
+                    evidence: evidence, body: body)
+                control.activities = activities
+                return .control(control)
             }
         case .page:
             let order = fields.integer("order")
@@ -129,6 +131,35 @@ enum DocumentParser {
             }
         }
         return nil
+    }
+
+    /// `activities: [{name: Restore test, frequency: annually}]`, each name once.
+    private static func activities(_ fields: inout FieldReader) -> [ControlActivity] {
+        guard let node = fields.node("activities") else { return [] }
+        guard case .sequence(let items) = node else {
+            fields.report(
+                .error(
+                    .invalidValue, at: fields.source.location(node), "`activities` must be a list",
+                    hint: "such as `activities: [{name: Restore test, frequency: annually}]`"))
+            return []
+        }
+        var activities: [ControlActivity] = []
+        for item in items {
+            var reader = FieldReader(source: fields.source, node: item, subject: "activity")
+            let name = reader.string("name", required: true)
+            let frequency = reader.choice("frequency", as: ControlFrequency.self, required: true)
+            reader.finish(known: ["name", "frequency"])
+            if let name, activities.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                reader.report(
+                    .error(
+                        .duplicateID, at: fields.source.location(reader.node("name")),
+                        "the activity `\(name)` is listed twice"))
+            } else if let name, let frequency {
+                activities.append(ControlActivity(name: name, frequency: frequency, location: reader.location))
+            }
+            for diagnostic in reader.diagnostics { fields.report(diagnostic) }
+        }
+        return activities
     }
 
     private static func parseHeader(_ fields: inout FieldReader, kind: DocumentKind, path: String) -> DocumentHeader? {

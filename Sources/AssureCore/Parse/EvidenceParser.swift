@@ -77,8 +77,10 @@ enum EvidenceParser {
         let artifacts = fields.stringList("artifacts").map { item -> Located<String> in
             Located(ContentPath.resolve(item.value, from: file.path) ?? item.value, at: item.location)
         }
+        let activity = fields.string("activity")
         fields.finish(known: [
             "performed", "covers", "performer", "reviewer", "result", "exception", "remediation", "artifacts",
+            "activity",
         ])
         guard let performed, let from, let to, let performer, let result else { return nil }
         if to < from {
@@ -104,6 +106,7 @@ enum EvidenceParser {
         }
         return EvidenceRecord(
             performed: performed, from: from, to: to, performer: performer, reviewer: reviewer, result: result,
-            exception: exception, remediation: remediation, artifacts: artifacts, location: fields.location)
+            exception: exception, remediation: remediation, artifacts: artifacts, activity: activity,
+            location: fields.location)
     }
 }

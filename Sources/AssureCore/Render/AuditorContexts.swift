@@ -43,7 +43,7 @@ extension PageContexts {
             let records = schedule.entries.flatMap(\.records)
             return T.EvidenceIndex.Row(
                 id: control.header.id, title: control.header.title,
-                href: SitePaths.evidence(for: control.header.id), frequency: control.frequency?.displayName ?? "",
+                href: SitePaths.evidence(for: control.header.id), frequency: control.frequencyText ?? "",
                 summary: evidenceSummary(schedule), gaps: schedule.gaps(asOf: nil).count,
                 hasGaps: !schedule.gaps(asOf: nil).isEmpty,
                 records: Set(records).count, exceptions: Set(records.filter { $0.result == .exception }).count)
@@ -63,7 +63,7 @@ extension PageContexts {
         let schedule = evidenceSchedule(control)
         let entries = (schedule?.entries ?? []).map { entry in
             T.ControlEvidence.Occurrence(
-                label: entry.slot.label, from: entry.slot.from.description, to: entry.slot.to.description,
+                label: entry.label, from: entry.slot.from.description, to: entry.slot.to.description,
                 collected: entry.status(asOf: nil) == .collected,
                 records: entry.records.map { recordContext($0, control: id) })
         }
@@ -72,7 +72,7 @@ extension PageContexts {
             SitePaths.evidence(for: id), section: "evidence", title: "Evidence: \(id) \(control.header.title)",
             T.ControlEvidence(
                 id: id, title: control.header.title, href: SitePaths.page(for: .document(.control, id)),
-                frequency: control.frequency?.displayName ?? "", summary: schedule.map(evidenceSummary) ?? "",
+                frequency: control.frequencyText ?? "", summary: schedule.map(evidenceSummary) ?? "",
                 entries: entries, population: population, count: population.count,
                 csv: SitePaths.population(for: id), source: view.evidence[id]?.path ?? ""))
     }

@@ -296,7 +296,7 @@ struct PageContexts {
                 self.meta(label("id"), control.header.id),
                 self.meta(label("owner"), control.owner),
                 self.meta(label("status"), control.status.displayName),
-                self.meta(label("frequency"), control.frequency?.displayName),
+                self.meta(label("frequency"), control.frequencyText),
                 self.meta(label("family"), ControlFamily.displayName(control.family)),
                 self.meta("Last changed", view.history?[control.header.path]?.first?.date.longForm),
                 view.audience == .auditor ? self.meta(label("audience"), control.header.audience.rawValue) : nil,

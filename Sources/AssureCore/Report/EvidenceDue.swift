@@ -30,12 +30,15 @@ public struct EvidenceDue: Sendable {
             if let owner, controlOwner.lowercased() != owner.lowercased() { continue }
             let open = schedule.entries.filter { $0.status(asOf: asOf) != .collected }
             let overdue = open.filter { $0.status(asOf: asOf) == .missing }
-            let next = open.first { $0.status(asOf: asOf) == .due }
-            for entry in overdue + [next].compactMap({ $0 }) {
+            // The next occurrence of each activity: the yearly one is due beside the monthly ones.
+            let next = control.operations.compactMap { operation in
+                open.first { $0.status(asOf: asOf) == .due && $0.activity == operation.activity }
+            }
+            for entry in overdue + next {
                 items.append(
                     Item(
                         control: control.header.id, title: control.header.title, owner: controlOwner,
-                        occurrence: entry.slot.label, from: entry.slot.from, to: entry.slot.to,
+                        occurrence: entry.label, from: entry.slot.from, to: entry.slot.to,
                         overdue: entry.status(asOf: asOf) == .missing,
                         file: portal.evidence[control.header.id]?.path
                             ?? "\(ProjectLayout.evidence)/\(control.header.id).yml"))

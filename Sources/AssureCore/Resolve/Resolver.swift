@@ -77,6 +77,29 @@ public enum Resolver {
         return DocumentSet(parsed.filter { !duplicates.contains($0.header.path) })
     }
 
+    /// Each record is of an activity the control has: a named one of `activities:`, or with
+    /// no `activity` its main one, which `frequency:` sets.
+    static func activities(of records: [EvidenceRecord], for control: ControlNarrative) -> [Diagnostic] {
+        let names = control.activities.map(\.name)
+        return records.compactMap { record in
+            if let activity = record.activity {
+                guard !names.contains(where: { $0.lowercased() == activity.lowercased() }) else { return nil }
+                return .error(
+                    .invalidValue, at: record.location,
+                    "\(control.header.id) has no activity `\(activity)`",
+                    hint: names.isEmpty
+                        ? "remove `activity:`, or list it under the control's `activities:`"
+                        : "its activities: " + names.joined(separator: ", "))
+            }
+            guard control.frequency == nil, !names.isEmpty else { return nil }
+            return .error(
+                .missingField, at: record.location,
+                "\(control.header.id) has several activities and no `frequency` of its own: say which this "
+                    + "record is of",
+                hint: "add `activity:` with one of " + names.joined(separator: ", "))
+        }
+    }
+
     // MARK: - The starter's words
 
     /// Documents whose text is still the starter's, flagged (the public site leaves them out)
@@ -236,6 +259,7 @@ public enum Resolver {
                                 + "relative to content/evidence/"))
                 }
             }
+            if let control = documents.control(id) { diagnostics += activities(of: log.records, for: control) }
             log.controlID = id
             evidence[id] = log
         }

@@ -282,38 +282,48 @@ public struct Validator: Sendable {
                             + "history), or correct the dates"))
             }
         }
-        let ended = asOf > end
         for control in portal.documents.controls {
             guard let schedule = portal.schedules[control.header.id] else { continue }
-            let id = control.header.id
-            let frequency = schedule.frequency.displayName.lowercased()
-            let log = portal.evidence[id]
-            let location =
-                log.map { SourceLocation(path: $0.path, line: 1, column: 1) }
-                ?? control.header.location(of: "frequency")
-            let file = log?.path ?? "\(ProjectLayout.evidence)/\(id).yml"
-            for gap in schedule.gaps(asOf: asOf) {
-                diagnostics.append(
-                    Diagnostic(
-                        ended ? .error : .warning, .evidenceGap, at: location,
-                        "\(id) (\(frequency)) has no evidence for \(gap.slot.label) (\(gap.slot.from) to "
-                            + "\(gap.slot.to))",
-                        hint: "add a record to \(file) whose `covers` includes that time; if the control did not "
-                            + "operate, record it as an exception"))
-            }
-            // Overdue: while the period runs, the next occurrence should already be in.
-            guard !period.typeI, !ended, asOf >= start, let interval = schedule.frequency.interval else { continue }
-            let last = schedule.records.map(\.performed).filter { $0 <= asOf }.max()
-            let due = last.map(interval.next(after:)) ?? interval.next(after: start)
-            if due < asOf {
-                diagnostics.append(
-                    .warning(
-                        .evidenceOverdue, at: location,
-                        "\(id) is \(frequency) and "
-                            + (last.map { "was last performed on \($0)" } ?? "has no record since the period began")
-                            + "; the next occurrence was due by \(due)",
-                        hint: "collect it now and add the record; `assure evidence due` lists what is next"))
-            }
+            diagnostics += operation(of: control, schedule, log: portal.evidence[control.header.id], period: period)
+        }
+        return diagnostics
+    }
+
+    /// One control's gaps, and (while the period runs) each activity that is overdue.
+    func operation(of control: ControlNarrative, _ schedule: EvidenceSchedule, log: EvidenceLog?, period: ReportPeriod)
+        -> [Diagnostic]
+    {
+        let id = control.header.id
+        let ended = asOf > period.end
+        let location =
+            log.map { SourceLocation(path: $0.path, line: 1, column: 1) } ?? control.header.location(of: "frequency")
+        let file = log?.path ?? "\(ProjectLayout.evidence)/\(id).yml"
+        func named(_ activity: String?, _ frequency: ControlFrequency) -> String {
+            "\(id)\(activity.map { " \($0.lowercased())" } ?? "") (\(frequency.displayName.lowercased()))"
+        }
+        var diagnostics: [Diagnostic] = schedule.gaps(asOf: asOf).map { gap in
+            Diagnostic(
+                ended ? .error : .warning, .evidenceGap, at: location,
+                "\(named(gap.activity, gap.frequency)) has no evidence for \(gap.slot.label) (\(gap.slot.from) to "
+                    + "\(gap.slot.to))",
+                hint: "add a record to \(file) whose `covers` includes that time"
+                    + (gap.activity.map { " and whose `activity` is \($0)" } ?? "")
+                    + "; if the control did not operate, record it as an exception")
+        }
+        // Overdue: while the period runs, the next occurrence should already be in.
+        guard !period.typeI, !ended, asOf >= period.start else { return diagnostics }
+        for (activity, frequency) in control.operations {
+            guard let interval = frequency.interval else { continue }
+            let last = schedule.records(of: activity).map(\.performed).filter { $0 <= asOf }.max()
+            let due = last.map(interval.next(after:)) ?? interval.next(after: period.start)
+            guard due < asOf else { continue }
+            diagnostics.append(
+                .warning(
+                    .evidenceOverdue, at: location,
+                    "\(id)\(activity.map { " \($0.lowercased())" } ?? "") is \(frequency.displayName.lowercased()) and "
+                        + (last.map { "was last performed on \($0)" } ?? "has no record since the period began")
+                        + "; the next occurrence was due by \(due)",
+                    hint: "collect it now and add the record; `assure evidence due` lists what is next"))
         }
         return diagnostics
     }
