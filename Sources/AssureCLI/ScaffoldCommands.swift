@@ -36,10 +36,12 @@ struct InitCommand: AsyncParsableCommand {
                     "\(directory) is not empty; choose an empty folder, or pass --force to add the starter files to it")
             }
         }
+        // Coverage does not depend on the day; the report the starter plans is dated from it.
+        let today = CalendarDate(secondsSince1970: Int64(Date().timeIntervalSince1970.rounded(.down)))
         let starter: [String: Data]
         do {
             let (keys, groups) = try Scaffold.frameworkChoice(framework)
-            starter = try Scaffold.starter(frameworks: keys, groups: groups)
+            starter = try Scaffold.starter(frameworks: keys, groups: groups, today: today)
         } catch let error as Scaffold.ScaffoldError {
             throw ValidationError(error.description)
         }
@@ -51,8 +53,6 @@ struct InitCommand: AsyncParsableCommand {
         console.write("Created an Assure project in \(root.path) (\(starter.count) files).")
         // The starter's ten controls claim only what their text says, so most frameworks have
         // criteria they do not meet: say so, and how a programme in readiness previews.
-        // Coverage does not depend on the day; reviews and evidence, which do, are not counted here.
-        let today = CalendarDate(secondsSince1970: Int64(Date().timeIntervalSince1970.rounded(.down)))
         let check = await BuildPipeline(project: InMemoryProject(files: starter), asOf: today).check()
         let open = check.portal?.frameworkCoverage.reduce(0) { $0 + $1.summary.open } ?? 0
         let figures = (check.portal?.frameworkCoverage ?? []).map {

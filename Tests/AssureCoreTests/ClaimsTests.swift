@@ -71,9 +71,17 @@ struct ClaimsTests {
     }
 
     @Test func theStarterClaimsOnlyWhatItsControlsSay() async throws {
-        let files = try Scaffold.starter(frameworks: CatalogParser.builtIn.map(\.id))
+        let files = try Scaffold.starter(frameworks: CatalogParser.builtIn.map(\.id), today: testDate)
         let portal = try await resolvedPortal(InMemoryProject(files: files))
         Self.expectClaimsHold(try Self.claims("starter"), in: portal, "starter")
+    }
+
+    /// The report the starter plans is never already over: it ends this year, or next in December.
+    @Test(arguments: [("2026-06-30", "2026-12-31"), ("2026-12-06", "2027-12-31"), ("2031-01-01", "2031-12-31")])
+    func theStartersReportEndsAfterToday(_ today: String, _ end: String) async throws {
+        let files = try Scaffold.starter(frameworks: ["soc2"], today: try #require(CalendarDate(iso: today)))
+        let portal = try await resolvedPortal(InMemoryProject(files: files))
+        #expect(portal.config.report?.periodEnd?.description == end)
     }
 
     @Test func theExampleClaimsOnlyWhatItsControlsSay() async throws {

@@ -263,7 +263,7 @@ struct EveryFieldTests {
     /// is shown, as an audience does: the incremental build follows it.
     @Test(arguments: SiteAudience.allCases)
     func leavingAndReturningToTheStartersTextMatchesAFullBuild(_ audience: SiteAudience) async throws {
-        let starter = try Scaffold.starter(frameworks: ["soc2"])
+        let starter = try Scaffold.starter(frameworks: ["soc2"], today: testDate)
         let root = try temporaryProject(starter.mapValues { String(decoding: $0, as: UTF8.self) })
         defer { try? FileManager.default.removeItem(at: root) }
         let builder = IncrementalBuilder(
@@ -346,7 +346,7 @@ struct SettingsTableTests {
     /// The starter's assure.yml shows every setting a new project may use, set or commented,
     /// so a user finds each where it goes.
     @Test func theStarterShowsEverySetting() throws {
-        let files = try Scaffold.starter(frameworks: ["soc2"])
+        let files = try Scaffold.starter(frameworks: ["soc2"], today: testDate)
         let config = String(decoding: try #require(files[ProjectLayout.config]), as: UTF8.self)
         let keys = config.split(separator: "\n").map {
             $0.drop { $0 == " " || $0 == "#" }.prefix { $0 != ":" && $0 != " " }

@@ -41,7 +41,11 @@ package enum Scaffold {
     /// settings of each go under `frameworks:` in assure.yml, with the groups chosen for a
     /// framework that selects them (SOC 2's categories, CSF functions), and each starter
     /// control meets the criteria `starter-frameworks/KEY.yml` maps to it.
-    package static func starter(frameworks: [String], groups: [String: [String]] = [:]) throws -> [String: Data] {
+    /// `today` dates the report the starter plans: as of the end of this year (of next year in
+    /// December), so a new programme never starts with its period already over.
+    package static func starter(
+        frameworks: [String], groups: [String: [String]] = [:], today: CalendarDate
+    ) throws -> [String: Data] {
         let available = Self.frameworkAdditions
         let chosen = CatalogParser.builtIn.map(\.id).filter(frameworks.contains)
         if let unknown = frameworks.first(where: { available[$0] == nil }) {
@@ -55,8 +59,10 @@ package enum Scaffold {
         let settings = try chosen.map { key in
             try selecting(groups[key], in: available[key]?.settings ?? "", of: key)
         }
+        let periodEnd = CalendarDate(year: today.month == 12 ? today.year + 1 : today.year, month: 12, day: 31)!
         files[ProjectLayout.config] = Data(
-            config.replacingOccurrences(of: "{frameworks}\n", with: settings.joined()).utf8)
+            config.replacingOccurrences(of: "{frameworks}\n", with: settings.joined())
+                .replacingOccurrences(of: "{period_end}", with: periodEnd.description).utf8)
         for (path, data) in files where path.hasPrefix(ProjectLayout.controls + "/") {
             var text = String(decoding: data, as: UTF8.self)
             guard let id = text.firstMatch(of: /\nid: (\S+)\n/)?.output.1 else { continue }
