@@ -51,15 +51,16 @@ struct InitCommand: AsyncParsableCommand {
             try data.write(to: url)
         }
         console.write("Created an Assure project in \(root.path) (\(starter.count) files).")
-        // The starter's ten controls claim only what their text says, so most frameworks have
+        // The starter's controls claim only what their text says, so most frameworks have
         // criteria they do not meet: say so, and how a programme in readiness previews.
         let check = await BuildPipeline(project: InMemoryProject(files: starter), asOf: today).check()
         let open = check.portal?.frameworkCoverage.reduce(0) { $0 + $1.summary.open } ?? 0
         let figures = (check.portal?.frameworkCoverage ?? []).map {
             "\($0.catalog.shortName) \($0.summary.addressed)/\($0.summary.total)"
         }
+        let controls = check.portal?.documents.controls.count ?? 0
         console.write(
-            "Its ten example controls are a draft to make your own. They address "
+            "Its \(controls) example controls are a draft to make your own. They address "
                 + figures.joined(separator: ", ") + " criteria"
                 + (open == 0
                     ? "."

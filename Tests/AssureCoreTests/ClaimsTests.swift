@@ -84,6 +84,21 @@ struct ClaimsTests {
         #expect(portal.config.report?.periodEnd?.description == end)
     }
 
+    /// The README's figures for the starter are the starter's: its number of controls and, for
+    /// each framework it does not fully meet, how many criteria it addresses.
+    @Test func theReadmeSaysWhatTheStarterCovers() async throws {
+        let files = try Scaffold.starter(frameworks: CatalogParser.builtIn.map(\.id), today: testDate)
+        let portal = try await resolvedPortal(InMemoryProject(files: files))
+        let readme = try String(contentsOf: Fixtures.repository.appending(path: "README.md"), encoding: .utf8)
+        let count = portal.documents.controls.count
+        let words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"]
+        #expect(readme.contains("\(words.indices.contains(count) ? words[count] : String(count)) example controls"))
+        for coverage in portal.frameworkCoverage where coverage.summary.open > 0 {
+            let figure = "\(coverage.catalog.shortName) \(coverage.summary.addressed) of \(coverage.summary.total)"
+            #expect(readme.contains(figure), "the README should say \(figure)")
+        }
+    }
+
     @Test func theExampleClaimsOnlyWhatItsControlsSay() async throws {
         let portal = try await resolvedPortal(DiskProject(root: Fixtures.repository))
         Self.expectClaimsHold(try Self.claims("example"), in: portal, "example")

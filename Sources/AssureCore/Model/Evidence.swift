@@ -85,12 +85,12 @@ public struct EvidenceSchedule: Sendable, Hashable {
             return records.filter { $0.performed <= asOf }
         }
 
-        /// The slot's state on a day: collected when a record performed by then covers it,
-        /// else missing once the slot is over, else due. With no day (the pages, which never
-        /// depend on the day they are built), a slot with no record is missing.
         /// "Q1 2026", or "Restore test: 2026" for an activity of its own.
         public var label: String { activity.map { "\($0): \(slot.label)" } ?? slot.label }
 
+        /// The slot's state on a day: collected when a record performed by then covers it,
+        /// else missing once the slot is over, else due. With no day (the pages, which never
+        /// depend on the day they are built), a slot with no record is missing.
         public func status(asOf: CalendarDate?) -> SlotStatus {
             if !records(asOf: asOf).isEmpty { return .collected }
             guard let asOf else { return .missing }

@@ -41,11 +41,11 @@ extension PageContexts {
         let rows = view.documents.controls.compactMap { control -> T.EvidenceIndex.Row? in
             guard let schedule = evidenceSchedule(control) else { return nil }
             let records = schedule.entries.flatMap(\.records)
+            let gaps = schedule.gaps(asOf: nil).count
             return T.EvidenceIndex.Row(
                 id: control.header.id, title: control.header.title,
                 href: SitePaths.evidence(for: control.header.id), frequency: control.frequencyText ?? "",
-                summary: evidenceSummary(schedule), gaps: schedule.gaps(asOf: nil).count,
-                hasGaps: !schedule.gaps(asOf: nil).isEmpty,
+                summary: evidenceSummary(schedule), gaps: gaps, hasGaps: gaps > 0,
                 records: Set(records).count, exceptions: Set(records.filter { $0.result == .exception }).count)
         }
         let period = evidencePeriod.map {
@@ -92,7 +92,7 @@ extension PageContexts {
 
     /// The auditor's document register: the revision details of every document shown.
     func register() -> T.Page<T.Register> {
-        var rows: [(key: String, row: T.Register.Row)] = []
+        var rows: [(kind: Int, id: String, row: T.Register.Row)] = []
         func row(
             _ header: DocumentHeader, owner: String? = nil, version: String? = nil, effective: CalendarDate? = nil,
             lastReviewed: CalendarDate? = nil, nextReview: CalendarDate? = nil, approvedBy: String? = nil,
@@ -101,7 +101,7 @@ extension PageContexts {
             let latest = view.history?[header.path]?.first
             rows.append(
                 (
-                    "\(DocumentKind.allCases.firstIndex(of: header.kind)!)/" + header.id,
+                    header.kind.position, header.id,
                     T.Register.Row(
                         id: header.id, title: header.title, kind: header.kind.displayName,
                         href: SitePaths.page(for: .document(header.kind, header.id)), owner: owner ?? "",
@@ -124,7 +124,7 @@ extension PageContexts {
                 evidence: evidenceSchedule(control))
         }
         for page in view.documents.pages { row(page.header) }
-        let documents = rows.sorted { $0.key < $1.key }.map(\.row)
+        let documents = rows.sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }.map(\.row)
         return page(
             SitePaths.register, section: "register", title: "Document register",
             T.Register(documents: documents, count: documents.count))

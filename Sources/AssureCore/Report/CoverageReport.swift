@@ -151,13 +151,15 @@ public struct CoverageReport: Sendable {
                 ].map { $0.neutralizingControlCharacters() }
             }
             rows.insert(header, at: 0)
-            let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
+            // Every column but the last (the note, as long as it is) is padded to its widest cell.
+            let note = header.count - 1
+            let widths = (0..<note).map { column in rows.map { $0[column].count }.max() ?? 0 }
             for row in rows {
                 var cells: [String] = []
-                for column in 0..<4 {
+                for column in 0..<note {
                     cells.append(row[column].padding(toLength: widths[column], withPad: " ", startingAt: 0))
                 }
-                cells.append(row[4])
+                cells.append(row[note])
                 lines.append(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
             }
         }

@@ -8,6 +8,9 @@ import Yams
 struct StarterText: Sendable {
     /// The starter documents' bodies, white space folded.
     let bodies: Set<String>
+    /// Their opening words: a body that does not open with one is not the starter's, known
+    /// without folding the whole of it (every document is asked, on every build).
+    let openings: Set<String>
     /// The starter frameworks' exclusion reasons, white space folded.
     let reasons: Set<String>
     /// The example evidence records: performed, covers and performer.
@@ -38,12 +41,14 @@ struct StarterText: Sendable {
             }
         }
         self.bodies = bodies
+        openings = Set(bodies.map(Self.opening))
         self.reasons = reasons
         self.records = records
     }
 
     func isStarter(_ body: MarkdownBody) -> Bool {
-        !body.source.isEmpty && bodies.contains(Self.folded(body.source))
+        !body.source.isEmpty && openings.contains(Self.opening(body.source))
+            && bodies.contains(Self.folded(body.source))
     }
 
     func isStarter(_ exclusion: ProjectConfig.Exclusion) -> Bool {
@@ -54,6 +59,11 @@ struct StarterText: Sendable {
 
     static func folded(_ text: String) -> String {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The first few words, folded, reading no further into the text.
+    private static func opening(_ text: String) -> String {
+        text.split(maxSplits: 6, whereSeparator: \.isWhitespace).prefix(6).joined(separator: " ")
     }
 
     private static func key(_ record: EvidenceRecord) -> String {
