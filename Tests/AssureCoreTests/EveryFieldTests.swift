@@ -240,6 +240,46 @@ struct EveryFieldTests {
         }
     }
 
+    /// Each field of an evidence record, and a record of an activity of its own, changes the
+    /// auditor's evidence pages: the incremental build follows each edit.
+    @Test func everyEvidenceFieldEditedMatchesAFullBuild() async throws {
+        let path = "content/evidence/AC-01.yml"
+        let record = [
+            "  - performed: 2026-01-30", "    covers: {from: 2026-01-01, to: 2026-01-31}", "    performer: Sam Carter",
+            "    reviewer: Tom Okafor", "    result: ok",
+        ]
+        let edits: [(String, [String])] = [
+            ("performed", ["  - performed: 2026-01-29"] + record.dropFirst()),
+            ("covers", [record[0], "    covers: {from: 2026-01-15, to: 2026-01-31}"] + record.dropFirst(2)),
+            ("performer", record.prefix(2) + ["    performer: Alex Kim"] + record.dropFirst(3)),
+            ("reviewer", record.prefix(3) + ["    reviewer: Priya Shah"] + record.dropFirst(4)),
+            ("result", record.prefix(4) + ["    result: exception", "    exception: Two leavers kept access."]),
+            ("remediation", record + ["    remediation: Access removed the same day."]),
+            ("activity", record + ["    activity: Restore test"]),
+            ("artifacts", record + ["    artifacts: [AC-04/2026-q1-access-review.csv]"]),
+        ]
+        let first = record.joined(separator: "\n") + "\n"
+        for (field, lines) in edits {
+            let (root, builder) = try await builtCopy(.auditor, adding: [:])
+            defer { try? FileManager.default.removeItem(at: root) }
+            let url = root.appending(path: path)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            try #require(text.contains(first), "the example's first AC-01 record changed")
+            let edited = text.replacingOccurrences(of: first, with: lines.joined(separator: "\n") + "\n")
+            try edited.write(to: url, atomically: true, encoding: .utf8)
+            var changed = [path]
+            if field == "activity" {
+                // A record's activity is one its control lists.
+                let control = "content/controls/ac-01.md"
+                let narrative = try String(contentsOf: root.appending(path: control), encoding: .utf8)
+                try Self.setting("activities", to: "[{name: Restore test, frequency: annually}]", in: narrative)
+                    .write(to: root.appending(path: control), atomically: true, encoding: .utf8)
+                changed.append(control)
+            }
+            try await expectFullBuild(root, builder, changed: changed, audience: .auditor, "evidence `\(field)`")
+        }
+    }
+
     /// Every page links to the feed while a public policy is dated: narrowing the last one
     /// takes the link off every page, not only off the pages the policy's fields reach.
     @Test func theFeedLinkFollowsTheLastPublicPolicy() async throws {
