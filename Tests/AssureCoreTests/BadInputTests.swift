@@ -149,6 +149,15 @@ struct BadInputTests {
             return project.reader
         },
         Case(
+            fixture: "generated: a control citing a criterion of a category not selected",
+            code: .criterionOutOfScope, location: "content/controls/c.md:5:1", severity: .note
+        ) {
+            var project = TestProject()
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "criteria: [CC6.1]", with: "criteria: [CC6.1, A1.2]")
+            return project.reader
+        },
+        Case(
             fixture: "generated: a control with no evidence at a Type I date", code: .evidenceGap,
             location: "content/controls/c.md:10:1"
         ) {

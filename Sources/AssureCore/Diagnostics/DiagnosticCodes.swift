@@ -39,6 +39,7 @@ extension DiagnosticCode {
     public static let publicLinksHidden: DiagnosticCode = "public-links-hidden"
     public static let missingEvidence: DiagnosticCode = "missing-evidence"
     public static let noCriteria: DiagnosticCode = "no-criteria"
+    public static let criterionOutOfScope: DiagnosticCode = "criterion-out-of-scope"
     public static let evidenceGap: DiagnosticCode = "evidence-gap"
     public static let evidenceOverdue: DiagnosticCode = "evidence-overdue"
     public static let grantUnknownDocument: DiagnosticCode = "grant-unknown-document"
@@ -90,6 +91,10 @@ extension DiagnosticCode {
         (.publicLinksHidden, "a public document links to a document the public site does not show"),
         (.missingEvidence, "an implemented control lists no evidence"),
         (.noCriteria, "an implemented control that cites no criterion, so it counts towards nothing"),
+        (
+            .criterionOutOfScope,
+            "a control cites criteria of a framework in scope that its selected groups or profile leave out"
+        ),
         (.evidenceGap, "a year, quarter, month or week of the report period with no evidence the control operated"),
         (.evidenceOverdue, "while the period runs, a control whose next occurrence is past due"),
         (.grantUnknownDocument, "an access grant names a document ID or control family that does not exist"),

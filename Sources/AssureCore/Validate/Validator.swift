@@ -10,7 +10,7 @@ public struct Validator: Sendable {
 
     public func validate(_ portal: Portal) -> [Diagnostic] {
         coverage(portal) + reviews(portal) + unimplementedPolicies(portal) + publicLinks(portal) + evidence(portal)
-            + criteriaCited(portal) + operation(portal)
+            + criteriaCited(portal) + criteriaOutOfScope(portal) + operation(portal)
             + unreferencedFiles(portal) + placeholders(portal) + securityTxt(portal)
     }
 
@@ -185,6 +185,44 @@ public struct Validator: Sendable {
                     hint: "set `status: implemented` once the control operates"))
         }
         return diagnostics
+    }
+
+    /// A control that cites criteria of a framework in scope whose group (or profile) leaves
+    /// them out: the pages show the mapping as not in scope and coverage does not count it, so
+    /// `check` says so once per control rather than not at all.
+    func criteriaOutOfScope(_ portal: Portal) -> [Diagnostic] {
+        var cited: [String: [Criterion]] = [:]
+        for row in portal.coverage.rows where !row.inScope && portal.scope.answers(to: row.criterion.catalog) {
+            for control in row.controls { cited[control.id, default: []].append(row.criterion) }
+        }
+        return portal.documents.controls.compactMap { control in
+            guard let criteria = cited[control.header.id], !control.header.failed else { return nil }
+            let reasons = Dictionary(grouping: criteria) { criterion in
+                Self.whyOutOfScope(criterion, in: portal)
+            }
+            let said = reasons.keys.sorted().map { reason in
+                let ids = reasons[reason, default: []].map { Self.framed($0, in: portal) }
+                return "\(ids.joined(separator: ", ")) (\(reason))"
+            }
+            return Diagnostic(
+                .note, .criterionOutOfScope, at: control.header.location(of: "criteria"),
+                "\(control.header.id) cites criteria outside the scope, which count towards nothing: "
+                    + said.joined(separator: "; "),
+                hint: "add the group to the framework's scope in assure.yml if the programme answers to it, or "
+                    + "set `diagnostics: {criterion-out-of-scope: ignore}` to keep such mappings without a note")
+        }
+    }
+
+    /// "SOC 2's Availability category is not selected", or "not in the ISO 27001 profile".
+    static func whyOutOfScope(_ criterion: Criterion, in portal: Portal) -> String {
+        guard let catalog = portal.catalog.catalog(criterion.catalog) else { return "not in scope" }
+        let framework = portal.scope.framework(criterion.catalog)
+        if framework?.groups.contains(criterion.group) == false {
+            let group = catalog.groups.first { $0.id == criterion.group }?.name ?? criterion.group
+            let key = catalog.scope.selects.map { " in `\($0):`" } ?? ""
+            return "\(catalog.shortName)'s \(group) \(catalog.scope.noun) is not selected\(key)"
+        }
+        return "not in the \(catalog.shortName) profile"
     }
 
     // MARK: - Hygiene
