@@ -2,9 +2,9 @@ import Foundation
 import PackagePlugin
 
 /// Embeds every file of the package's `templates/` folder (the default theme), `starter/` and
-/// `starter-frameworks/` folders (what `assure init` writes) and `catalogs/` folder (the
-/// built-in framework catalogs) into the target as a Swift source file, so they travel inside
-/// the `assure` binary.
+/// `starter-frameworks/` folders (what `assure init` writes), `catalogs/` folder (the
+/// built-in framework catalogs) and `questionnaires/` folder (the built-in questionnaires)
+/// into the target as a Swift source file, so they travel inside the `assure` binary.
 @main
 struct EmbedTheme: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -12,6 +12,7 @@ struct EmbedTheme: BuildToolPlugin {
         let starter = context.package.directoryURL.appending(path: "starter")
         let catalogs = context.package.directoryURL.appending(path: "catalogs")
         let starterFrameworks = context.package.directoryURL.appending(path: "starter-frameworks")
+        let questionnaires = context.package.directoryURL.appending(path: "questionnaires")
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedFiles.swift")
         return [
             .buildCommand(
@@ -20,9 +21,10 @@ struct EmbedTheme: BuildToolPlugin {
                 arguments: [
                     "EmbeddedTheme=\(theme.path)", "EmbeddedStarter=\(starter.path)",
                     "EmbeddedCatalogs=\(catalogs.path)", "EmbeddedStarterFrameworks=\(starterFrameworks.path)",
+                    "EmbeddedQuestionnaires=\(questionnaires.path)",
                     output.path,
                 ],
-                inputFiles: [theme, starter, catalogs, starterFrameworks].flatMap(themeFiles(in:)),
+                inputFiles: [theme, starter, catalogs, starterFrameworks, questionnaires].flatMap(themeFiles(in:)),
                 outputFiles: [output]
             )
         ]

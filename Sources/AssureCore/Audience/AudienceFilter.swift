@@ -51,6 +51,15 @@ public struct PortalView: Sendable {
     public internal(set) var referenceLinks: [BodyKey: [ViewLink]]
     /// What this site shows of each document, to link a body edited alone (`BodyEdit`).
     let linker: ViewLinker
+    /// The questionnaires answers name, for grouping answers by domain.
+    public internal(set) var questionnaires = QuestionnaireSet([])
+    /// What the controls say of each shown answer, by answer ID: the auditor site shows it.
+    public internal(set) var answerStandings: [String: AnswerStanding] = [:]
+
+    /// Whether the site has an answers page: it shows an answer, in full or by title.
+    public var showsAnswers: Bool {
+        !documents.answers.isEmpty || stubs.contains { $0.kind == .answer }
+    }
     /// Whether the site has a feed of policy updates: a public site with a dated policy.
     public var hasFeed: Bool {
         audience == .public && documents.policies.contains { $0.effective != nil || $0.lastReviewed != nil }
@@ -65,9 +74,10 @@ public struct PortalView: Sendable {
     struct Chrome: Equatable {
         var hasFeed: Bool
         var openCriteria: Int
+        var showsAnswers: Bool
     }
 
-    var chrome: Chrome { Chrome(hasFeed: hasFeed, openCriteria: openCriteria) }
+    var chrome: Chrome { Chrome(hasFeed: hasFeed, openCriteria: openCriteria, showsAnswers: showsAnswers) }
 
     /// How the references of `body` appear on this site, in order.
     public func referenceLinks(of body: MarkdownBody) -> [ViewLink] { referenceLinks[body.key] ?? [] }
@@ -148,7 +158,7 @@ public struct AudienceFilter: Sendable {
         }
         let evidence = audience == .auditor ? portal.evidence.filter { isShown(.document(.control, $0.key)) } : [:]
         let schedules = audience == .auditor ? portal.schedules.filter { isShown(.document(.control, $0.key)) } : [:]
-        return PortalView(
+        var view = PortalView(
             audience: audience, config: portal.config, catalog: portal.catalog, scope: portal.scope,
             publishedCatalogs: portal.publishedCatalogs, evidence: evidence, schedules: schedules,
             documents: documents, stubs: stubs, titleOnlyControls: titleOnlyControls, data: data,
@@ -157,6 +167,9 @@ public struct AudienceFilter: Sendable {
             assets: assets(of: portal, used: linker.usedAssets, evidence: evidence),
             restrictedPolicies: restrictedPolicies, restrictedControlCounts: restrictedControlCounts,
             links: portal.links.filtered(keeping: isShown), referenceLinks: referenceLinks, linker: linker)
+        view.questionnaires = portal.questionnaires
+        if audience == .auditor { view.answerStandings = AnswerRules.standings(in: portal) }
+        return view
     }
 
     /// How this site shows each document, with its title.

@@ -50,6 +50,17 @@ extension DiagnosticCode {
     public static let placeholderText: DiagnosticCode = "placeholder-text"
     public static let starterContent: DiagnosticCode = "starter-content"
 
+    // Answers to security questionnaires (content/answers/)
+    public static let answerClaimsUnimplemented: DiagnosticCode = "answer-claims-unimplemented"
+    public static let unbackedAnswer: DiagnosticCode = "unbacked-answer"
+    public static let answerBackedByExcluded: DiagnosticCode = "answer-backed-by-excluded"
+    public static let answerWithoutReason: DiagnosticCode = "answer-without-reason"
+    public static let answerBackingException: DiagnosticCode = "answer-backing-exception"
+    public static let answerStale: DiagnosticCode = "answer-stale"
+    public static let unknownQuestion: DiagnosticCode = "unknown-question"
+    public static let duplicateAnswer: DiagnosticCode = "duplicate-answer"
+    public static let promiseAtRisk: DiagnosticCode = "promise-at-risk"
+
     // Themes and output
     public static let templateError: DiagnosticCode = "template-error"
     public static let unsafeOutput: DiagnosticCode = "unsafe-output"
@@ -111,6 +122,24 @@ extension DiagnosticCode {
             "a document, exclusion reason or evidence record still in the words `assure init` wrote: left out of the "
                 + "public site, and example evidence never counts"
         ),
+        (
+            .answerClaimsUnimplemented,
+            "an answer says `yes` to a question while a control backing it is not `implemented`"
+        ),
+        (.unbackedAnswer, "a `yes` or `partial` answer backed by no control: a policy states intent, a control operates"),
+        (
+            .answerBackedByExcluded,
+            "an answer backed by a control that is not applicable, or whose criteria are all outside the scope"
+        ),
+        (.answerWithoutReason, "a `na` answer whose text does not say why the question does not apply"),
+        (.answerBackingException, "an answer backed by a control with an evidence exception in the report period"),
+        (
+            .answerStale,
+            "an answer not reviewed within its `review_every`, or whose backing controls changed since it was reviewed"
+        ),
+        (.unknownQuestion, "a question ID that the named questionnaire version does not have"),
+        (.duplicateAnswer, "two answers for the same question"),
+        (.promiseAtRisk, "an answer recorded as sent to a customer no longer holds as it was given"),
         (.templateError, "a template that cannot be parsed or is missing"),
         (.unsafeOutput, "two pages would be written to the same file"),
         (.securityTxtUndated, "security.txt cannot be published: nothing public gives it an expiry date"),

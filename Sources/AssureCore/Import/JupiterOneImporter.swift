@@ -349,7 +349,7 @@ private struct JupiterOneRun {
                     project.note(template.path, "no mapping file maps a criterion to this procedure")
                 }
                 project.controls += 1
-            case .page:
+            case .page, .answer:
                 project.pages += 1
             }
             project.files[template.path] = ImportText.frontMatter(fields) + text + (text.hasSuffix("\n") ? "" : "\n")

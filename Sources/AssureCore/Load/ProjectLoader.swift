@@ -19,6 +19,12 @@ public enum ProjectLayout {
     public static let policies = "content/policies"
     public static let controls = "content/controls"
     public static let pages = "content/pages"
+    /// The answer library: what is said to customers' security questionnaires.
+    public static let answers = "content/answers"
+    /// Questionnaire definitions of the project's own, and the record of questionnaires sent.
+    public static let questionnaires = "content/questionnaires"
+    /// What was answered to each customer, one YAML file per questionnaire sent.
+    public static let sentQuestionnaires = "content/questionnaires/sent"
     public static let data = "content/data"
     public static let catalogs = "content/catalogs"
     /// Crosswalks between catalogs: pairs of criteria that ask for much the same thing.
@@ -48,6 +54,8 @@ public struct LoadedProject: Sendable {
     public var mappings: [SourceFile] = []
     public var evidence: [SourceFile] = []
     public var grants: [SourceFile] = []
+    public var questionnaires: [SourceFile] = []
+    public var sentQuestionnaires: [SourceFile] = []
     /// Pictures and documents in content/ that pages may show or link to (`diagram.png`).
     public var assets: [SourceFile] = []
     /// The project's own `templates/` files, which override the built-in theme file by file.
@@ -123,9 +131,9 @@ public enum ProjectLoader {
                     .unexpectedFile, at: SourceLocation(path: path),
                     "Assure does not read this file, so it appears nowhere",
                     hint:
-                        "policies, controls and pages are .md files in content/policies, content/controls "
-                        + "and content/pages; lists are .yml files in content/data, content/catalogs and "
-                        + "content/catalogs/mappings"
+                        "policies, controls, pages and answers are .md files in content/policies, "
+                        + "content/controls, content/pages and content/answers; lists are .yml files in "
+                        + "content/data, content/catalogs, content/catalogs/mappings and content/questionnaires"
                 ))
             return
         }
@@ -140,6 +148,8 @@ public enum ProjectLoader {
             case .mapping: loaded.mappings.append(file)
             case .evidence: loaded.evidence.append(file)
             case .grant: loaded.grants.append(file)
+            case .questionnaire: loaded.questionnaires.append(file)
+            case .sentQuestionnaire: loaded.sentQuestionnaires.append(file)
             case .asset: loaded.assets.append(file)
             }
         } catch let error as FileTooLarge {
@@ -231,7 +241,7 @@ public enum ProjectLoader {
     }
 
     private enum Slot: Equatable {
-        case config, data, catalog, mapping, evidence, grant, asset
+        case config, data, catalog, mapping, evidence, grant, questionnaire, sentQuestionnaire, asset
         case document(DocumentKind)
     }
 
@@ -249,6 +259,8 @@ public enum ProjectLoader {
         if isYAML && folder == ProjectLayout.mappings { return .mapping }
         if isYAML && folder == ProjectLayout.evidence { return .evidence }
         if isYAML && folder == ProjectLayout.access { return .grant }
+        if isYAML && folder == ProjectLayout.questionnaires { return .questionnaire }
+        if isYAML && folder == ProjectLayout.sentQuestionnaires { return .sentQuestionnaire }
         if assetExtensions.contains((path as NSString).pathExtension.lowercased()) { return .asset }
         return nil
     }

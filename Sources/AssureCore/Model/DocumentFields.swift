@@ -62,6 +62,7 @@ extension DocumentKind {
         case .policy: DocumentField.policy
         case .control: DocumentField.control
         case .page: DocumentField.page
+        case .answer: DocumentField.answer
         }
     }
 
@@ -154,6 +155,33 @@ extension DocumentField {
         .init(
             "summary", reach: [.ownPage, .searchIndex], mayHoldPlaceholder: true,
             scaffold: "\"TODO: one sentence for the page's description\""),
+    ]
+}
+
+extension DocumentField {
+    static let answer: [DocumentField] = [
+        .init("id", reach: identity, required: true, label: "ID", scaffold: "{id}"),
+        .init(
+            "title", reach: identity, required: true, mayHoldPlaceholder: true, scaffold: "{title}",
+            comment: "The question, in the words customers ask it."),
+        .init(
+            "answer", reach: identity, required: true, label: "Answer", scaffold: "\"no\"",
+            comment: "yes, partial, no, na or info; a yes needs implemented controls behind it."),
+        .init(
+            "backed_by", reach: identity, required: true, label: "Backed by", scaffold: "[]",
+            comment: "The controls that make the answer true, and policies for context."),
+        .init("criteria", reach: detail, label: "Criteria"),
+        .init(
+            "applies_to", reach: identity, label: "Questions", scaffold: "[]",
+            comment: "Questions of standard questionnaires it answers, such as caiq-4.0.3:CEK-03.1."),
+        .init("aliases", reach: detail, label: "Also asked as", comment: "Other phrasings of the question."),
+        .init(
+            "ownership", reach: detail, label: "Responsibility", scaffold: "csp-owned",
+            comment: "csp-owned, csc-owned, third-party, shared-csp-csc or shared-csp-third-party."),
+        .init("audience", reach: visibility, label: "Audience", scaffold: "internal", comment: audienceComment),
+        .init("reviewed", reach: detail, label: "Reviewed", scaffold: "{today}"),
+        .init("review_every", reach: detail, label: "Review every", scaffold: "12 months"),
+        .init("summary", reach: identity, mayHoldPlaceholder: true),
     ]
 }
 

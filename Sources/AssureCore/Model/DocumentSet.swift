@@ -4,6 +4,7 @@ public enum Document: Sendable, Hashable {
     case policy(Policy)
     case control(ControlNarrative)
     case page(Page)
+    case answer(Answer)
 
     /// The document as its own type.
     public var content: any PortalDocument {
@@ -11,6 +12,7 @@ public enum Document: Sendable, Hashable {
         case .policy(let policy): policy
         case .control(let control): control
         case .page(let page): page
+        case .answer(let answer): answer
         }
     }
 
@@ -22,6 +24,7 @@ public enum Document: Sendable, Hashable {
             case .policy(let policy): policy.header
             case .control(let control): control.header
             case .page(let page): page.header
+            case .answer(let answer): answer.header
             }
         }
         set {
@@ -35,6 +38,9 @@ public enum Document: Sendable, Hashable {
             case .page(var page):
                 page.header = newValue
                 self = .page(page)
+            case .answer(var answer):
+                answer.header = newValue
+                self = .answer(answer)
             }
         }
     }
@@ -49,6 +55,7 @@ public enum Document: Sendable, Hashable {
             case .policy(let policy): policy.body
             case .control(let control): control.body
             case .page(let page): page.body
+            case .answer(let answer): answer.body
             }
         }
         set {
@@ -62,6 +69,9 @@ public enum Document: Sendable, Hashable {
             case .page(var page):
                 page.body = newValue
                 self = .page(page)
+            case .answer(var answer):
+                answer.body = newValue
+                self = .answer(answer)
             }
         }
     }
@@ -109,7 +119,7 @@ extension Page {
 }
 
 /// Every document of a portal or view in one collection, in a total order: by kind (policies,
-/// controls, pages), policies and controls by ID, pages by `order`, title and ID. Looked up by
+/// controls, pages, answers), policies, controls and answers by ID, pages by `order`, title and ID. Looked up by
 /// node in constant time.
 public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     public private(set) var all: [Document]
@@ -146,12 +156,14 @@ public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     public var policies: [Policy] { all.compactMap(Policy.init) }
     public var controls: [ControlNarrative] { all.compactMap(ControlNarrative.init) }
     public var pages: [Page] { all.compactMap(Page.init) }
+    public var answers: [Answer] { all.compactMap(Answer.init) }
 
     public func policy(_ id: String) -> Policy? { self[.document(.policy, id)].flatMap(Policy.init) }
     public func control(_ id: String) -> ControlNarrative? {
         self[.document(.control, id)].flatMap(ControlNarrative.init)
     }
     public func page(_ id: String) -> Page? { self[.document(.page, id)].flatMap(Page.init) }
+    public func answer(_ id: String) -> Answer? { self[.document(.answer, id)].flatMap(Answer.init) }
 
     public var headers: [DocumentHeader] { all.map(\.header) }
 

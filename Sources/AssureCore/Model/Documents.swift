@@ -2,7 +2,7 @@
 /// what it is called. Declared once; the loader, the model's order, the site's lists, the
 /// search index and `assure new` read it from here.
 public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
-    case policy, control, page
+    case policy, control, page, answer
 
     /// Where a kind's place comes in the model's order and every list of all documents.
     public var position: Int { Self.allCases.firstIndex(of: self)! }
@@ -13,6 +13,7 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .policy: ProjectLayout.policies
         case .control: ProjectLayout.controls
         case .page: ProjectLayout.pages
+        case .answer: ProjectLayout.answers
         }
     }
 
@@ -30,6 +31,7 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .policy: "policies"
         case .control: "controls"
         case .page: "pages"
+        case .answer: "answers"
         }
     }
 
@@ -38,6 +40,7 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .policy: "policy"
         case .control: "control narrative"
         case .page: "page"
+        case .answer: "answer"
         }
     }
 
@@ -47,6 +50,7 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .policy: "Policy"
         case .control: "Control"
         case .page: "Page"
+        case .answer: "Answer"
         }
     }
 
@@ -57,6 +61,7 @@ public enum DocumentKind: String, Sendable, Hashable, CaseIterable, Codable {
         case .policy: SitePaths.policies
         case .control: SitePaths.controls
         case .page: nil
+        case .answer: SitePaths.answers
         }
     }
 }

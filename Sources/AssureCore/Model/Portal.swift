@@ -41,6 +41,8 @@ public enum Relation: Sendable, Hashable, CaseIterable {
     case implements
     /// A policy or control lists a criterion in `criteria:`.
     case meets
+    /// An answer lists a control or policy in `backed_by:`.
+    case backedBy
 }
 
 /// Who points at whom: front-matter links (criteria, policies) and body references, each
@@ -135,6 +137,10 @@ public struct Portal: Sendable {
     /// Commits that touched each document, by source path, newest first; nil when the
     /// content is not in a git repository.
     public let history: [String: [Revision]]?
+    /// The questionnaires answers name, built in and the project's own.
+    public var questionnaires = QuestionnaireSet(QuestionnaireParser.builtIn)
+    /// The questionnaires sent to customers, with what was answered.
+    public var sentQuestionnaires: [SentQuestionnaire] = []
 
     /// What the references of `body` point at, in order.
     public func targets(of body: MarkdownBody) -> [ResolvedTarget] { referenceTargets[body.key] ?? [] }

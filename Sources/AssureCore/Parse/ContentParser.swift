@@ -9,6 +9,8 @@ public struct ParsedProject: Sendable {
     public var crosswalk = Crosswalk()
     public var evidence: [EvidenceLog] = []
     public var grants: [AccessGrant] = []
+    public var questionnaires = QuestionnaireSet(QuestionnaireParser.builtIn)
+    public var sentQuestionnaires: [SentQuestionnaire] = []
     /// Every document that parsed, in path order.
     public var documents: [Document] = []
     public var data = DataLists()
@@ -104,6 +106,12 @@ public enum ContentParser {
         let (grants, grantDiagnostics) = GrantParser.parse(loaded.grants)
         parsed.grants = grants
         diagnostics += grantDiagnostics
+        let (questionnaires, questionnaireDiagnostics) = QuestionnaireParser.parse(loaded.questionnaires)
+        parsed.questionnaires = questionnaires
+        diagnostics += questionnaireDiagnostics
+        let (sent, sentDiagnostics) = SentQuestionnaireParser.parse(loaded.sentQuestionnaires)
+        parsed.sentQuestionnaires = sent
+        diagnostics += sentDiagnostics
         parsed.diagnostics = diagnostics
         return parsed
     }

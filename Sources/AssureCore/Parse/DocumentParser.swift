@@ -80,17 +80,7 @@ enum DocumentParser {
             let version = fields.string("version", required: kind.requires("version"))
             let effective = fields.date("effective", required: kind.requires("effective"))
             let lastReviewed = fields.date("last_reviewed")
-            var reviewEvery: ReviewInterval?
-            if let text = fields.string("review_every") {
-                reviewEvery = ReviewInterval(text)
-                if reviewEvery == nil {
-                    fields.report(
-                        .error(
-                            .invalidValue, at: fields.source.location(fields.node("review_every")),
-                            "`review_every` cannot be `\(text)`",
-                            hint: "write a number and a unit, such as `12 months` or `1 year`"))
-                }
-            }
+            let reviewEvery = reviewInterval(&fields)
             let approvedBy = fields.string("approved_by")
             let criteria = fields.stringList("criteria")
             fields.finish(known: kind.fields.map(\.key))
@@ -129,8 +119,49 @@ enum DocumentParser {
             if let header {
                 return .page(Page(header: header, order: order, menu: menu, body: body))
             }
+        case .answer:
+            return answer(header: header, fields: &fields, body: body)
         }
         return nil
+    }
+
+    private static func answer(header: DocumentHeader?, fields: inout FieldReader, body: MarkdownBody) -> Document? {
+        let kind = DocumentKind.answer
+        let value = fields.choice("answer", as: AnswerValue.self, required: kind.requires("answer"))
+        let backedBy = fields.stringList("backed_by", required: kind.requires("backed_by"))
+        let criteria = fields.stringList("criteria")
+        let appliesTo = fields.stringList("applies_to")
+        for item in appliesTo where QuestionRef(item.value) == nil {
+            fields.report(
+                .error(
+                    .invalidValue, at: item.location, "`\(item.value)` does not name a questionnaire and a question",
+                    hint: "write the questionnaire's key, a colon and the question's ID, such as `caiq-4.0.3:CEK-03.1`"))
+        }
+        let aliases = fields.stringList("aliases").map(\.value)
+        let ownership = fields.choice("ownership", as: Ownership.self)
+        let reviewed = fields.date("reviewed")
+        let reviewEvery = reviewInterval(&fields)
+        fields.finish(known: kind.fields.map(\.key))
+        guard var header else { return nil }
+        if value == nil { header.failed = true }
+        return .answer(
+            Answer(
+                header: header, answer: value ?? .no, backedBy: backedBy, criteria: criteria, appliesTo: appliesTo,
+                aliases: aliases, ownership: ownership, reviewed: reviewed, reviewEvery: reviewEvery, body: body))
+    }
+
+    /// `review_every: 12 months`.
+    private static func reviewInterval(_ fields: inout FieldReader) -> ReviewInterval? {
+        guard let text = fields.string("review_every") else { return nil }
+        guard let interval = ReviewInterval(text) else {
+            fields.report(
+                .error(
+                    .invalidValue, at: fields.source.location(fields.node("review_every")),
+                    "`review_every` cannot be `\(text)`",
+                    hint: "write a number and a unit, such as `12 months` or `1 year`"))
+            return nil
+        }
+        return interval
     }
 
     /// `activities: [{name: Restore test, frequency: annually}]`, each name once.

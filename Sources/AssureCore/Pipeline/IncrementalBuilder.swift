@@ -304,7 +304,8 @@ package actor IncrementalBuilder {
     /// page's own (`SitePage.Dependency`).
     static func documentChange(from old: Portal, to new: Portal) -> DocumentChange? {
         guard old.config == new.config, old.catalog == new.catalog, old.data == new.data, old.assets == new.assets,
-            old.evidence == new.evidence, old.history == new.history
+            old.evidence == new.evidence, old.history == new.history, old.questionnaires == new.questionnaires,
+            old.sentQuestionnaires == new.sentQuestionnaires
         else { return nil }
         // Documents whose model differs, by node: their fields, text and what their references
         // resolve to. Unchanged documents come from the parse cache and share their storage,

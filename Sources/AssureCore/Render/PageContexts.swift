@@ -39,6 +39,7 @@ struct PageContexts {
                 nav.append(T.NavItem(title: menu, current: item.current, isGroup: true, items: [item]))
             }
         }
+        if view.showsAnswers { nav.append(link("Answers", SitePaths.answers, "answers")) }
         if view.audience == .auditor {
             nav.append(link("Register", SitePaths.register, "register"))
             if evidencePeriod != nil { nav.append(link("Evidence", SitePaths.evidence, "evidence")) }
@@ -87,6 +88,11 @@ struct PageContexts {
         case .document(.page, let id):
             guard let page = view.page(id) else { break }
             return T.Item(title: page.header.title, href: SitePaths.page(for: node))
+        case .document(.answer, let id):
+            guard let answer = view.documents.answer(id) else { break }
+            return T.Item(
+                title: answer.header.title, href: SitePaths.page(for: node), summary: answer.header.summary,
+                status: answer.answer.displayName, statusID: "answer-" + answer.answer.rawValue)
         case .criterion(let key):
             guard let criterion = view.catalog[key] else { break }
             return T.Item(

@@ -50,6 +50,7 @@ enum SearchIndex {
             case .policy(let policy): policy.criteria
             case .control(let control): control.criteria
             case .page: []
+            case .answer(let answer): answer.criteria
             }
         let header = document.header
         return Entry(

@@ -5,7 +5,7 @@ struct SitePage: Sendable {
     /// The kinds of page, each named by the template that renders it.
     enum Kind: String, Sendable, CaseIterable {
         case home = "index"
-        case policies, controls, criteria, policy, control, page, framework, criterion
+        case policies, controls, criteria, policy, control, page, framework, criterion, answers, answer
         case statementOfApplicability = "statement-of-applicability"
         case evidence, exceptions
         case controlEvidence = "control-evidence"
@@ -56,6 +56,9 @@ struct SitePage: Sendable {
             SitePage(SitePaths.controls, .controls, .anyDocument) { $0.controlsIndex() },
             SitePage(SitePaths.criteria, .criteria, .anyDocument) { $0.criteriaIndex() },
         ]
+        if view.showsAnswers {
+            pages.append(SitePage(SitePaths.answers, .answers, .anyDocument) { $0.answersIndex() })
+        }
         pages += view.documents.map(document)
         for catalog in view.publishedCatalogs {
             pages.append(SitePage(SitePaths.framework(catalog.id), .framework, .anyDocument) { $0.framework(catalog) })
@@ -102,6 +105,7 @@ struct SitePage: Sendable {
         case .policy(let policy): SitePage(path, .policy, .node(node)) { $0.policy(policy) }
         case .control(let control): SitePage(path, .control, .node(node)) { $0.control(control) }
         case .page(let page): SitePage(path, .page, .node(node)) { $0.page(page) }
+        case .answer(let answer): SitePage(path, .answer, .node(node)) { $0.answer(answer) }
         }
     }
 

@@ -5,6 +5,8 @@ public enum SitePaths {
     public static let policies = "policies/index.html"
     public static let controls = "controls/index.html"
     public static let criteria = "criteria/index.html"
+    /// The answer library, grouped by questionnaire domain.
+    public static let answers = "answers/index.html"
     public static let register = "register.html"
     /// The auditor site's evidence of operation: an overview, one page per control, exceptions.
     public static let evidence = "evidence/index.html"

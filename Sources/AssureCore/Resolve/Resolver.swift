@@ -34,13 +34,15 @@ public enum Resolver {
         diagnostics += scopeDiagnostics
         let (grants, grantDiagnostics) = GrantResolver.resolve(parsed.grants, in: documents)
         diagnostics += grantDiagnostics
-        let portal = Portal(
+        var portal = Portal(
             config: config, catalog: catalog, scope: scope, crosswalk: parsed.crosswalk, evidence: evidence,
             schedules: EvidenceSchedule.all(controls: documents.controls, evidence: evidence, report: config.report),
             grants: grants, documents: documents, data: parsed.data, assets: parsed.assets,
             coverage: CoverageMatrix.compute(
                 catalog: catalog, controls: documents.controls, criteria: criteriaByControl, scope: scope),
             links: graph, referenceTargets: targets, referenceContext: context, history: history)
+        portal.questionnaires = parsed.questionnaires
+        portal.sentQuestionnaires = parsed.sentQuestionnaires
         return (portal, diagnostics)
     }
 
@@ -176,6 +178,7 @@ public enum Resolver {
             return keys
         }
         let policyIDs = documents.policies.map(\.header.id)
+        let controlAndPolicyIDs = documents.controls.map(\.header.id) + policyIDs
         for document in documents {
             switch document {
             case .policy(let policy):
@@ -191,6 +194,21 @@ public enum Resolver {
                             .error(
                                 .danglingReference, at: item.location, "no policy has the ID `\(item.value)`",
                                 hint: suggestion.map { "did you mean \($0)?" } ?? "list the IDs of existing policies"))
+                    }
+                }
+            case .answer(let answer):
+                _ = checkCriteria(answer.criteria, from: document.node)
+                for item in answer.backedBy {
+                    if let target = context.headersByID[item.value], target.kind == .control || target.kind == .policy {
+                        graph.add(from: document.node, to: .document(target.kind, target.id), as: .backedBy)
+                    } else {
+                        let suggestion = nearest(to: item.value, in: controlAndPolicyIDs)
+                        diagnostics.append(
+                            .error(
+                                .danglingReference, at: item.location,
+                                "no control or policy has the ID `\(item.value)`",
+                                hint: suggestion.map { "did you mean \($0)?" }
+                                    ?? "list the IDs of the controls that make the answer true"))
                     }
                 }
             case .page:

@@ -179,6 +179,11 @@ package enum Scaffold {
             TODO: what readers of the trust portal should learn here.
 
             """
+        case .answer:
+            """
+            TODO: the answer as a customer reads it: what is done, by whom, how often.
+
+            """
         }
     }
 

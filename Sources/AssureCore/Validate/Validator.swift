@@ -11,7 +11,18 @@ public struct Validator: Sendable {
     public func validate(_ portal: Portal) -> [Diagnostic] {
         coverage(portal) + reviews(portal) + unimplementedPolicies(portal) + publicLinks(portal) + evidence(portal)
             + criteriaCited(portal) + criteriaOutOfScope(portal) + operation(portal)
-            + unreferencedFiles(portal) + placeholders(portal) + securityTxt(portal)
+            + unreferencedFiles(portal) + placeholders(portal) + securityTxt(portal) + answers(portal)
+    }
+
+    /// The answer library: claims the controls do not back, questions that do not exist, two
+    /// answers to one question, reviews due, and promises to customers that no longer hold.
+    func answers(_ portal: Portal) -> [Diagnostic] {
+        let answers = portal.documents.answers
+        guard !answers.isEmpty || !portal.sentQuestionnaires.isEmpty else { return [] }
+        let standings = AnswerRules.standings(in: portal)
+        return answers.flatMap { standings[$0.header.id].map { $0.failures + $0.warnings } ?? [] }
+            + AnswerRules.duplicates(answers)
+            + AnswerRules.overdue(answers, asOf: asOf) + AnswerRules.promises(in: portal, standings: standings)
     }
 
     /// `security.txt` must say when it expires; Assure dates it from public policies or the
