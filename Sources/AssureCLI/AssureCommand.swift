@@ -27,6 +27,9 @@ public enum AssureCLI {
         } catch let error as OutputError {
             console.error("error: \(error.description)")
             return 1
+        } catch let error as SpreadsheetError {
+            console.error("error: \(error.description)")
+            return 1
         } catch {
             let code = AssureCommand.exitCode(for: error)
             var message = AssureCommand.fullMessage(for: error)
@@ -57,7 +60,7 @@ struct AssureCommand: AsyncParsableCommand {
         subcommands: [
             BuildCommand.self, CheckCommand.self, CoverageCommand.self, BundleCommand.self, VerifyCommand.self,
             DiffCommand.self, InitCommand.self, NewCommand.self, ImportCommand.self, EvidenceCommand.self,
-            AccessCommand.self, ServeCommand.self,
+            AccessCommand.self, QuestionnaireCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -163,7 +163,7 @@ public enum BundleVerifier {
         BundleVerification(manifest: nil, manifestDigest: nil, problems: [problem], filesChecked: 0)
     }
 
-    private struct TooLarge: Error {}
+    struct TooLarge: Error {}
 
     private static func verify(_ bytes: some ArchiveBytes, open: () throws -> Archive) -> BundleVerification {
         var result = BundleVerification(manifest: nil, manifestDigest: nil, problems: [], filesChecked: 0)
@@ -268,7 +268,7 @@ public enum BundleVerifier {
     }
 
     /// An entry's bytes, refusing to inflate past `limit`.
-    private static func inflate(_ entry: Entry, of archive: Archive, atMost limit: Int) throws -> Data {
+    static func inflate(_ entry: Entry, of archive: Archive, atMost limit: Int) throws -> Data {
         guard entry.uncompressedSize <= UInt64(limit) else { throw TooLarge() }
         var data = Data()
         _ = try archive.extract(entry, skipCRC32: false) { chunk in
