@@ -118,6 +118,12 @@ public struct DiffRenderer: Sendable {
             }
             out.append("")
         }
+        if !diff.promisesAtRisk.isEmpty {
+            out.append("> [!CAUTION]")
+            out.append("> **Promises to customers at risk**")
+            for risk in diff.promisesAtRisk { out.append("> - " + cell(PromiseDiffText.line(risk))) }
+            out.append("")
+        }
         let widening = diff.grants.filter(\.widens)
         if !widening.isEmpty {
             out.append("> [!WARNING]")
@@ -273,6 +279,7 @@ public struct DiffRenderer: Sendable {
             diff.audienceWidened.map { "\($0.document.id) \($0.document.title): \($0.from) → \($0.to)" }
                 + (diff.rawHTMLEnabled
                     ? ["unsafe_html turned on: raw HTML in every document now reaches the pages"] : []))
+        section("PROMISES AT RISK", diff.promisesAtRisk.map(PromiseDiffText.line))
         section(
             "ACCESS GRANTED", diff.grants.filter(\.widens).map { Self.grantSummary($0, code: { $0 }, cell: { $0 }) })
         section(
@@ -335,6 +342,11 @@ extension PortalDiff {
         diff.base = clean(base)
         diff.head = clean(head)
         diff.audienceWidened = audienceWidened.map(clean)
+        diff.promisesAtRisk = promisesAtRisk.map {
+            PromiseAtRisk(
+                customer: clean($0.customer), sent: $0.sent, question: clean($0.question), answer: clean($0.answer),
+                given: $0.given, why: clean($0.why))
+        }
         diff.audienceNarrowed = audienceNarrowed.map(clean)
         diff.added = added.map(clean)
         diff.removed = removed.map(clean)

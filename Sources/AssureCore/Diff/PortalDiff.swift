@@ -126,6 +126,8 @@ public struct PortalDiff: Sendable, Hashable, Codable {
     }
 
     public var grants: [GrantChange] = []
+    /// Answers told to customers that this change stops holding.
+    public var promisesAtRisk: [PromiseAtRisk] = []
 
     enum CodingKeys: String, CodingKey {
         case base, head, added, removed, renamed, changed, scope, settings, evidence, grants
@@ -134,12 +136,13 @@ public struct PortalDiff: Sendable, Hashable, Codable {
         case statusChanges = "status_changes"
         case coverageLost = "coverage_lost"
         case coverageGained = "coverage_gained"
+        case promisesAtRisk = "promises_at_risk"
     }
 
     public var isEmpty: Bool {
         audienceWidened.isEmpty && audienceNarrowed.isEmpty && added.isEmpty && removed.isEmpty && renamed.isEmpty
             && changed.isEmpty && statusChanges.isEmpty && coverageLost.isEmpty && coverageGained.isEmpty
-            && scope.isEmpty && settings.isEmpty && evidence.isEmpty && grants.isEmpty
+            && scope.isEmpty && settings.isEmpty && evidence.isEmpty && grants.isEmpty && promisesAtRisk.isEmpty
     }
 
     /// `unsafe_html` turned on: raw HTML from every document now reaches the pages.
@@ -155,6 +158,7 @@ public enum DiffFailure: String, Sendable, CaseIterable {
     case versionUnchanged = "version-unchanged"
     case statusChanged = "status-changed"
     case documentRemoved = "document-removed"
+    case promiseAtRisk = "promise-at-risk"
     case anyChange = "any-change"
 
     public func isPresent(in diff: PortalDiff) -> Bool {
@@ -165,6 +169,7 @@ public enum DiffFailure: String, Sendable, CaseIterable {
         case .versionUnchanged: !diff.versionWarnings.isEmpty
         case .statusChanged: !diff.statusChanges.isEmpty
         case .documentRemoved: !diff.removed.isEmpty
+        case .promiseAtRisk: !diff.promisesAtRisk.isEmpty
         case .anyChange: !diff.isEmpty
         }
     }
@@ -219,6 +224,7 @@ extension PortalDiff {
         compareCoverage(base: base, head: head, into: &diff)
         diff.evidence = Self.evidenceChanges(from: base?.evidence ?? [:], to: head?.evidence ?? [:])
         diff.grants = Self.grantChanges(from: base?.grants ?? [], to: head?.grants ?? [])
+        diff.promisesAtRisk = Self.promisesAtRisk(base: base, head: head)
         return diff
     }
 

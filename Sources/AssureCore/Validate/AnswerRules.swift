@@ -176,7 +176,7 @@ enum AnswerRules {
                     .warning(
                         .promiseAtRisk, at: promise.answer.location,
                         "\(record.customer) was told \(promise.given.rawValue) to \(promise.question) on "
-                            + "\(record.sent), but \(why)",
+                            + "\(record.sent), and it no longer holds: \(why)",
                         hint: "put it right, or tell \(record.customer) what changed"))
             }
         }
