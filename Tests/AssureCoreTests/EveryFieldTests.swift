@@ -73,6 +73,27 @@ struct EveryFieldTests {
 
             """
         ),
+        .answer: (
+            "content/answers/zz-answer.md",
+            """
+            ---
+            id: ANS-ZZ
+            title: Is every field of this answer edited?
+            answer: "yes"
+            backed_by: [AC-01, POL-AC]
+            criteria: [CC6.1]
+            applies_to: [caiq-4.0.3:IPY-01.1]
+            aliases: [Are answer fields edited?]
+            ownership: csp-owned
+            audience: public
+            reviewed: 2026-02-01
+            review_every: 12 months
+            summary: An answer every field of which is edited.
+            ---
+            Yes, as [[AC-01]] does.
+
+            """
+        ),
     ]
 
     /// A new value for every field, as YAML.
@@ -93,6 +114,12 @@ struct EveryFieldTests {
         .page: [
             "id": "zz-page-2", "title": "Renamed field test page", "audience": "auditor", "order": "0",
             "menu": "About us", "summary": "A shorter summary.",
+        ],
+        .answer: [
+            "id": "ANS-ZZ2", "title": "Is this answer renamed?", "answer": "partial", "backed_by": "[AC-01, AC-04]",
+            "criteria": "[CC6.2]", "applies_to": "[caiq-4.0.3:IPY-01.2, caiq-4.1:IPY-01.1]",
+            "aliases": "[Another wording]", "ownership": "shared-csp-csc", "audience": "restricted",
+            "reviewed": "2026-03-01", "review_every": "6 months", "summary": "A shorter summary.",
         ],
     ]
 

@@ -61,7 +61,9 @@ enum AnswerRules {
                         .answerBackingException, at: item.location,
                         "`\(id)` relies on `\(control.header.id)`, which had an exception on \(record.performed): "
                             + (record.exception ?? "no description"),
-                        hint: "say in the answer what went wrong and what was done about it"))
+                        hint:
+                            "tell customers in the answer what went wrong and what was done; this stays while the "
+                            + "exception is in the report period"))
             }
         }
         if answer.answer.claims && controls.isEmpty && !answer.header.failed {
