@@ -15,10 +15,14 @@ struct QuestionnaireInput: ParsableArguments {
     @Argument(help: ArgumentHelp("The customer's questionnaire, .xlsx or .csv.", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp("The questionnaire it is, such as caiq-4.0.3 (found by its headings otherwise).", valueName: "key"))
+    @Option(
+        help: ArgumentHelp(
+            "The questionnaire it is, such as caiq-4.0.3 (found by its headings otherwise).", valueName: "key"))
     var questionnaire: String?
 
-    @Option(help: ArgumentHelp("Who it is for: restricted answers go only to a customer with a live access grant.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Who it is for: restricted answers go only to a customer with a live access grant.", valueName: "name"))
     var customer: String?
 
     @OptionGroup var projectOptions: ProjectOptions
@@ -45,7 +49,10 @@ struct QuestionnaireInput: ParsableArguments {
         let library = AnswerLibrary(portal: portal)
         do {
             let input = try AnswerLibrary.open(data, name: file)
-            return (library, input, try library.plan(input, questionnaire: questionnaire, customer: customer, on: asOf), asOf)
+            return (
+                library, input, try library.plan(input, questionnaire: questionnaire, customer: customer, on: asOf),
+                asOf
+            )
         } catch let error as SpreadsheetError {
             throw SpreadsheetError("\(file): \(error.description)")
         }
@@ -68,23 +75,32 @@ struct QuestionnaireFillCommand: AsyncParsableCommand {
 
     @OptionGroup var input: QuestionnaireInput
 
-    @Option(name: [.short, .long], help: ArgumentHelp("Where to write the filled file (default: NAME-filled.EXT beside it).", valueName: "file"))
+    @Option(
+        name: [.short, .long],
+        help: ArgumentHelp("Where to write the filled file (default: NAME-filled.EXT beside it).", valueName: "file"))
     var output: String?
 
     @Flag(help: "Record what was sent in content/questionnaires/sent/ (needs --customer).")
     var record = false
 
     func validate() throws {
-        if record && input.customer == nil { throw ValidationError("--record needs --customer: the record is of what one customer was told") }
+        if record && input.customer == nil {
+            throw ValidationError("--record needs --customer: the record is of what one customer was told")
+        }
     }
 
     func run() async throws {
         let (library, file, plan, asOf) = try await input.plan()
         let source = input.fileURL
         let target =
-            output.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) }
-            ?? source.deletingPathExtension().appendingPathExtension("filled").appendingPathExtension(source.pathExtension)
-        guard target.standardizedFileURL != source else { throw ValidationError("--output must not be the file being filled") }
+            output.map {
+                URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            }
+            ?? source.deletingPathExtension().appendingPathExtension("filled").appendingPathExtension(
+                source.pathExtension)
+        guard target.standardizedFileURL != source else {
+            throw ValidationError("--output must not be the file being filled")
+        }
         let data = try file.filled(sheet: plan.layout.sheet, values: plan.values)
         let report = target.deletingPathExtension().appendingPathExtension("report.csv")
         try data.write(to: target, options: .atomic)
@@ -105,9 +121,12 @@ struct QuestionnaireFillCommand: AsyncParsableCommand {
             let name = customer.lowercased().split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) })
                 .joined(separator: "-")
             let path = folder.appendingPathComponent("\(name.isEmpty ? "customer" : name)-\(asOf).yml")
-            try Data(QuestionnaireFill.record(plan, customer: customer, sent: asOf, file: target.lastPathComponent).utf8)
-                .write(to: path, options: .atomic)
-            console.write("Recorded what \(customer) was told in \(ProjectLayout.sentQuestionnaires)/\(path.lastPathComponent)")
+            try Data(
+                QuestionnaireFill.record(plan, customer: customer, sent: asOf, file: target.lastPathComponent).utf8
+            )
+            .write(to: path, options: .atomic)
+            console.write(
+                "Recorded what \(customer) was told in \(ProjectLayout.sentQuestionnaires)/\(path.lastPathComponent)")
         }
         _ = library
     }
@@ -125,11 +144,13 @@ struct QuestionnaireInspectCommand: AsyncParsableCommand {
         let (_, file, plan, _) = try await input.plan()
         let console = Console.current
         for (index, sheet) in file.sheets.enumerated() {
-            console.write("sheet \(sheet.name): \(sheet.rowCount) rows" + (index == plan.layout.sheet ? " (questions)" : ""))
+            console.write(
+                "sheet \(sheet.name): \(sheet.rowCount) rows" + (index == plan.layout.sheet ? " (questions)" : ""))
         }
         let layout = plan.layout
         let definition = layout.definition
-        console.write("questionnaire: \(definition.id) (\(definition.name)\(definition.version.map { " \($0)" } ?? ""))")
+        console.write(
+            "questionnaire: \(definition.id) (\(definition.name)\(definition.version.map { " \($0)" } ?? ""))")
         console.write("headings on row \(layout.headingRow + 1):")
         for column in QuestionnaireDefinition.Layout.Column.allCases {
             guard let index = layout.columns[column] else { continue }

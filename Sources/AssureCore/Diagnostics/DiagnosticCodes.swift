@@ -126,13 +126,19 @@ extension DiagnosticCode {
             .answerClaimsUnimplemented,
             "an answer says `yes` to a question while a control backing it is not `implemented`"
         ),
-        (.unbackedAnswer, "a `yes` or `partial` answer backed by no control: a policy states intent, a control operates"),
+        (
+            .unbackedAnswer,
+            "a `yes` or `partial` answer backed by no control: a policy states intent, a control operates"
+        ),
         (
             .answerBackedByExcluded,
             "an answer backed by a control that is not applicable, or whose criteria are all outside the scope"
         ),
         (.answerWithoutReason, "a `na` answer whose text does not say why the question does not apply"),
-        (.answerBackingException, "an answer backed by a control with an evidence exception in the report period"),
+        (
+            .answerBackingException,
+            "an answer backed by a control with an evidence exception in the report period since the answer's review"
+        ),
         (
             .answerStale,
             "an answer not reviewed within its `review_every`, or whose backing controls changed since it was reviewed"

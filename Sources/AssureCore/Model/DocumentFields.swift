@@ -170,7 +170,7 @@ extension DocumentField {
         .init(
             "backed_by", reach: identity, required: true, label: "Backed by", scaffold: "[]",
             comment: "The controls that make the answer true, and policies for context."),
-        .init("criteria", reach: detail, label: "Criteria"),
+        .init("criteria", reach: identity, label: "Criteria"),
         .init(
             "applies_to", reach: identity, label: "Questions", scaffold: "[]",
             comment: "Questions of standard questionnaires it answers, such as caiq-4.0.3:CEK-03.1."),

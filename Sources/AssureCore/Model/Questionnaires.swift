@@ -23,7 +23,8 @@ public struct QuestionnaireDefinition: Sendable, Hashable {
         public var text: [String]
 
         public enum Column: String, Sendable, CaseIterable {
-            case questionID = "question_id", question, answer, ownership, text
+            case questionID = "question_id"
+            case question, answer, ownership, text
         }
 
         public func headings(_ column: Column) -> [String] {

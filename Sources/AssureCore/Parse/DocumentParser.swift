@@ -135,7 +135,8 @@ enum DocumentParser {
             fields.report(
                 .error(
                     .invalidValue, at: item.location, "`\(item.value)` does not name a questionnaire and a question",
-                    hint: "write the questionnaire's key, a colon and the question's ID, such as `caiq-4.0.3:CEK-03.1`"))
+                    hint: "write the questionnaire's key, a colon and the question's ID, such as `caiq-4.0.3:CEK-03.1`")
+            )
         }
         let aliases = fields.stringList("aliases").map(\.value)
         let ownership = fields.choice("ownership", as: Ownership.self)

@@ -47,7 +47,8 @@ enum QuestionnaireParser {
         return (QuestionnaireSet(definitions), diagnostics)
     }
 
-    private static func parseDefinition(_ file: SourceFile, diagnostics: inout [Diagnostic]) -> QuestionnaireDefinition? {
+    private static func parseDefinition(_ file: SourceFile, diagnostics: inout [Diagnostic]) -> QuestionnaireDefinition?
+    {
         guard let (yaml, root) = YAMLSource.root(of: file, diagnostics: &diagnostics) else { return nil }
         var top = FieldReader(source: yaml, node: root, subject: "questionnaire")
         defer { diagnostics += top.diagnostics }

@@ -70,7 +70,9 @@ public enum QuestionnaireFill {
             }
             candidates = [definition]
         } else {
-            candidates = questionnaires.all.filter { $0.layout.sheet != nil } + questionnaires.all.filter { $0.layout.sheet == nil }
+            candidates =
+                questionnaires.all.filter { $0.layout.sheet != nil }
+                + questionnaires.all.filter { $0.layout.sheet == nil }
         }
         for definition in candidates {
             for (index, sheet) in file.sheets.enumerated() {

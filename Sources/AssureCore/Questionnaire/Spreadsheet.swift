@@ -96,7 +96,8 @@ enum XMLText {
             case "apos": result.append("'")
             default:
                 let number: UInt32? =
-                    name.hasPrefix("#x") ? UInt32(name.dropFirst(2), radix: 16)
+                    name.hasPrefix("#x")
+                    ? UInt32(name.dropFirst(2), radix: 16)
                     : name.hasPrefix("#") ? UInt32(name.dropFirst()) : nil
                 if let number, let scalar = Unicode.Scalar(number) {
                     result.unicodeScalars.append(scalar)

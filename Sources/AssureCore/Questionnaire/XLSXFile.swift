@@ -34,7 +34,8 @@ public struct XLSXFile: QuestionnaireFile {
             let bytes: Data
             do {
                 bytes =
-                    entry.type == .file ? try BundleVerifier.inflate(entry, of: archive, atMost: Self.partLimit) : Data()
+                    entry.type == .file
+                    ? try BundleVerifier.inflate(entry, of: archive, atMost: Self.partLimit) : Data()
             } catch {
                 throw SpreadsheetError("the workbook's part \(entry.path) cannot be read, or is larger than 64 MiB")
             }
@@ -290,7 +291,9 @@ struct SheetXML {
     }
 
     /// The edits that put `values` (in column order) into an existing row.
-    private func edits(in row: Row, _ values: [(ref: CellRef, text: String)]) -> [(range: Range<String.Index>, text: String)] {
+    private func edits(in row: Row, _ values: [(ref: CellRef, text: String)]) -> [(
+        range: Range<String.Index>, text: String
+    )] {
         var edits: [(range: Range<String.Index>, text: String)] = []
         var inserted: [Int: String] = [:]
         for (ref, text) in values {

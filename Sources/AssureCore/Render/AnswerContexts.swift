@@ -76,7 +76,8 @@ extension PageContexts {
 
     func standing(_ standing: AnswerStanding) -> T.Standing {
         T.Standing(
-            holds: standing.holds, failures: standing.failures.map(\.summary), warnings: standing.warnings.map(\.summary),
+            holds: standing.holds, failures: standing.failures.map(\.summary),
+            warnings: standing.warnings.map(\.summary),
             hasWarnings: !standing.warnings.isEmpty)
     }
 
@@ -111,7 +112,9 @@ extension PageContexts {
         return page(
             SitePaths.answers, section: "answers", title: "Questionnaire answers",
             T.AnswersIndex(
-                groups: groups.map { T.AnswersIndex.Group(name: $0.name, anchor: Slug.anchor(for: $0.name), answers: $0.items) },
+                groups: groups.map {
+                    T.AnswersIndex.Group(name: $0.name, anchor: Slug.anchor(for: $0.name), answers: $0.items)
+                },
                 count: count, countLabel: count == 1 ? "answer" : "answers", counts: counts, register: register,
                 hasRegister: !register.isEmpty))
     }

@@ -55,15 +55,16 @@ enum AnswerRules {
                             "implement \(control.header.id) and set its status, or answer `partial` and say what is "
                             + "not done yet"))
             }
-            for record in portal.schedules[control.header.id]?.records ?? [] where record.result == .exception {
+            // An exception the answer's last review came after was weighed then.
+            for record in portal.schedules[control.header.id]?.records ?? []
+            where record.result == .exception && answer.reviewed.map({ $0 < record.performed }) ?? true {
                 standing.warnings.append(
                     .warning(
                         .answerBackingException, at: item.location,
                         "`\(id)` relies on `\(control.header.id)`, which had an exception on \(record.performed): "
                             + (record.exception ?? "no description"),
                         hint:
-                            "tell customers in the answer what went wrong and what was done; this stays while the "
-                            + "exception is in the report period"))
+                            "tell customers in the answer what went wrong and what was done, then set `reviewed`"))
             }
         }
         if answer.answer.claims && controls.isEmpty && !answer.header.failed {
