@@ -67,7 +67,9 @@ let package = Package(
         ),
         .testTarget(
             name: "AssureCLITests",
-            dependencies: ["AssureCLI", "AssureCore", "AssurePreview"]
+            dependencies: [
+                "AssureCLI", "AssureCore", "AssurePreview", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

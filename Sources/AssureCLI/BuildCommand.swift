@@ -88,6 +88,7 @@ struct BuildSummaryPrinter {
             if !framework.selectedGroups.isEmpty { line += "; in scope: " + framework.selectedGroups }
             console.write(line)
         }
+        if let answers = summary.answers { console.write("  answers: \(answers)") }
         if let access = summary.access {
             var parts: [String] = []
             if !access.published.isEmpty {

@@ -82,7 +82,9 @@ struct CheckCommand: AsyncParsableCommand {
         let addressed = portal.frameworkCoverage.map {
             "\($0.catalog.id) \($0.summary.addressed)/\($0.summary.total)"
         }.joined(separator: ", ")
-        return "\(counts) in \(result.documents) documents; criteria addressed: \(addressed)"
+        let answers = portal.documents.answers.count
+        let documents = "\(result.documents - answers) documents" + (answers > 0 ? " and \(answers) answers" : "")
+        return "\(counts) in \(documents); criteria addressed: \(addressed)"
     }
 }
 
@@ -137,6 +139,7 @@ struct CoverageCommand: AsyncParsableCommand {
                 .render(as: format, width: Console.current.width)
         }
         if output.hasSuffix("\n") { output.removeLast() }
+        if format == .table, !suggest, let answers = AnswerTally(portal) { output += "\n\nAnswers: \(answers)" }
         Console.current.write(output)
         let errors = result.diagnostics.errors.filter { $0.code != .uncoveredCriterion }
         if !errors.isEmpty { throw BuildFailure(errors) }

@@ -107,7 +107,7 @@ struct QuestionnaireFillCommand: AsyncParsableCommand {
         try Data(plan.reportCSV.utf8).write(to: report, options: .atomic)
         let console = Console.current
         for row in plan.rows where !row.written {
-            let name = row.questionID.isEmpty ? "row \(row.row)" : "row \(row.row) \(row.questionID)"
+            let name = "row \(row.row)" + (row.questionID.isEmpty ? "" : " (\(row.questionID))")
             console.write("  \(name): left blank: \(row.why ?? "")" + (row.answer.map { " (\($0))" } ?? ""))
         }
         let definition = plan.layout.definition

@@ -125,13 +125,16 @@ struct BadInputTests {
             fixture: "generated: an answer backed by a control with an exception", code: .answerBackingException,
             location: "content/answers/a.md:5:13", severity: .warning
         ) {
-            answering(
-                "answer: \"yes\"\nbacked_by: [CTL-1]",
-                adding: [
-                    "content/evidence/CTL-1.yml":
-                        "records:\n  - performed: 2026-06-30\n    covers: {from: 2026-06-30, to: 2026-06-30}\n"
-                        + "    performer: Sam\n    reviewer: Tom\n    result: exception\n    exception: One leaver kept access.\n"
-                ])
+            var project = TestProject()
+            project["content/answers/a.md"] =
+                "---\nid: ANS-A\ntitle: Is it done?\nanswer: \"yes\"\nbacked_by: [CTL-1]\n---\nYes.\n"
+            project["content/controls/c.md"] = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "status: implemented", with: "status: implemented\nfrequency: annually")
+            project["content/evidence/CTL-1.yml"] =
+                "records:\n  - performed: 2026-06-30\n    covers: {from: 2026-06-30, to: 2026-06-30}\n"
+                + "    performer: Sam\n    reviewer: Tom\n    result: exception\n"
+                + "    exception: One leaver kept access.\n"
+            return project.reader
         },
         Case(
             fixture: "generated: an answer past its review", code: .answerStale, location: "content/answers/a.md:6:1",
@@ -155,7 +158,7 @@ struct BadInputTests {
         },
         Case(
             fixture: "generated: a promise to a customer whose answer is gone", code: .promiseAtRisk,
-            location: "content/questionnaires/sent/acme-2026-06-01.yml:5:36", severity: .warning
+            location: "content/questionnaires/sent/acme-2026-06-01.yml:5:34", severity: .warning
         ) {
             answering(
                 "answer: \"yes\"\nbacked_by: [CTL-1]",
@@ -167,161 +170,163 @@ struct BadInputTests {
         },
     ]
 
-    static let generatedCases: [Case] =
-        answerCases + [
-            // A document still in the words `assure init` wrote.
-            Case(
-                fixture: "generated: the starter's example text", code: .starterContent,
-                location: "content/controls/cm-01.md:2:1", severity: .warning
-            ) {
-                var project = TestProject()
-                let starter = String(
-                    decoding: Scaffold.starterFiles["content/controls/cm-01.md"] ?? Data(), as: UTF8.self)
-                project["content/controls/cm-01.md"] = starter.replacingOccurrences(of: "[POL-OPS]", with: "[POL-A]")
-                return project.reader
-            },
-            Case(
-                fixture: "generated: a file over the size limit", code: .fileTooLarge, location: "content/pages/huge.md"
-            ) {
-                var project = TestProject()
-                project["content/pages/huge.md"] =
-                    "---\ntitle: Huge\n---\n"
-                    + String(repeating: "x", count: ProjectLayout.maximumTextFileSize)
-                return project.reader
-            },
-            Case(
-                fixture: "generated: a file that cannot be read", code: .unreadableFile,
-                location: "content/policies/locked.md"
-            ) {
-                var project = TestProject()
-                project["content/policies/locked.md"] = "never read"
-                return UnreadableProject(inner: project.reader)
-            },
-            // Criterion pages of IDs that differ only in case would be one file on many file systems.
-            Case(
-                fixture: "generated: two pages for one file", code: .unsafeOutput, location: "criteria/extra/ext-1.html"
-            ) {
-                var project = TestProject()
-                project["content/catalogs/extra.yml"] = """
-                    id: extra
-                    name: Extra
-                    criteria:
-                      - {id: EXT-1, title: Upper}
-                      - {id: ext-1, title: Lower}
-                    """
-                project.control("CTL-X", title: "Both", audience: .public, criteria: "[EXT-1, ext-1]")
-                return project.reader
-            },
-            Case(
-                fixture: "generated: a framework key misspelt", code: .unknownFramework,
-                location: "content/assure.yml:5:3"
-            ) {
-                var project = TestProject()
-                project["content/assure.yml"] = "organization:\n  name: Test Co\nframeworks:\n  soc2:\n  iso-27001:\n"
-                return project.reader
-            },
-            // A project catalog reusing an Annex A number: a bare `A.5.15` could mean either.
-            Case(
-                fixture: "generated: an ID two catalogs define", code: .ambiguousCriterion,
-                location: "content/controls/c.md:5:19"
-            ) {
-                var project = TestProject()
-                project["content/catalogs/own.yml"] =
-                    "id: own\ncriteria:\n  - {id: A.5.15, title: Our own access rule}\n"
-                project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
-                    of: "criteria: [CC6.1]", with: "criteria: [CC6.1, A.5.15]")
-                return project.reader
-            },
-            Case(
-                fixture: "generated: an implemented control citing no criterion", code: .noCriteria,
-                location: "content/controls/c.md:5:1", severity: .warning
-            ) {
-                var project = TestProject()
-                project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
-                    of: "criteria: [CC6.1]", with: "criteria: []")
-                return project.reader
-            },
-            Case(
-                fixture: "generated: a control citing a criterion of a category not selected",
-                code: .criterionOutOfScope, location: "content/controls/c.md:5:1", severity: .note
-            ) {
-                var project = TestProject()
-                project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
-                    of: "criteria: [CC6.1]", with: "criteria: [CC6.1, A1.2]")
-                return project.reader
-            },
-            Case(
-                fixture: "generated: a control with no evidence at a Type I date", code: .evidenceGap,
-                location: "content/controls/c.md:10:1"
-            ) {
-                var project = TestProject()
-                project["content/assure.yml"] =
-                    "organization: {name: Test Co}\nreport: {type: type-1, period: {end: 2026-05-31}}\n"
-                project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
-                    of: "audience: public", with: "audience: public\nfrequency: annually")
-                return project.reader
-            },
-            Case(
-                fixture: "generated: a grant naming a document that does not exist", code: .grantUnknownDocument,
-                location: "content/access/acme.yml:5:13"
-            ) { grantProject(documents: "[CTL-NOPE]") },
-            Case(
-                fixture: "generated: a grant naming a public document", code: .grantNotRestricted,
-                location: "content/access/acme.yml:5:13"
-            ) { grantProject(documents: "[CTL-1]") },
-            Case(
-                fixture: "generated: a grant that expires before it is granted", code: .grantEndsBeforeStart,
-                location: "content/access/acme.yml:4:1"
-            ) { grantProject(expires: "2025-12-31") },
-            Case(
-                fixture: "generated: two grants for one customer at once", code: .duplicateGrant,
-                location: "content/access/acme-again.yml:1:1"
-            ) {
-                var project = TestProject()
-                project.control("CTL-R", title: "Restricted", audience: .restricted)
-                project["content/controls/ctl-r.md"] = project["content/controls/ctl-r.md"]!.replacingOccurrences(
-                    of: "audience: restricted", with: "audience: restricted\nevidence: [Export]")
-                let grant = "customer: ACME\nnda: REF-1\ngranted: 2026-01-01\nexpires: 2026-12-31\ndocuments: [CTL-R]\n"
-                project["content/access/acme.yml"] = grant
-                project["content/access/acme-again.yml"] = grant.replacingOccurrences(
-                    of: "2026-01-01", with: "2026-06-01")
-                return project.reader
-            },
-            Case(
-                fixture: "generated: evidence overdue while the period runs", code: .evidenceOverdue,
-                location: "content/evidence/CTL-1.yml:1:1", severity: .warning
-            ) {
-                var project = TestProject()
-                project["content/assure.yml"] =
-                    "organization: {name: Test Co}\nreport: {type: type-2, period: {start: 2026-01-01, end: 2026-12-31}}\n"
-                project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
-                    of: "audience: public", with: "audience: public\nfrequency: monthly")
-                project["content/evidence/CTL-1.yml"] =
-                    "records:\n  - performed: 2026-01-15\n    covers: {from: 2026-01-01, to: 2026-06-29}\n    "
-                    + "performer: Kim\n"
-                    + "    result: ok\n"
-                return project.reader
-            },
-            Case(
-                fixture: "generated: a required HIPAA specification excluded", code: .exclusionNotAllowed,
-                location: "content/assure.yml:8:7"
-            ) {
-                var project = TestProject()
-                project["content/assure.yml"] = """
-                    organization:
-                      name: Test Co
-                    frameworks:
-                      soc2:
-                      hipaa:
-                        profile: ["164.312(a)(2)(i)"]
-                        exclusions:
-                          "164.312(a)(2)(i)": Every user shares one account.
-                    """
-                project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
-                    of: "criteria: [CC6.1]", with: #"criteria: [CC6.1, "164.312(a)(2)(i)"]"#)
-                return project.reader
-            },
-        ]
+    static let generatedCases: [Case] = answerCases + projectCases
+
+    /// Problems of documents, settings, evidence and grants made in memory.
+    static let projectCases: [Case] = [
+        // A document still in the words `assure init` wrote.
+        Case(
+            fixture: "generated: the starter's example text", code: .starterContent,
+            location: "content/controls/cm-01.md:2:1", severity: .warning
+        ) {
+            var project = TestProject()
+            let starter = String(
+                decoding: Scaffold.starterFiles["content/controls/cm-01.md"] ?? Data(), as: UTF8.self)
+            project["content/controls/cm-01.md"] = starter.replacingOccurrences(of: "[POL-OPS]", with: "[POL-A]")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: a file over the size limit", code: .fileTooLarge, location: "content/pages/huge.md"
+        ) {
+            var project = TestProject()
+            project["content/pages/huge.md"] =
+                "---\ntitle: Huge\n---\n"
+                + String(repeating: "x", count: ProjectLayout.maximumTextFileSize)
+            return project.reader
+        },
+        Case(
+            fixture: "generated: a file that cannot be read", code: .unreadableFile,
+            location: "content/policies/locked.md"
+        ) {
+            var project = TestProject()
+            project["content/policies/locked.md"] = "never read"
+            return UnreadableProject(inner: project.reader)
+        },
+        // Criterion pages of IDs that differ only in case would be one file on many file systems.
+        Case(
+            fixture: "generated: two pages for one file", code: .unsafeOutput, location: "criteria/extra/ext-1.html"
+        ) {
+            var project = TestProject()
+            project["content/catalogs/extra.yml"] = """
+                id: extra
+                name: Extra
+                criteria:
+                  - {id: EXT-1, title: Upper}
+                  - {id: ext-1, title: Lower}
+                """
+            project.control("CTL-X", title: "Both", audience: .public, criteria: "[EXT-1, ext-1]")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: a framework key misspelt", code: .unknownFramework,
+            location: "content/assure.yml:5:3"
+        ) {
+            var project = TestProject()
+            project["content/assure.yml"] = "organization:\n  name: Test Co\nframeworks:\n  soc2:\n  iso-27001:\n"
+            return project.reader
+        },
+        // A project catalog reusing an Annex A number: a bare `A.5.15` could mean either.
+        Case(
+            fixture: "generated: an ID two catalogs define", code: .ambiguousCriterion,
+            location: "content/controls/c.md:5:19"
+        ) {
+            var project = TestProject()
+            project["content/catalogs/own.yml"] =
+                "id: own\ncriteria:\n  - {id: A.5.15, title: Our own access rule}\n"
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "criteria: [CC6.1]", with: "criteria: [CC6.1, A.5.15]")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: an implemented control citing no criterion", code: .noCriteria,
+            location: "content/controls/c.md:5:1", severity: .warning
+        ) {
+            var project = TestProject()
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "criteria: [CC6.1]", with: "criteria: []")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: a control citing a criterion of a category not selected",
+            code: .criterionOutOfScope, location: "content/controls/c.md:5:1", severity: .note
+        ) {
+            var project = TestProject()
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "criteria: [CC6.1]", with: "criteria: [CC6.1, A1.2]")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: a control with no evidence at a Type I date", code: .evidenceGap,
+            location: "content/controls/c.md:10:1"
+        ) {
+            var project = TestProject()
+            project["content/assure.yml"] =
+                "organization: {name: Test Co}\nreport: {type: type-1, period: {end: 2026-05-31}}\n"
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "audience: public", with: "audience: public\nfrequency: annually")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: a grant naming a document that does not exist", code: .grantUnknownDocument,
+            location: "content/access/acme.yml:5:13"
+        ) { grantProject(documents: "[CTL-NOPE]") },
+        Case(
+            fixture: "generated: a grant naming a public document", code: .grantNotRestricted,
+            location: "content/access/acme.yml:5:13"
+        ) { grantProject(documents: "[CTL-1]") },
+        Case(
+            fixture: "generated: a grant that expires before it is granted", code: .grantEndsBeforeStart,
+            location: "content/access/acme.yml:4:1"
+        ) { grantProject(expires: "2025-12-31") },
+        Case(
+            fixture: "generated: two grants for one customer at once", code: .duplicateGrant,
+            location: "content/access/acme-again.yml:1:1"
+        ) {
+            var project = TestProject()
+            project.control("CTL-R", title: "Restricted", audience: .restricted)
+            project["content/controls/ctl-r.md"] = project["content/controls/ctl-r.md"]!.replacingOccurrences(
+                of: "audience: restricted", with: "audience: restricted\nevidence: [Export]")
+            let grant = "customer: ACME\nnda: REF-1\ngranted: 2026-01-01\nexpires: 2026-12-31\ndocuments: [CTL-R]\n"
+            project["content/access/acme.yml"] = grant
+            project["content/access/acme-again.yml"] = grant.replacingOccurrences(
+                of: "2026-01-01", with: "2026-06-01")
+            return project.reader
+        },
+        Case(
+            fixture: "generated: evidence overdue while the period runs", code: .evidenceOverdue,
+            location: "content/evidence/CTL-1.yml:1:1", severity: .warning
+        ) {
+            var project = TestProject()
+            project["content/assure.yml"] =
+                "organization: {name: Test Co}\nreport: {type: type-2, period: {start: 2026-01-01, end: 2026-12-31}}\n"
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "audience: public", with: "audience: public\nfrequency: monthly")
+            project["content/evidence/CTL-1.yml"] =
+                "records:\n  - performed: 2026-01-15\n    covers: {from: 2026-01-01, to: 2026-06-29}\n    "
+                + "performer: Kim\n"
+                + "    result: ok\n"
+            return project.reader
+        },
+        Case(
+            fixture: "generated: a required HIPAA specification excluded", code: .exclusionNotAllowed,
+            location: "content/assure.yml:8:7"
+        ) {
+            var project = TestProject()
+            project["content/assure.yml"] = """
+                organization:
+                  name: Test Co
+                frameworks:
+                  soc2:
+                  hipaa:
+                    profile: ["164.312(a)(2)(i)"]
+                    exclusions:
+                      "164.312(a)(2)(i)": Every user shares one account.
+                """
+            project["content/controls/c.md"]! = project["content/controls/c.md"]!.replacingOccurrences(
+                of: "criteria: [CC6.1]", with: #"criteria: [CC6.1, "164.312(a)(2)(i)"]"#)
+            return project.reader
+        },
+    ]
 
     @Test(arguments: cases)
     func reportsTheProblemWhereItIs(_ example: Case) async throws {

@@ -112,3 +112,23 @@ extension Answer {
         ]
     }
 }
+
+/// How many answers say what, and how many the controls do not back: for the summaries of
+/// `build`, `check` and `coverage`.
+public struct AnswerTally: Sendable, Hashable, CustomStringConvertible {
+    public var counts: [AnswerValue: Int]
+    public var notBacked: Int
+
+    public var total: Int { counts.values.reduce(0, +) }
+
+    /// "61 answers (52 yes, 1 partly, 4 no, 1 not applicable, 3 information), 0 not backed".
+    public var description: String {
+        let parts = AnswerValue.allCases.compactMap { value in
+            counts[value].map {
+                "\($0) \(value == .yes || value == .no ? value.rawValue : value.displayName.lowercased())"
+            }
+        }
+        return "\(total) answer\(total == 1 ? "" : "s") (\(parts.joined(separator: ", "))), "
+            + "\(notBacked) not backed by their controls"
+    }
+}

@@ -20,6 +20,8 @@ public struct BuildSummary: Sendable {
     public var warnings: [Diagnostic]
     /// What became of the access grants (public site only; nil when there are none).
     public var access: AccessSummary?
+    /// The answer library by what it says (nil when the project has none).
+    public var answers: AnswerTally?
 
     public var total: Duration { phases.reduce(.zero) { $0 + $1.duration } }
 }
@@ -169,6 +171,7 @@ public struct BuildPipeline: Sendable {
             pagesWritten: files.filter { $0.path.hasSuffix(".html") }.count, filesWritten: files.count,
             coverage: coverage, phases: phases, warnings: model.diagnostics)
         summary.access = access
+        summary.answers = AnswerTally(portal)
         return (files, summary, portal.config, view.openCriteria)
     }
 

@@ -15,7 +15,8 @@ public struct CSVFile: QuestionnaireFile {
     public let sheets: [SheetGrid]
 
     public init(data: Data, name: String) throws {
-        guard let text = String(data: data, encoding: .utf8) else {
+        // Decoded as it is, a byte order mark kept (Foundation's decoder would drop it).
+        guard let text = String(validating: data, as: UTF8.self) else {
             throw SpreadsheetError("the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"")
         }
         guard !data.prefix(8192).contains(0) else { throw SpreadsheetError("the file holds binary data, not CSV") }

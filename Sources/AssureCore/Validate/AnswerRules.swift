@@ -212,3 +212,15 @@ enum AnswerRules {
         }
     }
 }
+
+extension AnswerTally {
+    /// The answers of a programme by what they say; nil when it has none.
+    public init?(_ portal: Portal) {
+        let answers = portal.documents.answers
+        guard !answers.isEmpty else { return nil }
+        var counts: [AnswerValue: Int] = [:]
+        for answer in answers { counts[answer.answer, default: 0] += 1 }
+        let standings = AnswerRules.standings(in: portal)
+        self.init(counts: counts, notBacked: standings.values.filter { !$0.holds }.count)
+    }
+}
