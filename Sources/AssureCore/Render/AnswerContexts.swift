@@ -104,10 +104,12 @@ extension PageContexts {
         for stub in view.stubs where stub.kind == .answer { add(stubItem(stub), to: "Available on request") }
         groups.sort { (domainOrder.firstIndex(of: $0.name) ?? .max) < (domainOrder.firstIndex(of: $1.name) ?? .max) }
         let count = answers.count + view.stubs.filter { $0.kind == .answer }.count
-        let counts = AnswerValue.allCases.compactMap { value -> String? in
+        let shown = AnswerValue.allCases.compactMap { value -> String? in
             let number = answers.filter { $0.answer == value }.count
             return number == 0 ? nil : "\(number) \(value.displayName.lowercased())"
-        }.joined(separator: ", ")
+        }
+        let requested = view.stubs.filter { $0.kind == .answer }.count
+        let counts = (shown + (requested > 0 ? ["\(requested) on request"] : [])).joined(separator: ", ")
         let register = view.audience == .auditor ? answers.map(registerRow) : []
         return page(
             SitePaths.answers, section: "answers", title: "Questionnaire answers",
