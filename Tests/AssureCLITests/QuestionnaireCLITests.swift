@@ -221,6 +221,47 @@ struct QuestionnaireCLITests {
         #expect(report.contains("3,CEK-03.1,Is data at rest encrypted?,id,ENCRYPTION-AT-REST,yes,yes,"))
     }
 
+    /// With the user's own copy of the official CAIQ v4.0.3 workbook (never committed: the CSA's
+    /// licence does not allow it), the example fills it and openpyxl reads the answers back.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["ASSURE_CAIQ_WORKBOOK"] != nil))
+    func theOfficialCAIQWorkbookIsFilledFromTheExample() async throws {
+        let root = try example()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let official = URL(fileURLWithPath: try #require(ProcessInfo.processInfo.environment["ASSURE_CAIQ_WORKBOOK"]))
+        let output = root.appending(path: "caiq-filled.xlsx")
+        let inspect = await assure("questionnaire", "inspect", official.path, "--project", root.path)
+        #expect(inspect.output.contains("questionnaire: caiq-4.0.3"), "\(inspect.output)\(inspect.errors)")
+        let run = await assure(
+            "questionnaire", "fill", official.path, "--output", output.path, "--project", root.path, "--as-of",
+            "2026-12-06")
+        #expect(run.status == 0, "\(run.errors)")
+        let result = try runProcess(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", "-c",
+                """
+                import openpyxl, sys, warnings
+                warnings.simplefilter("ignore")
+                book = openpyxl.load_workbook(sys.argv[1])
+                sheet = next(s for s in book.worksheets if s.title.startswith("CAIQv4.0.3"))
+                rows = list(sheet.iter_rows(values_only=True))
+                head = next(i for i, r in enumerate(rows) if "Question ID" in r and "CSP CAIQ Answer" in r)
+                answer = rows[head].index("CSP CAIQ Answer")
+                ids = rows[head].index("Question ID")
+                for row in rows[head + 1:]:
+                    if row[ids] and row[answer]: print(row[ids], row[answer])
+                """,
+                output.path,
+            ])
+        let answers = Dictionary(
+            result.output.split(separator: "\n").compactMap { line -> (String, String)? in
+                let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+                return parts.count == 2 ? (parts[0], parts[1]) : nil
+            }, uniquingKeysWith: { first, _ in first })
+        #expect(answers["CEK-03.1"] == "Yes" && answers["IAM-14.2"] == "No" && answers["DCS-09.1"] == "NA")
+        #expect(answers.count >= 150, "\(answers.count) answers read back")
+    }
+
     @Test func restrictedAnswersGoOnlyToACustomerWithAnAccessGrant() async throws {
         let root = try example()
         defer { try? FileManager.default.removeItem(at: root) }
