@@ -297,6 +297,58 @@ struct QuestionnaireCLITests {
             broken.output.contains("Northwind Traders was told yes to IAM-06.1 on 2026-12-06, and it no longer holds"))
     }
 
+    /// Each rule of the answer library, broken once in the example, is reported by `assure check`
+    /// where it was broken, and fails it.
+    @Test func everyAnswerRuleIsReportedByCheck() async throws {
+        let root = try example()
+        defer { try? FileManager.default.removeItem(at: root) }
+        func answer(_ name: String, _ fields: String, body: String = "Text.") throws {
+            try "---\nid: ZZ-\(name.uppercased())\ntitle: Question \(name)?\n\(fields)\n---\n\(body)\n".write(
+                to: root.appending(path: "content/answers/zz-\(name).md"), atomically: true, encoding: .utf8)
+        }
+        try answer("claims", "answer: \"yes\"\nbacked_by: [VULN-03]\napplies_to: [caiq-4.0.3:TVM-09.1]")
+        try answer("unbacked", "answer: \"yes\"\nbacked_by: [POL-ISP]")
+        try answer("excluded", "answer: partial\nbacked_by: [ZZ-OFF]")
+        try answer("na", "answer: na\nbacked_by: []", body: "")
+        try answer("unknown", "answer: info\nbacked_by: [AC-01]\napplies_to: [caiq-4.0.3:TVM-99.1]")
+        try answer("duplicate", "answer: \"yes\"\nbacked_by: [CRY-01]\napplies_to: [caiq-4.0.3:CEK-03.1]")
+        try answer("stale", "answer: \"yes\"\nbacked_by: [AC-01]\nreviewed: 2024-01-10\nreview_every: 12 months")
+        try answer("exception", "answer: \"yes\"\nbacked_by: [BC-03]")
+        let notApplicable =
+            "---\nid: ZZ-OFF\ntitle: Not here\nowner: IT\ncriteria: []\nstatus: not-applicable\n"
+            + "family: operations\n---\nNo.\n"
+        try notApplicable.write(
+            to: root.appending(path: "content/controls/zz-na.md"), atomically: true, encoding: .utf8)
+        let sent = root.appending(path: "content/questionnaires/sent")
+        try FileManager.default.createDirectory(at: sent, withIntermediateDirectories: true)
+        try "customer: ACME\nsent: 2026-11-02\nanswers:\n  - {question: A&A-02.1, answer: GONE, given: \"yes\"}\n"
+            .write(to: sent.appending(path: "acme-2026-11-02.yml"), atomically: true, encoding: .utf8)
+        let check = await assure("check", "--project", root.path, "--as-of", "2026-12-06")
+        #expect(check.status == 1)
+        for expected in [
+            "content/answers/zz-claims.md:5:13: error: `ZZ-CLAIMS` answers yes (caiq-4.0.3:TVM-09.1), but `VULN-03` is "
+                + "planned [answer-claims-unimplemented]",
+            "content/answers/zz-unbacked.md:5:1: error: `ZZ-UNBACKED` answers yes with no control behind it "
+                + "[unbacked-answer]",
+            "content/answers/zz-excluded.md:5:13: error: `ZZ-EXCLUDED` answers partial on `ZZ-OFF`, which is not "
+                + "applicable [answer-backed-by-excluded]",
+            "content/answers/zz-na.md:4:1: error: `ZZ-NA` answers na without saying why the question does not apply "
+                + "[answer-without-reason]",
+            "content/answers/zz-unknown.md:6:14: error: CSA Consensus Assessments Initiative Questionnaire 4.0.3 has "
+                + "no question `TVM-99.1` [unknown-question]",
+            "content/answers/zz-duplicate.md:6:14: error: `ZZ-DUPLICATE` and `ENCRYPTION-AT-REST` both answer "
+                + "caiq-4.0.3:CEK-03.1 [duplicate-answer]",
+            "content/answers/zz-stale.md:6:1: warning: `ZZ-STALE` was last reviewed on 2024-01-10 and was due again on "
+                + "2025-01-10 [answer-stale]",
+            "content/answers/zz-exception.md:5:13: warning: `ZZ-EXCEPTION` relies on `BC-03`, which had an exception "
+                + "on 2026-03-31",
+            "content/questionnaires/sent/acme-2026-11-02.yml:4:34: warning: ACME was told yes to A&A-02.1 on "
+                + "2026-11-02, and it no longer holds: the answer `GONE` no longer exists [promise-at-risk]",
+        ] {
+            #expect(check.output.contains(expected), "missing: \(expected)\n\(check.output)")
+        }
+    }
+
     @Test func aCSVIsFilledKeepingEveryOtherByte() async throws {
         let root = try example()
         defer { try? FileManager.default.removeItem(at: root) }
