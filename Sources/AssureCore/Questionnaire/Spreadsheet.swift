@@ -16,9 +16,10 @@ public struct CellRef: Sendable, Hashable, Comparable, CustomStringConvertible {
         var digits = ""
         for character in text {
             if let ascii = character.asciiValue, (65...90).contains(ascii) || (97...122).contains(ascii) {
-                guard digits.isEmpty else { return nil }
+                // Excel's last column is XFD: three letters at most, so nothing overflows.
+                guard digits.isEmpty, column < 26 * 26 + 26 else { return nil }
                 column = column * 26 + Int((ascii & 0xDF) - 64)
-            } else if character.isASCII, character.isNumber {
+            } else if character.isASCII, character.isNumber, digits.count < 8 {
                 digits.append(character)
             } else {
                 return nil

@@ -8,6 +8,9 @@ import ZIPFoundation
 public struct XLSXFile: QuestionnaireFile {
     /// The largest part read: questionnaires are kilobytes; a bigger part is not one.
     static let partLimit = 64 * 1024 * 1024
+    /// The most all parts together may inflate to, as their headers declare (each part is
+    /// also held to what it declares as it inflates).
+    static let workbookLimit = 256 * 1024 * 1024
 
     struct Part {
         var path: String
@@ -30,12 +33,18 @@ public struct XLSXFile: QuestionnaireFile {
             throw SpreadsheetError("the file is not an .xlsx workbook (not a zip archive)")
         }
         var parts: [Part] = []
+        var total = 0
         for entry in archive {
+            total += Int(clamping: entry.uncompressedSize)
+            guard total <= Self.workbookLimit else {
+                throw SpreadsheetError("the workbook inflates to more than 256 MiB: it is not a questionnaire")
+            }
             let bytes: Data
             do {
                 bytes =
                     entry.type == .file
-                    ? try BundleVerifier.inflate(entry, of: archive, atMost: Self.partLimit) : Data()
+                    ? try BundleVerifier.inflate(
+                        entry, of: archive, atMost: min(Self.partLimit, Int(clamping: entry.uncompressedSize))) : Data()
             } catch {
                 throw SpreadsheetError("the workbook's part \(entry.path) cannot be read, or is larger than 64 MiB")
             }
