@@ -111,22 +111,13 @@ enum XMLText {
         return result
     }
 
-    /// Text safe between tags and in attribute values; control characters XML 1.0 forbids are dropped.
+    /// Text safe between tags and in attribute values (`XML.escape`), without the characters
+    /// XML 1.0 forbids (controls other than tab and line breaks, U+FFFE, U+FFFF).
     static func escape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                result.unicodeScalars.append(scalar)
-            }
+        let allowed = text.unicodeScalars.filter { scalar in
+            scalar.value >= 0x20 ? !(0xFFFE...0xFFFF).contains(scalar.value) : "\t\n\r".unicodeScalars.contains(scalar)
         }
-        return result
+        return XML.escape(String(String.UnicodeScalarView(allowed)))
     }
 
     /// The value of `name="..."` in a tag's text.
