@@ -106,9 +106,14 @@ struct QuestionnaireFillCommand: AsyncParsableCommand {
         try data.write(to: target, options: .atomic)
         try Data(plan.reportCSV.utf8).write(to: report, options: .atomic)
         let console = Console.current
-        for row in plan.rows where !row.written {
+        // One line a row: what was written and from which answer, or why the row is blank.
+        for row in plan.rows {
             let name = "row \(row.row)" + (row.questionID.isEmpty ? "" : " (\(row.questionID))")
-            console.write("  \(name): left blank: \(row.why ?? "")" + (row.answer.map { " (\($0))" } ?? ""))
+            if row.written, let answer = row.answer, let given = row.given {
+                console.write("  \(name): \(given.rawValue) from \(answer), matched by \(row.match.rawValue)")
+            } else {
+                console.write("  \(name): left blank: \(row.why ?? "")" + (row.answer.map { " (\($0))" } ?? ""))
+            }
         }
         let definition = plan.layout.definition
         console.write(

@@ -175,6 +175,7 @@ struct QuestionnaireCLITests {
         // Matched by ID, but only answers the controls back and anyone may read are written.
         #expect(run.output.contains("row 8 (IPY-01.1): left blank: no answer in the library answers this question"))
         #expect(run.output.contains("row 9 (IAM-06.1): left blank: the answer is restricted"))
+        #expect(run.output.contains("row 3 (CEK-03.1): yes from ENCRYPTION-AT-REST, matched by id"))
 
         let before = try TestWorkbook.unpacked(original)
         let after = try TestWorkbook.unpacked(try Data(contentsOf: output))
