@@ -168,7 +168,11 @@ public struct AudienceFilter: Sendable {
             restrictedPolicies: restrictedPolicies, restrictedControlCounts: restrictedControlCounts,
             links: portal.links.filtered(keeping: isShown), referenceLinks: referenceLinks, linker: linker)
         view.questionnaires = portal.questionnaires
-        if audience == .auditor { view.answerStandings = AnswerRules.standings(in: portal) }
+        if audience == .auditor {
+            view.answerStandings = AnswerRules.standings(in: portal).mapValues {
+                $0.seen { isShown(.document(.control, $0)) }
+            }
+        }
         return view
     }
 

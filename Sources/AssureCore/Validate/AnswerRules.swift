@@ -17,8 +17,37 @@ public struct AnswerStanding: Sendable, Hashable {
     /// What an auditor should know: evidence exceptions, controls changed since the review.
     public var warnings: [Diagnostic] = []
 
+    /// The control each diagnostic is about, where it is about one.
+    private var concerning: [Diagnostic: String] = [:]
+
     /// Whether the answer may be given: nothing claims more than the controls do.
     public var holds: Bool { failures.isEmpty }
+
+    mutating func fail(_ diagnostic: Diagnostic, about control: String? = nil) {
+        failures.append(diagnostic)
+        concerning[diagnostic] = control
+    }
+
+    mutating func warn(_ diagnostic: Diagnostic, about control: String? = nil) {
+        warnings.append(diagnostic)
+        concerning[diagnostic] = control
+    }
+
+    /// The standing as a site that shows only some controls may tell it: nothing named of a
+    /// control it does not show (an `internal` one's exceptions stay off the auditor site), and
+    /// a failure about one said without naming it.
+    func seen(showing isShown: (String) -> Bool) -> AnswerStanding {
+        var seen = self
+        seen.controls = controls.filter { isShown($0.id) }
+        seen.warnings = warnings.filter { concerning[$0].map(isShown) ?? true }
+        seen.failures = failures.map { failure in
+            guard let control = concerning[failure], !isShown(control) else { return failure }
+            var hidden = failure
+            hidden.summary = "a control this site does not show does not back it"
+            return hidden
+        }
+        return seen
+    }
 }
 
 enum AnswerRules {
@@ -40,35 +69,38 @@ enum AnswerRules {
             standing.controls.append((control.header.id, control.status))
             guard answer.answer.claims else { continue }
             if let why = outOfScope(control, in: portal) {
-                standing.failures.append(
+                standing.fail(
                     .error(
                         .answerBackedByExcluded, at: item.location,
                         "`\(id)` answers \(answer.answer.rawValue)\(asked) on `\(control.header.id)`, \(why)",
-                        hint: "back the answer with a control that operates in scope, or answer `no` or `na`"))
+                        hint: "back the answer with a control that operates in scope, or answer `no` or `na`"),
+                    about: control.header.id)
             } else if answer.answer == .yes && control.status != .implemented {
-                standing.failures.append(
+                standing.fail(
                     .error(
                         .answerClaimsUnimplemented, at: item.location,
                         "`\(id)` answers yes\(asked), but `\(control.header.id)` is "
                             + "\(control.status.displayName.lowercased())",
                         hint:
                             "implement \(control.header.id) and set its status, or answer `partial` and say what is "
-                            + "not done yet"))
+                            + "not done yet"),
+                    about: control.header.id)
             }
             // An exception the answer's last review came after was weighed then.
             for record in portal.schedules[control.header.id]?.records ?? []
             where record.result == .exception && answer.reviewed.map({ $0 < record.performed }) ?? true {
-                standing.warnings.append(
+                standing.warn(
                     .warning(
                         .answerBackingException, at: item.location,
                         "`\(id)` relies on `\(control.header.id)`, which had an exception on \(record.performed): "
                             + (record.exception ?? "no description"),
                         hint:
-                            "tell customers in the answer what went wrong and what was done, then set `reviewed`"))
+                            "tell customers in the answer what went wrong and what was done, then set `reviewed`"),
+                    about: control.header.id)
             }
         }
         if answer.answer.claims && controls.isEmpty && !answer.header.failed {
-            standing.failures.append(
+            standing.fail(
                 .error(
                     .unbackedAnswer, at: answer.header.location(of: "backed_by"),
                     "`\(id)` answers \(answer.answer.rawValue)\(asked) with no control behind it",
@@ -77,23 +109,24 @@ enum AnswerRules {
                 ))
         }
         if answer.answer == .na && answer.body.source.allSatisfy(\.isWhitespace) {
-            standing.failures.append(
+            standing.fail(
                 .error(
                     .answerWithoutReason, at: answer.header.location(of: "answer"),
                     "`\(id)` answers na\(asked) without saying why the question does not apply",
                     hint: "write the reason in the answer's text, below the front matter"))
         }
-        standing.failures += questions(of: answer, in: portal.questionnaires)
+        for failure in questions(of: answer, in: portal.questionnaires) { standing.fail(failure) }
         if let reviewed = answer.reviewed {
             for control in controls {
                 guard let changed = portal.history?[control.header.path]?.first?.date, changed > reviewed else {
                     continue
                 }
-                standing.warnings.append(
+                standing.warn(
                     .warning(
                         .answerStale, at: answer.header.location(of: "reviewed"),
                         "`\(control.header.id)` changed on \(changed), after `\(id)` was reviewed on \(reviewed)",
-                        hint: "read the answer again against the control, then set `reviewed`"))
+                        hint: "read the answer again against the control, then set `reviewed`"),
+                    about: control.header.id)
             }
         }
         return standing
