@@ -56,7 +56,7 @@ extension PageContexts {
         let meta =
             [
                 self.meta(label("id"), answer.header.id),
-                self.meta(label("backed_by"), links: backing),
+                backedBy(answer, shown: backing),
                 self.meta(label("ownership"), answer.ownership?.displayName),
                 self.meta(label("applies_to"), answer.questions.map(\.description).joined(separator: ", ")),
                 self.meta(label("aliases"), answer.aliases.joined(separator: "; ")),
@@ -72,6 +72,20 @@ extension PageContexts {
         return page(
             path, section: "answers", title: answer.header.title, description: answer.header.summary,
             Merged(content, extras(answer.header, node: node, excluding: Set(backing))))
+    }
+
+    /// The controls and policies behind an answer: those the site shows, linked; those it shows
+    /// by title only, named as available on request; the rest left out.
+    private func backedBy(_ answer: Answer, shown: [NodeRef]) -> T.Meta? {
+        let titleOnly = answer.backedBy.compactMap { item in
+            view.stubs.first { $0.id == item.value && ($0.kind == .control || $0.kind == .policy) }
+        }
+        var links = self.links(shown)
+        for (index, stub) in titleOnly.enumerated() {
+            if !links.isEmpty { links[links.count - 1].last = false }
+            links.append(T.Link(text: "\(stub.title) (on request)", href: nil, last: index == titleOnly.count - 1))
+        }
+        return links.isEmpty ? nil : T.Meta(label: DocumentKind.answer.label("backed_by"), links: links, wide: true)
     }
 
     func standing(_ standing: AnswerStanding) -> T.Standing {
