@@ -5,8 +5,10 @@ import Foundation
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Move a programme in from another tool: a strongdm/comply project or JupiterOne's policy templates.",
-        subcommands: [ImportComply.self, ImportJupiterOne.self]
+        abstract:
+            "Move a programme in from another tool (a strongdm/comply project, JupiterOne's policy templates), or "
+            + "add a framework from an OSCAL catalog.",
+        subcommands: [ImportComply.self, ImportJupiterOne.self, ImportOSCAL.self]
     )
 }
 
@@ -107,5 +109,69 @@ struct ImportJupiterOne: ParsableCommand {
             try JupiterOneImporter.importProject(
                 templates: DiskProject(root: root), config: configData, standards: standards, asOf: asOf)
         }
+    }
+}
+
+struct ImportOSCAL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "oscal",
+        abstract: "Add a framework from an OSCAL catalog (JSON), narrowed by an OSCAL profile if given.",
+        discussion: """
+            Writes content/catalogs/KEY.yml once, with where it came from, so builds never read \
+            the OSCAL files again. Controls and enhancements (ac-2.1) become criteria under their \
+            OSCAL IDs, withdrawn ones are left out, and the profile's include and exclude rules \
+            apply. Nothing remote is read. Add the key to `frameworks:` in content/assure.yml to \
+            put it in scope.
+            """
+    )
+
+    @Argument(
+        help: ArgumentHelp(
+            "The OSCAL catalog, as JSON (a resolved-profile catalog imports as is).", valueName: "catalog"))
+    var catalog: String
+
+    @Option(help: ArgumentHelp("An OSCAL profile (a baseline) that narrows the catalog.", valueName: "file"))
+    var profile: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The framework's key (default: sp800-53 for SP 800-53, else from the title).", valueName: "key"))
+    var key: String?
+
+    @OptionGroup var projectOptions: ProjectOptions
+
+    @Flag(help: "Replace a catalog of the same key.")
+    var force = false
+
+    func run() throws {
+        for path in [catalog] + (profile.map { [$0] } ?? []) where path.contains("://") {
+            throw ValidationError("\(path) is remote: Assure reads nothing from the network; download it first")
+        }
+        func read(_ path: String) throws -> Data {
+            do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+            }
+        }
+        let root = try projectOptions.existingProject()
+        let imported: OSCALCatalogImport
+        do {
+            imported = try OSCALImporter.importCatalog(
+                try read(catalog), named: (catalog as NSString).lastPathComponent,
+                profile: try profile.map { (try read($0), ($0 as NSString).lastPathComponent) }, key: key)
+        } catch let failure as ImportFailure {
+            throw ValidationError(failure.description)
+        }
+        let target = root.appending(path: imported.path)
+        if FileManager.default.fileExists(atPath: target.path) && !force {
+            throw ValidationError("\(imported.path) already exists; pass --force to replace it, or --key for another")
+        }
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(Data(imported.yaml.utf8), to: target)
+        Console.current.write(
+            "Imported \(imported.controls) controls and \(imported.enhancements) enhancements into \(imported.path) "
+                + "(\(imported.withdrawn) withdrawn and \(imported.excluded) left out by the profile are not listed).")
+        Console.current.write(
+            "Next: add `\(imported.key): {}` under `frameworks:` in content/assure.yml, then assure check")
     }
 }
