@@ -233,6 +233,22 @@ struct IncrementalBuildTests {
                 { try self.edit(root, auditorControl) { "\u{FEFF}" + $0 } }
             ),
             (
+                "an answer's text", ["content/answers/mfa.md"], true, true,
+                { try self.edit(root, "content/answers/mfa.md") { $0 + "\nKeys are checked at every sign-in.\n" } }
+            ),
+            (
+                "a na answer's reason deleted", ["content/answers/dc-physical.md"], false, false,
+                {
+                    try self.edit(root, "content/answers/dc-physical.md") {
+                        String($0[..<$0.range(of: "---\n", options: .backwards)!.upperBound])
+                    }
+                }
+            ),
+            (
+                "the reason written again", ["content/answers/dc-physical.md"], false, true,
+                { try self.edit(root, "content/answers/dc-physical.md") { $0 + "We run no data centres.\n" } }
+            ),
+            (
                 "bytes that are not UTF-8", [auditorControl], false, false,
                 {
                     let url = root.appending(path: auditorControl)

@@ -169,7 +169,7 @@ public struct AudienceFilter: Sendable {
             links: portal.links.filtered(keeping: isShown), referenceLinks: referenceLinks, linker: linker)
         view.questionnaires = portal.questionnaires
         if audience == .auditor {
-            view.answerStandings = AnswerRules.standings(in: portal).mapValues {
+            view.answerStandings = portal.answerStandings.mapValues {
                 $0.seen { isShown(.document(.control, $0)) }
             }
         }

@@ -12,13 +12,11 @@ extension PortalDiff {
     /// The promises of the head's records that hold at the base and not at the head.
     static func promisesAtRisk(base: Portal?, head: Portal?) -> [PromiseAtRisk] {
         guard let head, !head.sentQuestionnaires.isEmpty else { return [] }
-        let headStandings = AnswerRules.standings(in: head)
-        let baseStandings = base.map(AnswerRules.standings(in:)) ?? [:]
         var result: [PromiseAtRisk] = []
         for record in head.sentQuestionnaires {
             for promise in record.promises {
-                guard let why = AnswerRules.risk(of: promise, in: head, standings: headStandings) else { continue }
-                if let base, AnswerRules.risk(of: promise, in: base, standings: baseStandings) != nil { continue }
+                guard let why = AnswerRules.risk(of: promise, in: head) else { continue }
+                if let base, AnswerRules.risk(of: promise, in: base) != nil { continue }
                 result.append(
                     PromiseAtRisk(
                         customer: record.customer, sent: record.sent.description, question: promise.question,

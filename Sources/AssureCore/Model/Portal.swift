@@ -141,6 +141,9 @@ public struct Portal: Sendable {
     public var questionnaires = QuestionnaireSet(QuestionnaireParser.builtIn)
     /// The questionnaires sent to customers, with what was answered.
     public var sentQuestionnaires: [SentQuestionnaire] = []
+    /// What the controls say of each answer, by answer ID (`AnswerRules`), computed once when
+    /// the model is resolved; an edit to an answer's text alone never changes it (`BodyEdit`).
+    public internal(set) var answerStandings: [String: AnswerStanding] = [:]
 
     /// What the references of `body` point at, in order.
     public func targets(of body: MarkdownBody) -> [ResolvedTarget] { referenceTargets[body.key] ?? [] }

@@ -47,6 +47,12 @@ struct BodyEdit {
         // shown (`StarterText`): more than its text.
         guard let new, !parsed.new.hasErrors, !old.header.starterText, !StarterText.shared.isStarter(new.body)
         else { return nil }
+        // An answer's text that appears or empties changes whether the answer holds (`AnswerRules`).
+        if case .answer(let was) = old, case .answer(let now) = new,
+            AnswerRules.hasText(was) != AnswerRules.hasText(now)
+        {
+            return nil
+        }
         guard old.hasFields(of: new), new.body.key == old.body.key,
             new.body.headings.map(\.anchor) == old.body.headings.map(\.anchor)
         else { return nil }

@@ -4,14 +4,11 @@ import Foundation
 /// hold, what each says to a customer, and who may be given it.
 public struct AnswerLibrary: Sendable {
     public let portal: Portal
-    /// What the controls say of each answer, by answer ID.
-    public let standings: [String: AnswerStanding]
     private let publicView: PortalView
     private let auditorView: PortalView
 
     public init(portal: Portal) {
         self.portal = portal
-        standings = AnswerRules.standings(in: portal)
         publicView = AudienceFilter(audience: .public).apply(to: portal)
         auditorView = AudienceFilter(audience: .auditor).apply(to: portal)
     }
@@ -51,7 +48,7 @@ public struct AnswerLibrary: Sendable {
     ) throws -> FillPlan {
         let layout = try QuestionnaireFill.locate(in: file, questionnaires: portal.questionnaires, key: key)
         return QuestionnaireFill.plan(
-            file, layout: layout, answers: answers, standings: standings, texts: text(of:),
+            file, layout: layout, answers: answers, standings: portal.answerStandings, texts: text(of:),
             mayRead: { refusal(of: $0, to: customer, on: day) })
     }
 

@@ -43,6 +43,7 @@ public enum Resolver {
             links: graph, referenceTargets: targets, referenceContext: context, history: history)
         portal.questionnaires = parsed.questionnaires
         portal.sentQuestionnaires = parsed.sentQuestionnaires
+        portal.answerStandings = AnswerRules.standings(in: portal)
         return (portal, diagnostics)
     }
 

@@ -108,7 +108,7 @@ enum AnswerRules {
                         "a policy states intent, a control operates: list in `backed_by` the controls that make it true"
                 ))
         }
-        if answer.answer == .na && answer.body.source.allSatisfy(\.isWhitespace) {
+        if answer.answer == .na && !hasText(answer) {
             standing.fail(
                 .error(
                     .answerWithoutReason, at: answer.header.location(of: "answer"),
@@ -131,6 +131,9 @@ enum AnswerRules {
         }
         return standing
     }
+
+    /// Whether the answer's text says anything: the one thing of its body its standing reads.
+    static func hasText(_ answer: Answer) -> Bool { !answer.body.source.allSatisfy(\.isWhitespace) }
 
     /// Why a control cannot back a claim: it is not applicable, or every criterion it cites is
     /// outside the frameworks and groups in scope, or excluded.
@@ -203,11 +206,11 @@ enum AnswerRules {
     }
 
     /// Answers recorded as given to a customer that no longer hold as they were given.
-    static func promises(in portal: Portal, standings: [String: AnswerStanding]) -> [Diagnostic] {
+    static func promises(in portal: Portal) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for record in portal.sentQuestionnaires {
             for promise in record.promises {
-                guard let why = risk(of: promise, in: portal, standings: standings) else { continue }
+                guard let why = risk(of: promise, in: portal) else { continue }
                 diagnostics.append(
                     .warning(
                         .promiseAtRisk, at: promise.answer.location,
@@ -221,7 +224,7 @@ enum AnswerRules {
 
     /// Why a promise no longer holds, or nil when it does.
     static func risk(
-        of promise: SentQuestionnaire.Promise, in portal: Portal, standings: [String: AnswerStanding]
+        of promise: SentQuestionnaire.Promise, in portal: Portal
     ) -> String? {
         guard let answer = portal.documents.answer(promise.answer.value) else {
             return "the answer `\(promise.answer.value)` no longer exists"
@@ -229,7 +232,7 @@ enum AnswerRules {
         if strength(answer.answer) < strength(promise.given) {
             return "`\(answer.header.id)` now answers \(answer.answer.rawValue)"
         }
-        if promise.given.claims, let failure = standings[answer.header.id]?.failures.first {
+        if promise.given.claims, let failure = portal.answerStandings[answer.header.id]?.failures.first {
             return failure.summary
         }
         return nil
@@ -253,7 +256,6 @@ extension AnswerTally {
         guard !answers.isEmpty else { return nil }
         var counts: [AnswerValue: Int] = [:]
         for answer in answers { counts[answer.answer, default: 0] += 1 }
-        let standings = AnswerRules.standings(in: portal)
-        self.init(counts: counts, notBacked: standings.values.filter { !$0.holds }.count)
+        self.init(counts: counts, notBacked: portal.answerStandings.values.filter { !$0.holds }.count)
     }
 }

@@ -19,10 +19,9 @@ public struct Validator: Sendable {
     func answers(_ portal: Portal) -> [Diagnostic] {
         let answers = portal.documents.answers
         guard !answers.isEmpty || !portal.sentQuestionnaires.isEmpty else { return [] }
-        let standings = AnswerRules.standings(in: portal)
-        return answers.flatMap { standings[$0.header.id].map { $0.failures + $0.warnings } ?? [] }
+        return answers.flatMap { portal.answerStandings[$0.header.id].map { $0.failures + $0.warnings } ?? [] }
             + AnswerRules.duplicates(answers)
-            + AnswerRules.overdue(answers, asOf: asOf) + AnswerRules.promises(in: portal, standings: standings)
+            + AnswerRules.overdue(answers, asOf: asOf) + AnswerRules.promises(in: portal)
     }
 
     /// `security.txt` must say when it expires; Assure dates it from public policies or the
