@@ -33,9 +33,9 @@ struct QuestionnaireInput: ParsableArguments {
             .standardizedFileURL
     }
 
-    /// The library, the file and the plan for it. Errors in the project's other documents do
+    /// The file, the plan for it and the day it is filled on. Errors in the project's other documents do
     /// not stop a fill: an answer they touch is left blank and reported.
-    func plan() async throws -> (AnswerLibrary, any QuestionnaireFile, FillPlan, CalendarDate) {
+    func plan() async throws -> (any QuestionnaireFile, FillPlan, CalendarDate) {
         let asOf = try asOfOption.resolve()
         let result = await BuildPipeline(project: DiskProject(root: try projectOptions.existingProject()), asOf: asOf)
             .check()
@@ -49,10 +49,7 @@ struct QuestionnaireInput: ParsableArguments {
         let library = AnswerLibrary(portal: portal)
         do {
             let input = try AnswerLibrary.open(data, name: file)
-            return (
-                library, input, try library.plan(input, questionnaire: questionnaire, customer: customer, on: asOf),
-                asOf
-            )
+            return (input, try library.plan(input, questionnaire: questionnaire, customer: customer, on: asOf), asOf)
         } catch let error as SpreadsheetError {
             throw SpreadsheetError("\(file): \(error.description)")
         }
@@ -90,7 +87,7 @@ struct QuestionnaireFillCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (library, file, plan, asOf) = try await input.plan()
+        let (file, plan, asOf) = try await input.plan()
         let source = input.fileURL
         let target =
             output.map {
@@ -133,7 +130,6 @@ struct QuestionnaireFillCommand: AsyncParsableCommand {
             console.write(
                 "Recorded what \(customer) was told in \(ProjectLayout.sentQuestionnaires)/\(path.lastPathComponent)")
         }
-        _ = library
     }
 }
 
@@ -146,7 +142,7 @@ struct QuestionnaireInspectCommand: AsyncParsableCommand {
     @OptionGroup var input: QuestionnaireInput
 
     func run() async throws {
-        let (_, file, plan, _) = try await input.plan()
+        let (file, plan, _) = try await input.plan()
         let console = Console.current
         for (index, sheet) in file.sheets.enumerated() {
             console.write(

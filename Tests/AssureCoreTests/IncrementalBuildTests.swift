@@ -233,6 +233,20 @@ struct IncrementalBuildTests {
                 { try self.edit(root, auditorControl) { "\u{FEFF}" + $0 } }
             ),
             (
+                "bytes that are not UTF-8", [auditorControl], false, false,
+                {
+                    let url = root.appending(path: auditorControl)
+                    try (try Data(contentsOf: url) + Data([0xFF, 0xFE, 0x0A])).write(to: url)
+                }
+            ),
+        ]
+    }
+
+    /// Edits to the text of answers: one alone, and a `na` answer's reason deleted and written
+    /// again, which decides whether the answer holds and so is more than text.
+    func answerTextEdits(in root: URL) -> [(String, [String], Bool, Bool, () throws -> Void)] {
+        [
+            (
                 "an answer's text", ["content/answers/mfa.md"], true, true,
                 { try self.edit(root, "content/answers/mfa.md") { $0 + "\nKeys are checked at every sign-in.\n" } }
             ),
@@ -248,13 +262,6 @@ struct IncrementalBuildTests {
                 "the reason written again", ["content/answers/dc-physical.md"], false, true,
                 { try self.edit(root, "content/answers/dc-physical.md") { $0 + "We run no data centres.\n" } }
             ),
-            (
-                "bytes that are not UTF-8", [auditorControl], false, false,
-                {
-                    let url = root.appending(path: auditorControl)
-                    try (try Data(contentsOf: url) + Data([0xFF, 0xFE, 0x0A])).write(to: url)
-                }
-            ),
         ]
     }
 
@@ -269,7 +276,9 @@ struct IncrementalBuildTests {
         let publicControl = "content/controls/ac-01.md"
         let auditorControl = "content/controls/bc-02.md"
         // (what the edit does, the files it touches, whether it is text alone, whether it builds)
-        let steps = textEdits(in: root, policy: policy, publicControl: publicControl, auditorControl: auditorControl)
+        let steps =
+            answerTextEdits(in: root)
+            + textEdits(in: root, policy: policy, publicControl: publicControl, auditorControl: auditorControl)
         for (name, paths, textAlone, builds, step) in steps {
             try step()
             let full = await pipeline(DiskProject(root: root)).check()

@@ -121,7 +121,7 @@ public struct DiffRenderer: Sendable {
         if !diff.promisesAtRisk.isEmpty {
             out.append("> [!CAUTION]")
             out.append("> **Promises to customers at risk**")
-            for risk in diff.promisesAtRisk { out.append("> - " + cell(PromiseDiffText.line(risk))) }
+            for risk in diff.promisesAtRisk { out.append("> - " + cell(risk.line)) }
             out.append("")
         }
         let widening = diff.grants.filter(\.widens)
@@ -279,7 +279,7 @@ public struct DiffRenderer: Sendable {
             diff.audienceWidened.map { "\($0.document.id) \($0.document.title): \($0.from) → \($0.to)" }
                 + (diff.rawHTMLEnabled
                     ? ["unsafe_html turned on: raw HTML in every document now reaches the pages"] : []))
-        section("PROMISES AT RISK", diff.promisesAtRisk.map(PromiseDiffText.line))
+        section("PROMISES AT RISK", diff.promisesAtRisk.map(\.line))
         section(
             "ACCESS GRANTED", diff.grants.filter(\.widens).map { Self.grantSummary($0, code: { $0 }, cell: { $0 }) })
         section(

@@ -27,9 +27,7 @@ extension PortalDiff {
     }
 }
 
-/// How a diff names a promise at risk, in text and markdown alike.
-enum PromiseDiffText {
-    static func line(_ risk: PortalDiff.PromiseAtRisk) -> String {
-        "\(risk.customer) was told \(risk.given) to \(risk.question) on \(risk.sent) (\(risk.answer)): \(risk.why)"
-    }
+extension PortalDiff.PromiseAtRisk {
+    /// How a diff names it, in text and markdown alike.
+    var line: String { "\(customer) was told \(given) to \(question) on \(sent) (\(answer)): \(why)" }
 }

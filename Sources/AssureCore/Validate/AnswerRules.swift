@@ -2,16 +2,13 @@
 /// controls behind it, its questions, its text), computed once for `check`, the sites and
 /// `questionnaire fill`, which writes only answers that hold.
 public struct AnswerStanding: Sendable, Hashable {
+    public struct BackingControl: Sendable, Hashable {
+        public var id: String
+        public var status: ControlStatus
+    }
+
     /// Each backing control with its status, in the order written.
-    public var controls: [(id: String, status: ControlStatus)] {
-        get { backing.map { ($0.id, $0.status) } }
-        set { backing = newValue.map { Backing(id: $0.id, status: $0.status) } }
-    }
-    private var backing: [Backing] = []
-    private struct Backing: Sendable, Hashable {
-        var id: String
-        var status: ControlStatus
-    }
+    public var controls: [BackingControl] = []
     /// What makes the answer claim more than its controls do: errors.
     public var failures: [Diagnostic] = []
     /// What an auditor should know: evidence exceptions, controls changed since the review.
@@ -66,7 +63,7 @@ enum AnswerRules {
         for item in answer.backedBy {
             guard let control = portal.documents.control(item.value) else { continue }
             controls.append(control)
-            standing.controls.append((control.header.id, control.status))
+            standing.controls.append(AnswerStanding.BackingControl(id: control.header.id, status: control.status))
             guard answer.answer.claims else { continue }
             if let why = outOfScope(control, in: portal) {
                 standing.fail(
