@@ -136,17 +136,49 @@ public struct BuildPipeline: Sendable {
         -> (zip: Data, manifest: BundleManifest, summary: BuildSummary)
     {
         let site = try await renderSite(for: .auditor)
+        // The bundle carries the programme as OSCAL too, listed in the manifest like every file.
+        let oscal = try oscalExporter(site).export(.all).map {
+            OutputFile(path: Self.oscalFolder + "/" + $0.path, data: $0.data)
+        }
+        let files = (site.files + oscal).sorted { $0.path < $1.path }
         let manifest = AuditorBundle.manifest(
-            for: site.files, config: site.config, source: sourceControl.revision(), version: version,
-            openCriteria: site.openCriteria)
-        let zip = try AuditorBundle.zip(site.files, manifest: manifest, modified: modified)
+            for: files, config: site.portal.config, source: sourceControl.revision(), version: version,
+            openCriteria: site.view.openCriteria)
+        let zip = try AuditorBundle.zip(files, manifest: manifest, modified: modified)
         return (zip, manifest, site.summary)
     }
 
+    /// The folder of the bundle that holds the OSCAL export.
+    public static let oscalFolder = "oscal"
+
+    /// The programme as OSCAL (`OSCALExporter`): the plans made from `audience`'s view, each
+    /// policy's resource carrying the SHA-256 of its page on that audience's site.
+    public func oscal(_ choice: OSCALModelChoice, audience: SiteAudience) async throws -> [OutputFile] {
+        try oscalExporter(try await renderSite(for: audience)).export(choice)
+    }
+
+    /// The exporter for a rendered site: dated by the commit (else the day judged as of).
+    private func oscalExporter(_ site: RenderedSite) -> OSCALExporter {
+        let revision = sourceControl.revision()
+        let date =
+            sourceControl.commitDate() ?? Date(timeIntervalSince1970: TimeInterval(asOf.daysSince1970) * 86_400)
+        let version = revision.map { $0.commit + ($0.clean ? "" : "+uncommitted") } ?? "not in a git repository"
+        return OSCALExporter(
+            view: site.view, publicView: AudienceFilter(audience: .public).apply(to: site.portal),
+            siteFiles: Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first }, lastModified: date,
+            version: version)
+    }
+
+    /// A site rendered in memory, with the model and the view it was rendered from.
+    private struct RenderedSite {
+        var files: [OutputFile]
+        var summary: BuildSummary
+        var portal: Portal
+        var view: PortalView
+    }
+
     /// Every phase but writing: the site's files in memory.
-    private func renderSite(for audience: SiteAudience) async throws
-        -> (files: [OutputFile], summary: BuildSummary, config: ProjectConfig, openCriteria: Int)
-    {
+    private func renderSite(for audience: SiteAudience) async throws -> RenderedSite {
         let model = try await model()
         guard let portal = model.portal, let theme = model.theme else { throw BuildFailure(model.diagnostics) }
         var phases = model.phases
@@ -172,7 +204,7 @@ public struct BuildPipeline: Sendable {
             coverage: coverage, phases: phases, warnings: model.diagnostics)
         summary.access = access
         summary.answers = AnswerTally(portal)
-        return (files, summary, portal.config, view.openCriteria)
+        return RenderedSite(files: files, summary: summary, portal: portal, view: view)
     }
 
     private func timed<T>(_ phase: BuildPhase, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows

@@ -19,6 +19,12 @@ public protocol SourceControl: Sendable {
     /// The commits that touched each project-relative path, newest first; nil when the
     /// project is not in a repository.
     func history(of paths: [String]) -> [String: [Revision]]?
+    /// When the current commit was made, or nil outside a repository.
+    func commitDate() -> Date?
+}
+
+extension SourceControl {
+    public func commitDate() -> Date? { nil }
 }
 
 /// No version control: every answer is "not in a repository".
@@ -44,6 +50,15 @@ public struct GitRepository: SourceControl {
                 ProjectLayout.content, ProjectLayout.templates,
             ])
         return SourceRevision(commit: commit, clean: status?.isEmpty == true)
+    }
+
+    public func commitDate() -> Date? {
+        guard
+            let seconds = (try? git.text(["log", "-1", "--format=%ct", "HEAD"])).flatMap({
+                TimeInterval($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            })
+        else { return nil }
+        return Date(timeIntervalSince1970: seconds)
     }
 
     public func history(of paths: [String]) -> [String: [Revision]]? {
