@@ -60,7 +60,8 @@ struct AssureCommand: AsyncParsableCommand {
         subcommands: [
             BuildCommand.self, CheckCommand.self, CoverageCommand.self, BundleCommand.self, VerifyCommand.self,
             DiffCommand.self, InitCommand.self, NewCommand.self, ImportCommand.self, EvidenceCommand.self,
-            AccessCommand.self, QuestionnaireCommand.self, ExportCommand.self, ServeCommand.self,
+            AccessCommand.self, QuestionnaireCommand.self, ExportCommand.self, UpdatesCommand.self,
+            ServeCommand.self,
         ]
     )
 }

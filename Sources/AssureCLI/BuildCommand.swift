@@ -89,6 +89,7 @@ struct BuildSummaryPrinter {
             console.write(line)
         }
         if let answers = summary.answers { console.write("  answers: \(answers)") }
+        console.write("  updates: \(summary.updates)")
         if let access = summary.access {
             var parts: [String] = []
             if !access.published.isEmpty {

@@ -185,6 +185,22 @@ struct BadInputTests {
             project["content/controls/cm-01.md"] = starter.replacingOccurrences(of: "[POL-OPS]", with: "[POL-A]")
             return project.reader
         },
+        // Ten days' notice of a new subprocessor where thirty are promised (not committed: added today).
+        Case(
+            fixture: "generated: a subprocessor with too little notice", code: .noticeTooShort,
+            location: "content/data/subprocessors.yml:5:5", severity: .warning
+        ) {
+            var project = TestProject()
+            project["content/assure.yml"] = (project["content/assure.yml"] ?? "") + "\nnotice_days: 30\n"
+            project["content/data/subprocessors.yml"] = """
+                subprocessors:
+                  - name: Acme Analytics
+                    purpose: Product analytics
+                    location: Ireland
+                    effective: 2026-07-10
+                """
+            return project.reader
+        },
         Case(
             fixture: "generated: a file over the size limit", code: .fileTooLarge, location: "content/pages/huge.md"
         ) {

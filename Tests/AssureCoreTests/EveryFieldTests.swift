@@ -186,6 +186,7 @@ struct EveryFieldTests {
           url: https://test.example/contact
           request_access: https://test.example/nda
         base_url: https://trust.test.example
+        notice_days: 30
         unsafe_html: false
         site:
           title: Test Trust
@@ -218,6 +219,7 @@ struct EveryFieldTests {
         "contact.request_access": ("https://test.example/nda", "https://test.example/ask"),
         "base_url": ("https://trust.test.example", "https://security.test.example"),
         "unsafe_html": ("unsafe_html: false", "unsafe_html: true"),
+        "notice_days": ("notice_days: 30", "notice_days: 45"),
         "site.title": ("title: Test Trust", "title: Test Trust Center"),
         "site.logo": ("logo: brand/logo.png", "logo: brand/icon.png"),
         "site.favicon": ("favicon: brand/icon.png", "favicon: brand/logo.png"),
@@ -307,23 +309,29 @@ struct EveryFieldTests {
         }
     }
 
-    /// Every page links to the feed while a public policy is dated: narrowing the last one
-    /// takes the link off every page, not only off the pages the policy's fields reach.
-    @Test func theFeedLinkFollowsTheLastPublicPolicy() async throws {
+    /// The updates page and feed follow what they may tell: making the only public policy
+    /// internal takes it out of the history they tell, on the next build as in a full one.
+    @Test func theFeedLinkFollowsWhatTheUpdatesMayTell() async throws {
         let policy = "content/policies/p.md"
         let text =
             "---\nid: POL-A\ntitle: A policy\nowner: CTO\nversion: \"1\"\neffective: 2026-01-01\n"
             + "audience: public\n---\nText.\n"
         let root = try temporaryProject([ProjectLayout.config: "organization: {name: Test Co}\n", policy: text])
         defer { try? FileManager.default.removeItem(at: root) }
+        try TestGit.commit(root, "A policy", date: "2026-01-01T09:00:00Z", initialize: true)
+        let git = GitRepository(root: root)
         let builder = IncrementalBuilder(
-            project: DiskProject(root: root), audience: .public, asOf: testDate, allowGaps: true)
+            project: DiskProject(root: root), audience: .public, asOf: testDate, sourceControl: git, allowGaps: true)
         let before = try await builder.build().site
-        #expect(before[SitePaths.feed] != nil)
-        try text.replacingOccurrences(of: "audience: public", with: "audience: restricted")
+        #expect(before[SitePaths.feed] != nil && before[SitePaths.updates] != nil)
+        try text.replacingOccurrences(of: "audience: public", with: "audience: internal")
             .write(to: root.appending(path: policy), atomically: true, encoding: .utf8)
         try await expectFullBuild(
-            root, builder, changed: [policy], audience: .public, "the last public policy narrowed")
+            root, builder, changed: [policy], audience: .public, "the only public policy made internal",
+            sourceControl: git)
+        let feed = { (site: [String: Data]) in String(decoding: site[SitePaths.feed] ?? Data(), as: UTF8.self) }
+        #expect(feed(before).contains("Published: 1 policy"))
+        #expect(!feed(try await builder.build(changed: []).site).contains("policy"))
     }
 
     /// Text that stops, or starts again, being the starter's example changes where the document
@@ -370,10 +378,12 @@ struct EveryFieldTests {
     /// The page shown first (when there is one), then the build after the edit, each file for
     /// file the full build's.
     func expectFullBuild(
-        _ root: URL, _ builder: IncrementalBuilder, changed: [String], audience: SiteAudience, _ name: String
+        _ root: URL, _ builder: IncrementalBuilder, changed: [String], audience: SiteAudience, _ name: String,
+        sourceControl: any SourceControl = NoSourceControl()
     ) async throws {
         let destination = MemoryDestination()
         var full = pipeline(DiskProject(root: root))
+        full.sourceControl = sourceControl
         full.allowGaps = true
         _ = try await full.build(audience: audience, into: destination)
         let expected = Dictionary(uniqueKeysWithValues: destination.files.map { ($0.path, $0.data) })

@@ -149,3 +149,35 @@ struct TestProject {
             """
     }
 }
+
+/// git in a test's project folder, as one person, at a date the test chooses.
+enum TestGit {
+    @discardableResult
+    static func run(_ root: URL, _ arguments: [String], date: String = "2026-03-01T10:00:00Z") throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments =
+            ["git", "-C", root.path, "-c", "user.name=Casey Compliance", "-c", "user.email=casey@example.test"]
+            + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_AUTHOR_DATE"] = date
+        environment["GIT_COMMITTER_DATE"] = date
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "git \(arguments)")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Commits every change in the folder (making it a repository first when asked).
+    static func commit(_ root: URL, _ message: String, date: String, initialize: Bool = false) throws {
+        if initialize { try run(root, ["init", "-q", "-b", "main"]) }
+        try run(root, ["add", "-A"])
+        try run(root, ["commit", "-q", "--allow-empty", "-m", message], date: date)
+    }
+}
+

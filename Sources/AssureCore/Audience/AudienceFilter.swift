@@ -60,10 +60,15 @@ public struct PortalView: Sendable {
     public var showsAnswers: Bool {
         !documents.answers.isEmpty || stubs.contains { $0.kind == .answer }
     }
-    /// Whether the site has a feed of policy updates: a public site with a dated policy.
-    public var hasFeed: Bool {
-        audience == .public && documents.policies.contains { $0.effective != nil || $0.lastReviewed != nil }
-    }
+    /// What recent commits changed, as this site may tell it, newest first.
+    public internal(set) var updates: [ShownUpdate] = []
+    /// Why the site has no updates page and feed (no git history), or nil when it has them.
+    public internal(set) var updatesUnavailable: String?
+
+    /// Whether the site has an updates page: the history could be read.
+    public var hasUpdates: Bool { updatesUnavailable == nil }
+    /// Whether it has an Atom feed of them: there is something to tell.
+    public var hasFeed: Bool { hasUpdates && !updates.isEmpty }
 
     /// Criteria in scope that are neither covered nor excluded: zero unless the site was built
     /// for a programme in readiness (`--allow-gaps`), whose every page then says so.
@@ -73,11 +78,14 @@ public struct PortalView: Sendable {
     /// changes, every page is rendered again.
     struct Chrome: Equatable {
         var hasFeed: Bool
+        var hasUpdates: Bool
         var openCriteria: Int
         var showsAnswers: Bool
     }
 
-    var chrome: Chrome { Chrome(hasFeed: hasFeed, openCriteria: openCriteria, showsAnswers: showsAnswers) }
+    var chrome: Chrome {
+        Chrome(hasFeed: hasFeed, hasUpdates: hasUpdates, openCriteria: openCriteria, showsAnswers: showsAnswers)
+    }
 
     /// How the references of `body` appear on this site, in order.
     public func referenceLinks(of body: MarkdownBody) -> [ViewLink] { referenceLinks[body.key] ?? [] }
@@ -168,6 +176,8 @@ public struct AudienceFilter: Sendable {
             restrictedPolicies: restrictedPolicies, restrictedControlCounts: restrictedControlCounts,
             links: portal.links.filtered(keeping: isShown), referenceLinks: referenceLinks, linker: linker)
         view.questionnaires = portal.questionnaires
+        view.updates = updates(of: portal, isShown: isShown)
+        view.updatesUnavailable = portal.updates.unavailable
         if audience == .auditor {
             view.answerStandings = portal.answerStandings.mapValues {
                 $0.seen { isShown(.document(.control, $0)) }

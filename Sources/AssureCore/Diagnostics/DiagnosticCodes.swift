@@ -61,6 +61,9 @@ extension DiagnosticCode {
     public static let duplicateAnswer: DiagnosticCode = "duplicate-answer"
     public static let promiseAtRisk: DiagnosticCode = "promise-at-risk"
 
+    // Data lists
+    public static let noticeTooShort: DiagnosticCode = "notice-too-short"
+
     // Themes and output
     public static let templateError: DiagnosticCode = "template-error"
     public static let unsafeOutput: DiagnosticCode = "unsafe-output"
@@ -146,6 +149,10 @@ extension DiagnosticCode {
         (.unknownQuestion, "a question ID that the named questionnaire version does not have"),
         (.duplicateAnswer, "two answers for the same question"),
         (.promiseAtRisk, "an answer recorded as sent to a customer no longer holds as it was given"),
+        (
+            .noticeTooShort,
+            "a subprocessor added with less notice before its `effective` day than `notice_days` promises customers"
+        ),
         (.templateError, "a template that cannot be parsed or is missing"),
         (.unsafeOutput, "two pages would be written to the same file"),
         (.securityTxtUndated, "security.txt cannot be published: nothing public gives it an expiry date"),

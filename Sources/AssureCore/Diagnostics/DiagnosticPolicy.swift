@@ -53,7 +53,7 @@ extension DiagnosticCode {
     public static let adjustable: Set<DiagnosticCode> = [
         .unknownField, .unexpectedFile, .coverageGap, .reviewOverdue, .unimplementedPolicy, .publicLinksHidden,
         .missingEvidence, .unreferencedFile, .placeholderText, .securityTxtUndated, .noCriteria, .evidenceOverdue,
-        .criterionOutOfScope, .answerBackingException, .answerStale, .promiseAtRisk,
+        .criterionOutOfScope, .answerBackingException, .answerStale, .promiseAtRisk, .noticeTooShort,
     ]
 
     /// The code named `text`, or nil with the nearest documented code.

@@ -159,6 +159,7 @@ public enum DiffFailure: String, Sendable, CaseIterable {
     case statusChanged = "status-changed"
     case documentRemoved = "document-removed"
     case promiseAtRisk = "promise-at-risk"
+    case subprocessorAdded = "subprocessor-added"
     case anyChange = "any-change"
 
     public func isPresent(in diff: PortalDiff) -> Bool {
@@ -170,6 +171,9 @@ public enum DiffFailure: String, Sendable, CaseIterable {
         case .statusChanged: !diff.statusChanges.isEmpty
         case .documentRemoved: !diff.removed.isEmpty
         case .promiseAtRisk: !diff.promisesAtRisk.isEmpty
+        case .subprocessorAdded:
+            diff.added.contains { $0.kind == "subprocessor" }
+                || diff.audienceWidened.contains { $0.document.kind == "subprocessor" }
         case .anyChange: !diff.isEmpty
         }
     }
@@ -340,7 +344,10 @@ struct DocumentSnapshot {
         for field in DocumentKind.allCases.flatMap(\.fields) where field.key != "id" && !keys.contains(field.key) {
             keys.append(field.key)
         }
-        return keys + ["purpose", "location", "data", "website", "description"]
+        for key in Subprocessor.fields + Certification.fields where !keys.contains(key) && key != "name" {
+            keys.append(key)
+        }
+        return keys
     }()
 
     var reference: PortalDiff.DocumentRef {
@@ -409,13 +416,11 @@ struct DocumentSnapshot {
         }
         for item in portal.data.subprocessors {
             entry(
-                "subprocessor", item.name, "content/data/subprocessors.yml", item.audience,
-                ["purpose": item.purpose, "location": item.location, "data": item.data, "website": item.website])
+                "subprocessor", item.name, "content/data/subprocessors.yml", item.audience, item.comparedValues)
         }
         for item in portal.data.certifications {
             entry(
-                "certification", item.name, "content/data/certifications.yml", item.audience,
-                ["status": item.status, "description": item.description])
+                "certification", item.name, "content/data/certifications.yml", item.audience, item.comparedValues)
         }
         for item in portal.data.faq {
             entry("faq", item.question, item.path, item.audience, [:], body: item.answer.source)

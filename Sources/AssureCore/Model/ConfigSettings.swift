@@ -9,6 +9,7 @@ public struct ConfigSetting: Sendable {
         case text, email
         case address = "web address"
         case date, boolean, colour
+        case number = "whole number"
         case picture = "content path"
         case choice, list, mapping
         /// A group of settings under one key (`report:`), each declared on its own.
@@ -153,6 +154,11 @@ extension ConfigSetting {
             "base_url", .address,
             "the address the public site is published at: the sitemap, the feed and `security.txt` need it"
         ) { $0.baseURL },
+        .init(
+            "notice_days", .number,
+            "the days of notice customers are owed before a new subprocessor starts (its `effective`); `check` warns "
+                + "(`notice-too-short`) when one is added with less"
+        ) { $0.noticeDays.map(String.init) },
         .init(
             "unsafe_html", .boolean, default: "false",
             "render raw HTML written in markdown; off, it is left out of every page"

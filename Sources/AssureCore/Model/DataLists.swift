@@ -5,7 +5,23 @@ public struct Subprocessor: Sendable, Hashable {
     public var location: String?
     public var data: String?
     public var website: String?
+    /// The day it starts processing customer data; customers are owed notice before it
+    /// (`notice_days` in assure.yml).
+    public var effective: CalendarDate?
+    /// Where `effective` was written.
+    public var effectiveLocation: SourceLocation?
     public var audience: Audience
+
+    /// The keys an entry may have.
+    static let fields = ["name", "purpose", "location", "data", "website", "effective", "audience"]
+
+    /// The fields `assure diff` and the updates feed compare, as text.
+    var comparedValues: [String: String?] {
+        [
+            "purpose": purpose, "location": location, "data": data, "website": website,
+            "effective": effective?.description,
+        ]
+    }
 }
 
 /// A certification, attestation or framework (`content/data/certifications.yml`).
@@ -14,6 +30,10 @@ public struct Certification: Sendable, Hashable {
     public var status: String
     public var description: String?
     public var audience: Audience
+
+    static let fields = ["name", "status", "description", "audience"]
+
+    var comparedValues: [String: String?] { ["status": status, "description": description] }
 }
 
 /// A question and answer for the trust page (`content/data/faq.yml`). The answer is markdown.

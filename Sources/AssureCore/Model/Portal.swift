@@ -144,6 +144,9 @@ public struct Portal: Sendable {
     /// What the controls say of each answer, by answer ID (`AnswerRules`), computed once when
     /// the model is resolved; an edit to an answer's text alone never changes it (`BodyEdit`).
     public internal(set) var answerStandings: [String: AnswerStanding] = [:]
+    /// What recent commits changed, for the updates page, the feed and `assure updates`; read
+    /// by the pipeline from git, and unavailable to a model built any other way.
+    public internal(set) var updates = UpdateLog(unavailable: "the history was not read")
 
     /// What the references of `body` point at, in order.
     public func targets(of body: MarkdownBody) -> [ResolvedTarget] { referenceTargets[body.key] ?? [] }

@@ -113,6 +113,10 @@ public struct ProjectConfig: Sendable, Hashable {
 
     public var brand = Brand()
 
+    /// `notice_days`: how many days before a new subprocessor starts (its `effective`) customers
+    /// are owed notice of it; nil when the project promises none.
+    public var noticeDays: Int?
+
     /// `diagnostics:`: a severity per code of a warning or note, nil when it is ignored.
     public var diagnostics: [DiagnosticCode: Severity?] = [:]
 }

@@ -56,6 +56,14 @@ enum ConfigParser {
         var baseURL = webAddress(&fields, "base_url", isBase: true)
         while baseURL?.hasSuffix("/") == true { baseURL?.removeLast() }
         let unsafeHTML = fields.bool("unsafe_html") ?? false
+        var noticeDays = fields.integer("notice_days")
+        if let days = noticeDays, !(0...366).contains(days) {
+            fields.report(
+                .error(
+                    .invalidValue, at: fields.keyLocation("notice_days"),
+                    "`notice_days` must be a number of days from 0 to 366, but it is \(days)"))
+            noticeDays = nil
+        }
         fields.finish(known: ConfigSetting.keys(under: nil))
         diagnostics += fields.diagnostics
         guard let organization else { return (nil, diagnostics) }
@@ -66,6 +74,7 @@ enum ConfigParser {
             siteTitle: siteTitle ?? "\(organization.name) Trust Center")
         config.diagnostics = severities
         config.brand = brand
+        config.noticeDays = noticeDays
         return (config, diagnostics)
     }
 

@@ -35,8 +35,16 @@ public final class DocumentCache: Sendable {
     }
 
     private let entries = Locked<[String: Entry]>([:])
+    /// The updates log and the commit it was made at (`UpdateLog.read`).
+    private let updates = Locked<(head: String, log: UpdateLog)?>(nil)
 
     public init() {}
+
+    func updateLog(at head: String) -> UpdateLog? {
+        updates.withLock { $0?.head == head ? $0?.log : nil }
+    }
+
+    func store(_ log: UpdateLog, at head: String) { updates.withLock { $0 = (head, log) } }
 
     func lookup(_ file: SourceFile, kind: DocumentKind, options: MarkdownParser.Options) -> DocumentParser.Parsed? {
         entries.withLock { entries in

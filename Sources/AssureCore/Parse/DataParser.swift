@@ -79,17 +79,20 @@ enum DataParser {
         let name = fields.string("name", required: true)
         let purpose = fields.string("purpose", required: true)
         let (location, data, website) = (fields.string("location"), fields.string("data"), fields.string("website"))
-        fields.finish(known: ["name", "purpose", "location", "data", "website", "audience"])
+        let effective = fields.date("effective")
+        let effectiveLocation = fields.node("effective").map { _ in fields.keyLocation("effective") }
+        fields.finish(known: Subprocessor.fields)
         guard let name, let purpose else { return nil }
         return Subprocessor(
-            name: name, purpose: purpose, location: location, data: data, website: website, audience: audience)
+            name: name, purpose: purpose, location: location, data: data, website: website, effective: effective,
+            effectiveLocation: effectiveLocation, audience: audience)
     }
 
     static func certification(_ fields: inout FieldReader, audience: Audience) -> Certification? {
         let name = fields.string("name", required: true)
         let status = fields.string("status", required: true)
         let description = fields.string("description")
-        fields.finish(known: ["name", "status", "description", "audience"])
+        fields.finish(known: Certification.fields)
         guard let name, let status else { return nil }
         return Certification(name: name, status: status, description: description, audience: audience)
     }

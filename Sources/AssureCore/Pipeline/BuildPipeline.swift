@@ -22,6 +22,8 @@ public struct BuildSummary: Sendable {
     public var access: AccessSummary?
     /// The answer library by what it says (nil when the project has none).
     public var answers: AnswerTally?
+    /// What the updates page and feed hold, or why the site has none.
+    public var updates = ""
 
     public var total: Duration { phases.reduce(.zero) { $0 + $1.duration } }
 }
@@ -89,8 +91,14 @@ public struct BuildPipeline: Sendable {
         let parseStart = now()
         let parsed = await ContentParser.parse(loaded, cache: cache)
         phases.append(.init(phase: .parse, duration: now() - parseStart))
-        let history = timed(.history, &phases) { sourceControl.history(of: parsed.documentPaths) }
-        let (portal, resolveDiagnostics) = timed(.resolve, &phases) { Resolver.resolve(parsed, history: history) }
+        // One `git log` for each document's revisions, one for what recent commits changed.
+        progress?(.history)
+        let historyStart = now()
+        let history = sourceControl.history(of: parsed.documentPaths)
+        let updates = await UpdateLog.read(from: sourceControl, cache: cache)
+        phases.append(.init(phase: .history, duration: now() - historyStart))
+        var (portal, resolveDiagnostics) = timed(.resolve, &phases) { Resolver.resolve(parsed, history: history) }
+        portal?.updates = updates
         let validation = timed(.validate, &phases) { portal.map { Validator(asOf: asOf).validate($0) } ?? [] }
         let (theme, themeDiagnostics) = timed(.theme, &phases) { Theme.load(overrides: parsed.templates) }
         // The project's `diagnostics:` settings turn warnings and notes up, down or off.
@@ -204,7 +212,16 @@ public struct BuildPipeline: Sendable {
             coverage: coverage, phases: phases, warnings: model.diagnostics)
         summary.access = access
         summary.answers = AnswerTally(portal)
+        summary.updates = Self.describeUpdates(view)
         return RenderedSite(files: files, summary: summary, portal: portal, view: view)
+    }
+
+    /// "4 changes on updates/index.html and in updates.xml", or why there are none.
+    static func describeUpdates(_ view: PortalView) -> String {
+        guard view.hasUpdates else { return "no updates page or feed: " + (view.updatesUnavailable ?? "") }
+        let count = view.updates.count
+        return "\(count) \(count == 1 ? "commit" : "commits") told on \(SitePaths.updates)"
+            + (view.hasFeed ? " and in \(SitePaths.feed)" : "")
     }
 
     private func timed<T>(_ phase: BuildPhase, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows

@@ -7,6 +7,7 @@ package final class FrozenSourceControl: SourceControl {
     /// Each is read from `source` on first use, then kept.
     private let revisionRead = Locked<SourceRevision??>(nil)
     private let historyRead = Locked<[String: [Revision]]??>(nil)
+    private let contentRead = Locked<Result<ContentHistory, HistoryUnavailable>?>(nil)
 
     package init(_ source: any SourceControl) { self.source = source }
 
@@ -30,6 +31,15 @@ package final class FrozenSourceControl: SourceControl {
         var result: [String: [Revision]] = [:]
         for path in paths { result[path] = frozen[path] ?? [] }
         return result
+    }
+
+    package func contentHistory(limit: Int) -> Result<ContentHistory, HistoryUnavailable> {
+        contentRead.withLock { stored in
+            if let stored { return stored }
+            let value = source.contentHistory(limit: limit)
+            stored = value
+            return value
+        }
     }
 }
 

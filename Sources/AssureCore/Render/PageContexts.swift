@@ -44,6 +44,7 @@ struct PageContexts {
             nav.append(link("Register", SitePaths.register, "register"))
             if evidencePeriod != nil { nav.append(link("Evidence", SitePaths.evidence, "evidence")) }
         }
+        if view.hasUpdates { nav.append(link("Updates", SitePaths.updates, "updates")) }
         nav.append(link("Search", SitePaths.search, "search"))
         return T.Site(
             title: view.config.siteTitle, organization: view.config.organization.name,

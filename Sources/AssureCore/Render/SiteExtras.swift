@@ -17,9 +17,10 @@ enum SiteExtras {
 
     static func files(for view: PortalView, pagePaths: [String]) -> [OutputFile] {
         let brand = brandStylesheet(view.config.brand).map { [text(SitePaths.brandStylesheet, $0)] } ?? []
+        let feed = UpdateFeed.atom(view, base: view.config.baseURL).map { [text(SitePaths.feed, $0)] } ?? []
         guard view.audience == .public else {
             // The auditor site is not for search engines, wherever it ends up hosted.
-            return [text(SitePaths.robots, "User-agent: *\nDisallow: /\n")] + brand
+            return [text(SitePaths.robots, "User-agent: *\nDisallow: /\n")] + brand + feed
         }
         var files: [OutputFile] = brand
         let base = view.config.baseURL
@@ -29,7 +30,7 @@ enum SiteExtras {
             files.append(text(SitePaths.sitemap, sitemap(base: base, pages: pagePaths)))
         }
         files.append(text(SitePaths.robots, robots))
-        if let feed = feed(view, base: base) { files.append(text(SitePaths.feed, feed)) }
+        files += feed
         if let security = securityTxt(view, base: base) { files.append(text(SitePaths.securityTxt, security)) }
         return files
     }
@@ -55,53 +56,6 @@ enum SiteExtras {
     /// The latest day any public policy took effect or was reviewed.
     static func latestDate(_ view: PortalView) -> CalendarDate? {
         view.documents.policies.flatMap { [$0.effective, $0.lastReviewed].compactMap { $0 } }.max()
-    }
-
-    /// Atom: one entry per public policy version, dated by its review or effective date; nil
-    /// when no public policy has a date, since a feed must say when it was last updated.
-    static func feed(_ view: PortalView, base: String?) -> String? {
-        func stamp(_ date: CalendarDate) -> String { "\(date)T00:00:00Z" }
-        func link(_ path: String) -> String {
-            guard let base else { return path }
-            return path == SitePaths.home ? "\(base)/" : "\(base)/\(path)"
-        }
-        let entries = view.documents.policies.compactMap { policy -> (CalendarDate, Policy)? in
-            guard let date = [policy.effective, policy.lastReviewed].compactMap({ $0 }).max() else { return nil }
-            return (date, policy)
-        }.sorted { ($0.0, $1.1.header.id) > ($1.0, $0.1.header.id) }
-        guard let updated = entries.first?.0 else { return nil }
-        let feedID =
-            base.map { "\($0)/\(SitePaths.feed)" }
-            ?? "urn:assure:\(Slug.urnPart(view.config.organization.name)):updates"
-        var lines = [
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>",
-            "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
-            "  <title>\(XML.escape(view.config.siteTitle)): policy updates</title>",
-            "  <id>\(XML.escape(feedID))</id>",
-            "  <updated>\(stamp(updated))</updated>",
-            "  <author><name>\(XML.escape(view.config.organization.name))</name></author>",
-            "  <link rel=\"alternate\" href=\"\(XML.escape(link(SitePaths.home)))\"/>",
-        ]
-        if let base { lines.append("  <link rel=\"self\" href=\"\(XML.escape("\(base)/\(SitePaths.feed)"))\"/>") }
-        for (date, policy) in entries {
-            let path = SitePaths.page(for: .document(.policy, policy.header.id))
-            let version = policy.version.map { " \($0)" } ?? ""
-            var summary = "Version\(version) effective \(policy.effective?.longForm ?? "–")"
-            if let reviewed = policy.lastReviewed { summary += ", last reviewed \(reviewed.longForm)" }
-            let versionNote = policy.version.map { " (version \($0))" } ?? ""
-            let entryVersion = policy.version ?? date.description
-            lines += [
-                "  <entry>",
-                "    <title>\(XML.escape(policy.header.title + versionNote))</title>",
-                "    <id>urn:assure:policy:\(XML.escape(policy.header.id)):\(XML.escape(entryVersion))</id>",
-                "    <updated>\(stamp(date))</updated>",
-                "    <link rel=\"alternate\" href=\"\(XML.escape(link(path)))\"/>",
-                "    <summary>\(XML.escape(summary + "."))</summary>",
-                "  </entry>",
-            ]
-        }
-        lines.append("</feed>")
-        return lines.joined(separator: "\n") + "\n"
     }
 
     /// RFC 9116. `Expires` is a year after the latest public policy date, else after the end of

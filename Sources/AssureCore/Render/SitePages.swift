@@ -9,7 +9,7 @@ struct SitePage: Sendable {
         case statementOfApplicability = "statement-of-applicability"
         case evidence, exceptions
         case controlEvidence = "control-evidence"
-        case register, search
+        case register, search, updates
         case notFound = "not-found"
 
         var template: String { rawValue }
@@ -83,6 +83,9 @@ struct SitePage: Sendable {
         }
         if view.audience == .auditor {
             pages.append(SitePage(SitePaths.register, .register, .anyDocument) { $0.register() })
+        }
+        if view.hasUpdates {
+            pages.append(SitePage(SitePaths.updates, .updates, .anyDocument) { $0.updatesPage() })
         }
         pages.append(SitePage(SitePaths.search, .search, .siteOnly) { $0.search() })
         pages.append(SitePage(SitePaths.notFound, .notFound, .siteOnly) { $0.notFound() })

@@ -24,6 +24,7 @@ public enum SitePaths {
     public static let sitemap = "sitemap.xml"
     public static let robots = "robots.txt"
     public static let feed = "updates.xml"
+    public static let updates = "updates/index.html"
     public static let securityTxt = ".well-known/security.txt"
     public static let coverageCSV = "coverage.csv"
     public static let coverageJSON = "coverage.json"

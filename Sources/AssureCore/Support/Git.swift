@@ -252,3 +252,82 @@ extension Git {
         return result
     }
 }
+
+extension Git {
+    /// Whether the repository is a shallow clone, its history cut off (a CI checkout's default).
+    package func isShallow() -> Bool {
+        (try? text(["rev-parse", "--is-shallow-repository"]).hasPrefix("true")) ?? false
+    }
+
+    /// The last `limit` commits of HEAD's first-parent line that touched `content/`, oldest
+    /// first, each with the files it changed there, and `content/` as it was before the first of
+    /// them: one `git log`, then one `git ls-tree` and one `git cat-file --batch` for the files.
+    package func contentHistory(limit: Int) throws -> ContentHistory {
+        let prefix = try self.prefix()
+        let marker = "assure-commit"
+        let log = try run([
+            "log", "-z", "--first-parent", "--no-renames", "--name-status", "--no-color", "-n", String(limit),
+            "--format=\(marker)%x00%H%x00%ct%x00%P", "--", prefix + ProjectLayout.content,
+        ])
+        var commits: [(commit: String, date: Date, parent: String?, paths: [(String, deleted: Bool)])] = []
+        var tokens = log.split(separator: 0, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }[...]
+        while let token = tokens.popFirst() {
+            let word = token.hasPrefix("\n") ? String(token.dropFirst()) : token
+            if word == marker {
+                guard tokens.count >= 3 else { break }
+                let fields = Array(tokens.prefix(3))
+                tokens = tokens.dropFirst(3)
+                let seconds = TimeInterval(fields[1]) ?? 0
+                let parent = fields[2].split(separator: " ").first.map(String.init)
+                commits.append((fields[0], Date(timeIntervalSince1970: seconds), parent, []))
+                continue
+            }
+            guard let status = word.first, "AMDT".contains(status), let path = tokens.popFirst(), !commits.isEmpty
+            else { continue }
+            // A path git cannot be asked for on one line of `cat-file --batch` is left out.
+            guard path.hasPrefix(prefix), !path.contains("\n") else { continue }
+            commits[commits.count - 1].paths.append((String(path.dropFirst(prefix.count)), status == "D"))
+        }
+        commits.reverse()
+        var base: [String: Data] = [:]
+        if let parent = commits.first?.parent {
+            base = try project(at: parent).files.filter { $0.key.hasPrefix(ProjectLayout.content + "/") }
+        }
+        let wanted = commits.flatMap { commit in
+            commit.paths.filter { !$0.deleted }.map { "\(commit.commit):\(prefix)\($0.0)" }
+        }
+        let blobs = try objects(wanted)
+        return ContentHistory(
+            base: base,
+            commits: commits.map { commit in
+                var changes: [String: Data?] = [:]
+                for (path, deleted) in commit.paths {
+                    changes[path] = deleted ? .some(nil) : .some(blobs["\(commit.commit):\(prefix)\(path)"])
+                }
+                return ContentHistory.Commit(commit: commit.commit, date: commit.date, changes: changes)
+            })
+    }
+
+    /// The contents of `names` (`COMMIT:PATH`), from one `git cat-file --batch`; a name git
+    /// does not find is left out.
+    private func objects(_ names: [String]) throws -> [String: Data] {
+        guard !names.isEmpty else { return [:] }
+        let output = try run(["cat-file", "--batch"], input: Data(names.map { $0 + "\n" }.joined().utf8))
+        var result: [String: Data] = [:]
+        var cursor = output.startIndex
+        for name in names {
+            guard let newline = output[cursor...].firstIndex(of: 0x0A) else { break }
+            let header = String(decoding: output[cursor..<newline], as: UTF8.self).split(separator: " ")
+            cursor = output.index(after: newline)
+            // `NAME missing`, or `SHA TYPE SIZE` and the object.
+            guard header.count == 3, let size = Int(header[2]), size >= 0, cursor + size <= output.endIndex else {
+                continue
+            }
+            if header[1] == "blob" { result[name] = Data(output[cursor..<(cursor + size)]) }
+            cursor += size + 1
+        }
+        return result
+    }
+}

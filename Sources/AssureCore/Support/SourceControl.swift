@@ -21,10 +21,17 @@ public protocol SourceControl: Sendable {
     func history(of paths: [String]) -> [String: [Revision]]?
     /// When the current commit was made, or nil outside a repository.
     func commitDate() -> Date?
+    /// The recent commits that changed `content/`, with what each changed (`UpdateLog`'s input),
+    /// or why there are none to read.
+    func contentHistory(limit: Int) -> Result<ContentHistory, HistoryUnavailable>
 }
 
 extension SourceControl {
     public func commitDate() -> Date? { nil }
+
+    public func contentHistory(limit: Int) -> Result<ContentHistory, HistoryUnavailable> {
+        .failure(HistoryUnavailable(reason: "the project is not in a git repository"))
+    }
 }
 
 /// No version control: every answer is "not in a repository".
@@ -59,6 +66,29 @@ public struct GitRepository: SourceControl {
             })
         else { return nil }
         return Date(timeIntervalSince1970: seconds)
+    }
+
+    /// The commits reachable from HEAD and not from `revision` (`git rev-list REVISION..HEAD`).
+    public func commits(since revision: String) throws -> Set<String> {
+        let base = try git.commit(revision)
+        return Set(try git.text(["rev-list", "\(base)..HEAD"]).split(separator: "\n").map(String.init))
+    }
+
+    public func contentHistory(limit: Int) -> Result<ContentHistory, HistoryUnavailable> {
+        guard git.isRepository(), (try? git.commit("HEAD")) != nil else {
+            return .failure(HistoryUnavailable(reason: "the project is not in a git repository with a commit"))
+        }
+        guard !git.isShallow() else {
+            return .failure(
+                HistoryUnavailable(
+                    reason: "the repository is a shallow clone, its history cut off; fetch all of it "
+                        + "(`git fetch --unshallow`, or `fetch-depth: 0` in a CI checkout)"))
+        }
+        do {
+            return .success(try git.contentHistory(limit: limit))
+        } catch {
+            return .failure(HistoryUnavailable(reason: "git could not read the history: \(error)"))
+        }
     }
 
     public func history(of paths: [String]) -> [String: [Revision]]? {

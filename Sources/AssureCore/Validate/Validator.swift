@@ -12,6 +12,7 @@ public struct Validator: Sendable {
         coverage(portal) + reviews(portal) + unimplementedPolicies(portal) + publicLinks(portal) + evidence(portal)
             + criteriaCited(portal) + criteriaOutOfScope(portal) + operation(portal)
             + unreferencedFiles(portal) + placeholders(portal) + securityTxt(portal) + answers(portal)
+            + subprocessorNotice(portal)
     }
 
     /// The answer library: claims the controls do not back, questions that do not exist, two
