@@ -56,8 +56,10 @@ struct CheckCommand: AsyncParsableCommand {
         let console = Console.current
         let policy = DiagnosticPolicy(
             selected: try Self.codes(select, option: "select"), ignored: try Self.codes(ignore, option: "ignore") ?? [])
+        // The history matters to checks: when a control changed, when a subprocessor was added.
         var pipeline = BuildPipeline(
-            project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve())
+            project: DiskProject(root: projectOptions.projectURL), asOf: try asOfOption.resolve(),
+            sourceControl: GitRepository(root: projectOptions.projectURL))
         pipeline.allowGaps = allowGaps
         let result = await pipeline.check()
         let diagnostics = policy.apply(to: result.diagnostics)

@@ -180,4 +180,3 @@ enum TestGit {
         try run(root, ["commit", "-q", "--allow-empty", "-m", message], date: date)
     }
 }
-

@@ -176,7 +176,7 @@ public struct AudienceFilter: Sendable {
             restrictedPolicies: restrictedPolicies, restrictedControlCounts: restrictedControlCounts,
             links: portal.links.filtered(keeping: isShown), referenceLinks: referenceLinks, linker: linker)
         view.questionnaires = portal.questionnaires
-        view.updates = updates(of: portal, isShown: isShown)
+        view.updates = updates(of: portal, shown: linker.visibility)
         view.updatesUnavailable = portal.updates.unavailable
         if audience == .auditor {
             view.answerStandings = portal.answerStandings.mapValues {

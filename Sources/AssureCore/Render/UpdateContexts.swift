@@ -6,6 +6,7 @@ extension TemplateContext {
         var entries: [UpdateItem]
         var hasEntries: Bool
         var upcoming: [Upcoming]
+        var hasUpcoming: Bool
         var feed: String?
     }
 
@@ -48,7 +49,7 @@ extension PageContexts {
             path, section: "updates", title: "Updates",
             description: "What changed in \(view.config.organization.name)'s security programme, from its history.",
             T.Updates(
-                entries: entries, hasEntries: !entries.isEmpty, upcoming: upcoming,
+                entries: entries, hasEntries: !entries.isEmpty, upcoming: upcoming, hasUpcoming: !upcoming.isEmpty,
                 feed: view.hasFeed ? SitePaths.feed : nil))
     }
 }

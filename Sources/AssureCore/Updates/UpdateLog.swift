@@ -83,6 +83,7 @@ public struct UpdateChange: Sendable, Hashable {
     public var entry: String?
     /// What it concerns, for a summary of many additions (`subprocessor`, `policy`).
     public var noun: String
-    /// Something new: many of one kind in one commit are told as a count.
-    public var isAddition = false
+    /// How many of one kind in one commit are told together: as "New: 12 answers" or
+    /// "Updated: 8 answers" (`batch`'s word), rather than one line each.
+    public var batch: String?
 }

@@ -73,7 +73,7 @@ enum UpdateWording {
         }
         let text = title + (details.isEmpty ? "" : " (\(details.joined(separator: "; ")))")
         var change = make(ref, audience: ref.audience, text, titleOnly: title + " (available on request)")
-        change?.isAddition = true
+        change?.batch = "New"
         return change
     }
 
@@ -137,9 +137,17 @@ enum UpdateWording {
                 titleOnly: "Changed \(ref.kind): \(ref.title)")
         case "faq":
             return make(ref, audience: ref.audience, "Answer updated: \(ref.title)")
+        case DocumentKind.answer.rawValue:
+            if let value = fields["answer"] {
+                return make(ref, audience: ref.audience, "Answer changed: \(name(ref)): \(value.from) → \(value.to)")
+            }
+            fallthrough
         default:
-            guard change.linesAdded + change.linesRemoved > 0 || !change.fields.isEmpty else { return nil }
-            return make(ref, audience: ref.audience, "Updated \(describe(ref)?.noun ?? ref.kind): \(name(ref))")
+            // What readers read changed: the text or the title, not a review date.
+            guard change.linesAdded + change.linesRemoved > 0 || fields["title"] != nil else { return nil }
+            var update = make(ref, audience: ref.audience, "Updated \(describe(ref)?.noun ?? ref.kind): \(name(ref))")
+            update?.batch = "Updated"
+            return update
         }
     }
 
