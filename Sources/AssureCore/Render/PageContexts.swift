@@ -208,7 +208,9 @@ struct PageContexts {
                 answer: BodyHTML.render($0.answer, links: view.referenceLinks(of: $0.answer), root: ""))
         }
         let subprocessors = view.data.subprocessors.map {
-            T.Home.Subprocessor(name: $0.name, purpose: $0.purpose, data: $0.data ?? "", location: $0.location ?? "")
+            T.Home.Subprocessor(
+                name: $0.name, purpose: $0.purpose, data: $0.data ?? "", location: $0.location ?? "",
+                from: $0.effective?.longForm)
         }
         let certifications = view.data.certifications.map {
             T.Home.Certification(name: $0.name, status: $0.status, description: $0.description)

@@ -213,6 +213,8 @@ enum TemplateContext {
             var purpose: String
             var data: String
             var location: String
+            /// "15 January 2027": the day it starts processing, when the list gives one.
+            var from: String?
         }
         struct Certification: Encodable {
             var name: String
