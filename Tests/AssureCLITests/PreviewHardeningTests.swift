@@ -36,7 +36,8 @@ struct PreviewHardeningTests {
     }
 
     func request(_ port: Int, path: String = "/", headers: [String]) async throws -> String {
-        let probe = try HTTPProbe(port: port)
+        // An answer is expected: a generous timeout keeps a loaded machine from failing the test.
+        let probe = try HTTPProbe(port: port, timeout: 20)
         probe.send("GET \(path) HTTP/1.1\r\n" + headers.map { $0 + "\r\n" }.joined() + "Connection: close\r\n\r\n")
         return await probe.reading(until: "\r\n\r\n")
     }

@@ -35,6 +35,19 @@ public final class DocumentCache: Sendable {
     }
 
     private let entries = Locked<[String: Entry]>([:])
+    /// Evidence files as parsed, by path, with the bytes they were parsed from.
+    private let evidenceEntries = Locked<[String: (data: Data, logs: [EvidenceLog], diagnostics: [Diagnostic])]>([:])
+
+    func evidence(_ file: SourceFile) -> ([EvidenceLog], [Diagnostic])? {
+        evidenceEntries.withLock { entries in
+            entries[file.path].flatMap { $0.data == file.data ? ($0.logs, $0.diagnostics) : nil }
+        }
+    }
+
+    func store(evidence: ([EvidenceLog], [Diagnostic]), of file: SourceFile) {
+        evidenceEntries.withLock { $0[file.path] = (file.data, evidence.0, evidence.1) }
+    }
+
     /// The updates log and the commit it was made at (`UpdateLog.read`).
     private let updates = Locked<(head: String, log: UpdateLog)?>(nil)
 
@@ -67,6 +80,20 @@ public final class DocumentCache: Sendable {
 }
 
 public enum ContentParser {
+    /// Evidence files parsed, each only when its bytes changed since the cache last saw it
+    /// (`serve`'s edits, the updates log's commits).
+    static func evidence(_ files: [SourceFile], cache: DocumentCache?) -> ([EvidenceLog], [Diagnostic]) {
+        var logs: [EvidenceLog] = []
+        var diagnostics: [Diagnostic] = []
+        for file in files {
+            let parsed = cache?.evidence(file) ?? EvidenceParser.parse([file])
+            cache?.store(evidence: parsed, of: file)
+            logs += parsed.0
+            diagnostics += parsed.1
+        }
+        return (logs, diagnostics)
+    }
+
     /// Parses in a fixed order (config, catalogs, mappings, documents by path, data). Markdown parses
     /// run one at a time; see `MarkdownParser`. With a cache, unchanged files are not parsed again.
     public static func parse(_ loaded: LoadedProject, cache: DocumentCache? = nil) async -> ParsedProject {
@@ -108,7 +135,7 @@ public enum ContentParser {
             if let document = result.document { parsed.documents.append(document) }
         }
         diagnostics += DataParser.parse(loaded.dataFiles, into: &parsed.data, options: options)
-        let (evidence, evidenceDiagnostics) = EvidenceParser.parse(loaded.evidence)
+        let (evidence, evidenceDiagnostics) = Self.evidence(loaded.evidence, cache: cache)
         parsed.evidence = evidence
         diagnostics += evidenceDiagnostics
         let (grants, grantDiagnostics) = GrantParser.parse(loaded.grants)
