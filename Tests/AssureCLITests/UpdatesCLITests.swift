@@ -207,6 +207,24 @@ struct UpdatesCLITests {
         #expect(page.contains("New subprocessor: Fast Co (Analytics; from 20 June 2026)"))
     }
 
+    /// A commit that broke a policy's front matter, mended in the next: the policy is never
+    /// told as removed and added again; its new version is told with the commit that built.
+    @Test func aCommitThatDoesNotBuildIsToldWithTheNextOneThatDoes() async throws {
+        let root = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let policy = "content/policies/access.md"
+        let original = try String(contentsOf: root.appending(path: policy), encoding: .utf8)
+        try Self.write(root, policy, original.replacingOccurrences(of: "title: Access Policy", with: "title: [broken"))
+        try Self.commit(root, "Broken", on: "2026-02-01")
+        try Self.write(root, policy, original.replacingOccurrences(of: "\"2.1\"", with: "\"2.2\""))
+        try Self.commit(root, "Mended, 2.2", on: "2026-02-02")
+        let entries = try await Self.updates(root)
+        #expect(entries.count == 2)
+        #expect(
+            Self.texts(entries[0]) == ["New version of Access Policy (POL-A): 2.1 → 2.2, effective 15 January 2026"])
+        #expect(entries[0]["date"] as? String == "2026-02-02T09:30:00Z")
+    }
+
     /// No repository, or a shallow clone: the site builds without an updates page and says why;
     /// `assure updates` refuses with the reason.
     @Test func withoutTheHistoryTheBuildSaysWhyThereIsNoFeed() async throws {

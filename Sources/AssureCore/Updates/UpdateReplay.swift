@@ -43,10 +43,13 @@ extension UpdateLog {
         return log
     }
 
-    /// The model of a project held in memory; nil when it has no settings to build from.
+    /// The model of a project held in memory; nil when it would not build (an error reading or
+    /// resolving it), since a document it could not read would look removed, then added again.
     private static func portal(_ files: [String: Data], cache: DocumentCache) async -> Portal? {
         let loaded = ProjectLoader.load(from: InMemoryProject(files: files))
         let parsed = await ContentParser.parse(loaded, cache: cache)
-        return Resolver.resolve(parsed, history: nil).0
+        guard !parsed.diagnostics.hasErrors else { return nil }
+        let (portal, diagnostics) = Resolver.resolve(parsed, history: nil)
+        return diagnostics.hasErrors ? nil : portal
     }
 }

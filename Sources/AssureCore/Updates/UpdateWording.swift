@@ -9,8 +9,8 @@ enum UpdateWording {
     static func changes(_ diff: PortalDiff, before: Portal?, after: Portal) -> [UpdateChange] {
         var changes: [UpdateChange] = []
         changes += diff.added.compactMap { added($0, in: after) }
-        changes += diff.audienceWidened.compactMap { widened($0) }
-        changes += diff.audienceNarrowed.compactMap { narrowed($0) }
+        changes += diff.audienceWidened.compactMap { audience($0, widened: true) }
+        changes += diff.audienceNarrowed.compactMap { audience($0, widened: false) }
         changes += diff.changed.compactMap { changed($0, before: before, after: after) }
         changes += diff.statusChanges.compactMap { status($0, in: after) }
         changes += diff.removed.compactMap { removed($0) }
@@ -84,24 +84,15 @@ enum UpdateWording {
         ].compactMap { $0 }
     }
 
-    private static func widened(_ change: PortalDiff.AudienceChange) -> UpdateChange? {
+    /// A document or entry shown to more readers, or to fewer: told to those who could read it
+    /// at the more public of the two audiences.
+    private static func audience(_ change: PortalDiff.AudienceChange, widened: Bool) -> UpdateChange? {
         let ref = change.document
-        let text =
-            change.to == Audience.public.rawValue
-            ? "Now public: \(name(ref))"
-            : change.to == Audience.restricted.rawValue
-                ? "Now available on request: \(name(ref))" : "Now shared with auditors: \(name(ref))"
-        return make(ref, audience: change.to, text)
-    }
-
-    private static func narrowed(_ change: PortalDiff.AudienceChange) -> UpdateChange? {
-        let ref = change.document
-        let text =
-            change.from == Audience.public.rawValue
-            ? "No longer public: \(name(ref))"
-            : change.from == Audience.restricted.rawValue
-                ? "No longer available on request: \(name(ref))" : "No longer shared with auditors: \(name(ref))"
-        return make(ref, audience: change.from, text)
+        let reach = widened ? change.to : change.from
+        let place =
+            reach == Audience.public.rawValue
+            ? "public" : reach == Audience.restricted.rawValue ? "available on request" : "shared with auditors"
+        return make(ref, audience: reach, "\(widened ? "Now" : "No longer") \(place): \(name(ref))")
     }
 
     private static func removed(_ ref: PortalDiff.DocumentRef) -> UpdateChange? {
