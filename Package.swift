@@ -69,6 +69,7 @@ let package = Package(
             name: "AssureCLITests",
             dependencies: [
                 "AssureCLI", "AssureCore", "AssurePreview", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ],

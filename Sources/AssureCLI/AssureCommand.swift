@@ -6,6 +6,19 @@ import Foundation
 public enum AssureCLI {
     public static let version = "0.1.0"
 
+    /// The commit a release was built from (`scripts/release` writes `ReleaseInfo.swift` and
+    /// builds with `ASSURE_RELEASE`); nil in a development build.
+    #if ASSURE_RELEASE
+    public static let commit: String? = ReleaseInfo.commit
+    #else
+    public static let commit: String? = nil
+    #endif
+
+    /// What `assure --version` prints: `0.1.0 (commit 1a2b3c4d5e6f)`.
+    public static var versionLine: String {
+        version + " (" + (commit.map { "commit \($0)" } ?? "development build") + ")"
+    }
+
     /// Runs one invocation and returns its exit code: 0 success, 1 validation or build
     /// failure, 64 usage error. Output goes to `Console.current`.
     public static func run(_ arguments: [String]) async -> Int32 {
@@ -56,11 +69,11 @@ struct AssureCommand: AsyncParsableCommand {
         abstract:
             "Turn policies and control narratives into a verified trust portal for SOC 2, ISO/IEC 27001, NIST CSF "
             + "2.0 and HIPAA.",
-        version: AssureCLI.version,
+        version: AssureCLI.versionLine,
         subcommands: [
             BuildCommand.self, CheckCommand.self, CoverageCommand.self, BundleCommand.self, VerifyCommand.self,
             DiffCommand.self, InitCommand.self, NewCommand.self, ImportCommand.self, EvidenceCommand.self,
-            AccessCommand.self, QuestionnaireCommand.self, ExportCommand.self, UpdatesCommand.self,
+            AccessCommand.self, QuestionnaireCommand.self, ExportCommand.self, UpdatesCommand.self, PDFCommand.self,
             ServeCommand.self,
         ]
     )

@@ -10,7 +10,7 @@ public struct Theme: Sendable {
 
     /// Templates every site needs: the page shell, one per kind of page, and the shell of a
     /// grant's sealed pages.
-    public static let requiredTemplates = ["layout", "gated"] + SitePage.Kind.allCases.map(\.template)
+    public static let requiredTemplates = ["layout", "gated", "print"] + SitePage.Kind.allCases.map(\.template)
 
     /// The built-in theme's files, decoded from the binary.
     public static let builtInFiles: [String: Data] = {
