@@ -108,29 +108,38 @@ public struct PrintBook: Sendable {
     static func linkedInside(_ html: String, inBook: Set<NodeRef>, base: String?) -> String {
         var byPath: [String: String] = [:]
         for node in inBook { byPath[SitePaths.page(for: node)] = "#" + anchor(node) }
-        let pattern = #"<a href="([^"]*)"([^>]*)>(.*?)</a>"#
-        guard let expression = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]) else {
-            return html
-        }
+        guard
+            let link = try? NSRegularExpression(
+                pattern: #"<a\b([^>]*)>(.*?)</a>"#, options: [.dotMatchesLineSeparators]),
+            let reference = try? NSRegularExpression(pattern: #"\bhref="([^"]*)""#)
+        else { return html }
         var output = ""
         var last = html.startIndex
-        for match in expression.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
-            guard let whole = Range(match.range, in: html), let hrefRange = Range(match.range(at: 1), in: html),
-                let rest = Range(match.range(at: 2), in: html), let text = Range(match.range(at: 3), in: html)
+        for match in link.matches(in: html, range: NSRange(html.startIndex..., in: html)) {
+            guard let whole = Range(match.range, in: html), let attributes = Range(match.range(at: 1), in: html),
+                let text = Range(match.range(at: 2), in: html)
             else { continue }
             output += html[last..<whole.lowerBound]
-            let href = String(html[hrefRange])
-            let path = String(href.prefix { $0 != "#" })
-            if let anchor = byPath[path] {
-                output += "<a href=\"\(anchor)\"\(html[rest])>\(html[text])</a>"
-            } else if href.contains(":") || href.hasPrefix("#") {
+            last = whole.upperBound
+            let attributeText = String(html[attributes])
+            guard
+                let found = reference.firstMatch(
+                    in: attributeText, range: NSRange(attributeText.startIndex..., in: attributeText)),
+                let hrefRange = Range(found.range(at: 1), in: attributeText)
+            else {
                 output += html[whole]
-            } else if let base {
-                output += "<a href=\"\(base)/\(href)\"\(html[rest])>\(html[text])</a>"
+                continue
+            }
+            let href = String(attributeText[hrefRange])
+            let target: String? =
+                byPath[String(href.prefix { $0 != "#" })]
+                ?? (href.contains(":") || href.hasPrefix("#") ? href : base.map { "\($0)/\(href)" })
+            if let target {
+                output +=
+                    "<a" + attributeText.replacingCharacters(in: hrefRange, with: target) + ">" + html[text] + "</a>"
             } else {
                 output += html[text]
             }
-            last = whole.upperBound
         }
         return output + html[last...]
     }
