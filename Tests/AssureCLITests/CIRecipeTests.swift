@@ -49,7 +49,8 @@ struct CIRecipeTests {
             try Self.shell(
                 repository,
                 """
-                git checkout -q -b widen && sed -i 's/^audience: restricted$/audience: public/' content/controls/ac-04.md \
+                git checkout -q -b widen \
+                && sed -i 's/^audience: restricted$/audience: public/' content/controls/ac-04.md \
                 && git commit -q -am 'AC-04 public'
                 """)
         }

@@ -75,6 +75,12 @@ enum Paths {
 
 @Suite("assure build from the command line")
 struct CLITests {
+    /// A development build says so; a release build names its commit (`scripts/test-binary`).
+    @Test func theVersionSaysWhichBuildItIs() async {
+        let run = await assure("--version")
+        #expect(run.status == 0 && run.output == "\(AssureCLI.version) (development build)", "\(run.output)")
+    }
+
     @Test func buildsThePublicSiteAndPrintsASummary() async throws {
         let project = try Paths.copy("golden")
         defer { try? FileManager.default.removeItem(at: project) }

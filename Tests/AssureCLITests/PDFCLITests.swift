@@ -42,7 +42,8 @@ struct PDFCLITests {
         let policies = try Self.policies(in: repository.root).filter { $0.audience != "internal" }
         #expect(
             run.output.hasSuffix(
-                "\(policies.count) documents on \(PDFPages.pageCount(of: try Data(contentsOf: pdf))) pages, the auditor edition"
+                "\(policies.count) documents on \(PDFPages.pageCount(of: try Data(contentsOf: pdf))) pages, "
+                    + "the auditor edition"
             ))
 
         let info = try Self.poppler("pdfinfo", [pdf.path])
