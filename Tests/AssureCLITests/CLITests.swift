@@ -75,12 +75,6 @@ enum Paths {
 
 @Suite("assure build from the command line")
 struct CLITests {
-    /// A development build says so; a release build names its commit (`scripts/test-binary`).
-    @Test func theVersionSaysWhichBuildItIs() async {
-        let run = await assure("--version")
-        #expect(run.status == 0 && run.output == "\(AssureCLI.version) (development build)", "\(run.output)")
-    }
-
     @Test func buildsThePublicSiteAndPrintsASummary() async throws {
         let project = try Paths.copy("golden")
         defer { try? FileManager.default.removeItem(at: project) }
@@ -142,7 +136,8 @@ struct CLITests {
         #expect(help.output.contains("build"))
         let overview = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(overview.contains("for SOC 2, ISO/IEC 27001, NIST CSF 2.0 and HIPAA"), "every framework is named")
-        #expect(await assure("--version").output == AssureCLI.version)
+        // A development build says so; a release build names its commit (`scripts/test-binary`).
+        #expect(await assure("--version").output == "\(AssureCLI.version) (development build)")
     }
 
     @Test func refusesAnOutputFolderThatContainsTheContent() async throws {

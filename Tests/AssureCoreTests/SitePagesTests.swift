@@ -59,10 +59,11 @@ struct SitePagesTests {
         for kind in SitePage.Kind.allCases {
             #expect(Theme.builtInFiles["\(kind.template).mustache"] != nil, "\(kind) has no template")
         }
-        // Every built-in template is a page kind, the layout or a partial that one includes.
-        let partials = ["layout", "gated", "backlinks", "coverage-table", "doc-item", "document-meta", "history"]
+        // Every built-in template is one the theme requires (a page kind, the layout, a grant's
+        // page, the print book) or a partial that one includes.
+        let partials = ["backlinks", "coverage-table", "doc-item", "document-meta", "history"]
         let templates = Theme.builtInFiles.keys.filter { $0.hasSuffix(".mustache") }.map { String($0.dropLast(9)) }
-        #expect(Set(templates) == Set(SitePage.Kind.allCases.map(\.template) + partials))
+        #expect(Set(templates) == Set(Theme.requiredTemplates + partials))
     }
 
     /// The pages an edit to one control reaches, from what its changed fields declare.
