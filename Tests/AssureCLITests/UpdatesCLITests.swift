@@ -225,6 +225,25 @@ struct UpdatesCLITests {
         #expect(entries[0]["date"] as? String == "2026-02-02T09:30:00Z")
     }
 
+    /// A project in a folder of a larger repository (`docs/trust/`) reads its own history.
+    @Test func aProjectInAFolderOfTheRepositoryReadsItsHistory() async throws {
+        let root = FileManager.default.temporaryDirectory.appending(path: "assure-monorepo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let project = root.appending(path: "docs/trust")
+        try FileManager.default.createDirectory(
+            at: project.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: try Paths.copy("golden"), to: project)
+        try Self.write(root, "README.md", "The company's repository.\n")
+        try Self.commit(root, "Everything", on: "2026-01-01")
+        try Self.edit(project, "content/data/subprocessors.yml") {
+            $0.replacingOccurrences(of: "location: EU", with: "location: US")
+        }
+        try Self.commit(root, "Cloud Co moves", on: "2026-02-01")
+        let entries = try await Self.updates(project)
+        #expect(entries.count == 2)
+        #expect(Self.texts(entries.first ?? [:]) == ["Changed subprocessor: Cloud Co: location EU → US"])
+    }
+
     /// No repository, or a shallow clone: the site builds without an updates page and says why;
     /// `assure updates` refuses with the reason.
     @Test func withoutTheHistoryTheBuildSaysWhyThereIsNoFeed() async throws {

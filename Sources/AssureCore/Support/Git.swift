@@ -267,7 +267,9 @@ extension Git {
         let marker = "assure-commit"
         let log = try run([
             "log", "-z", "--first-parent", "--no-renames", "--name-status", "--no-color", "-n", String(limit),
-            "--format=\(marker)%x00%H%x00%ct%x00%P", "--", prefix + ProjectLayout.content,
+            // The pathspec is relative to the project folder git runs in; the paths it prints are
+            // from the top of the repository.
+            "--format=\(marker)%x00%H%x00%ct%x00%P", "--", ProjectLayout.content,
         ])
         var commits: [(commit: String, date: Date, parent: String?, paths: [(String, deleted: Bool)])] = []
         var tokens = log.split(separator: 0, omittingEmptySubsequences: false).map {
