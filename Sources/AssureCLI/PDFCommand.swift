@@ -35,8 +35,14 @@ struct PDFCommand: AsyncParsableCommand {
     var chromium: String?
 
     func run() async throws {
-        let browser = try Chromium.locate(chromium)
         let root = projectOptions.projectURL
+        let outputURL = URL(fileURLWithPath: output).standardizedFileURL
+        for folder in [ProjectLayout.content, ProjectLayout.templates] {
+            if outputURL.path.hasPrefix(root.appending(path: folder).standardizedFileURL.path + "/") {
+                throw ValidationError("the PDF cannot be written inside \(folder)/, which is published from")
+            }
+        }
+        let browser = try Chromium.locate(chromium)
         let git = GitRepository(root: root)
         let asOf = try asOfOption.resolve()
         let model = try await BuildPipeline(project: DiskProject(root: root), asOf: asOf, sourceControl: git).model()
@@ -65,7 +71,6 @@ struct PDFCommand: AsyncParsableCommand {
             if found == pages { break }
             pages = found
         }
-        let outputURL = URL(fileURLWithPath: output).standardizedFileURL
         try AtomicFile.write(PDFPages.dated(pdf, date), to: outputURL)
         let count = PDFPages.pageCount(of: pdf)
         Console.current.write(

@@ -114,5 +114,8 @@ struct PDFCLITests {
             "pdf", "--project", project.path, "-o", output.path, "--chromium", "/nonexistent/chromium")
         #expect(run.status == 64 && run.errors.contains("--chromium /nonexistent/chromium is not an executable file"))
         #expect(!FileManager.default.fileExists(atPath: output.path))
+        // Nor into content/, which is published from.
+        let inside = await assure("pdf", "--project", project.path, "-o", project.appending(path: "content/p.pdf").path)
+        #expect(inside.status == 64 && inside.errors.contains("cannot be written inside content/"), "\(inside.errors)")
     }
 }
