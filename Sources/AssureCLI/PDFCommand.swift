@@ -45,12 +45,13 @@ struct PDFCommand: AsyncParsableCommand {
         let browser = try Chromium.locate(chromium)
         let git = GitRepository(root: root)
         let asOf = try asOfOption.resolve()
-        let model = try await BuildPipeline(project: DiskProject(root: root), asOf: asOf, sourceControl: git).model()
+        let pipeline = BuildPipeline(project: DiskProject(root: root), asOf: asOf, sourceControl: git)
+        let model = try await pipeline.model()
         guard let portal = model.portal, let theme = model.theme else { throw BuildFailure(model.diagnostics) }
-        let date = git.commitDate() ?? Date(timeIntervalSince1970: TimeInterval(asOf.daysSince1970) * 86_400)
+        let date = pipeline.contentDate
         let book = PrintBook(
             view: AudienceFilter(audience: audience).apply(to: portal), selection: documents,
-            date: CalendarDate(secondsSince1970: Int64(date.timeIntervalSince1970)), commit: git.revision()?.commit)
+            date: CalendarDate(date), commit: git.revision()?.commit)
         guard !book.documents.isEmpty else {
             throw OutputError(
                 description:

@@ -85,10 +85,8 @@ public struct OSCALExporter: Sendable {
     }
 
     func metadata(_ title: String, roles: [OSCAL.Role]? = nil, remarks: String? = nil) -> OSCAL.Metadata {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return OSCAL.Metadata(
-            title: title, lastModified: formatter.string(from: lastModified), version: version,
+        OSCAL.Metadata(
+            title: title, lastModified: lastModified.utcTimestamp, version: version,
             oscalVersion: OSCAL.version, roles: roles,
             parties: [
                 OSCAL.Party(

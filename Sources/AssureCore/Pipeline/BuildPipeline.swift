@@ -165,15 +165,18 @@ public struct BuildPipeline: Sendable {
         try oscalExporter(try await renderSite(for: audience)).export(choice)
     }
 
-    /// The exporter for a rendered site: dated by the commit (else the day judged as of).
+    /// When the content was made, for what is dated by it (OSCAL's `last-modified`, the PDF):
+    /// the commit's date, else the first moment of the day judged as of.
+    public var contentDate: Date { sourceControl.commitDate() ?? asOf.midnight }
+
+    /// The exporter for a rendered site, dated by `contentDate`.
     private func oscalExporter(_ site: RenderedSite) -> OSCALExporter {
         let revision = sourceControl.revision()
-        let date =
-            sourceControl.commitDate() ?? Date(timeIntervalSince1970: TimeInterval(asOf.daysSince1970) * 86_400)
         let version = revision.map { $0.commit + ($0.clean ? "" : "+uncommitted") } ?? "not in a git repository"
         return OSCALExporter(
             view: site.view, publicView: AudienceFilter(audience: .public).apply(to: site.portal),
-            siteFiles: Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first }, lastModified: date,
+            siteFiles: Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first },
+            lastModified: contentDate,
             version: version)
     }
 

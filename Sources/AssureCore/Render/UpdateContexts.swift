@@ -36,8 +36,8 @@ extension PageContexts {
         let path = SitePaths.updates
         let entries = view.updates.map { update in
             T.UpdateItem(
-                anchor: UpdateFeed.anchor(update), date: UpdateFeed.day(update.date).longForm,
-                datetime: UpdateFeed.timestamp(update.date), commit: String(update.commit.prefix(10)),
+                anchor: UpdateFeed.anchor(update), date: CalendarDate(update.date).longForm,
+                datetime: update.date.utcTimestamp, commit: String(update.commit.prefix(10)),
                 changes: update.changes.map { T.UpdateLine(text: $0.text, href: $0.node.map(SitePaths.page(for:))) })
         }
         let upcoming = view.data.subprocessors.compactMap { item in
@@ -60,21 +60,13 @@ enum UpdateFeed {
     /// The newest entries the feed carries; the page lists them all.
     static let limit = 50
 
-    static func day(_ date: Date) -> CalendarDate { CalendarDate(secondsSince1970: Int64(date.timeIntervalSince1970)) }
-
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
-
     static func anchor(_ update: ShownUpdate) -> String { "c-" + update.commit.prefix(10) }
 
     /// A tag URI (RFC 4151) from the site's host and the commit, stable across builds; without
     /// a `base_url`, a URN of the organisation's name and the commit.
     static func entryID(_ update: ShownUpdate, config: ProjectConfig) -> String {
         if let base = config.baseURL, let host = URLComponents(string: base)?.host {
-            return "tag:\(host),\(day(update.date)):updates/\(update.commit)"
+            return "tag:\(host),\(CalendarDate(update.date)):updates/\(update.commit)"
         }
         return "urn:assure:\(Slug.urnPart(config.organization.name)):update:\(update.commit)"
     }
@@ -91,7 +83,7 @@ enum UpdateFeed {
             "<feed xmlns=\"http://www.w3.org/2005/Atom\">",
             "  <title>\(XML.escape(config.siteTitle)): updates</title>",
             "  <id>\(XML.escape(feedID))</id>",
-            "  <updated>\(timestamp(newest.date))</updated>",
+            "  <updated>\(newest.date.utcTimestamp)</updated>",
             "  <author><name>\(XML.escape(config.organization.name))</name></author>",
             "  <link rel=\"alternate\" href=\"\(XML.escape(link(SitePaths.updates)))\"/>",
         ]
@@ -107,7 +99,7 @@ enum UpdateFeed {
                 "  <entry>",
                 "    <title>\(XML.escape(update.title))</title>",
                 "    <id>\(XML.escape(entryID(update, config: config)))</id>",
-                "    <updated>\(timestamp(update.date))</updated>",
+                "    <updated>\(update.date.utcTimestamp)</updated>",
                 "    <link rel=\"alternate\" href=\"\(XML.escape(link(SitePaths.updates) + "#" + anchor(update)))\"/>",
                 "    <content type=\"html\">\(XML.escape("<ul>" + items.joined() + "</ul>"))</content>",
                 "  </entry>",

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day in the proleptic Gregorian calendar, as written in front matter (`2026-03-01`).
 /// Plain fields rather than `Date` so that no time zone or clock can change what a page says.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
@@ -23,6 +25,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         else { return nil }
         self.init(year: year, month: month, day: day)
     }
+
+    /// The UTC day of a moment (a commit's date).
+    public init(_ date: Date) { self.init(secondsSince1970: Int64(date.timeIntervalSince1970.rounded(.down))) }
+
+    /// The day's first moment, UTC.
+    public var midnight: Date { Date(timeIntervalSince1970: TimeInterval(daysSince1970) * 86_400) }
 
     /// The UTC day of a moment given in seconds since 1970 (for `SOURCE_DATE_EPOCH`).
     public init(secondsSince1970 seconds: Int64) {
@@ -139,5 +147,14 @@ public struct ReviewInterval: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let singular = String(unit.rawValue.dropLast())
         return "\(count) \(count == 1 ? singular : unit.rawValue)"
+    }
+}
+
+extension Date {
+    /// `2026-03-01T10:00:00Z`: the moment in UTC, as Atom, OSCAL and JSON output write it.
+    public var utcTimestamp: String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: self)
     }
 }

@@ -35,7 +35,7 @@ public struct UpdateNotes: Sendable {
         var lines = ["# \(heading)", ""]
         if entries.isEmpty { lines.append("Nothing has changed.") }
         for entry in entries {
-            lines += ["## \(UpdateFeed.day(entry.date).longForm)", ""]
+            lines += ["## \(CalendarDate(entry.date).longForm)", ""]
             lines += entry.changes.map { change in
                 "- " + (change.node.map { "[\(Self.escaped(change.text))](\(url($0)))" } ?? Self.escaped(change.text))
             }
@@ -63,7 +63,7 @@ public struct UpdateNotes: Sendable {
         if entries.isEmpty { lines.append("  Nothing has changed.") }
         for entry in entries {
             lines.append("")
-            lines.append("\(UpdateFeed.day(entry.date).longForm) (\(entry.commit.prefix(10)))")
+            lines.append("\(CalendarDate(entry.date).longForm) (\(entry.commit.prefix(10)))")
             lines += entry.changes.map { change in "  - \(change.text)" + (change.node.map { "\n    \(url($0))" } ?? "")
             }
         }
@@ -89,7 +89,7 @@ public struct UpdateNotes: Sendable {
     private var json: String {
         let records = entries.map { entry in
             Record(
-                commit: entry.commit, date: UpdateFeed.timestamp(entry.date),
+                commit: entry.commit, date: entry.date.utcTimestamp,
                 changes: entry.changes.map { Record.Change(text: $0.text, url: $0.node.map(url)) })
         }
         let encoder = JSONEncoder()

@@ -9,9 +9,7 @@ extension Validator {
         return portal.data.subprocessors.compactMap { item -> Diagnostic? in
             guard let effective = item.effective else { return nil }
             let added =
-                portal.updates.subprocessorsAdded[item.name.lowercased()].map {
-                    CalendarDate(secondsSince1970: Int64($0.timeIntervalSince1970))
-                } ?? asOf
+                portal.updates.subprocessorsAdded[item.name.lowercased()].map(CalendarDate.init) ?? asOf
             let notice = effective.daysSince1970 - added.daysSince1970
             guard notice < days, asOf.daysSince1970 - added.daysSince1970 < days else { return nil }
             let given = notice < 0 ? "after it started" : "\(notice) day\(notice == 1 ? "" : "s") before it starts"
