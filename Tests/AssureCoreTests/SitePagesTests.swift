@@ -20,14 +20,13 @@ struct SitePagesTests {
     }
 
     @Test func anAbsentValueReachesTheTemplateAsFalseNeverAsAMissingKey() throws {
-        let value = TemplateEncoder.dictionary(
+        let value = TemplateEncoder.object(
             Outer(title: "T", summary: nil, count: 3, items: [Inner(name: "a", note: nil)], inner: nil))
-        #expect(value["title"] as? String == "T")
-        #expect(value["summary"] as? Bool == false)
-        #expect(value["inner"] as? Bool == false)
-        #expect(value["count"] as? Int == 3)
-        let items = try #require(value["items"] as? [[String: Any]])
-        #expect(items.count == 1 && items[0]["name"] as? String == "a" && items[0]["note"] as? Bool == false)
+        #expect(value.child("title") == .string("T"))
+        #expect(value.child("summary") == .bool(false))
+        #expect(value.child("inner") == .bool(false))
+        #expect(value.child("count") == .int(3))
+        #expect(value.child("items") == .list([.object(["name": .string("a"), "note": .bool(false)])]))
     }
 
     @Test func aMissingKeyWouldShowTheEnclosingValueAFalseOneDoesNot() throws {
@@ -35,16 +34,24 @@ struct SitePagesTests {
         let template = "{{#items}}[{{name}}:{{#note}}{{note}}{{/note}}]{{/items}}"
         var library = Theme.load(overrides: []).0!.library
         try library.register(template, named: "probe")
-        let typed = TemplateEncoder.dictionary(
+        let typed = TemplateEncoder.object(
             Merged(Outer(title: "T", items: [Inner(name: "a")]), ["note": "OUTER"]))
-        #expect(library.render(typed, withTemplate: "probe") == "[a:]")
-        let untyped: [String: Any] = ["note": "OUTER", "items": [["name": "a"]]]
-        #expect(library.render(untyped, withTemplate: "probe") == "[a:OUTER]")
+        let untyped = TemplateValue.object([
+            "note": .string("OUTER"), "items": .list([.object(["name": .string("a")])]),
+        ])
+        let renderers: [(TemplateValue) throws -> [UInt8]?] = [
+            { try library.render($0, withTemplate: "probe") },
+            { library.renderWithSwiftMustache($0, withTemplate: "probe") },
+        ]
+        for render in renderers {
+            #expect(try render(typed).map { String(decoding: $0, as: UTF8.self) } == "[a:]")
+            #expect(try render(untyped).map { String(decoding: $0, as: UTF8.self) } == "[a:OUTER]")
+        }
     }
 
     @Test func mergedKeysOfTheSecondWin() {
-        let value = TemplateEncoder.dictionary(Merged(["a": "1", "b": "1"], ["b": "2"]))
-        #expect(value["a"] as? String == "1" && value["b"] as? String == "2")
+        let value = TemplateEncoder.object(Merged(["a": "1", "b": "1"], ["b": "2"]))
+        #expect(value == .object(["a": .string("1"), "b": .string("2")]))
     }
 
     @Test func everyPageOfASiteIsDeclaredOnceAndEveryKindHasATemplate() async throws {

@@ -77,17 +77,12 @@ enum GatedPages {
             "Shared with \(grant.customer) under NDA \(grant.nda) until \(grant.expires.longForm)"
         var output: [OutputFile] = []
         for entry in sealed {
-            guard let html = inner.render(entry.page.context(contexts), withTemplate: entry.page.template) else {
-                throw BuildFailure([
-                    .error(
-                        .templateError, at: SourceLocation(path: "templates/\(entry.page.template).mustache"),
-                        "the theme has no `\(entry.page.template)` template")
-                ])
-            }
+            let html = try inner.render(entry.page.context(contexts), withTemplate: entry.page.template)
             output.append(
                 try shell(
                     path: "\(keys.folder)/\(entry.file)", title: entry.title,
-                    body: rewritingLinks(in: html, to: files), watermark: watermark, grant: grant, keys: keys,
+                    body: rewritingLinks(in: String(decoding: html, as: UTF8.self), to: files), watermark: watermark,
+                    grant: grant, keys: keys,
                     publicView: publicView, theme: theme))
         }
         let list = sealed.map {
@@ -125,14 +120,8 @@ enum GatedPages {
         let page = PageContexts(view: publicView).page(
             path, section: "", title: "Shared document", scripts: [SitePaths.accessScript],
             TemplateContext.Gated(salt: sealed.salt, sealed: sealed.sealed, noindex: true))
-        guard let html = theme.library.render(TemplateEncoder.dictionary(page), withTemplate: "gated") else {
-            throw BuildFailure([
-                .error(
-                    .templateError, at: SourceLocation(path: "templates/gated.mustache"),
-                    "the theme has no `gated` template")
-            ])
-        }
-        return OutputFile(path: path, data: Data(html.utf8))
+        return OutputFile(
+            path: path, data: Data(try theme.library.render(TemplateEncoder.object(page), withTemplate: "gated")))
     }
 
     /// Every `href="…"` whose address (before any `#`) is a key of `files` points at that file

@@ -46,9 +46,8 @@ public struct PrintBook: Sendable {
     /// The print page. `pages` gives each document's first page, by anchor, once a first
     /// printing has told them (`PDFPages.destinations`); without it the contents show none.
     public func html(theme: Theme, pages: [String: Int] = [:]) throws -> String {
-        guard let html = theme.library.render(TemplateEncoder.dictionary(context(pages: pages)), withTemplate: "print")
-        else { throw OutputError(description: "the theme's print.mustache could not be rendered") }
-        return html
+        let html = try theme.library.render(TemplateEncoder.object(context(pages: pages)), withTemplate: "print")
+        return String(decoding: html, as: UTF8.self)
     }
 
     /// The files the book's pages show (pictures in `content/`), at the paths its links use.

@@ -36,7 +36,7 @@ struct SitePage: Sendable {
     var template: String { kind.template }
     var dependency: Dependency
     /// The page's context, as the template reads it.
-    var context: @Sendable (PageContexts) -> [String: Any]
+    var context: @Sendable (PageContexts) -> TemplateValue
 
     init<Context: Encodable>(
         _ path: String, _ kind: Kind, _ dependency: Dependency,
@@ -45,7 +45,7 @@ struct SitePage: Sendable {
         self.path = path
         self.kind = kind
         self.dependency = dependency
-        self.context = { TemplateEncoder.dictionary(context($0)) }
+        self.context = { TemplateEncoder.object(context($0)) }
     }
 
     /// Every page of a view, in a stable order.

@@ -88,17 +88,10 @@ public struct SiteRenderer: Sendable {
         return try pages.map { try Self.render($0, with: theme.library, contexts: contexts) }
     }
 
-    private static func render(_ page: SitePage, with library: MustacheLibrary, contexts: PageContexts) throws
+    private static func render(_ page: SitePage, with library: TemplateLibrary, contexts: PageContexts) throws
         -> OutputFile
     {
-        guard let html = library.render(page.context(contexts), withTemplate: page.template) else {
-            throw BuildFailure([
-                .error(
-                    .templateError, at: SourceLocation(path: "templates/\(page.template).mustache"),
-                    "the theme has no `\(page.template)` template")
-            ])
-        }
-        return OutputFile(path: page.path, data: Data(html.utf8))
+        OutputFile(path: page.path, data: Data(try library.render(page.context(contexts), withTemplate: page.template)))
     }
 
     /// Two outputs may not share a path (case-insensitively, for case-insensitive file systems).

@@ -1,13 +1,13 @@
-/// Turns a typed page context into what the templates read: dictionaries, arrays, strings,
-/// numbers and Bools. Every property becomes a key, and an absent optional becomes `false`,
+/// Turns a typed page context into what the templates read (`TemplateValue`): objects, lists,
+/// strings, numbers and Bools. Every property becomes a key, and an absent optional becomes `false`,
 /// never a missing key: Mustache looks a missing key up in the enclosing context, which would
 /// show a policy's summary under each of its controls.
 enum TemplateEncoder {
-    static func value(_ value: some Encodable) -> Any {
+    static func value(_ value: some Encodable) -> TemplateValue {
         switch value {
-        case let text as String: return text
-        case let flag as Bool: return flag
-        case let number as Int: return number
+        case let text as String: return .string(text)
+        case let flag as Bool: return .bool(flag)
+        case let number as Int: return .int(number)
         default:
             let slot = Slot()
             // The encoder below never throws; a context type that did would be a programming error.
@@ -16,9 +16,11 @@ enum TemplateEncoder {
         }
     }
 
-    /// The context of a page: a dictionary.
-    static func dictionary(_ value: some Encodable) -> [String: Any] {
-        self.value(value) as? [String: Any] ?? [:]
+    /// The context of a page: an object.
+    static func object(_ value: some Encodable) -> TemplateValue {
+        let encoded = self.value(value)
+        if case .object = encoded { return encoded }
+        return .object([:])
     }
 }
 
@@ -43,11 +45,11 @@ struct Merged<First: Encodable, Second: Encodable>: Encodable {
 /// array that containers fill in (several containers may share one, as `Merged` does).
 private final class Slot {
     enum Content {
-        case value(Any)
+        case value(TemplateValue)
         case keyed(KeyedStorage)
         case unkeyed(UnkeyedStorage)
     }
-    var content: Content = .value(false)
+    var content: Content = .value(.bool(false))
 
     var keyed: KeyedStorage {
         if case .keyed(let storage) = content { return storage }
@@ -63,11 +65,11 @@ private final class Slot {
         return storage
     }
 
-    var resolved: Any {
+    var resolved: TemplateValue {
         switch content {
         case .value(let value): value
-        case .keyed(let storage): storage.resolved
-        case .unkeyed(let storage): storage.resolved
+        case .keyed(let storage): .object(storage.resolved)
+        case .unkeyed(let storage): .list(storage.resolved)
         }
     }
 }
@@ -75,10 +77,10 @@ private final class Slot {
 /// A dictionary or array being filled in. Containers nested in it (which Assure's contexts do
 /// not use, but a conformance may) are kept as storage until the whole value is resolved.
 private final class KeyedStorage {
-    var items: [String: Any] = [:]
+    var items: [String: TemplateValue] = [:]
     var nested: [String: AnyObject] = [:]
 
-    var resolved: [String: Any] {
+    var resolved: [String: TemplateValue] {
         guard !nested.isEmpty else { return items }
         var all = items
         for (key, storage) in nested { all[key] = resolve(storage) }
@@ -87,10 +89,10 @@ private final class KeyedStorage {
 }
 
 private final class UnkeyedStorage {
-    var items: [Any] = []
+    var items: [TemplateValue] = []
     var nested: [Int: AnyObject] = [:]
 
-    var resolved: [Any] {
+    var resolved: [TemplateValue] {
         guard !nested.isEmpty else { return items }
         var all = items
         for (index, storage) in nested { all[index] = resolve(storage) }
@@ -98,11 +100,11 @@ private final class UnkeyedStorage {
     }
 }
 
-private func resolve(_ storage: AnyObject) -> Any {
+private func resolve(_ storage: AnyObject) -> TemplateValue {
     switch storage {
-    case let keyed as KeyedStorage: keyed.resolved
-    case let unkeyed as UnkeyedStorage: unkeyed.resolved
-    default: false
+    case let keyed as KeyedStorage: .object(keyed.resolved)
+    case let unkeyed as UnkeyedStorage: .list(unkeyed.resolved)
+    default: .bool(false)
     }
 }
 
@@ -128,22 +130,26 @@ private struct KeyedContext<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let storage: KeyedStorage
     var codingPath: [any CodingKey]
 
-    private func set(_ value: Any, _ key: Key) { storage.items[key.stringValue] = value }
+    private func set(_ value: TemplateValue, _ key: Key) { storage.items[key.stringValue] = value }
 
-    mutating func encodeNil(forKey key: Key) { set(false, key) }
-    mutating func encode(_ value: Bool, forKey key: Key) { set(value, key) }
-    mutating func encode(_ value: String, forKey key: Key) { set(value, key) }
-    mutating func encode(_ value: Int, forKey key: Key) { set(value, key) }
-    mutating func encode(_ value: Double, forKey key: Key) { set(value, key) }
+    mutating func encodeNil(forKey key: Key) { set(.bool(false), key) }
+    mutating func encode(_ value: Bool, forKey key: Key) { set(.bool(value), key) }
+    mutating func encode(_ value: String, forKey key: Key) { set(.string(value), key) }
+    mutating func encode(_ value: Int, forKey key: Key) { set(.int(value), key) }
+    mutating func encode(_ value: Double, forKey key: Key) { set(.double(value), key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) { set(TemplateEncoder.value(value), key) }
 
     // Synthesised conformances skip an absent optional; here it is written as `false`.
-    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) { set(value ?? false, key) }
-    mutating func encodeIfPresent(_ value: String?, forKey key: Key) { set(value.map { $0 as Any } ?? false, key) }
-    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) { set(value.map { $0 as Any } ?? false, key) }
-    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) { set(value.map { $0 as Any } ?? false, key) }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) { set(.bool(value ?? false), key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) {
+        set(value.map { .string($0) } ?? .bool(false), key)
+    }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) { set(value.map { .int($0) } ?? .bool(false), key) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) {
+        set(value.map { .double($0) } ?? .bool(false), key)
+    }
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) {
-        set(value.map { TemplateEncoder.value($0) } ?? false, key)
+        set(value.map { TemplateEncoder.value($0) } ?? .bool(false), key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
@@ -169,11 +175,11 @@ private struct UnkeyedContext: UnkeyedEncodingContainer {
     var codingPath: [any CodingKey]
     var count: Int { storage.items.count }
 
-    mutating func encodeNil() { storage.items.append(false) }
-    mutating func encode(_ value: Bool) { storage.items.append(value) }
-    mutating func encode(_ value: String) { storage.items.append(value) }
-    mutating func encode(_ value: Int) { storage.items.append(value) }
-    mutating func encode(_ value: Double) { storage.items.append(value) }
+    mutating func encodeNil() { storage.items.append(.bool(false)) }
+    mutating func encode(_ value: Bool) { storage.items.append(.bool(value)) }
+    mutating func encode(_ value: String) { storage.items.append(.string(value)) }
+    mutating func encode(_ value: Int) { storage.items.append(.int(value)) }
+    mutating func encode(_ value: Double) { storage.items.append(.double(value)) }
     mutating func encode<T: Encodable>(_ value: T) { storage.items.append(TemplateEncoder.value(value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
@@ -181,14 +187,14 @@ private struct UnkeyedContext: UnkeyedEncodingContainer {
     {
         let nested = KeyedStorage()
         storage.nested[storage.items.count] = nested
-        storage.items.append(false)
+        storage.items.append(.bool(false))
         return KeyedEncodingContainer(KeyedContext<NestedKey>(storage: nested, codingPath: codingPath))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = UnkeyedStorage()
         storage.nested[storage.items.count] = nested
-        storage.items.append(false)
+        storage.items.append(.bool(false))
         return UnkeyedContext(storage: nested, codingPath: codingPath)
     }
 
@@ -199,10 +205,10 @@ private struct SingleContext: SingleValueEncodingContainer {
     let slot: Slot
     var codingPath: [any CodingKey]
 
-    mutating func encodeNil() { slot.content = .value(false) }
-    mutating func encode(_ value: Bool) { slot.content = .value(value) }
-    mutating func encode(_ value: String) { slot.content = .value(value) }
-    mutating func encode(_ value: Int) { slot.content = .value(value) }
-    mutating func encode(_ value: Double) { slot.content = .value(value) }
+    mutating func encodeNil() { slot.content = .value(.bool(false)) }
+    mutating func encode(_ value: Bool) { slot.content = .value(.bool(value)) }
+    mutating func encode(_ value: String) { slot.content = .value(.string(value)) }
+    mutating func encode(_ value: Int) { slot.content = .value(.int(value)) }
+    mutating func encode(_ value: Double) { slot.content = .value(.double(value)) }
     mutating func encode<T: Encodable>(_ value: T) { slot.content = .value(TemplateEncoder.value(value)) }
 }

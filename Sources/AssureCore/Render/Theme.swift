@@ -4,7 +4,7 @@ import Mustache
 /// The templates and assets a site is rendered with: the built-in theme, with the project's
 /// own `templates/FILE` replacing the built-in file of the same name.
 public struct Theme: Sendable {
-    public var library: MustacheLibrary
+    public var library: TemplateLibrary
     /// Files copied to the output as they are (CSS, images), by path relative to `templates/`.
     public var assets: [String: Data]
 
@@ -24,7 +24,7 @@ public struct Theme: Sendable {
             let relative = String(file.path.dropFirst(prefix.count))
             files[relative] = (file.data, file.path)
         }
-        var library = MustacheLibrary()
+        var library = TemplateLibrary()
         var assets: [String: Data] = [:]
         var diagnostics: [Diagnostic] = []
         for (relative, file) in files.sorted(by: { $0.key < $1.key }) {
@@ -53,7 +53,7 @@ public struct Theme: Sendable {
                 diagnostics.append(.error(.templateError, at: location, "the template cannot be parsed: \(error)"))
             }
         }
-        for name in requiredTemplates where library.getTemplate(named: name) == nil && !diagnostics.hasErrors {
+        for name in requiredTemplates where !library.hasTemplate(named: name) && !diagnostics.hasErrors {
             diagnostics.append(
                 .error(
                     .templateError, at: SourceLocation(path: "templates/\(name).mustache"),
