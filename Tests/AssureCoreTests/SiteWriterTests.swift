@@ -25,6 +25,34 @@ struct SiteWriterTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test func aRebuildKeepsUnchangedFilesAndWritesChangedOnes() async throws {
+        let root = try temporaryProject()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let site = root.appending(path: "site")
+        let destination = DirectoryDestination(output: site, project: root)
+        func inode(_ path: String) throws -> UInt64 {
+            try #require(
+                FileManager.default.attributesOfItem(atPath: site.appending(path: path).path)[.systemFileNumber]
+                    as? UInt64)
+        }
+        try await destination.replace(with: [file("index.html", "same"), file("a.html", "old"), file("b.html", "x")])
+        let kept = try inode("index.html")
+        // A link planted where a page was, with the page's bytes, is never linked into the new site.
+        try FileManager.default.removeItem(at: site.appending(path: "b.html"))
+        try "x".write(to: root.appending(path: "elsewhere.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            at: site.appending(path: "b.html"), withDestinationURL: root.appending(path: "elsewhere.txt"))
+        try await destination.replace(with: [file("index.html", "same"), file("a.html", "new"), file("b.html", "x")])
+        #expect(try inode("index.html") == kept)
+        #expect(try String(contentsOf: site.appending(path: "a.html"), encoding: .utf8) == "new")
+        let planted = try FileManager.default.attributesOfItem(atPath: site.appending(path: "b.html").path)
+        #expect(planted[.type] as? FileAttributeType == .typeRegular)
+        #expect(try String(contentsOf: site.appending(path: "b.html"), encoding: .utf8) == "x")
+        // The old site is gone: the kept page has one link again.
+        let links = try FileManager.default.attributesOfItem(atPath: site.appending(path: "index.html").path)
+        #expect(links[.referenceCount] as? Int == 1)
+    }
+
     @Test func aFailedWriteLeavesThePreviousSiteWhole() async throws {
         let root = try temporaryProject()
         defer { try? FileManager.default.removeItem(at: root) }

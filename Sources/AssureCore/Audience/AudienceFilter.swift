@@ -58,7 +58,7 @@ public struct PortalView: Sendable {
 
     /// Whether the site has an answers page: it shows an answer, in full or by title.
     public var showsAnswers: Bool {
-        !documents.answers.isEmpty || stubs.contains { $0.kind == .answer }
+        !documents.documents(of: .answer).isEmpty || stubs.contains { $0.kind == .answer }
     }
     /// What recent commits changed, as this site may tell it, newest first.
     public internal(set) var updates: [ShownUpdate] = []

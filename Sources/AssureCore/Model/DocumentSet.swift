@@ -125,6 +125,9 @@ public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     public private(set) var all: [Document]
     /// Position of each document by node (the first, should two share one).
     private var positions: [NodeRef: Int] = [:]
+    /// Where each kind's documents are in `all`, which holds them kind by kind: a page asks for
+    /// the free pages of the menu, and must not walk 10,000 controls to find them.
+    private var kindRanges: [DocumentKind: Range<Int>] = [:]
 
     public init(_ documents: [Document] = []) {
         self.init(ordered: documents.sorted(by: Document.precedes))
@@ -133,9 +136,16 @@ public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     /// Documents already in the set's order.
     private init(ordered: [Document]) {
         all = ordered
-        for (position, document) in all.enumerated() where positions[document.node] == nil {
-            positions[document.node] = position
+        for (position, document) in all.enumerated() {
+            if positions[document.node] == nil { positions[document.node] = position }
+            let kind = document.header.kind
+            kindRanges[kind] = (kindRanges[kind]?.lowerBound ?? position)..<(position + 1)
         }
+    }
+
+    /// The documents of one kind, in the set's order.
+    public func documents(of kind: DocumentKind) -> ArraySlice<Document> {
+        kindRanges[kind].map { all[$0] } ?? []
     }
 
     public static func == (left: DocumentSet, right: DocumentSet) -> Bool { left.all == right.all }
@@ -153,10 +163,10 @@ public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     /// The position of the document a node names.
     public func index(of node: NodeRef) -> Int? { positions[node] }
 
-    public var policies: [Policy] { all.compactMap(Policy.init) }
-    public var controls: [ControlNarrative] { all.compactMap(ControlNarrative.init) }
-    public var pages: [Page] { all.compactMap(Page.init) }
-    public var answers: [Answer] { all.compactMap(Answer.init) }
+    public var policies: [Policy] { documents(of: .policy).compactMap(Policy.init) }
+    public var controls: [ControlNarrative] { documents(of: .control).compactMap(ControlNarrative.init) }
+    public var pages: [Page] { documents(of: .page).compactMap(Page.init) }
+    public var answers: [Answer] { documents(of: .answer).compactMap(Answer.init) }
 
     public func policy(_ id: String) -> Policy? { self[.document(.policy, id)].flatMap(Policy.init) }
     public func control(_ id: String) -> ControlNarrative? {

@@ -126,10 +126,13 @@ public struct DirectoryDestination: SiteDestination {
             }
             // Files go into a private folder nobody reads yet, so they can be written in parallel.
             // Plain writes: each file needs no atomic rename of its own, the folder swap is atomic.
+            let previous = fileManager.fileExists(atPath: output.path) ? output.path + "/" : nil
             let failures = await withTaskGroup(of: (path: String, reason: String)?.self) { group in
                 for file in files {
                     group.addTask {
-                        let errorNumber = Self.writeWithoutSync(file.data, to: staging.appending(path: file.path).path)
+                        let errorNumber = Self.writeOrLink(
+                            file.data, to: staging.appending(path: file.path).path,
+                            unchanged: previous.map { $0 + file.path })
                         return errorNumber == 0 ? nil : (file.path, String(cString: strerror(errorNumber)))
                     }
                 }
@@ -190,6 +193,43 @@ public struct DirectoryDestination: SiteDestination {
                 if !alive && Self.isReplaceable(path) { try? fileManager.removeItem(atPath: path) }
             }
         }
+    }
+
+    /// Writes a file of the staged site, or links in the file of the site it replaces when that
+    /// holds the same bytes: a rebuild then creates inodes only for what changed. Creating
+    /// files costs the most on a rebuild (the file system searches past the inodes the last
+    /// build freed, for seconds at 10,000 files), and an unchanged file keeps its time, which
+    /// `rsync` and deploy tools notice. The old site is deleted after the swap, which only
+    /// drops the second link of each unchanged file. Where links are not supported, it writes.
+    static func writeOrLink(_ data: Data, to path: String, unchanged previous: String?) -> Int32 {
+        if let previous, holds(previous, data), linkat(AT_FDCWD, previous, AT_FDCWD, path, 0) == 0 { return 0 }
+        return writeWithoutSync(data, to: path)
+    }
+
+    /// Whether `path` is a regular file (not a link to one) with exactly these bytes.
+    static func holds(_ path: String, _ data: Data) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) == data.count
+        else { return false }
+        guard !data.isEmpty else { return true }
+        var existing = [UInt8](repeating: 0, count: data.count)
+        let complete = existing.withUnsafeMutableBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let count = read(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return false }
+                offset += count
+            }
+            return true
+        }
+        return complete
+            && existing.withUnsafeBytes { old in
+                data.withUnsafeBytes { new in memcmp(old.baseAddress!, new.baseAddress!, new.count) == 0 }
+            }
     }
 
     /// Writes a file of the staged site with plain `open`/`write`/`close`: each file needs
