@@ -2,11 +2,19 @@ import Foundation
 
 /// Builds the typed context each template sees (`TemplateContext`). Everything here reads a
 /// `PortalView`, so a template can show only what the audience filter let through.
-struct PageContexts {
+struct PageContexts: Sendable {
     let view: PortalView
     /// The way back to the site root from every page, when pages are published somewhere other
     /// than their usual path (a grant's pages, two folders down).
-    var rootOverride: String? = nil
+    var rootOverride: String?
+    /// The readiness line every page carries, worked out once for the whole site.
+    private let readiness: String?
+
+    init(view: PortalView, rootOverride: String? = nil) {
+        self.view = view
+        self.rootOverride = rootOverride
+        readiness = Self.readiness(openCriteria: view.openCriteria)
+    }
 
     func root(from path: String) -> String { rootOverride ?? SitePaths.root(from: path) }
 
@@ -53,7 +61,7 @@ struct PageContexts {
             logo: view.config.brand.logo.map { SitePaths.asset($0.value) },
             favicon: view.config.brand.favicon.map { SitePaths.asset($0.value) },
             brandCSS: SiteExtras.brandStylesheet(view.config.brand) != nil ? SitePaths.brandStylesheet : nil,
-            readiness: Self.readiness(openCriteria: view.openCriteria))
+            readiness: readiness)
     }
 
     /// The readiness stamp of a site with open criteria, or nil.

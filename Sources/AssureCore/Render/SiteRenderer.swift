@@ -72,9 +72,10 @@ public struct SiteRenderer: Sendable {
     /// Pages rendered on every core, in no particular order.
     private func renderConcurrently(_ pages: [SitePage], in view: PortalView) async throws -> [OutputFile] {
         let library = theme.library
+        let contexts = PageContexts(view: view)
         return try await withThrowingTaskGroup(of: OutputFile.self) { group in
             for page in pages {
-                group.addTask { try Self.render(page, with: library, contexts: PageContexts(view: view)) }
+                group.addTask { try Self.render(page, with: library, contexts: contexts) }
             }
             var rendered: [OutputFile] = []
             for try await file in group { rendered.append(file) }
