@@ -9,6 +9,30 @@ struct MarkdownTests {
         MarkdownParser.parse(markdown, path: "x.md", firstLine: 1, options: .init(unsafeHTML: unsafe)).body.html
     }
 
+    @Test func aLargeBodyParsedWithoutTheArenaRendersAsASmallOneDoes() {
+        // Bodies up to `arenaLimit` are parsed in cmark's arena, larger ones with malloc; the
+        // nodes the rewriter adds (a link for a remote picture, a callout) must join either tree.
+        let start = """
+            > [!WARNING]
+            > Keys rotate every *90* days.
+
+            ![diagram](https://example.com/a.png) and [[CC6.1]], ~~old~~ and www.example.com.
+
+            | a | b |
+            |---|---|
+            | 1 | 2 |
+
+            """
+        let padding = String(repeating: "Filler text for the large body.\n\n", count: MarkdownParser.arenaLimit / 30)
+        let small = html(start)
+        let large = html(start + "\n" + padding)
+        #expect(
+            start.utf8.count <= MarkdownParser.arenaLimit && (start + padding).utf8.count > MarkdownParser.arenaLimit)
+        #expect(
+            small.contains("callout-warning") && small.contains("<a href=\"https://example.com/a.png\">diagram</a>"))
+        #expect(large.hasPrefix(small))
+    }
+
     @Test func rendersGitHubFlavouredExtensions() {
         let output = html(
             """

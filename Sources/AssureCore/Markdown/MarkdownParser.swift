@@ -16,6 +16,19 @@ public enum MarkdownParser {
 
     private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
 
+    /// The largest body parsed in cmark's arena (see `parseAlone`).
+    static let arenaLimit = 1 << 20
+
+    /// Marks where this parse's part of cmark's arena begins, so that `cmark_arena_pop` returns
+    /// it and keeps the arena's first block for the next parse (`cmark_arena_reset` would free
+    /// and zero four megabytes again for every document). The arena exists once something is
+    /// allocated in it.
+    private static func startArena() {
+        let memory = cmark_get_arena_mem_allocator()!.pointee
+        memory.free(memory.calloc(1, 1))
+        cmark_arena_push()
+    }
+
     /// Parses `markdown`, the body of `path` starting at file line `firstLine`.
     /// A first `# heading` equal to `title` is dropped: the page already shows the title.
     /// `columnOffset` is added to every column, for markdown indented inside a YAML file.
@@ -62,21 +75,32 @@ public enum MarkdownParser {
 
         var flags = CMARK_OPT_SOURCEPOS | CMARK_OPT_FOOTNOTES
         if options.unsafeHTML { flags |= CMARK_OPT_UNSAFE }
-        guard let parser = cmark_parser_new(flags) else { return nil }
-        defer { cmark_parser_free(parser) }
+        // A body up to `arenaLimit` is parsed in cmark's own arena, returned whole when the
+        // parse is done: cmark allocates node by node, and on a worker thread (whose malloc
+        // arena is not the main one) a page of nested brackets took twice the time it takes on
+        // the main thread. The arena keeps every buffer it grew until the end, so a larger body
+        // uses malloc, keeping a page's peak memory near its size. The arena is global, which
+        // the lock makes safe; nothing of it outlives this call.
+        let arena = markdown.utf8.count <= arenaLimit
+        if arena { startArena() }
+        defer { if arena { _ = cmark_arena_pop() } }
+        guard let memory = arena ? cmark_get_arena_mem_allocator() : cmark_get_default_mem_allocator(),
+            let parser = cmark_parser_new_with_mem(flags, memory)
+        else { return nil }
+        defer { if !arena { cmark_parser_free(parser) } }
         for name in extensionNames {
             if let syntaxExtension = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, syntaxExtension)
             }
         }
-        var utf8 = Array(markdown.utf8)
-        utf8.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
+        // Fed from the string's own bytes: cmark copies what it keeps.
+        var source = markdown
+        source.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
         guard let root = cmark_parser_finish(parser) else { return nil }
-        defer { cmark_node_free(root) }
         if let title, let first = cmark_node_first_child(root), cmark_node_get_type(first) == CMARK_NODE_HEADING,
             cmark_node_get_heading_level(first) == 1,
             TreeRewriter.plainText(of: first).trimmingCharacters(in: .whitespaces) == title
@@ -84,15 +108,18 @@ public enum MarkdownParser {
             cmark_node_free(first)
         }
 
-        var rewriter = TreeRewriter(root: root)
+        var rewriter = TreeRewriter(root: root, memory: memory)
         rewriter.run()
 
-        guard let rendered = cmark_render_html(root, flags, cmark_parser_get_syntax_extensions(parser)) else {
-            return nil
-        }
-        defer { free(rendered) }
+        let rendered = cmark_render_html(root, flags, cmark_parser_get_syntax_extensions(parser))
+        // The tree goes before the HTML is copied, so the two are never held at once beside the
+        // copy (in the arena this frees nothing; popping the arena does).
+        cmark_node_free(root)
+        guard let rendered else { return nil }
+        let html = String(cString: rendered)
+        if !arena { free(rendered) }
         return ParsedTree(
-            html: String(cString: rendered), references: rewriter.references, headings: rewriter.headings,
+            html: html, references: rewriter.references, headings: rewriter.headings,
             headingAnchorsBySourcePosition: rewriter.headingAnchorsBySourcePosition,
             pendingLocations: rewriter.pendingLocations)
     }
@@ -109,7 +136,16 @@ private struct TreeRewriter {
     /// Where each reference is to be looked for, found after the lock is released.
     var pendingLocations: [PendingLocation] = []
 
-    init(root: OpaquePointer) { self.root = root }
+    /// The allocator the tree was parsed with: cmark links only nodes of one allocator, so
+    /// every node the rewriter adds is made with it.
+    let memory: UnsafeMutablePointer<cmark_mem>
+
+    init(root: OpaquePointer, memory: UnsafeMutablePointer<cmark_mem>) {
+        self.root = root
+        self.memory = memory
+    }
+
+    private func newNode(_ type: cmark_node_type) -> OpaquePointer? { cmark_node_new_with_mem(type, memory) }
 
     mutating func run() {
         mergeAdjacentText()
@@ -184,7 +220,7 @@ private struct TreeRewriter {
                 let marker = cmark_node_first_child(paragraph), cmark_node_get_type(marker) == CMARK_NODE_TEXT,
                 let match = literalText(marker).firstMatch(of: /^\[!([A-Za-z]+)\][ \t]*/),
                 let title = titles[match.output.1.lowercased()],
-                let callout = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)
+                let callout = newNode(CMARK_NODE_CUSTOM_BLOCK)
             else { continue }
             let kind = match.output.1.lowercased()
             let rest = String(literalText(marker)[match.range.upperBound...])
@@ -301,10 +337,10 @@ private struct TreeRewriter {
         if LinkTarget.isDangerous(url) {
             unwrap(image, opening: nil, closing: nil)
         } else if LinkTarget.isExternal(url) {
-            guard let link = cmark_node_new(CMARK_NODE_LINK) else { return }
+            guard let link = newNode(CMARK_NODE_LINK) else { return }
             cmark_node_set_url(link, url)
             if let title = cmark_node_get_title(image) { cmark_node_set_title(link, title) }
-            while let child = cmark_node_first_child(image) { cmark_node_append_child(link, child) }
+            while let child = cmark_node_first_child(image), cmark_node_append_child(link, child) == 1 {}
             cmark_node_insert_before(image, link)
             cmark_node_free(image)
         } else if let file = LinkTarget.contentFile(url) {
@@ -328,7 +364,7 @@ private struct TreeRewriter {
     }
 
     private func insertText(_ text: String, before node: OpaquePointer) {
-        guard let textNode = cmark_node_new(CMARK_NODE_TEXT) else { return }
+        guard let textNode = newNode(CMARK_NODE_TEXT) else { return }
         cmark_node_set_literal(textNode, text)
         cmark_node_insert_before(node, textNode)
     }
