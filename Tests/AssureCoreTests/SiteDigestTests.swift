@@ -34,6 +34,33 @@ struct SiteDigestTests {
             .map { "\(AuditorBundle.sha256($0.data))  \($0.path)" }.joined(separator: "\n") + "\n"
     }
 
+    /// A build into a folder writes each page as it is rendered (`SiteStage`); the folder
+    /// holds exactly the files a build into memory does, byte for byte.
+    @Test(arguments: [builds[1], builds[2]])
+    func aSiteWrittenPageByPageIsTheSiteBuiltInMemory(_ build: Build) async throws {
+        let memory = MemoryDestination()
+        let pipeline = BuildPipeline(project: Self.project(build.name), asOf: testDate)
+        _ = try await pipeline.build(audience: build.audience, into: memory)
+        let root = FileManager.default.temporaryDirectory.appending(path: "assure-stage-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let output = root.appending(path: "site")
+        for _ in 0..<2 {  // the second build replaces the first, linking its unchanged files
+            _ = try await pipeline.build(
+                audience: build.audience, into: DirectoryDestination(output: output, project: root))
+        }
+        var isFolder: ObjCBool = false
+        let written = FileManager.default.enumerator(atPath: output.path)!.compactMap { $0 as? String }.filter {
+            $0 != DirectoryDestination.marker
+                && FileManager.default.fileExists(atPath: output.appending(path: $0).path, isDirectory: &isFolder)
+                && !isFolder.boolValue
+        }
+        #expect(written.sorted() == memory.files.map(\.path).sorted())
+        for file in memory.files {
+            #expect(try Data(contentsOf: output.appending(path: file.path)) == file.data, "\(file.path)")
+        }
+    }
+
     @Test(arguments: builds)
     func siteMatchesItsRecordedDigests(_ build: Build) async throws {
         let actual = try await Self.digests(build)

@@ -131,12 +131,28 @@ public struct BuildPipeline: Sendable {
 
     /// Builds the site for one audience and hands it to `destination`.
     public func build(audience: SiteAudience, into destination: any SiteDestination) async throws -> BuildSummary {
-        var site = try await renderSite(for: audience)
-        progress?(.write)
-        let writeStart = now()
-        try await destination.replace(with: site.files)
-        site.summary.phases.append(.init(phase: .write, duration: now() - writeStart))
-        return site.summary
+        // A destination that takes pages one by one gets each as it is rendered (the render
+        // phase then includes writing them); the rest, and the swap, are the write phase.
+        guard let stage = try destination.stage() else {
+            var site = try await renderSite(for: audience)
+            progress?(.write)
+            let writeStart = now()
+            try await destination.replace(with: site.files)
+            site.summary.phases.append(.init(phase: .write, duration: now() - writeStart))
+            return site.summary
+        }
+        do {
+            var site = try await renderSite(for: audience, into: stage)
+            progress?(.write)
+            let writeStart = now()
+            for file in site.files { try stage.write(file) }
+            try await stage.commit()
+            site.summary.phases.append(.init(phase: .write, duration: now() - writeStart))
+            return site.summary
+        } catch {
+            stage.abandon()
+            throw error
+        }
     }
 
     /// Builds the auditor site in memory and zips it with its manifest.
@@ -188,15 +204,19 @@ public struct BuildPipeline: Sendable {
         var view: PortalView
     }
 
-    /// Every phase but writing: the site's files in memory.
-    private func renderSite(for audience: SiteAudience) async throws -> RenderedSite {
+    /// Every phase but writing: the site's files in memory, or, given a stage, the files other
+    /// than pages (written to it as they were rendered).
+    private func renderSite(for audience: SiteAudience, into stage: (any SiteStage)? = nil) async throws
+        -> RenderedSite
+    {
         let model = try await model()
         guard let portal = model.portal, let theme = model.theme else { throw BuildFailure(model.diagnostics) }
         var phases = model.phases
         let view = timed(.filter, &phases) { AudienceFilter(audience: audience).apply(to: portal) }
         progress?(.render)
         let renderStart = now()
-        var files = try await SiteRenderer(theme: theme).render(view).files
+        let rendered = try await SiteRenderer(theme: theme).render(view, into: stage)
+        var files = rendered.files
         // A customer's grant pages go into the public site only, sealed; the auditor site has
         // every restricted document in full already.
         var access: AccessSummary?
@@ -207,11 +227,13 @@ public struct BuildPipeline: Sendable {
             access = gated.summary
         }
         phases.append(.init(phase: .render, duration: now() - renderStart))
-        try SiteRenderer.checkUniquePaths(files)
+        let staged = stage == nil ? [] : rendered.pagePaths
+        let paths = staged + files.map(\.path)
+        try SiteRenderer.checkUniquePaths(paths)
         let coverage = portal.frameworkCoverage
         var summary = BuildSummary(
             audience: audience, documentsRead: model.documents,
-            pagesWritten: files.filter { $0.path.hasSuffix(".html") }.count, filesWritten: files.count,
+            pagesWritten: paths.filter { $0.hasSuffix(".html") }.count, filesWritten: paths.count,
             coverage: coverage, phases: phases, warnings: model.diagnostics)
         summary.access = access
         summary.answers = AnswerTally(portal)

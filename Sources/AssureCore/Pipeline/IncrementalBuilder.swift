@@ -139,7 +139,7 @@ package actor IncrementalBuilder {
                 portal: portal, publicView: view, theme: theme, secret: secret, asOf: pipeline.asOf
             ).files
         }
-        try SiteRenderer.checkUniquePaths(output)
+        try SiteRenderer.checkUniquePaths(output.map(\.path))
         let files = Dictionary(output.map { ($0.path, $0.data) }) { first, _ in first }
         last = LastBuild(check: check, portal: portal, theme: theme, view: view, files: files)
         return Result(site: files, rendered: site.pagesRendered, warnings: check.diagnostics)

@@ -19,7 +19,12 @@ enum SearchIndex {
     }
 
     static func entries(for view: PortalView) -> [Entry] {
-        var entries = view.documents.map { entry($0, in: view) }
+        view.documents.map { entry($0, in: view) } + otherEntries(for: view)
+    }
+
+    /// The entries after the documents': title-only documents and criteria.
+    static func otherEntries(for view: PortalView) -> [Entry] {
+        var entries: [Entry] = []
         // Restricted documents appear in their kind's list by title, with a way to ask for
         // them; a kind with no such list (free pages) is not findable until it is shown.
         for (stub, list) in listedStubs(of: view) {
@@ -64,14 +69,22 @@ enum SearchIndex {
     static let closing = Array("\n];\n".utf8)
 
     /// `window.assureSearch = [ … ];`, one entry per line so a change reads well in a diff.
-    static func script(for view: PortalView) -> String {
+    static func script(for view: PortalView) -> String { String(decoding: data(for: view), as: UTF8.self) }
+
+    /// The script's bytes, each document's entry made and written in turn: the index of a large
+    /// auditor site is tens of megabytes, and is held once.
+    static func data(for view: PortalView) -> Data {
         var output = opening
-        for (number, entry) in entries(for: view).enumerated() {
-            if number > 0 { output += Array(",\n".utf8) }
+        var first = true
+        func add(_ entry: Entry) {
+            if !first { output += Array(",\n".utf8) }
+            first = false
             append(entry, to: &output)
         }
+        for document in view.documents { add(entry(document, in: view)) }
+        for entry in otherEntries(for: view) { add(entry) }
         output += closing
-        return String(decoding: output, as: UTF8.self)
+        return Data(output)
     }
 
     /// The index after an edit to the text of the `changed` documents alone (`BodyEdit`):

@@ -21,18 +21,25 @@ public struct SiteRenderer: Sendable {
 
     /// The files of a site, and how many of its pages were rendered rather than reused.
     public struct Output: Sendable {
+        /// Every file, or, when pages went to a stage, every file but the pages.
         public var files: [OutputFile]
         public var pagesRendered: Int
+        /// The path of every page, written to a stage or in `files`.
+        public var pagePaths: [String]
     }
 
     /// Renders every page of the view. With `previous` and `change`, a page the change cannot
-    /// alter whose earlier bytes are in `previous` is reused instead of rendered again.
-    func render(_ view: PortalView, previous: [String: Data] = [:], change: DocumentChange? = nil) async throws
-        -> Output
-    {
+    /// alter whose earlier bytes are in `previous` is reused instead of rendered again. With a
+    /// `stage`, each page is written to it once rendered and only the other files are returned,
+    /// so a site of 10,000 pages is never held in memory whole.
+    func render(
+        _ view: PortalView, previous: [String: Data] = [:], change: DocumentChange? = nil,
+        into stage: (any SiteStage)? = nil
+    ) async throws -> Output {
         var reused: [OutputFile] = []
         var jobs: [SitePage] = []
-        for page in SitePage.all(for: view) {
+        let all = SitePage.all(for: view)
+        for page in all {
             if let change, !page.isAffected(by: change), let data = previous[page.path] {
                 reused.append(OutputFile(path: page.path, data: data))
             } else {
@@ -40,16 +47,20 @@ public struct SiteRenderer: Sendable {
             }
         }
         // The search index reads every document: built beside the pages rather than after them.
-        async let searchIndex = Data(SearchIndex.script(for: view).utf8)
-        let rendered = try await renderConcurrently(jobs, in: view)
+        async let searchIndex = SearchIndex.data(for: view)
+        let rendered = try await renderConcurrently(jobs, in: view, into: stage)
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
-        let pages = rendered + reused
+        var pages = rendered + reused
+        if let stage {
+            for page in reused { try stage.write(page) }
+            pages = []
+        }
         let extras =
-            SiteExtras.files(for: view, pagePaths: pages.map(\.path))
+            SiteExtras.files(for: view, pagePaths: all.map(\.path))
             + [OutputFile(path: SitePaths.searchIndex, data: await searchIndex)]
             + view.assets.map { OutputFile(path: SitePaths.asset($0.key), data: $0.value) }
         let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
-        return Output(files: files, pagesRendered: rendered.count)
+        return Output(files: files, pagesRendered: jobs.count, pagePaths: all.map(\.path))
     }
 
     /// After an edit to the text of the `change.changed` documents alone (`BodyEdit`): `files`,
@@ -69,16 +80,24 @@ public struct SiteRenderer: Sendable {
         return rendered.count
     }
 
-    /// Pages rendered on every core, in no particular order.
-    private func renderConcurrently(_ pages: [SitePage], in view: PortalView) async throws -> [OutputFile] {
+    /// Pages rendered on every core, in no particular order; written to `stage` as they come,
+    /// when there is one, and then not returned.
+    private func renderConcurrently(_ pages: [SitePage], in view: PortalView, into stage: (any SiteStage)? = nil)
+        async throws -> [OutputFile]
+    {
         let library = theme.library
         let contexts = PageContexts(view: view)
-        return try await withThrowingTaskGroup(of: OutputFile.self) { group in
+        return try await withThrowingTaskGroup(of: OutputFile?.self) { group in
             for page in pages {
-                group.addTask { try Self.render(page, with: library, contexts: contexts) }
+                group.addTask {
+                    let file = try Self.render(page, with: library, contexts: contexts)
+                    guard let stage else { return file }
+                    try stage.write(file)
+                    return nil
+                }
             }
             var rendered: [OutputFile] = []
-            for try await file in group { rendered.append(file) }
+            for try await file in group { if let file { rendered.append(file) } }
             return rendered
         }
     }
@@ -96,13 +115,13 @@ public struct SiteRenderer: Sendable {
     }
 
     /// Two outputs may not share a path (case-insensitively, for case-insensitive file systems).
-    static func checkUniquePaths(_ files: [OutputFile]) throws {
+    static func checkUniquePaths(_ paths: [String]) throws {
         var seen = Set<String>()
-        for file in files where !seen.insert(file.path.lowercased()).inserted {
+        for path in paths.sorted() where !seen.insert(path.lowercased()).inserted {
             throw BuildFailure([
                 .error(
-                    .unsafeOutput, at: SourceLocation(path: file.path),
-                    "two pages would be written to \(file.path)",
+                    .unsafeOutput, at: SourceLocation(path: path),
+                    "two pages would be written to \(path)",
                     hint: "rename one of the IDs; a template asset may also share the name")
             ])
         }

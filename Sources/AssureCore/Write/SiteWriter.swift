@@ -4,6 +4,21 @@ import Foundation
 public protocol SiteDestination: Sendable {
     /// Replaces the whole site with `files`, or leaves the previous site untouched on failure.
     func replace(with files: [OutputFile]) async throws
+    /// A new site to be written file by file while its pages are rendered, so that they need
+    /// not all be held in memory; nil for a destination that takes the site whole.
+    func stage() throws -> (any SiteStage)?
+}
+
+extension SiteDestination {
+    public func stage() throws -> (any SiteStage)? { nil }
+}
+
+/// A site being written file by file, from any thread, and put in place whole by `commit`, or
+/// not at all: `abandon` leaves the previous site as it was.
+public protocol SiteStage: Sendable {
+    func write(_ file: OutputFile) throws
+    func commit() async throws
+    func abandon()
 }
 
 /// Why an output folder was refused or a write failed.
@@ -96,6 +111,34 @@ public struct DirectoryDestination: SiteDestination {
     }
 
     public func replace(with files: [OutputFile]) async throws {
+        let stage = try directoryStage()
+        // Files go into a private folder nobody reads yet, so they can be written in parallel.
+        let failures = await withTaskGroup(of: OutputError?.self) { group in
+            for file in files {
+                group.addTask {
+                    do {
+                        try stage.write(file)
+                        return nil
+                    } catch {
+                        return error as? OutputError ?? OutputError(description: Self.reason(error))
+                    }
+                }
+            }
+            var failures: [OutputError] = []
+            for await failure in group { if let failure { failures.append(failure) } }
+            return failures
+        }
+        if let failure = failures.min(by: { $0.description < $1.description }) {
+            stage.abandon()
+            throw failure
+        }
+        try await stage.commit()
+    }
+
+    public func stage() throws -> (any SiteStage)? { try directoryStage() }
+
+    /// A fresh folder beside the output, marked as Assure's, for the new site.
+    func directoryStage() throws -> DirectoryStage {
         try checkSafe()
         let fileManager = FileManager.default
         let parent = output.deletingLastPathComponent()
@@ -105,57 +148,22 @@ public struct DirectoryDestination: SiteDestination {
         let staging = parent.appending(path: ".\(name).assure-new-\(token)")
         try? fileManager.removeItem(at: staging)
         do {
-            do {
-                try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
-            } catch {
-                throw OutputError(
-                    description: "cannot create the site beside \(output.path): \(Self.reason(error)) in \(parent.path)"
-                )
-            }
+            try fileManager.createDirectory(at: staging, withIntermediateDirectories: true)
             // The marker first: an interrupted build leaves a folder the next build knows as its own.
             try Self.markerText.write(to: staging.appending(path: Self.marker))
-            var folders = Set<String>()
-            for file in files {
-                guard Self.isSafeRelativePath(file.path) else {
-                    throw OutputError(description: "refusing to write \(file.path): not a plain path inside the site")
-                }
-                let folder = staging.appending(path: file.path).deletingLastPathComponent().path
-                if folders.insert(folder).inserted {
-                    try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                }
-            }
-            // Files go into a private folder nobody reads yet, so they can be written in parallel.
-            // Plain writes: each file needs no atomic rename of its own, the folder swap is atomic.
-            let previous = fileManager.fileExists(atPath: output.path) ? output.path + "/" : nil
-            let failures = await withTaskGroup(of: (path: String, reason: String)?.self) { group in
-                for file in files {
-                    group.addTask {
-                        let errorNumber = Self.writeOrLink(
-                            file.data, to: staging.appending(path: file.path).path,
-                            unchanged: previous.map { $0 + file.path })
-                        return errorNumber == 0 ? nil : (file.path, String(cString: strerror(errorNumber)))
-                    }
-                }
-                var failures: [(path: String, reason: String)] = []
-                for await failure in group { if let failure { failures.append(failure) } }
-                return failures
-            }
-            if let (path, reason) = failures.min(by: { $0.path < $1.path }) {
-                throw OutputError(description: "cannot write \(path) of the site into \(parent.path): \(reason)")
-            }
-        } catch let error as OutputError {
-            try? fileManager.removeItem(at: staging)
-            throw error
         } catch {
             try? fileManager.removeItem(at: staging)
-            throw OutputError(description: "cannot write the site into \(parent.path): \(Self.reason(error))")
+            throw OutputError(
+                description: "cannot create the site beside \(output.path): \(Self.reason(error)) in \(parent.path)")
         }
-        try swap(staging: staging, previous: parent.appending(path: ".\(name).assure-old-\(token)"))
+        return DirectoryStage(
+            destination: self, staging: staging, old: parent.appending(path: ".\(name).assure-old-\(token)"),
+            previous: fileManager.fileExists(atPath: output.path) ? output.path + "/" : nil)
     }
 
     /// Puts the staged site in place. On Linux the two folders trade places in one step, so
     /// the site is never missing; elsewhere the old one moves aside first.
-    private func swap(staging: URL, previous: URL) throws {
+    func swap(staging: URL, previous: URL) throws {
         let fileManager = FileManager.default
         do {
             if !fileManager.fileExists(atPath: output.path) {
