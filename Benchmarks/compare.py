@@ -76,6 +76,7 @@ def main():
             for edit in ["text", "field"]:
                 latency = serve_latency.measure(assure, project, 5, audience, edit)
                 serves[size][f"{audience}, {edit}"] = round(statistics.median(latency), 1)
+    single = single_page(assure, cmark, args.work, args.runs)
     print(f"{'documents':>9}  {'command':24} {'median (s)':>10} {'peak (MiB)':>10}")
     for size, figures in results.items():
         for name, figure in figures.items():
@@ -95,6 +96,15 @@ def main():
     for size, figures in serves.items():
         print(f"{size:>9}  assure serve, save to the page's reload (median of 5 edits): "
               + ", ".join(f"{kind} {ms:.0f} ms" for kind, ms in figures.items()))
+    print()
+    print(f"one page of '![[]()' x {HOSTILE_REPEATS} ({single['hostile_kib']:.0f} KiB): assure {single['hostile_assure']:.3f} s, "
+          f"cmark-gfm {single['hostile_cmark']:.3f} s")
+    print(f"one page of {single['large_mib']:.1f} MiB: assure peak {single['large_assure_mib']:.0f} MiB, "
+          f"cmark-gfm peak {single['large_cmark_mib']:.0f} MiB")
+    targets = issue_targets(results, serves, single)
+    print()
+    for name, (value, limit, met) in targets.items():
+        print(f"  {'met' if met else 'MISSED':6} {name:58} {value:8.2f}  (target {limit})")
     sizes = sorted(results)
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
@@ -104,9 +114,61 @@ def main():
         print(f"cost per document at {large} / at {small}: {per_doc:.2f}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"results": {str(k): v for k, v in results.items()},
+            json.dump({"results": {str(k): v for k, v in results.items()}, "single_page": single,
+                       "targets": {k: {"value": v, "limit": l, "met": m} for k, (v, l, m) in targets.items()},
                    "ratios": {str(k): v for k, v in ratios.items()},
                    "serve_ms": {str(k): v for k, v in serves.items()}}, f, indent=2, sort_keys=True)
+
+
+HOSTILE_REPEATS = 29200  # about 175 KB
+
+
+def single_page(assure, cmark, work, runs):
+    """One hostile page (cmark's slowest shape) against cmark-gfm on the same body, and the peak
+    memory of one large page against cmark-gfm's on it."""
+    import adversarial
+    import memory as large_page
+    root = os.path.join(work, "single-page")
+    adversarial.project(root, "![[]()" * HOSTILE_REPEATS)
+    build = [assure, "build", "-q", "--project", root, "--output", os.path.join(root, "site")]
+    body = [cmark] + EXTENSIONS + [os.path.join(root, "body.md")]
+    hostile_assure = statistics.median(measure(build)[0] for _ in range(runs))
+    hostile_cmark = statistics.median(measure(body)[0] for _ in range(runs))
+    large = os.path.join(work, "large-page")
+    size = large_page.project(large, 7.5)
+    body_file = os.path.join(large, "body.md")
+    large_assure = measure([assure, "build", "-q", "--project", large, "--output", os.path.join(large, "site")])[1]
+    large_cmark = measure([cmark] + EXTENSIONS + [body_file])[1]
+    return {"hostile_kib": os.path.getsize(os.path.join(root, "body.md")) / 1024,
+            "hostile_assure": round(hostile_assure, 4), "hostile_cmark": round(hostile_cmark, 4),
+            "large_mib": size, "large_assure_mib": round(large_assure, 1), "large_cmark_mib": round(large_cmark, 1)}
+
+
+def issue_targets(results, serves, single):
+    """The targets of "Faster than Hugo on the same work", at the largest size: (value, limit, met)."""
+    size = max(results)
+    f = results[size]
+    hugo, cmark = f["hugo"], f["cmark-gfm"]
+    auditor, public, check = f["assure build (auditor)"], f["assure build (public)"], f["assure check"]
+    peak = max(auditor["peak_mib"], public["peak_mib"], check["peak_mib"])
+    slowest_serve = max(serves[size].values()) if serves.get(size) else float("nan")
+    rows = {
+        f"{size}: auditor build / Hugo": (auditor["seconds"] / hugo["seconds"], "<= 0.5"),
+        f"{size}: auditor build / cmark-gfm": (auditor["seconds"] / cmark["seconds"], "<= 4"),
+        f"{size}: check / cmark-gfm": (check["seconds"] / cmark["seconds"], "<= 2"),
+        f"{size}: public build / cmark-gfm": (public["seconds"] / cmark["seconds"], "<= 2.5"),
+        f"{size}: peak memory of any Assure run / Hugo's": (peak / hugo["peak_mib"], "<= 0.25"),
+        "hostile page: assure / cmark-gfm": (single["hostile_assure"] / single["hostile_cmark"], "<= 1.2"),
+        "large page: assure's peak / page size": (single["large_assure_mib"] / single["large_mib"], "< 20"),
+        "large page: cmark-gfm's own peak / page size": (single["large_cmark_mib"] / single["large_mib"], "(budget)"),
+        f"{size}: serve, save to reload, slowest median (ms)": (slowest_serve, "< 100"),
+    }
+    def met(value, limit):
+        if limit.startswith("("):
+            return True
+        number = float(limit.split()[-1])
+        return value <= number if limit.startswith("<=") else value < number
+    return {name: (round(value, 3), limit, met(value, limit)) for name, (value, limit) in rows.items()}
 
 
 if __name__ == "__main__":

@@ -67,7 +67,7 @@ extension PageContexts {
         let content = T.AnswerPage(
             id: answer.header.id, title: answer.header.title, summary: answer.header.summary,
             value: answer.answer.displayName, valueID: "answer-" + answer.answer.rawValue, meta: meta,
-            body: BodyHTML.render(answer.body, links: view.referenceLinks(of: answer.body), root: root(from: path)),
+            body: body(answer.body, of: .document(.answer, answer.header.id), path: path),
             standing: view.answerStandings[answer.header.id].map(standing))
         return page(
             path, section: "answers", title: answer.header.title, description: answer.header.summary,

@@ -9,11 +9,22 @@ struct PageContexts: Sendable {
     var rootOverride: String?
     /// The readiness line every page carries, worked out once for the whole site.
     private let readiness: String?
+    /// Where each document's line of the search index goes once its page has rendered the
+    /// body, so a body is rendered once per site.
+    var searchLines: SearchLines?
 
-    init(view: PortalView, rootOverride: String? = nil) {
+    init(view: PortalView, rootOverride: String? = nil, searchLines: SearchLines? = nil) {
         self.view = view
         self.rootOverride = rootOverride
+        self.searchLines = searchLines
         readiness = Self.readiness(openCriteria: view.openCriteria)
+    }
+
+    /// A document's body as the page at `path` shows it.
+    func body(_ body: MarkdownBody, of node: NodeRef, path: String) -> String {
+        let html = BodyHTML.render(body, links: view.referenceLinks(of: body), root: root(from: path))
+        searchLines?.keep(html, of: node, in: view)
+        return html
     }
 
     func root(from path: String) -> String { rootOverride ?? SitePaths.root(from: path) }
@@ -294,8 +305,7 @@ struct PageContexts: Sendable {
         }
         let content = T.Policy(
             id: policy.header.id, title: policy.header.title, summary: policy.header.summary, meta: meta,
-            body: BodyHTML.render(
-                policy.body, links: view.referenceLinks(of: policy.body), root: root(from: path)),
+            body: body(policy.body, of: .document(.policy, policy.header.id), path: path),
             toc: toc, hasToc: toc.count >= 3, controls: implementing.map(item),
             hasControls: !implementing.isEmpty || view.restrictedControlCounts[policy.header.id] != nil,
             controlCount: implementationCount(policy, shown: implementing.count))
@@ -323,8 +333,7 @@ struct PageContexts: Sendable {
             id: control.header.id, title: control.header.title, summary: control.header.summary,
             family: ControlFamily.displayName(control.family), status: control.status.displayName,
             statusID: control.status.rawValue, meta: meta,
-            body: BodyHTML.render(
-                control.body, links: view.referenceLinks(of: control.body), root: root(from: path)),
+            body: body(control.body, of: .document(.control, control.header.id), path: path),
             evidence: control.evidence, hasEvidence: !control.evidence.isEmpty)
         return page(
             path, section: "controls", title: control.header.title, description: control.header.summary,
@@ -353,8 +362,7 @@ struct PageContexts: Sendable {
         let path = SitePaths.page(for: node)
         let content = T.FreePage(
             title: page.header.title, summary: page.header.summary,
-            body: BodyHTML.render(
-                page.body, links: view.referenceLinks(of: page.body), root: root(from: path)))
+            body: body(page.body, of: node, path: path))
         return self.page(
             path, section: "page:" + page.header.id, title: page.header.title, description: page.header.summary,
             Merged(content, extras(page.header, node: node)))

@@ -48,8 +48,9 @@ enum SearchIndex {
         view.stubs.compactMap { stub in stub.kind.listPath.map { (stub, $0) } }
     }
 
-    /// The entry of a document the view shows in full.
-    static func entry(_ document: Document, in view: PortalView) -> Entry {
+    /// The entry of a document the view shows in full; `text` is its body's text when a page
+    /// has rendered it already (`BodyTexts`).
+    static func entry(_ document: Document, in view: PortalView, text: String? = nil) -> Entry {
         let criteria: [Located<String>] =
             switch document {
             case .policy(let policy): policy.criteria
@@ -61,7 +62,8 @@ enum SearchIndex {
         return Entry(
             t: header.title, i: header.id, k: header.kind.name, u: SitePaths.page(for: document.node),
             c: criteria.map(\.value).joined(separator: " "), s: header.summary ?? "",
-            b: plainText(BodyHTML.render(document.body, links: view.referenceLinks(of: document.body), root: "")))
+            b: text
+                ?? plainText(BodyHTML.render(document.body, links: view.referenceLinks(of: document.body), root: "")))
     }
 
     static let opening = Array(
@@ -73,18 +75,34 @@ enum SearchIndex {
 
     /// The script's bytes, each document's entry made and written in turn: the index of a large
     /// auditor site is tens of megabytes, and is held once.
-    static func data(for view: PortalView) -> Data {
+    static func data(for view: PortalView, lines: [NodeRef: [UInt8]] = [:]) -> Data {
         var output = opening
         var first = true
-        func add(_ entry: Entry) {
+        func separate() {
             if !first { output += Array(",\n".utf8) }
             first = false
+        }
+        for document in view.documents {
+            separate()
+            if let line = lines[document.node] {
+                output += line
+            } else {
+                append(entry(document, in: view), to: &output)
+            }
+        }
+        for entry in otherEntries(for: view) {
+            separate()
             append(entry, to: &output)
         }
-        for document in view.documents { add(entry(document, in: view)) }
-        for entry in otherEntries(for: view) { add(entry) }
         output += closing
         return Data(output)
+    }
+
+    /// A document's line of the index, from its body as a page rendered it.
+    static func line(_ document: Document, in view: PortalView, bodyHTML: String) -> [UInt8] {
+        var line: [UInt8] = []
+        append(entry(document, in: view, text: plainText(bodyHTML)), to: &line)
+        return line
     }
 
     /// The index after an edit to the text of the `changed` documents alone (`BodyEdit`):
@@ -258,4 +276,18 @@ enum SearchIndex {
         if output.last == 0x20 { output.removeLast() }
         return String(decoding: output, as: UTF8.self)
     }
+}
+
+/// Each document's line of the search index, written by the task that renders its page from
+/// the body it rendered, so that no body is rendered twice; the index puts them in order.
+final class SearchLines: Sendable {
+    private let lines = Locked<[NodeRef: [UInt8]]>([:])
+
+    func keep(_ html: String, of node: NodeRef, in view: PortalView) {
+        guard let document = view.documents[node] else { return }
+        let line = SearchIndex.line(document, in: view, bodyHTML: html)
+        lines.withLock { $0[node] = line }
+    }
+
+    var all: [NodeRef: [UInt8]] { lines.withLock { $0 } }
 }

@@ -46,9 +46,10 @@ public struct SiteRenderer: Sendable {
                 jobs.append(page)
             }
         }
-        // The search index reads every document: built beside the pages rather than after them.
-        async let searchIndex = SearchIndex.data(for: view)
-        let rendered = try await renderConcurrently(jobs, in: view, into: stage)
+        // Each page writes its document's line of the search index; the index orders them after.
+        let lines = SearchLines()
+        let rendered = try await renderConcurrently(jobs, in: view, into: stage, searchLines: lines)
+        let searchIndex = SearchIndex.data(for: view, lines: lines.all)
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
         var pages = rendered + reused
         if let stage {
@@ -57,7 +58,7 @@ public struct SiteRenderer: Sendable {
         }
         let extras =
             SiteExtras.files(for: view, pagePaths: all.map(\.path))
-            + [OutputFile(path: SitePaths.searchIndex, data: await searchIndex)]
+            + [OutputFile(path: SitePaths.searchIndex, data: searchIndex)]
             + view.assets.map { OutputFile(path: SitePaths.asset($0.key), data: $0.value) }
         let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
         return Output(files: files, pagesRendered: jobs.count, pagePaths: all.map(\.path))
@@ -82,11 +83,11 @@ public struct SiteRenderer: Sendable {
 
     /// Pages rendered on every core, in no particular order; written to `stage` as they come,
     /// when there is one, and then not returned.
-    private func renderConcurrently(_ pages: [SitePage], in view: PortalView, into stage: (any SiteStage)? = nil)
-        async throws -> [OutputFile]
-    {
+    private func renderConcurrently(
+        _ pages: [SitePage], in view: PortalView, into stage: (any SiteStage)? = nil, searchLines: SearchLines? = nil
+    ) async throws -> [OutputFile] {
         let library = theme.library
-        let contexts = PageContexts(view: view)
+        let contexts = PageContexts(view: view, searchLines: searchLines)
         return try await withThrowingTaskGroup(of: OutputFile?.self) { group in
             for page in pages {
                 group.addTask {
