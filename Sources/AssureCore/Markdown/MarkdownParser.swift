@@ -44,10 +44,7 @@ public enum MarkdownParser {
         var locator = ReferenceLocator(
             // Split on the byte: "\n" is always a character of its own, and this skips the
             // character-by-character walk of the whole body.
-            lines: markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
-                Substring($0)
-            }, path: path, firstLine: firstLine,
-            columnOffset: columnOffset)
+            lines: ByteSearch.lines(of: markdown), path: path, firstLine: firstLine, columnOffset: columnOffset)
         for pending in tree.pendingLocations {
             tree.references[pending.reference].location = locator.locate(pending)
         }
@@ -411,7 +408,7 @@ private struct TreeRewriter {
     private static func pair(_ byte: UInt8, in text: Substring) -> Range<String.Index>? {
         let bytes = text.utf8
         var index = bytes.startIndex
-        while let found = bytes[index...].firstIndex(of: byte) {
+        while let found = ByteSearch.firstIndex(of: byte, in: text, from: index) {
             let after = bytes.index(after: found)
             guard after < bytes.endIndex else { return nil }
             if bytes[after] == byte { return found..<bytes.index(after: after) }

@@ -82,21 +82,7 @@ struct ReferenceLocator {
     /// a match starts and ends on character boundaries unless `needle` starts with a combining
     /// mark, which written links and references never do.
     private static func firstRange(of needle: String, in text: Substring) -> Range<String.Index>? {
-        let haystack = text.utf8
-        let pattern = Array(needle.utf8)
-        guard let first = pattern.first else { return nil }
-        var index = haystack.startIndex
-        while let candidate = haystack[index...].firstIndex(of: first) {
-            var end = candidate
-            var matched = 0
-            while matched < pattern.count, end < haystack.endIndex, haystack[end] == pattern[matched] {
-                end = haystack.index(after: end)
-                matched += 1
-            }
-            if matched == pattern.count { return candidate..<end }
-            index = haystack.index(after: candidate)
-        }
-        return nil
+        ByteSearch.firstRange(of: Array(needle.utf8), in: text)
     }
 
     /// Characters in a stretch of a line: its bytes when it is ASCII, as most are.
@@ -172,42 +158,58 @@ enum HeadingAnchors {
         output.reserveCapacity(bytes.count)
         var lastTagStart = -1
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: " "), bytes[index...].starts(with: marker) {
-                let valueStart = index + marker.count
-                var valueEnd = valueStart
-                while valueEnd < bytes.count && bytes[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
-                // Only a heading's own tag (`<h2`) gets the anchor.
-                if lastTagStart >= 0, output.count - lastTagStart == 3, output[lastTagStart + 1] == UInt8(ascii: "h"),
-                    let anchor = anchors[String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)]
-                {
-                    output.append(contentsOf: " id=\"\(anchor)\"".utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            while index < buffer.count {
+                // Everything up to the next space or tag is copied as it is, in one piece.
+                var run = index
+                while run < buffer.count, buffer[run] != UInt8(ascii: " "), buffer[run] != UInt8(ascii: "<") {
+                    run += 1
                 }
-                index = valueEnd + 1
-                continue
-            }
-            // `<td align="left"` or `<th align="left"`, as cmark writes table cells.
-            if byte == UInt8(ascii: " "), lastTagStart >= 0, output.count - lastTagStart == 3,
-                output[lastTagStart + 1] == UInt8(ascii: "t"),
-                output[lastTagStart + 2] == UInt8(ascii: "d") || output[lastTagStart + 2] == UInt8(ascii: "h"),
-                bytes[index...].starts(with: alignMarker)
-            {
-                let valueStart = index + alignMarker.count
-                if let alignment = alignments.first(where: {
-                    bytes[valueStart...].starts(with: $0) && valueStart + $0.count < bytes.count
-                        && bytes[valueStart + $0.count] == UInt8(ascii: "\"")
-                }) {
-                    output.append(contentsOf: " class=\"align-".utf8)
-                    output.append(contentsOf: alignment)
-                    output.append(UInt8(ascii: "\""))
-                    index = valueStart + alignment.count + 1
+                if run > index {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<run]))
+                    index = run
                     continue
                 }
+                let byte = buffer[index]
+                if byte == UInt8(ascii: " "), index + 1 < buffer.count, buffer[index + 1] == UInt8(ascii: "d"),
+                    bytes[index...].starts(with: marker)
+                {
+                    let valueStart = index + marker.count
+                    var valueEnd = valueStart
+                    while valueEnd < buffer.count && buffer[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+                    // Only a heading's own tag (`<h2`) gets the anchor.
+                    if lastTagStart >= 0, output.count - lastTagStart == 3,
+                        output[lastTagStart + 1] == UInt8(ascii: "h"),
+                        let anchor = anchors[String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)]
+                    {
+                        output.append(contentsOf: " id=\"\(anchor)\"".utf8)
+                    }
+                    index = valueEnd + 1
+                    continue
+                }
+                // `<td align="left"` or `<th align="left"`, as cmark writes table cells.
+                if byte == UInt8(ascii: " "), index + 1 < buffer.count, buffer[index + 1] == UInt8(ascii: "a"),
+                    lastTagStart >= 0, output.count - lastTagStart == 3,
+                    output[lastTagStart + 1] == UInt8(ascii: "t"),
+                    output[lastTagStart + 2] == UInt8(ascii: "d") || output[lastTagStart + 2] == UInt8(ascii: "h"),
+                    bytes[index...].starts(with: alignMarker)
+                {
+                    let valueStart = index + alignMarker.count
+                    if let alignment = alignments.first(where: {
+                        bytes[valueStart...].starts(with: $0) && valueStart + $0.count < bytes.count
+                            && bytes[valueStart + $0.count] == UInt8(ascii: "\"")
+                    }) {
+                        output.append(contentsOf: " class=\"align-".utf8)
+                        output.append(contentsOf: alignment)
+                        output.append(UInt8(ascii: "\""))
+                        index = valueStart + alignment.count + 1
+                        continue
+                    }
+                }
+                if byte == UInt8(ascii: "<") { lastTagStart = output.count }
+                output.append(byte)
+                index += 1
             }
-            if byte == UInt8(ascii: "<") { lastTagStart = output.count }
-            output.append(byte)
-            index += 1
         }
         return String(decoding: output, as: UTF8.self)
     }
