@@ -48,8 +48,18 @@ public enum MarkdownParser {
         for pending in tree.pendingLocations {
             tree.references[pending.reference].location = locator.locate(pending)
         }
-        let html = HeadingAnchors.apply(tree.headingAnchorsBySourcePosition, to: tree.html)
-        var body = MarkdownBody(html: html, references: tree.references, headings: tree.headings)
+        // Headings' anchors are worked out here, after the lock: only their text needed cmark.
+        let texts = tree.headings.map { $0.text.replacingPlaceholderCharacters() }
+        let anchors = Slug.uniqueAnchors(for: texts)
+        var headings: [Heading] = []
+        var anchorsBySourcePosition: [String: String] = [:]
+        for (index, heading) in tree.headings.enumerated() {
+            headings.append(
+                Heading(level: heading.level, text: texts[index], anchor: anchors[index], line: heading.line))
+            anchorsBySourcePosition[heading.sourcePosition] = anchors[index]
+        }
+        let html = HeadingAnchors.apply(anchorsBySourcePosition, to: tree.html)
+        var body = MarkdownBody(html: html, references: tree.references, headings: headings)
         body.source = markdown
         body.sourceFirstLine = firstLine
         body.path = path
@@ -57,12 +67,11 @@ public enum MarkdownParser {
     }
 
     /// What the cmark part of a parse leaves: the HTML with placeholders, the references
-    /// (their positions still to find), the headings and their anchors.
+    /// (their positions still to find), the headings (their anchors still to make).
     struct ParsedTree {
         var html: String
         var references: [BodyReference]
-        var headings: [Heading]
-        var headingAnchorsBySourcePosition: [String: String]
+        var headings: [HeadingSource]
         var pendingLocations: [PendingLocation]
     }
 
@@ -117,9 +126,17 @@ public enum MarkdownParser {
         if !arena { free(rendered) }
         return ParsedTree(
             html: html, references: rewriter.references, headings: rewriter.headings,
-            headingAnchorsBySourcePosition: rewriter.headingAnchorsBySourcePosition,
             pendingLocations: rewriter.pendingLocations)
     }
+}
+
+/// A heading as the tree gives it: its text (placeholders still in it) and where it is.
+struct HeadingSource {
+    var level: Int
+    var text: String
+    var line: Int
+    /// cmark's `data-sourcepos` for it, by which its anchor is put in the HTML.
+    var sourcePosition: String
 }
 
 /// Walks a parsed tree once and rewrites it in place: `[[ID]]` references and links to
@@ -128,8 +145,7 @@ private struct TreeRewriter {
     let root: OpaquePointer
 
     var references: [BodyReference] = []
-    var headings: [Heading] = []
-    var headingAnchorsBySourcePosition: [String: String] = [:]
+    var headings: [HeadingSource] = []
     /// Where each reference is to be looked for, found after the lock is released.
     var pendingLocations: [PendingLocation] = []
 
@@ -287,15 +303,11 @@ private struct TreeRewriter {
                 cmark_node_set_heading_level(node, min(6, cmark_node_get_heading_level(node) + 1))
             }
         }
-        let texts = nodes.map { plainText(of: $0).replacingPlaceholderCharacters() }
-        let anchors = Slug.uniqueAnchors(for: texts)
-        for (index, node) in nodes.enumerated() {
-            let level = Int(cmark_node_get_heading_level(node))
+        for node in nodes {
             headings.append(
-                Heading(
-                    level: level, text: texts[index], anchor: anchors[index],
-                    line: Int(cmark_node_get_start_line(node))))
-            headingAnchorsBySourcePosition[sourcePosition(node)] = anchors[index]
+                HeadingSource(
+                    level: Int(cmark_node_get_heading_level(node)), text: plainText(of: node),
+                    line: Int(cmark_node_get_start_line(node)), sourcePosition: sourcePosition(node)))
         }
     }
 

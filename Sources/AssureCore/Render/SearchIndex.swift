@@ -98,7 +98,9 @@ enum SearchIndex {
         return Data(output)
     }
 
-    /// A document's line of the index, from its body as a page rendered it.
+    /// A document's line of the index, from its body as a page rendered it. Never inlined, so
+    /// that `scripts/instructions` can count it.
+    @inline(never)
     static func line(_ document: Document, in view: PortalView, bodyHTML: String) -> [UInt8] {
         var line: [UInt8] = []
         append(entry(document, in: view, text: plainText(bodyHTML)), to: &line)
