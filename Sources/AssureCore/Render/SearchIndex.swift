@@ -75,27 +75,32 @@ enum SearchIndex {
 
     /// The script's bytes, each document's entry made and written in turn: the index of a large
     /// auditor site is tens of megabytes, and is held once.
-    static func data(for view: PortalView, lines: [NodeRef: [UInt8]] = [:]) -> Data {
-        var output = opening
+    static func data(for view: PortalView, lines: consuming [NodeRef: [UInt8]] = [:]) -> Data {
+        var output = Data(opening)
         var first = true
         func separate() {
-            if !first { output += Array(",\n".utf8) }
+            if !first { output.append(contentsOf: Array(",\n".utf8)) }
             first = false
         }
         for document in view.documents {
             separate()
-            if let line = lines[document.node] {
-                output += line
+            // Each line is let go once copied, so the index is not held twice.
+            if let line = lines.removeValue(forKey: document.node) {
+                output.append(contentsOf: line)
             } else {
-                append(entry(document, in: view), to: &output)
+                var line: [UInt8] = []
+                append(entry(document, in: view), to: &line)
+                output.append(contentsOf: line)
             }
         }
         for entry in otherEntries(for: view) {
             separate()
-            append(entry, to: &output)
+            var line: [UInt8] = []
+            append(entry, to: &line)
+            output.append(contentsOf: line)
         }
-        output += closing
-        return Data(output)
+        output.append(contentsOf: closing)
+        return output
     }
 
     /// A document's line of the index, from its body as a page rendered it. Never inlined, so
@@ -291,5 +296,11 @@ final class SearchLines: Sendable {
         lines.withLock { $0[node] = line }
     }
 
-    var all: [NodeRef: [UInt8]] { lines.withLock { $0 } }
+    /// Every line kept, handed over: the store is empty after.
+    func take() -> [NodeRef: [UInt8]] {
+        lines.withLock { kept in
+            defer { kept = [:] }
+            return kept
+        }
+    }
 }

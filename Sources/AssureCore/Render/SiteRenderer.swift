@@ -49,7 +49,7 @@ public struct SiteRenderer: Sendable {
         // Each page writes its document's line of the search index; the index orders them after.
         let lines = SearchLines()
         let rendered = try await renderConcurrently(jobs, in: view, into: stage, searchLines: lines)
-        let searchIndex = SearchIndex.data(for: view, lines: lines.all)
+        let searchIndex = SearchIndex.data(for: view, lines: lines.take())
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
         var pages = rendered + reused
         if let stage {
