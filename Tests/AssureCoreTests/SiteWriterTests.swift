@@ -42,7 +42,16 @@ struct SiteWriterTests {
         try "x".write(to: root.appending(path: "elsewhere.txt"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(
             at: site.appending(path: "b.html"), withDestinationURL: root.appending(path: "elsewhere.txt"))
-        try await destination.replace(with: [file("index.html", "same"), file("a.html", "new"), file("b.html", "x")])
+        // Nor is a file behind a linked folder, however equal its bytes.
+        try FileManager.default.createDirectory(at: root.appending(path: "outside"), withIntermediateDirectories: true)
+        try "y".write(to: root.appending(path: "outside/c.html"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            at: site.appending(path: "sub"), withDestinationURL: root.appending(path: "outside"))
+        try await destination.replace(with: [
+            file("index.html", "same"), file("a.html", "new"), file("b.html", "x"), file("sub/c.html", "y"),
+        ])
+        let outside = try FileManager.default.attributesOfItem(atPath: root.appending(path: "outside/c.html").path)
+        #expect(outside[.referenceCount] as? Int == 1)
         #expect(try inode("index.html") == kept)
         #expect(try String(contentsOf: site.appending(path: "a.html"), encoding: .utf8) == "new")
         let planted = try FileManager.default.attributesOfItem(atPath: site.appending(path: "b.html").path)

@@ -7,7 +7,8 @@ final class DirectoryStage: SiteStage {
     let staging: URL
     /// Where the old site goes while the new one moves in, where folders cannot trade places.
     let old: URL
-    /// The output folder's path with a trailing slash, when a site is there to reuse files of.
+    /// The output folder's resolved path with a trailing slash, when a site is there to reuse
+    /// files of.
     let previous: String?
     /// Folders made so far, so each is made once however many threads write into it.
     private let folders = Locked<Set<String>>([])
@@ -38,7 +39,7 @@ final class DirectoryStage: SiteStage {
         }
         // Plain writes: each file needs no atomic rename of its own, the folder swap is atomic.
         let errorNumber = DirectoryDestination.writeOrLink(
-            file.data, to: target.path, unchanged: previous.map { $0 + file.path })
+            file.data, to: target.path, unchanged: previous.map { ($0, $0 + file.path) })
         guard errorNumber == 0 else {
             throw OutputError(
                 description:

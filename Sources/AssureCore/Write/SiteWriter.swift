@@ -158,7 +158,7 @@ public struct DirectoryDestination: SiteDestination {
         }
         return DirectoryStage(
             destination: self, staging: staging, old: parent.appending(path: ".\(name).assure-old-\(token)"),
-            previous: fileManager.fileExists(atPath: output.path) ? output.path + "/" : nil)
+            previous: fileManager.fileExists(atPath: output.path) ? output.resolvingSymlinksInPath().path + "/" : nil)
     }
 
     /// Puts the staged site in place. On Linux the two folders trade places in one step, so
@@ -209,9 +209,23 @@ public struct DirectoryDestination: SiteDestination {
     /// build freed, for seconds at 10,000 files), and an unchanged file keeps its time, which
     /// `rsync` and deploy tools notice. The old site is deleted after the swap, which only
     /// drops the second link of each unchanged file. Where links are not supported, it writes.
-    static func writeOrLink(_ data: Data, to path: String, unchanged previous: String?) -> Int32 {
-        if let previous, holds(previous, data), linkat(AT_FDCWD, previous, AT_FDCWD, path, 0) == 0 { return 0 }
+    static func writeOrLink(_ data: Data, to path: String, unchanged previous: (site: String, file: String)?)
+        -> Int32
+    {
+        if let previous, isInside(previous.file, previous.site), holds(previous.file, data),
+            linkat(AT_FDCWD, previous.file, AT_FDCWD, path, 0) == 0
+        {
+            return 0
+        }
         return writeWithoutSync(data, to: path)
+    }
+
+    /// Whether `file` really is in the folder `site` (a resolved path ending in "/"), not behind
+    /// a symbolic link planted in it: only the old site's own files are ever linked.
+    static func isInside(_ file: String, _ site: String) -> Bool {
+        guard let resolved = realpath(file, nil) else { return false }
+        defer { free(resolved) }
+        return String(cString: resolved).hasPrefix(site)
     }
 
     /// Whether `path` is a regular file (not a link to one) with exactly these bytes.
