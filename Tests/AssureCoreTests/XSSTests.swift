@@ -150,6 +150,35 @@ struct XSSTests {
         }
     }
 
+    @Test(arguments: SiteAudience.allCases)
+    func aQuoteWithACombiningMarkStaysInItsAttribute(_ audience: SiteAudience) async throws {
+        // One character to Swift, a quote and a mark to HTML: escaped as characters, the quote
+        // would end the attribute and the handler after it would run.
+        let payload = "x\"\u{301} onmouseover=alert(1) y=\"\u{301}"
+        let unescaped = "\"\u{301} onmouseover"
+        let escaped = "x&quot;\u{301} onmouseover=alert(1)"
+        var project = TestProject()
+        project.policy(
+            "POL-Q", title: Self.yamlQuoted(payload), audience: .public,
+            extra: "summary: \(Self.yamlQuoted(payload))",
+            body: "See [the policy](a.md '\(payload)') and [[POL-A]].")
+        let site = try await buildSite(project.reader, audience: audience)
+        var checked = 0
+        for (path, var text) in site where path.hasSuffix(".html") || path.hasSuffix(".xml") {
+            checked += 1
+            for script in ["<script src=\"search-index.js\"></script>", "<script src=\"assets/search.js\"></script>"]
+            where path == SitePaths.search {
+                text = text.replacingOccurrences(of: script, with: "")
+            }
+            let problems = ExecutableMarkupScanner.problems(in: text)
+            #expect(problems.isEmpty, "\(path): \(problems)")
+            #expect(!text.contains(unescaped), "\(path)")
+        }
+        #expect(checked > 10)
+        let page = try #require(site["policies/POL-Q.html"])
+        #expect(page.contains(escaped))
+    }
+
     @Test func contactAddressesMustBeAddresses() async {
         var project = TestProject()
         project["content/assure.yml"]! +=

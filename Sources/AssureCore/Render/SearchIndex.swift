@@ -222,8 +222,15 @@ enum SearchIndex {
         output.append(UInt8(ascii: "\""))
     }
 
-    private static let inlineElements: Set<[UInt8]> = Set(
-        ["a", "em", "strong", "code", "span", "del", "sup", "sub", "b", "i", "mark", "kbd"].map { Array($0.utf8) })
+    private static let inlineElements: [[UInt8]] =
+        ["a", "em", "strong", "code", "span", "del", "sup", "sub", "b", "i", "mark", "kbd"].map { Array($0.utf8) }
+
+    /// The entities `plainText` decodes, and what each stands for.
+    private static let entities: [(name: [UInt8], value: UInt8)] = [
+        (Array("amp;".utf8), UInt8(ascii: "&")), (Array("lt;".utf8), UInt8(ascii: "<")),
+        (Array("gt;".utf8), UInt8(ascii: ">")), (Array("quot;".utf8), UInt8(ascii: "\"")),
+        (Array("#39;".utf8), UInt8(ascii: "'")),
+    ]
 
     /// The words of a body as its page shows them (references filled in for this site): tags
     /// and any cross-reference marks left dropped, the five escapes
@@ -239,11 +246,6 @@ enum SearchIndex {
             if !lastWasSpace { output.append(0x20) }
             lastWasSpace = true
         }
-        let entities: [(name: [UInt8], value: UInt8)] = [
-            (Array("amp;".utf8), UInt8(ascii: "&")), (Array("lt;".utf8), UInt8(ascii: "<")),
-            (Array("gt;".utf8), UInt8(ascii: ">")), (Array("quot;".utf8), UInt8(ascii: "\"")),
-            (Array("#39;".utf8), UInt8(ascii: "'")),
-        ]
         func isLetterOrDigit(_ byte: UInt8) -> Bool {
             (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
         }
@@ -259,7 +261,7 @@ enum SearchIndex {
                 let name = bytes[(index + 1)...].drop { $0 == UInt8(ascii: "/") }.prefix { isLetterOrDigit($0) }
                 while index < bytes.count - 1, bytes[index] != UInt8(ascii: ">") { index += 1 }
                 // Inline elements sit inside words ("<em>pass</em>word"); the rest separate them.
-                if !inlineElements.contains(Array(name)) { space() }
+                if !inlineElements.contains(where: { $0.elementsEqual(name) }) { space() }
             case lead where isMark(at: index, BodyPlaceholder.utf8StartLast):
                 while index < bytes.count - 3, !isMark(at: index, BodyPlaceholder.utf8EndLast) { index += 1 }
                 index += 2
