@@ -133,24 +133,21 @@ public struct BuildPipeline: Sendable {
     public func build(audience: SiteAudience, into destination: any SiteDestination) async throws -> BuildSummary {
         // A destination that takes pages one by one gets each as it is rendered (the render
         // phase then includes writing them); the rest, and the swap, are the write phase.
-        guard let stage = try destination.stage() else {
-            var site = try await renderSite(for: audience)
-            progress?(.write)
-            let writeStart = now()
-            try await destination.replace(with: site.files)
-            site.summary.phases.append(.init(phase: .write, duration: now() - writeStart))
-            return site.summary
-        }
+        let stage = try destination.stage()
         do {
             var site = try await renderSite(for: audience, into: stage)
             progress?(.write)
             let writeStart = now()
-            for file in site.files { try stage.write(file) }
-            try await stage.commit()
+            if let stage {
+                for file in site.files { try stage.write(file) }
+                try await stage.commit()
+            } else {
+                try await destination.replace(with: site.files)
+            }
             site.summary.phases.append(.init(phase: .write, duration: now() - writeStart))
             return site.summary
         } catch {
-            stage.abandon()
+            stage?.abandon()
             throw error
         }
     }

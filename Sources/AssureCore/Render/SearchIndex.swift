@@ -18,10 +18,6 @@ enum SearchIndex {
         var b: String
     }
 
-    static func entries(for view: PortalView) -> [Entry] {
-        view.documents.map { entry($0, in: view) } + otherEntries(for: view)
-    }
-
     /// The entries after the documents': title-only documents and criteria.
     static func otherEntries(for view: PortalView) -> [Entry] {
         var entries: [Entry] = []

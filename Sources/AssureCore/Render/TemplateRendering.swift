@@ -115,44 +115,10 @@ struct TemplateRendering {
     }
 
     private mutating func write(_ value: TemplateValue, escaped: Bool) {
-        let text: String
-        switch value {
-        case .string(let string): text = string
-        case .bool(let flag): text = flag ? "true" : "false"
-        case .int(let number): text = String(number)
-        default: text = value.text
-        }
-        guard escaped else {
-            output.append(contentsOf: text.utf8)
-            return
-        }
-        HTMLBytes.appendEscaped(text, to: &output)
-    }
-}
-
-/// HTML escaping on bytes: `<`, `>`, `&`, `"` and `'`, the characters swift-mustache escapes,
-/// with its entities. Unlike swift-mustache, which compares whole characters, a quote or bracket
-/// followed by a combining mark (`"\u{301}`) is escaped too: HTML reads it as the quote it is.
-enum HTMLBytes {
-    static func appendEscaped(_ text: String, to output: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
-            var clean = 0
-            for (index, byte) in bytes.enumerated() {
-                let entity: StaticString
-                switch byte {
-                case UInt8(ascii: "<"): entity = "&lt;"
-                case UInt8(ascii: ">"): entity = "&gt;"
-                case UInt8(ascii: "&"): entity = "&amp;"
-                case UInt8(ascii: "\""): entity = "&quot;"
-                case UInt8(ascii: "'"): entity = "&#39;"
-                default: continue
-                }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean..<index]))
-                output.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-                clean = index + 1
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[clean...]))
+        if escaped {
+            Markup.appendEscaped(value.text, apostrophe: HTML.apostrophe, to: &output)
+        } else {
+            output.append(contentsOf: value.text.utf8)
         }
     }
 }

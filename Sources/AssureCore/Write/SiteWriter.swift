@@ -212,7 +212,7 @@ public struct DirectoryDestination: SiteDestination {
     static func writeOrLink(_ data: Data, to path: String, unchanged previous: (site: String, file: String)?)
         -> Int32
     {
-        if let previous, isInside(previous.file, previous.site), holds(previous.file, data),
+        if let previous, holds(previous.file, data), isInside(previous.file, previous.site),
             linkat(AT_FDCWD, previous.file, AT_FDCWD, path, 0) == 0
         {
             return 0
