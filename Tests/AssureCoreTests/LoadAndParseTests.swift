@@ -156,6 +156,40 @@ struct ParseTests {
         #expect(parsed.siteTitle == "Acme Trust Center")
     }
 
+    /// Booleans and numbers follow YAML's rules where a field is one: a plain `yes` is true, a
+    /// quoted "true" is text (and so the wrong type), an explicit `!!bool` tag is kept. Keys are
+    /// text whatever they look like.
+    @Test(arguments: [
+        ("unsafe_html: yes\nnotice_days: 0x1F", true, 31, nil),
+        ("unsafe_html: Off\nnotice_days: +7", false, 7, nil),
+        ("unsafe_html: !!bool \"true\"\nnotice_days: 3", true, 3, nil),
+        ("unsafe_html: \"true\"", false, nil, "content/assure.yml:2:14"),
+        ("notice_days: '30'", false, nil, "content/assure.yml:2:14"),
+        ("notice_days: 1.5", false, nil, "content/assure.yml:2:14"),
+        ("unsafe_html: null\nnotice_days: ~", false, nil, nil),
+    ] as [(String, Bool, Int?, String?)])
+    func flagsAndNumbersAreTypedAsYAMLTypesThem(
+        _ yaml: String, unsafeHTML: Bool, noticeDays: Int?, mistypedAt: String?
+    ) throws {
+        let (config, diagnostics) = ConfigParser.parse(
+            SourceFile(path: "content/assure.yml", data: Data("organization: Acme\n\(yaml)\n".utf8)))
+        #expect(diagnostics.map { "\($0.location)" } == (mistypedAt.map { [$0] } ?? []))
+        #expect(diagnostics.allSatisfy { $0.code == .invalidValue && $0.summary.contains("must be") })
+        guard mistypedAt == nil else { return }
+        let parsed = try #require(config)
+        #expect(parsed.unsafeHTML == unsafeHTML)
+        #expect(parsed.noticeDays == noticeDays)
+    }
+
+    @Test func aKeyWrittenTwiceIsAnErrorWhateverItLooksLike() {
+        for (first, second) in [("title", "title"), ("1", "\"1\""), ("true", "'true'")] {
+            let (_, diagnostics) = ConfigParser.parse(
+                SourceFile(
+                    path: "content/assure.yml", data: Data("organization: Acme\n\(first): a\n\(second): b\n".utf8)))
+            #expect(diagnostics.contains { $0.code == .malformedYAML && $0.summary.contains("more than once") })
+        }
+    }
+
     @Test func aPeriodThatEndsBeforeItStartsIsAnError() {
         let (_, diagnostics) = ConfigParser.parse(
             SourceFile(

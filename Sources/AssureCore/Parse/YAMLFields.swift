@@ -24,17 +24,20 @@ struct YAMLSource {
         }
     }
 
-    /// Composes the YAML, turning every parser error into a diagnostic with file position.
-    /// The tags Assure reads: null, booleans and whole numbers. Every other plain scalar stays
-    /// text (dates, versions such as 1.0 are read as text anyway), which spares a regular
-    /// expression per rule on every scalar of every file; merge keys stay plain keys, refused.
-    static let resolver = Yams.Resolver.default.removing(.float).removing(.merge).removing(.timestamp).removing(.value)
+    /// The tags Assure reads: booleans and whole numbers (null is read from the text, as Yams
+    /// does). Every other plain scalar is text (dates, versions such as 1.0 are read as text
+    /// anyway); merge keys stay plain keys, refused. A field is typed by these rules only when
+    /// it is read as a Bool or a number (`FieldReader.typed`): Yams resolves the tag of every
+    /// mapping key to look for duplicates, a regular expression per rule per key, and no key is
+    /// ever anything but text to Assure.
+    static let typedResolver = Yams.Resolver.default.removing(.float).removing(.merge).removing(.timestamp)
+        .removing(.value).removing(.null)
 
     func compose(_ yaml: String) -> Result<Node?, Diagnostic> {
         do {
             // UTF-8 named outright: Yams's default reads the process environment on every call
             // (and would print if YAMS_DEFAULT_ENCODING were set).
-            return .success(try Yams.compose(yaml: yaml, Self.resolver, .default, .utf8))
+            return .success(try Yams.compose(yaml: yaml, .basic, .default, .utf8))
         } catch let error as YamlError {
             return .failure(diagnostic(for: error, yaml: yaml))
         } catch {
@@ -208,7 +211,7 @@ struct FieldReader {
 
     mutating func bool(_ key: String) -> Bool? {
         guard let value = node(key), !isNull(value) else { return nil }
-        guard let flag = value.bool else {
+        guard let flag = typed(value).bool else {
             mistyped(key, value, expected: "true or false")
             return nil
         }
@@ -217,7 +220,7 @@ struct FieldReader {
 
     mutating func integer(_ key: String) -> Int? {
         guard let value = node(key), !isNull(value) else { return nil }
-        guard let number = value.int else {
+        guard let number = typed(value).int else {
             mistyped(key, value, expected: "a whole number")
             return nil
         }
@@ -269,6 +272,16 @@ struct FieldReader {
             .error(
                 .invalidValue, at: source.location(value),
                 "`\(key)` must be \(expected), but it is \(describe(value))"))
+    }
+
+    /// The value with the tag YAML's rules give it (`YAMLSource.typedResolver`): a plain
+    /// scalar with no tag written is composed as text, so `true` and `3` are typed here. A
+    /// quoted scalar stays text, and an explicit tag (`!!bool`) is kept.
+    private func typed(_ node: Node) -> Node {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, scalar.tag.description.isEmpty else {
+            return node
+        }
+        return .scalar(.init(scalar.string, Tag(.implicit, YAMLSource.typedResolver, .default), .plain, scalar.mark))
     }
 
     private func isNull(_ node: Node) -> Bool {
