@@ -159,15 +159,16 @@ struct ParseTests {
     /// Booleans and numbers follow YAML's rules where a field is one: a plain `yes` is true, a
     /// quoted "true" is text (and so the wrong type), an explicit `!!bool` tag is kept. Keys are
     /// text whatever they look like.
-    @Test(arguments: [
-        ("unsafe_html: yes\nnotice_days: 0x1F", true, 31, nil),
-        ("unsafe_html: Off\nnotice_days: +7", false, 7, nil),
-        ("unsafe_html: !!bool \"true\"\nnotice_days: 3", true, 3, nil),
-        ("unsafe_html: \"true\"", false, nil, "content/assure.yml:2:14"),
-        ("notice_days: '30'", false, nil, "content/assure.yml:2:14"),
-        ("notice_days: 1.5", false, nil, "content/assure.yml:2:14"),
-        ("unsafe_html: null\nnotice_days: ~", false, nil, nil),
-    ] as [(String, Bool, Int?, String?)])
+    @Test(
+        arguments: [
+            ("unsafe_html: yes\nnotice_days: 0x1F", true, 31, nil),
+            ("unsafe_html: Off\nnotice_days: +7", false, 7, nil),
+            ("unsafe_html: !!bool \"true\"\nnotice_days: 3", true, 3, nil),
+            ("unsafe_html: \"true\"", false, nil, "content/assure.yml:2:14"),
+            ("notice_days: '30'", false, nil, "content/assure.yml:2:14"),
+            ("notice_days: 1.5", false, nil, "content/assure.yml:2:14"),
+            ("unsafe_html: null\nnotice_days: ~", false, nil, nil),
+        ] as [(String, Bool, Int?, String?)])
     func flagsAndNumbersAreTypedAsYAMLTypesThem(
         _ yaml: String, unsafeHTML: Bool, noticeDays: Int?, mistypedAt: String?
     ) throws {

@@ -22,17 +22,23 @@ struct TemplateRendering {
     }
 
     mutating func render(_ template: CompiledTemplate, indentation: String = "") {
+        render(template, 0..<template.steps.count, indentation: indentation)
+    }
+
+    /// Renders the steps in `range` that are not inside another's content.
+    private mutating func render(_ template: CompiledTemplate, _ range: Range<Int>, indentation: String) {
         guard runaway == nil else { return }
+        var index = range.lowerBound
         guard !indentation.isEmpty else {
-            for node in template.nodes { render(node, indentation: indentation) }
+            while index < range.upperBound { index = render(template, at: index, indentation: indentation) }
             return
         }
-        // A partial's indentation goes before each node that writes something after a line
+        // A partial's indentation goes before each step that writes something after a line
         // this render has ended (a "\r\n" is not an end of line here, as in swift-mustache).
         let start = output.count
-        for node in template.nodes {
+        while index < range.upperBound {
             let before = output.count
-            render(node, indentation: indentation)
+            index = render(template, at: index, indentation: indentation)
             guard output.count > before, before > start, output[before - 1] == 0x0A,
                 before - 2 < start || output[before - 2] != 0x0D
             else { continue }
@@ -40,41 +46,59 @@ struct TemplateRendering {
         }
     }
 
-    private mutating func render(_ node: CompiledTemplate.Node, indentation: String) {
-        switch node {
-        case .text(let bytes):
-            output.append(contentsOf: bytes)
-        case .variable(let name, let escaped):
-            guard let value = lookUp(name) else { return }
-            write(value, escaped: escaped)
-        case .section(let name, let content):
-            switch lookUp(name) {
-            case .none, .bool(false): return
-            case .bool(true): render(content, indentation: indentation)
+    /// Renders the step at `index` (with its content) and returns the index of the next one.
+    private mutating func render(_ template: CompiledTemplate, at index: Int, indentation: String) -> Int {
+        let step = template.steps[index]
+        // A section's or block's content: the steps up to its end.
+        var content: Range<Int> { index + 1..<Int(step.end) }
+        switch step.kind {
+        case .text:
+            let start = Int(step.start)
+            output.append(contentsOf: template.text[start..<start + Int(step.count)])
+        case .variable, .unescapedVariable:
+            guard let value = lookUp(step, in: template) else { break }
+            write(value, escaped: step.kind == .variable)
+        case .section:
+            switch lookUp(step, in: template) {
+            case .none, .bool(false): break
+            case .bool(true): render(template, content, indentation: indentation)
             case .list(let items):
-                for item in items { rendering(content, on: item, indentation: indentation) }
-            case .some(let value): rendering(content, on: value, indentation: indentation)
+                for item in items { rendering(template, content, on: item, indentation: indentation) }
+            case .some(let value): rendering(template, content, on: value, indentation: indentation)
             }
-        case .invertedSection(let name, let content):
-            switch lookUp(name) {
-            case .none, .bool(false): render(content, indentation: indentation)
+            return content.upperBound
+        case .invertedSection:
+            switch lookUp(step, in: template) {
+            case .none, .bool(false): render(template, content, indentation: indentation)
             case .list(let items) where items.isEmpty:
-                rendering(content, on: .list(items), indentation: indentation)
-            default: return
+                rendering(template, content, on: .list(items), indentation: indentation)
+            default: break
             }
-        case .partial(let name, let indented, let blocks):
-            guard let template = templates[name], enter(name) else { return }
+            return content.upperBound
+        case .partial:
+            let inclusion = template.inclusions[Int(step.inclusion)]
+            guard let partial = templates[inclusion.name], enter(inclusion.name) else { break }
             let outer = overrides
             // The blocks of an enclosing partial win over this one's.
-            if let blocks { overrides = outer.map { $0.merging(blocks) { kept, _ in kept } } ?? blocks }
-            render(template, indentation: indentation + indented)
+            if let blocks = inclusion.overrides {
+                overrides = outer.map { $0.merging(blocks) { kept, _ in kept } } ?? blocks
+            }
+            render(partial, indentation: indentation + inclusion.indentation)
             overrides = outer
             depth -= 1
-        case .block(let name, let content, let indented):
-            guard enter(name) else { return }
-            render(overrides?[name] ?? content, indentation: indentation + indented)
-            depth -= 1
+        case .block:
+            let inclusion = template.inclusions[Int(step.inclusion)]
+            if enter(inclusion.name) {
+                if let override = overrides?[inclusion.name] {
+                    render(override, indentation: indentation + inclusion.indentation)
+                } else {
+                    render(template, content, indentation: indentation + inclusion.indentation)
+                }
+                depth -= 1
+            }
+            return content.upperBound
         }
+        return index + 1
     }
 
     private mutating func enter(_ name: String) -> Bool {
@@ -87,29 +111,33 @@ struct TemplateRendering {
         return true
     }
 
-    private mutating func rendering(_ content: CompiledTemplate, on value: TemplateValue, indentation: String) {
+    private mutating func rendering(
+        _ template: CompiledTemplate, _ content: Range<Int>, on value: TemplateValue, indentation: String
+    ) {
         stack.append(value)
-        render(content, indentation: indentation)
+        render(template, content, indentation: indentation)
         stack.removeLast()
     }
 
-    /// The value a name stands for: its first key in the nearest value that has it, then each
-    /// further key inside that (no further search up the stack when one is missing).
-    private func lookUp(_ name: TemplateName) -> TemplateValue? {
-        guard let first = name.keys.first else { return stack.last }
+    /// The value a step's name stands for: its first key in the nearest value that has it, then
+    /// each further key inside that (no further search up the stack when one is missing).
+    private func lookUp(_ step: CompiledTemplate.Step, in template: CompiledTemplate) -> TemplateValue? {
+        guard step.count > 0 else { return stack.last }
+        let first = Int(step.start)
+        let key = template.keys[first]
         var found: TemplateValue?
-        if name.fromCurrent {
-            found = stack.last?.child(first)
+        if step.fromCurrent {
+            found = stack.last?.child(key)
         } else {
             for value in stack.reversed() {
-                if let child = value.child(first) {
+                if let child = value.child(key) {
                     found = child
                     break
                 }
             }
         }
-        for key in name.keys.dropFirst() {
-            found = found?.child(key)
+        for index in first + 1..<first + Int(step.count) {
+            found = found?.child(template.keys[index])
         }
         return found
     }
