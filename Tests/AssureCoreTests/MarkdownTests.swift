@@ -97,6 +97,21 @@ struct MarkdownTests {
         }
     }
 
+    /// The scheme is read from the start, past spaces and control characters wherever they
+    /// are, however many there are, in any case; a scheme further along is no scheme.
+    @Test func aDangerousSchemeIsFoundPastSpacesAndControls() {
+        let controls = String(repeating: "\u{01}\t \u{7F}", count: 40)
+        for url in [
+            "javascript:x", "\(controls)javascript:x", "java\(controls)script:x", "  JAVAscript\n:x",
+            "file:///etc/passwd", "DATA:text/html,x", "assure-ref:3", "vb\u{0}script:x",
+        ] {
+            #expect(LinkTarget.isDangerous(url), "\(url.debugDescription)")
+        }
+        for url in ["https://x.test/javascript:x", "a javascript:x", "jav\u{AD}ascript:x", "./file:x", "", "data"] {
+            #expect(!LinkTarget.isDangerous(url), "\(url.debugDescription)")
+        }
+    }
+
     @Test func headingsGetStableUniqueAnchors() {
         let result = MarkdownParser.parse("## Scope\n\n## Scope\n\n### Roles & duties\n", path: "x.md", firstLine: 1)
         #expect(result.body.headings.map(\.anchor) == ["scope", "scope-1", "roles--duties"])

@@ -206,15 +206,14 @@ private struct TreeRewriter {
         }
         var freed = Set<OpaquePointer>()
         for node in texts where !freed.contains(node) {
+            guard let first = cmark_node_next(node), cmark_node_get_type(first) == CMARK_NODE_TEXT else { continue }
             var literal = literalText(node)
-            var merged = false
             while let next = cmark_node_next(node), cmark_node_get_type(next) == CMARK_NODE_TEXT {
                 literal += literalText(next)
                 freed.insert(next)
                 cmark_node_free(next)
-                merged = true
             }
-            if merged { cmark_node_set_literal(node, literal) }
+            cmark_node_set_literal(node, literal)
         }
     }
 
@@ -381,7 +380,9 @@ private struct TreeRewriter {
     // MARK: - [[ID]] references
 
     private mutating func rewriteWikiReferences(_ node: OpaquePointer) {
-        let literal = literalText(node)
+        // Most text has no `[[`: looked for in cmark's own bytes, before any string is made.
+        guard let bytes = cmark_node_get_literal(node), strstr(bytes, "[[") != nil else { return }
+        let literal = String(cString: bytes)
         guard let first = Self.pair(UInt8(ascii: "["), in: literal[...]) else { return }
         var output = ""
         var rest = literal[...]

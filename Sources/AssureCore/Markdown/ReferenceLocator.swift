@@ -112,11 +112,19 @@ enum LinkTarget {
     /// Schemes that run code or smuggle content, dropped whatever the configuration, and
     /// Assure's own placeholder scheme, which no author may write.
     static func isDangerous(_ url: String) -> Bool {
-        let squeezed = String(url.unicodeScalars.filter { $0.value > 0x20 && $0 != "\u{7F}" }).lowercased()
-        return ["javascript:", "vbscript:", "data:", "file:", BodyPlaceholder.imageScheme].contains {
-            squeezed.hasPrefix($0)
+        // Only the start can name a scheme: the first scalars that are not spaces or controls,
+        // as many as the longest scheme has (lowercasing never makes a scalar fewer).
+        var kept = String.UnicodeScalarView()
+        for scalar in url.unicodeScalars where scalar.value > 0x20 && scalar != "\u{7F}" {
+            kept.append(scalar)
+            if kept.count == longestDangerousScheme { break }
         }
+        let squeezed = String(kept).lowercased()
+        return dangerousSchemes.contains { squeezed.hasPrefix($0) }
     }
+
+    private static let dangerousSchemes = ["javascript:", "vbscript:", "data:", "file:", BodyPlaceholder.imageScheme]
+    private static let longestDangerousScheme = dangerousSchemes.map(\.unicodeScalars.count).max() ?? 0
 
     /// Whether a destination has a scheme (`https:`, `mailto:`) or is protocol-relative (`//host`).
     static func isExternal(_ url: String) -> Bool {
@@ -138,7 +146,8 @@ enum LinkTarget {
             path = String(path[..<hash])
         }
         if let query = path.firstIndex(of: "?") { path = String(path[..<query]) }
-        return (path.removingPercentEncoding ?? path, anchor.flatMap { $0.isEmpty ? nil : $0 })
+        let decoded = path.utf8.contains(UInt8(ascii: "%")) ? path.removingPercentEncoding ?? path : path
+        return (decoded, anchor.flatMap { $0.isEmpty ? nil : $0 })
     }
 }
 

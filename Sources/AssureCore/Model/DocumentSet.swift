@@ -158,6 +158,16 @@ public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     /// The document a node names, if the set holds it.
     public subscript(node: NodeRef) -> Document? { positions[node].map { all[$0] } }
 
+    /// The header of the document a node names, read where it is: lists name thousands of
+    /// documents, and copying each whole (its body, its fields) to read a title adds up.
+    public func header(of node: NodeRef) -> DocumentHeader? { positions[node].map { all[$0].header } }
+
+    /// The status of the control a node names, read where it is.
+    public func controlStatus(of node: NodeRef) -> ControlStatus? {
+        guard let position = positions[node], case .control(let control) = all[position] else { return nil }
+        return control.status
+    }
+
     public func contains(_ node: NodeRef) -> Bool { positions[node] != nil }
 
     /// The position of the document a node names.

@@ -96,18 +96,18 @@ struct PageContexts: Sendable {
     /// A document or criterion in a list.
     func item(_ node: NodeRef) -> T.Item {
         switch node {
-        case .document(.policy, let id):
-            guard let policy = view.policy(id) else { break }
-            return T.Item(title: policy.header.title, href: SitePaths.page(for: node), summary: policy.header.summary)
-        case .document(.control, let id):
-            guard let control = view.control(id) else { break }
+        case .document(.policy, _):
+            guard let header = view.documents.header(of: node) else { break }
+            return T.Item(title: header.title, href: SitePaths.page(for: node), summary: header.summary)
+        case .document(.control, _):
+            guard let header = view.documents.header(of: node), let status = view.documents.controlStatus(of: node)
+            else { break }
             return T.Item(
-                title: "\(control.header.id) \(control.header.title)", href: SitePaths.page(for: node),
-                summary: control.header.summary, status: control.status.displayName,
-                statusID: control.status.rawValue)
-        case .document(.page, let id):
-            guard let page = view.page(id) else { break }
-            return T.Item(title: page.header.title, href: SitePaths.page(for: node))
+                title: "\(header.id) \(header.title)", href: SitePaths.page(for: node), summary: header.summary,
+                status: status.displayName, statusID: status.rawValue)
+        case .document(.page, _):
+            guard let header = view.documents.header(of: node) else { break }
+            return T.Item(title: header.title, href: SitePaths.page(for: node))
         case .document(.answer, let id):
             guard let answer = view.documents.answer(id) else { break }
             return T.Item(
