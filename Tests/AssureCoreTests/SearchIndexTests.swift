@@ -73,12 +73,18 @@ struct SearchIndexTests {
                 == "Scope All systems and <data>.")
         #expect(SearchIndex.plainText("<p>See \(BodyPlaceholder.mark(3, .whole)) now</p>") == "See now")
         #expect(SearchIndex.plainText("") == "")
+        // Text is copied in runs between what is looked at; a byte like a mark's that starts no
+        // mark, and an entity that is not one of the five, are text.
+        #expect(
+            SearchIndex.plainText("<p>a\u{F000}b &amp;&unknown; c\t\r\n<b>d</b>e</p>x")
+                == "a\u{F000}b &&unknown; c de x")
     }
 
     @Test func stringsAreEscapedAsJSONEncoderWouldWithScriptEndingsEscapedToo() throws {
         let samples = [
             "plain", "quote \" and \\ backslash", "tab\tnew\nline\rreturn", "\u{0}\u{1}\u{8}\u{b}\u{c}\u{1f}\u{7f}",
             "</script><script>", "line\u{2028}para\u{2029}end", "é ü 漢字 🙂 \u{e2}", "/slashes/ stay",
+            "\u{2027}\u{202A}€ next to the line ends", "ends with\u{2028}", "\u{2029}", "\"", "<",
         ]
         for sample in samples {
             var ours: [UInt8] = []

@@ -29,8 +29,9 @@ public struct BuildSummary: Sendable {
 }
 
 /// The build, as the named phases of `BuildPhase`: load → parse → history → resolve →
-/// validate → theme → filter → render → write. Each phase takes the previous one's value;
-/// errors stop the build before anything is written.
+/// validate → theme → filter → render → write. Each phase takes the previous one's value (the
+/// filter, which needs only the resolved model, runs alongside validation); errors stop the
+/// build before anything is written.
 public struct BuildPipeline: Sendable {
     public var project: any ProjectReader
     /// The day review dates are judged against; chosen by the caller so the engine reads no clock.
@@ -80,11 +81,18 @@ public struct BuildPipeline: Sendable {
         var unfiltered: [Diagnostic] = []
         /// The project's `diagnostics:` settings.
         var policy = DiagnosticPolicy()
+        /// The model filtered for the audience `check(filteringFor:)` was given.
+        var view: PortalView?
     }
 
     /// Load, parse, resolve and validate: every check `assure check` and `assure build` run.
     /// Never throws; problems are diagnostics.
-    public func check() async -> Check {
+    public func check() async -> Check { await check(filteringFor: nil) }
+
+    /// `check()`, and with an audience the model filtered for it (the view `build` renders)
+    /// while it is validated: both only read the model, so they run side by side, and the
+    /// summary's phases overlap by as much.
+    func check(filteringFor audience: SiteAudience?) async -> Check {
         var phases: [BuildSummary.Phase] = []
         let loaded = timed(.load, &phases) { ProjectLoader.load(from: project) }
         progress?(.parse)
@@ -99,20 +107,35 @@ public struct BuildPipeline: Sendable {
         phases.append(.init(phase: .history, duration: now() - historyStart))
         var (portal, resolveDiagnostics) = timed(.resolve, &phases) { Resolver.resolve(parsed, history: history) }
         portal?.updates = updates
-        let validation = timed(.validate, &phases) { portal.map { Validator(asOf: asOf).validate($0) } ?? [] }
+        let resolved = portal
+        progress?(.validate)
+        async let validated = measured { resolved.map { Validator(asOf: asOf).validate($0) } ?? [] }
+        var filterPhases: [BuildSummary.Phase] = []
+        let view = audience.flatMap { audience in
+            resolved.map { portal in
+                timed(.filter, &filterPhases) { AudienceFilter(audience: audience).apply(to: portal) }
+            }
+        }
+        let (validation, validateDuration) = await validated
+        phases.append(.init(phase: .validate, duration: validateDuration))
         let (theme, themeDiagnostics) = timed(.theme, &phases) { Theme.load(overrides: parsed.templates) }
+        phases += filterPhases
         // The project's `diagnostics:` settings turn warnings and notes up, down or off.
         let policy = DiagnosticPolicy(severities: parsed.config?.diagnostics ?? [:])
         let unfiltered = parsed.diagnostics + resolveDiagnostics + validation + themeDiagnostics
         return Check(
             portal: portal, theme: theme, diagnostics: allowingGaps(policy.apply(to: unfiltered).normalized()),
             phases: phases,
-            documents: loaded.documentCount, templates: loaded.templates, unfiltered: unfiltered, policy: policy)
+            documents: loaded.documentCount, templates: loaded.templates, unfiltered: unfiltered, policy: policy,
+            view: view)
     }
 
     /// The checked model, or a `BuildFailure` with every diagnostic when there are errors.
-    public func model() async throws -> Check {
-        let result = await check()
+    public func model() async throws -> Check { try await model(filteringFor: nil) }
+
+    /// `model()`, with the view for `audience` (`check(filteringFor:)`).
+    func model(filteringFor audience: SiteAudience?) async throws -> Check {
+        let result = await check(filteringFor: audience)
         guard result.portal != nil, result.theme != nil, !result.diagnostics.hasErrors else {
             throw BuildFailure(result.diagnostics)
         }
@@ -206,10 +229,11 @@ public struct BuildPipeline: Sendable {
     private func renderSite(for audience: SiteAudience, into stage: (any SiteStage)? = nil) async throws
         -> RenderedSite
     {
-        let model = try await model()
-        guard let portal = model.portal, let theme = model.theme else { throw BuildFailure(model.diagnostics) }
+        let model = try await model(filteringFor: audience)
+        guard let portal = model.portal, let theme = model.theme, let view = model.view else {
+            throw BuildFailure(model.diagnostics)
+        }
         var phases = model.phases
-        let view = timed(.filter, &phases) { AudienceFilter(audience: audience).apply(to: portal) }
         progress?(.render)
         let renderStart = now()
         let rendered = try await SiteRenderer(theme: theme).render(view, into: stage)
@@ -244,6 +268,13 @@ public struct BuildPipeline: Sendable {
         let count = view.updates.count
         return "\(count) \(count == 1 ? "commit" : "commits") told on \(SitePaths.updates)"
             + (view.hasFeed ? " and in \(SitePaths.feed)" : "")
+    }
+
+    /// The value `work` makes and how long it took.
+    private func measured<T>(_ work: () throws -> T) rethrows -> (T, Duration) {
+        let start = now()
+        let value = try work()
+        return (value, now() - start)
     }
 
     private func timed<T>(_ phase: BuildPhase, _ phases: inout [BuildSummary.Phase], _ work: () throws -> T) rethrows

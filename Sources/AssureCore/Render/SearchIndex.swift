@@ -177,49 +177,67 @@ enum SearchIndex {
     /// end a script element, and U+2028 and U+2029, which end a line in older JavaScript, are
     /// escaped too. One pass over the UTF-8 bytes.
     static func appendJSONString(_ text: String, to output: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        func escape(_ scalar: UInt32) {
-            output += Array("\\u".utf8)
-            for shift in stride(from: 12, through: 0, by: -4) {
-                output.append(hex[Int((scalar >> UInt32(shift)) & 0xF)])
-            }
-        }
         output.append(UInt8(ascii: "\""))
-        var bytes = text.utf8.makeIterator()
-        var pending: [UInt8] = []
-        while let byte = bytes.next() {
-            switch byte {
-            case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x08: output += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0C: output += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case UInt8(ascii: "<"): escape(0x3C)
-            case 0..<0x20: escape(UInt32(byte))
-            case 0xE2:
-                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-                pending = [byte]
-                if let second = bytes.next() {
-                    pending.append(second)
-                    if second == 0x80, let third = bytes.next() {
-                        pending.append(third)
-                        if third == 0xA8 || third == 0xA9 {
-                            escape(third == 0xA8 ? 0x2028 : 0x2029)
-                            continue
-                        }
-                    }
+        var text = text
+        text.withUTF8 { bytes in
+            // Bytes that need nothing are copied in runs, up to the next one that does.
+            var run = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard jsonSpecial[Int(byte)] else {
+                    index += 1
+                    continue
                 }
-                output += pending
-            default: output.append(byte)
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), byte]
+                case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0x08: output += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
+                case 0x0C: output += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
+                case 0xE2:
+                    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9; any other E2 is copied.
+                    if index + 1 < bytes.count, bytes[index] == 0x80,
+                        bytes[index + 1] == 0xA8 || bytes[index + 1] == 0xA9
+                    {
+                        appendUnicodeEscape(bytes[index + 1] == 0xA8 ? 0x2028 : 0x2029, to: &output)
+                        index += 2
+                    } else {
+                        output.append(byte)
+                    }
+                default: appendUnicodeEscape(UInt32(byte), to: &output)  // `<` and other controls
+                }
+                run = index
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
         }
         output.append(UInt8(ascii: "\""))
     }
 
+    /// The bytes `appendJSONString` does not copy as they are.
+    private static let jsonSpecial: [Bool] = (0...255).map { byte in
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0xE2
+    }
+
+    private static func appendUnicodeEscape(_ scalar: UInt32, to output: inout [UInt8]) {
+        output += [UInt8(ascii: "\\"), UInt8(ascii: "u")]
+        for shift in stride(from: 12, through: 0, by: -4) {
+            output.append(hexDigits[Int((scalar >> UInt32(shift)) & 0xF)])
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private static let inlineElements: [[UInt8]] =
         ["a", "em", "strong", "code", "span", "del", "sup", "sub", "b", "i", "mark", "kbd"].map { Array($0.utf8) }
+
+    /// The bytes `plainText` looks at: a tag's or entity's start, white space, a mark's lead.
+    private static let textSpecial: [Bool] = (0...255).map { byte in
+        [UInt8(ascii: "<"), UInt8(ascii: "&"), 0x20, 0x0A, 0x09, 0x0D, BodyPlaceholder.utf8Lead.0].contains(UInt8(byte))
+    }
 
     /// The entities `plainText` decodes, and what each stands for.
     private static let entities: [(name: [UInt8], value: UInt8)] = [
@@ -273,8 +291,13 @@ enum SearchIndex {
             case 0x20, 0x0A, 0x09, 0x0D:
                 space()
             default:
-                output.append(byte)
+                // Text up to the next tag, entity, space or mark is copied in one piece.
+                var end = index + 1
+                while end < bytes.count - 1, !textSpecial[Int(bytes[end])] { end += 1 }
+                output.append(contentsOf: bytes[index..<end])
                 lastWasSpace = false
+                index = end
+                continue
             }
             index += 1
         }

@@ -3,17 +3,16 @@
 /// never a missing key: Mustache looks a missing key up in the enclosing context, which would
 /// show a policy's summary under each of its controls.
 enum TemplateEncoder {
-    static func value(_ value: some Encodable) -> TemplateValue {
-        switch value {
-        case let text as String: return .string(text)
-        case let flag as Bool: return .bool(flag)
-        case let number as Int: return .int(number)
-        default:
-            let slot = Slot()
-            // The encoder below never throws; a context type that did would be a programming error.
-            try! value.encode(to: ContextEncoder(slot: slot))
-            return slot.resolved
-        }
+    static func value<Value: Encodable>(_ value: Value) -> TemplateValue {
+        // The type is compared, not the value cast: a context is mostly nested structs and
+        // lists, for which three failed dynamic casts each cost more than encoding them.
+        if Value.self == String.self, let text = value as? String { return .string(text) }
+        if Value.self == Bool.self, let flag = value as? Bool { return .bool(flag) }
+        if Value.self == Int.self, let number = value as? Int { return .int(number) }
+        let slot = Slot()
+        // The encoder below never throws; a context type that did would be a programming error.
+        try! value.encode(to: ContextEncoder(slot: slot))
+        return slot.resolved
     }
 
     /// The context of a page: an object.
@@ -77,7 +76,8 @@ private final class Slot {
 /// A dictionary or array being filled in. Containers nested in it (which Assure's contexts do
 /// not use, but a conformance may) are kept as storage until the whole value is resolved.
 private final class KeyedStorage {
-    var items: [String: TemplateValue] = [:]
+    /// Room for a context's usual fields from the start: growing a dictionary rehashes it.
+    var items = [String: TemplateValue](minimumCapacity: 12)
     var nested: [String: AnyObject] = [:]
 
     var resolved: [String: TemplateValue] {
