@@ -21,6 +21,36 @@ struct AudienceTests {
         return found
     }
 
+    /// A site's backlinks are the graph's edges whose two ends it shows, whichever way they are
+    /// read: the same graph as adding only those edges one by one.
+    @Test func theFilteredGraphHoldsExactlyTheEdgesBetweenShownNodes() {
+        var random = SplitMix(seed: 7)
+        let nodes = (0..<40).map { NodeRef.document(.control, "C-\($0)") } + [.criterion("soc2:CC6.1")]
+        for round in 0..<50 {
+            var graph = LinkGraph()
+            var edges: [(NodeRef, NodeRef, Relation)] = []
+            for _ in 0..<Int(random.next() % 200) {
+                let edge = (
+                    nodes[Int(random.next() % UInt64(nodes.count))], nodes[Int(random.next() % UInt64(nodes.count))],
+                    Relation.allCases[Int(random.next() % UInt64(Relation.allCases.count))]
+                )
+                graph.add(from: edge.0, to: edge.1, as: edge.2)
+                edges.append(edge)
+            }
+            let shown = Set(nodes.filter { _ in round % 5 == 0 || random.next() % 4 != 0 })
+            var expected = LinkGraph()
+            for (source, target, relation) in edges where shown.contains(source) && shown.contains(target) {
+                expected.add(from: source, to: target, as: relation)
+            }
+            let filtered = graph.filtered(keeping: shown.contains)
+            #expect(filtered == expected, "round \(round)")
+            for node in nodes {
+                #expect(filtered.referrers(of: node) == expected.referrers(of: node))
+                #expect(filtered.references(of: node) == expected.references(of: node))
+            }
+        }
+    }
+
     @Test func thePublicSiteHoldsNoWordOfAuditorOrInternalDocuments() async throws {
         let site = try await buildSite(Self.project, audience: .public)
         let hidden = try Self.canaries("CANARY-AUDITOR").union(Self.canaries("CANARY-INTERNAL"))

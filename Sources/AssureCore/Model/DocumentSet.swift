@@ -16,6 +16,28 @@ public enum Document: Sendable, Hashable {
         }
     }
 
+    /// What a list shows of a document: its ID, title and summary, and a control's status.
+    struct Listing {
+        var id: String
+        var title: String
+        var summary: String?
+        var status: ControlStatus?
+    }
+
+    var listing: Listing {
+        switch self {
+        case .policy(let policy):
+            Listing(id: policy.header.id, title: policy.header.title, summary: policy.header.summary)
+        case .control(let control):
+            Listing(
+                id: control.header.id, title: control.header.title, summary: control.header.summary,
+                status: control.status)
+        case .page(let page): Listing(id: page.header.id, title: page.header.title, summary: page.header.summary)
+        case .answer(let answer):
+            Listing(id: answer.header.id, title: answer.header.title, summary: answer.header.summary)
+        }
+    }
+
     // `header` and `body` switch rather than go through `content`: sorting and looking up
     // thousands of documents would box each one in an existential first.
     public var header: DocumentHeader {
@@ -158,14 +180,11 @@ public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     /// The document a node names, if the set holds it.
     public subscript(node: NodeRef) -> Document? { positions[node].map { all[$0] } }
 
-    /// The header of the document a node names, read where it is: lists name thousands of
-    /// documents, and copying each whole (its body, its fields) to read a title adds up.
-    public func header(of node: NodeRef) -> DocumentHeader? { positions[node].map { all[$0].header } }
-
-    /// The status of the control a node names, read where it is.
-    public func controlStatus(of node: NodeRef) -> ControlStatus? {
-        guard let position = positions[node], case .control(let control) = all[position] else { return nil }
-        return control.status
+    /// What a list shows of the document a node names, read where it is: lists name thousands
+    /// of documents, and copying each whole (its body, its fields) to read a title adds up.
+    func listing(of node: NodeRef) -> Document.Listing? {
+        guard let position = positions[node] else { return nil }
+        return all[position].listing
     }
 
     public func contains(_ node: NodeRef) -> Bool { positions[node] != nil }

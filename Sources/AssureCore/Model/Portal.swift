@@ -73,11 +73,19 @@ public struct LinkGraph: Sendable, Hashable {
 
     /// This graph with only the edges whose two ends `keep` accepts.
     func filtered(keeping keep: (NodeRef) -> Bool) -> LinkGraph {
+        // A set whose every member is kept is kept as it is, not built again edge by edge.
+        func filtered(_ edges: [NodeRef: Set<NodeRef>]?) -> [NodeRef: Set<NodeRef>]? {
+            var kept: [NodeRef: Set<NodeRef>] = [:]
+            for (node, others) in edges ?? [:] where keep(node) {
+                let shown = others.allSatisfy(keep) ? others : others.filter(keep)
+                if !shown.isEmpty { kept[node] = shown }
+            }
+            return kept.isEmpty ? nil : kept
+        }
         var graph = LinkGraph()
         for relation in Relation.allCases {
-            for (source, targets) in related[relation] ?? [:] where keep(source) {
-                for target in targets where keep(target) { graph.add(from: source, to: target, as: relation) }
-            }
+            graph.related[relation] = filtered(related[relation])
+            graph.relatedIncoming[relation] = filtered(relatedIncoming[relation])
         }
         return graph
     }

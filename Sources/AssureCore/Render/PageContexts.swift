@@ -97,17 +97,16 @@ struct PageContexts: Sendable {
     func item(_ node: NodeRef) -> T.Item {
         switch node {
         case .document(.policy, _):
-            guard let header = view.documents.header(of: node) else { break }
-            return T.Item(title: header.title, href: SitePaths.page(for: node), summary: header.summary)
+            guard let listing = view.documents.listing(of: node) else { break }
+            return T.Item(title: listing.title, href: SitePaths.page(for: node), summary: listing.summary)
         case .document(.control, _):
-            guard let header = view.documents.header(of: node), let status = view.documents.controlStatus(of: node)
-            else { break }
+            guard let listing = view.documents.listing(of: node), let status = listing.status else { break }
             return T.Item(
-                title: "\(header.id) \(header.title)", href: SitePaths.page(for: node), summary: header.summary,
+                title: "\(listing.id) \(listing.title)", href: SitePaths.page(for: node), summary: listing.summary,
                 status: status.displayName, statusID: status.rawValue)
         case .document(.page, _):
-            guard let header = view.documents.header(of: node) else { break }
-            return T.Item(title: header.title, href: SitePaths.page(for: node))
+            guard let listing = view.documents.listing(of: node) else { break }
+            return T.Item(title: listing.title, href: SitePaths.page(for: node))
         case .document(.answer, let id):
             guard let answer = view.documents.answer(id) else { break }
             return T.Item(

@@ -234,11 +234,6 @@ enum SearchIndex {
     private static let inlineElements: [[UInt8]] =
         ["a", "em", "strong", "code", "span", "del", "sup", "sub", "b", "i", "mark", "kbd"].map { Array($0.utf8) }
 
-    /// The bytes `plainText` looks at: a tag's or entity's start, white space, a mark's lead.
-    private static let textSpecial: [Bool] = (0...255).map { byte in
-        [UInt8(ascii: "<"), UInt8(ascii: "&"), 0x20, 0x0A, 0x09, 0x0D, BodyPlaceholder.utf8Lead.0].contains(UInt8(byte))
-    }
-
     /// The entities `plainText` decodes, and what each stands for.
     private static let entities: [(name: [UInt8], value: UInt8)] = [
         (Array("amp;".utf8), UInt8(ascii: "&")), (Array("lt;".utf8), UInt8(ascii: "<")),
@@ -250,10 +245,14 @@ enum SearchIndex {
     /// and any cross-reference marks left dropped, the five escapes
     /// decoded, runs of white space made one space. Works on UTF-8 bytes: tags and entities are ASCII.
     static func plainText(_ html: String) -> String {
+        var html = html
+        return html.withUTF8 { plainText(of: $0) }
+    }
+
+    private static func plainText(of bytes: UnsafeBufferPointer<UInt8>) -> String {
         var output: [UInt8] = []
-        var bytes = Array(html.utf8)
-        bytes.append(0)
         output.reserveCapacity(bytes.count / 2)
+        let count = bytes.count
         var index = 0
         var lastWasSpace = true
         func space() {
@@ -265,19 +264,26 @@ enum SearchIndex {
         }
         let (lead, second) = BodyPlaceholder.utf8Lead
         func isMark(at position: Int, _ last: UInt8) -> Bool {
-            position + 2 < bytes.count && bytes[position] == lead && bytes[position + 1] == second
+            position + 2 < count && bytes[position] == lead && bytes[position + 1] == second
                 && bytes[position + 2] == last
         }
-        while index < bytes.count - 1 {
+        /// What is looked at: a tag's or entity's start, white space, a mark's lead.
+        func isSpecial(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "<"), UInt8(ascii: "&"), 0x20, 0x0A, 0x09, 0x0D, lead: true
+            default: false
+            }
+        }
+        while index < count {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "<"):
                 let name = bytes[(index + 1)...].drop { $0 == UInt8(ascii: "/") }.prefix { isLetterOrDigit($0) }
-                while index < bytes.count - 1, bytes[index] != UInt8(ascii: ">") { index += 1 }
+                while index < count, bytes[index] != UInt8(ascii: ">") { index += 1 }
                 // Inline elements sit inside words ("<em>pass</em>word"); the rest separate them.
                 if !inlineElements.contains(where: { $0.elementsEqual(name) }) { space() }
             case lead where isMark(at: index, BodyPlaceholder.utf8StartLast):
-                while index < bytes.count - 3, !isMark(at: index, BodyPlaceholder.utf8EndLast) { index += 1 }
+                while index < count - 2, !isMark(at: index, BodyPlaceholder.utf8EndLast) { index += 1 }
                 index += 2
                 space()
             case UInt8(ascii: "&"):
@@ -293,8 +299,8 @@ enum SearchIndex {
             default:
                 // Text up to the next tag, entity, space or mark is copied in one piece.
                 var end = index + 1
-                while end < bytes.count - 1, !textSpecial[Int(bytes[end])] { end += 1 }
-                output.append(contentsOf: bytes[index..<end])
+                while end < count, !isSpecial(bytes[end]) { end += 1 }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
                 lastWasSpace = false
                 index = end
                 continue
