@@ -96,7 +96,13 @@ public enum ProjectLoader {
                     hint: "run `assure init` to start one, or pass --project with the project's folder"))
             return loaded
         }
-        for entry in contentEntries {
+        // Files are read on every core; what each is, and what is wrong with it, is worked out
+        // in path order after.
+        let contents = contentEntries.concurrentMap { entry -> Result<Data, any Error>? in
+            guard case .file(let path) = entry, let slot = readableSlot(for: path) else { return nil }
+            return Result { try project.read(path, limit: limit(of: slot)) }
+        }
+        for (entry, content) in zip(contentEntries, contents) {
             switch entry {
             case .unreadable(let path, let reason):
                 loaded.diagnostics.append(unreadable(path, reason))
@@ -107,7 +113,7 @@ public enum ProjectLoader {
                         "symbolic link leads out of content/ (to \(target)); it is not read",
                         hint: "copy the file into content/ instead of linking to it"))
             case .file(let path):
-                read(path, from: project, into: &loaded)
+                file(path, content, into: &loaded)
             }
         }
         reportMissingConfig(in: contentEntries, into: &loaded)
@@ -115,8 +121,18 @@ public enum ProjectLoader {
         return loaded
     }
 
-    /// One file of content/, read into its slot, or a diagnostic saying why not.
-    private static func read(_ path: String, from project: some ProjectReader, into loaded: inout LoadedProject) {
+    /// The slot of a file that is read: one with a slot, and no SVG.
+    private static func readableSlot(for path: String) -> Slot? {
+        path.lowercased().hasSuffix(".svg") ? nil : slot(for: path)
+    }
+
+    private static func limit(of slot: Slot) -> Int {
+        slot == .asset ? ProjectLayout.maximumAssetSize : ProjectLayout.maximumTextFileSize
+    }
+
+    /// One file of content/ put into its slot with its `content` as read, or a diagnostic
+    /// saying why not.
+    private static func file(_ path: String, _ content: Result<Data, any Error>?, into loaded: inout LoadedProject) {
         if path.lowercased().hasSuffix(".svg") {
             loaded.diagnostics.append(
                 .warning(
@@ -125,7 +141,7 @@ public enum ProjectLoader {
                     hint: "export the picture as PNG and link to that"))
             return
         }
-        guard let slot = slot(for: path) else {
+        guard let slot = slot(for: path), let content else {
             loaded.diagnostics.append(
                 .warning(
                     .unexpectedFile, at: SourceLocation(path: path),
@@ -138,8 +154,7 @@ public enum ProjectLoader {
             return
         }
         do {
-            let limit = slot == .asset ? ProjectLayout.maximumAssetSize : ProjectLayout.maximumTextFileSize
-            let file = SourceFile(path: path, data: try project.read(path, limit: limit))
+            let file = SourceFile(path: path, data: try content.get())
             switch slot {
             case .config: loaded.config = file
             case .document(let kind): loaded.documents.append((file, kind))

@@ -158,17 +158,26 @@ public struct BuildPipeline: Sendable {
         // phase then includes writing them); the rest, and the swap, are the write phase.
         let stage = try destination.stage()
         do {
-            var site = try await renderSite(for: audience, into: stage)
+            let site = try await renderSite(for: audience, into: stage)
+            let files = site.files
+            var summary = site.summary
+            // The model is let go on another thread while the site is written and swapped in:
+            // a large site's model is hundreds of thousands of values, and freeing them takes
+            // as long as the swap.
+            let model = Parcel((site.portal, site.view))
+            _ = consume site
+            let freeing = Task.detached { model.empty() }
             progress?(.write)
             let writeStart = now()
             if let stage {
-                for file in site.files { try stage.write(file) }
+                for file in files { try stage.write(file) }
                 try await stage.commit()
             } else {
-                try await destination.replace(with: site.files)
+                try await destination.replace(with: files)
             }
-            site.summary.phases.append(.init(phase: .write, duration: now() - writeStart))
-            return site.summary
+            await freeing.value
+            summary.phases.append(.init(phase: .write, duration: now() - writeStart))
+            return summary
         } catch {
             stage?.abandon()
             throw error
@@ -214,6 +223,14 @@ public struct BuildPipeline: Sendable {
             siteFiles: Dictionary(site.files.map { ($0.path, $0.data) }) { first, _ in first },
             lastModified: contentDate,
             version: version)
+    }
+
+    /// A value handed to another task to be let go there.
+    private final class Parcel<Value>: @unchecked Sendable {
+        private var value: Value?
+        init(_ value: Value) { self.value = value }
+        /// Called once, by the one task the parcel was handed to.
+        func empty() { value = nil }
     }
 
     /// A site rendered in memory, with the model and the view it was rendered from.

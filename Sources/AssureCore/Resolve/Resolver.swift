@@ -18,9 +18,15 @@ public enum Resolver {
         let criteriaByControl = frontMatterReferences(
             of: documents, in: context, graph: &graph, diagnostics: &diagnostics)
         var targets: [BodyKey: [ResolvedTarget]] = [:]
-        for document in documents {
-            targets[document.body.key] = context.resolve(
-                document.body, from: document.node, graph: &graph, diagnostics: &diagnostics)
+        // Each body's references are looked up on every core; the graph takes them in order.
+        let resolved = documents.concurrentMap { document in
+            var found: [Diagnostic] = []
+            return (targets: context.targets(of: document.body, diagnostics: &found), diagnostics: found)
+        }
+        for (document, resolved) in zip(documents, resolved) {
+            targets[document.body.key] = resolved.targets
+            context.cite(resolved.targets, from: document.node, in: &graph)
+            diagnostics += resolved.diagnostics
         }
         for entry in parsed.data.faq {
             targets[entry.answer.key] = context.resolve(
@@ -109,8 +115,12 @@ public enum Resolver {
     /// and reported.
     static func markStarterText(_ documents: DocumentSet, diagnostics: inout [Diagnostic]) -> DocumentSet {
         let starter = StarterText.shared
+        let isStarter = documents.concurrentMap { starter.isStarter($0.body) }
+        guard isStarter.contains(true) else { return documents }
+        var position = 0
         return documents.map { document in
-            guard starter.isStarter(document.body) else { return document }
+            defer { position += 1 }
+            guard isStarter[position] else { return document }
             var marked = document
             marked.header.starterText = true
             diagnostics.append(
@@ -321,16 +331,25 @@ struct ReferenceContext {
         return ContentPath.relative(target, from: path)
     }
 
-    /// What each of a body's references points at, in order.
+    /// What each of a body's references points at, in order, with a `cites` edge from `source`
+    /// to each document or criterion.
     func resolve(
         _ body: MarkdownBody, from source: NodeRef?, graph: inout LinkGraph,
         diagnostics: inout [Diagnostic]
     ) -> [ResolvedTarget] {
-        body.references.map { reference in
-            let target = resolve(reference, path: body.path, diagnostics: &diagnostics)
-            if case .node(let node, _) = target, let source { graph.add(from: source, to: node, as: .cites) }
-            return target
-        }
+        let targets = targets(of: body, diagnostics: &diagnostics)
+        if let source { cite(targets, from: source, in: &graph) }
+        return targets
+    }
+
+    /// What each of a body's references points at, in order.
+    func targets(of body: MarkdownBody, diagnostics: inout [Diagnostic]) -> [ResolvedTarget] {
+        body.references.map { resolve($0, path: body.path, diagnostics: &diagnostics) }
+    }
+
+    /// The `cites` edges from `source` to the documents and criteria among `targets`.
+    func cite(_ targets: [ResolvedTarget], from source: NodeRef, in graph: inout LinkGraph) {
+        for case .node(let node, _) in targets { graph.add(from: source, to: node, as: .cites) }
     }
 
     private func resolve(_ reference: BodyReference, path: String, diagnostics: inout [Diagnostic]) -> ResolvedTarget {
