@@ -99,4 +99,35 @@ struct SearchIndexTests {
             #expect(try JSONSerialization.jsonObject(with: Data(ours), options: .fragmentsAllowed) as? String == sample)
         }
     }
+    /// Lines given in any order, some twice and some never, make the index `data(for:)` makes;
+    /// a file that cannot be written fails the index, however far it got.
+    @Test func theStreamedIndexIsTheIndexWhateverOrderPagesRenderIn() async throws {
+        let portal = try await resolvedPortal(DiskProject(root: Fixtures.repository))
+        let view = AudienceFilter(audience: .auditor).apply(to: portal)
+        let expected = SearchIndex.data(for: view)
+        var random = SplitMix(seed: 3)
+        for round in 0..<20 {
+            let stream = SearchIndexStream(view: view, into: nil)
+            var order = Array(view.documents.indices)
+            for index in order.indices.reversed() { order.swapAt(index, Int(random.next() % UInt64(index + 1))) }
+            for position in order where round == 0 || random.next() % 5 != 0 {
+                let document = view.documents[position]
+                let html = BodyHTML.render(document.body, links: view.referenceLinks(of: document.body), root: "")
+                stream.keep(html, of: document.node)
+                if random.next() % 7 == 0 { stream.keep(html, of: document.node) }
+            }
+            #expect(try stream.finish() == expected, "round \(round)")
+        }
+
+        final class FullDisk: SiteFileStream {
+            var written = 0
+            func write(_ bytes: [UInt8]) throws {
+                written += bytes.count
+                if written > 2_000 { throw OutputError(description: "no space left on device") }
+            }
+            func close() throws {}
+        }
+        let stream = SearchIndexStream(view: view, into: FullDisk())
+        #expect(throws: OutputError.self) { try stream.finish() }
+    }
 }

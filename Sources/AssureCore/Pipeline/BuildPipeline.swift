@@ -265,8 +265,7 @@ public struct BuildPipeline: Sendable {
             access = gated.summary
         }
         phases.append(.init(phase: .render, duration: now() - renderStart))
-        let staged = stage == nil ? [] : rendered.pagePaths
-        let paths = staged + files.map(\.path)
+        let paths = rendered.stagedPaths + files.map(\.path)
         try SiteRenderer.checkUniquePaths(paths)
         let coverage = portal.frameworkCoverage
         var summary = BuildSummary(

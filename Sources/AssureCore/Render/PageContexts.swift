@@ -11,19 +11,19 @@ struct PageContexts: Sendable {
     private let readiness: String?
     /// Where each document's line of the search index goes once its page has rendered the
     /// body, so a body is rendered once per site.
-    var searchLines: SearchLines?
+    var searchIndex: SearchIndexStream?
 
-    init(view: PortalView, rootOverride: String? = nil, searchLines: SearchLines? = nil) {
+    init(view: PortalView, rootOverride: String? = nil, searchIndex: SearchIndexStream? = nil) {
         self.view = view
         self.rootOverride = rootOverride
-        self.searchLines = searchLines
+        self.searchIndex = searchIndex
         readiness = Self.readiness(openCriteria: view.openCriteria)
     }
 
     /// A document's body as the page at `path` shows it.
     func body(_ body: MarkdownBody, of node: NodeRef, path: String) -> String {
         let html = BodyHTML.render(body, links: view.referenceLinks(of: body), root: root(from: path))
-        searchLines?.keep(html, of: node, in: view)
+        searchIndex?.keep(html, of: node)
         return html
     }
 

@@ -69,42 +69,23 @@ enum SearchIndex {
     /// `window.assureSearch = [ … ];`, one entry per line so a change reads well in a diff.
     static func script(for view: PortalView) -> String { String(decoding: data(for: view), as: UTF8.self) }
 
-    /// The script's bytes, each document's entry made and written in turn: the index of a large
-    /// auditor site is tens of megabytes, and is held once.
-    static func data(for view: PortalView, lines: consuming [NodeRef: [UInt8]] = [:]) -> Data {
-        var output = Data(opening)
-        var first = true
-        func separate() {
-            if !first { output.append(contentsOf: Array(",\n".utf8)) }
-            first = false
-        }
-        for document in view.documents {
-            separate()
-            // Each line is let go once copied, so the index is not held twice.
-            if let line = lines.removeValue(forKey: document.node) {
-                output.append(contentsOf: line)
-            } else {
-                var line: [UInt8] = []
-                append(entry(document, in: view), to: &line)
-                output.append(contentsOf: line)
-            }
-        }
-        for entry in otherEntries(for: view) {
-            separate()
-            var line: [UInt8] = []
-            append(entry, to: &line)
-            output.append(contentsOf: line)
-        }
-        output.append(contentsOf: closing)
-        return output
+    /// The script's bytes, made in memory (`SearchIndexStream` writes them as pages render).
+    static func data(for view: PortalView) -> Data {
+        // In memory nothing can fail to be written.
+        (try? SearchIndexStream(view: view, into: nil).finish()) ?? Data()
     }
 
     /// A document's line of the index, from its body as a page rendered it. Never inlined, so
     /// that `scripts/instructions` can count it.
     @inline(never)
     static func line(_ document: Document, in view: PortalView, bodyHTML: String) -> [UInt8] {
+        line(of: entry(document, in: view, text: plainText(bodyHTML)))
+    }
+
+    /// An entry's line of the index.
+    static func line(of entry: Entry) -> [UInt8] {
         var line: [UInt8] = []
-        append(entry(document, in: view, text: plainText(bodyHTML)), to: &line)
+        append(entry, to: &line)
         return line
     }
 
@@ -147,9 +128,7 @@ enum SearchIndex {
                 let start = lineStarts[index]
                 let entryEnd = lineStarts[index + 1] - (index == count - 1 ? 1 : 2)
                 copy(copiedFrom..<start)
-                var line: [UInt8] = []
-                append(replaced[index]!, to: &line)
-                output.append(contentsOf: line)
+                output.append(contentsOf: line(of: replaced[index]!))
                 copiedFrom = entryEnd
             }
             copy(copiedFrom..<bytes.count)
@@ -312,22 +291,81 @@ enum SearchIndex {
     }
 }
 
-/// Each document's line of the search index, written by the task that renders its page from
-/// the body it rendered, so that no body is rendered twice; the index puts them in order.
-final class SearchLines: Sendable {
-    private let lines = Locked<[NodeRef: [UInt8]]>([:])
+/// The search index, written in order while the pages holding its lines render: the task
+/// that renders a document's page makes the document's line from the body it rendered (no
+/// body is rendered twice), and each line goes out once every line before it has, so the index
+/// of a large site, tens of megabytes, is never held whole. To a stage's file, or else into
+/// memory for `finish` to return.
+final class SearchIndexStream: Sendable {
+    private let view: PortalView
+    private let state: Locked<State>
 
-    func keep(_ html: String, of node: NodeRef, in view: PortalView) {
-        guard let document = view.documents[node] else { return }
-        let line = SearchIndex.line(document, in: view, bodyHTML: html)
-        lines.withLock { $0[node] = line }
+    private struct State {
+        /// The position in the view's documents of the next line to write.
+        var next = 0
+        var pending: [Int: [UInt8]] = [:]
+        var entries = 0
+        var file: (any SiteFileStream)?
+        var memory: [UInt8] = []
+        /// The first write that failed; nothing more is written after it.
+        var failure: (any Error)?
+
+        mutating func write(_ bytes: [UInt8]) {
+            guard failure == nil else { return }
+            guard let file else {
+                memory += bytes
+                return
+            }
+            do { try file.write(bytes) } catch { failure = error }
+        }
+
+        /// One entry of the index: entries are separated by a comma and a line end.
+        mutating func write(entry line: [UInt8]) {
+            if entries > 0 { write(Array(",\n".utf8)) }
+            write(line)
+            entries += 1
+        }
     }
 
-    /// Every line kept, handed over: the store is empty after.
-    func take() -> [NodeRef: [UInt8]] {
-        lines.withLock { kept in
-            defer { kept = [:] }
-            return kept
+    init(view: PortalView, into file: (any SiteFileStream)?) {
+        self.view = view
+        state = Locked(State(file: file))
+        state.withLock { $0.write(SearchIndex.opening) }
+    }
+
+    /// The line of the document `node` names, from its body as its page rendered it. A
+    /// document whose line went out already (its body rendered again elsewhere) is left.
+    func keep(_ html: String, of node: NodeRef) {
+        guard let position = view.documents.index(of: node) else { return }
+        let line = SearchIndex.line(view.documents[position], in: view, bodyHTML: html)
+        state.withLock { state in
+            guard position >= state.next else { return }
+            state.pending[position] = line
+            while let line = state.pending.removeValue(forKey: state.next) {
+                state.write(entry: line)
+                state.next += 1
+            }
+        }
+    }
+
+    /// The rest of the index: the lines of documents no page rendered (made from their bodies
+    /// now), then title-only documents and criteria. The whole index when it was made in
+    /// memory; nil when it went to a file, now complete.
+    func finish() throws -> Data? {
+        try state.withLock { state in
+            for position in state.next..<view.documents.count {
+                let line =
+                    state.pending.removeValue(forKey: position)
+                    ?? SearchIndex.line(of: SearchIndex.entry(view.documents[position], in: view))
+                state.write(entry: line)
+            }
+            state.next = view.documents.count
+            for entry in SearchIndex.otherEntries(for: view) { state.write(entry: SearchIndex.line(of: entry)) }
+            state.write(SearchIndex.closing)
+            if let failure = state.failure { throw failure }
+            guard let file = state.file else { return Data(state.memory) }
+            try file.close()
+            return nil
         }
     }
 }

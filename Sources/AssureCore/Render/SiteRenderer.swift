@@ -24,8 +24,9 @@ public struct SiteRenderer: Sendable {
         /// Every file, or, when pages went to a stage, every file but the pages.
         public var files: [OutputFile]
         public var pagesRendered: Int
-        /// The path of every page, written to a stage or in `files`.
-        public var pagePaths: [String]
+        /// The path of every file written to the stage (the pages and the search index); none
+        /// without one.
+        public var stagedPaths: [String]
     }
 
     /// Renders every page of the view. With `previous` and `change`, a page the change cannot
@@ -46,10 +47,11 @@ public struct SiteRenderer: Sendable {
                 jobs.append(page)
             }
         }
-        // Each page writes its document's line of the search index; the index orders them after.
-        let lines = SearchLines()
-        let rendered = try await renderConcurrently(jobs, in: view, into: stage, searchLines: lines)
-        let searchIndex = SearchIndex.data(for: view, lines: lines.take())
+        // Each page writes its document's line of the search index, to the stage's file when
+        // there is one.
+        let indexStream = SearchIndexStream(view: view, into: try stage?.stream(SitePaths.searchIndex))
+        let rendered = try await renderConcurrently(jobs, in: view, into: stage, searchIndex: indexStream)
+        let searchIndex = try indexStream.finish()
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
         var pages = rendered + reused
         if let stage {
@@ -58,10 +60,11 @@ public struct SiteRenderer: Sendable {
         }
         let extras =
             SiteExtras.files(for: view, pagePaths: all.map(\.path))
-            + [OutputFile(path: SitePaths.searchIndex, data: searchIndex)]
+            + (searchIndex.map { [OutputFile(path: SitePaths.searchIndex, data: $0)] } ?? [])
             + view.assets.map { OutputFile(path: SitePaths.asset($0.key), data: $0.value) }
         let files = (pages + assets + Self.dataFiles(for: view) + extras).sorted { $0.path < $1.path }
-        return Output(files: files, pagesRendered: jobs.count, pagePaths: all.map(\.path))
+        let staged = stage == nil ? [] : all.map(\.path) + [SitePaths.searchIndex]
+        return Output(files: files, pagesRendered: jobs.count, stagedPaths: staged)
     }
 
     /// After an edit to the text of the `change.changed` documents alone (`BodyEdit`): `files`,
@@ -84,10 +87,11 @@ public struct SiteRenderer: Sendable {
     /// Pages rendered on every core, in no particular order; written to `stage` as they come,
     /// when there is one, and then not returned.
     private func renderConcurrently(
-        _ pages: [SitePage], in view: PortalView, into stage: (any SiteStage)? = nil, searchLines: SearchLines? = nil
+        _ pages: [SitePage], in view: PortalView, into stage: (any SiteStage)? = nil,
+        searchIndex: SearchIndexStream? = nil
     ) async throws -> [OutputFile] {
         let library = theme.library
-        let contexts = PageContexts(view: view, searchLines: searchLines)
+        let contexts = PageContexts(view: view, searchIndex: searchIndex)
         return try await withThrowingTaskGroup(of: OutputFile?.self) { group in
             for page in pages {
                 group.addTask {

@@ -21,12 +21,28 @@ final class DirectoryStage: SiteStage {
     }
 
     func write(_ file: OutputFile) throws {
-        guard DirectoryDestination.isSafeRelativePath(file.path) else {
-            throw OutputError(description: "refusing to write \(file.path): not a plain path inside the site")
+        let target = try place(file.path)
+        // Plain writes: each file needs no atomic rename of its own, the folder swap is atomic.
+        let errorNumber = DirectoryDestination.writeOrLink(
+            file.data, to: target, unchanged: previous.map { ($0, $0 + file.path) })
+        guard errorNumber == 0 else { throw failure(file.path, errorNumber) }
+    }
+
+    func stream(_ path: String) throws -> any SiteFileStream {
+        let target = try place(path)
+        let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard descriptor >= 0 else { throw failure(path, errno) }
+        return FileStream(descriptor: descriptor) { [self] in failure(path, $0) }
+    }
+
+    /// Where the file at `path` (relative to the site) goes in the staging folder, which its
+    /// folder is made in.
+    private func place(_ path: String) throws -> String {
+        guard DirectoryDestination.isSafeRelativePath(path) else {
+            throw OutputError(description: "refusing to write \(path): not a plain path inside the site")
         }
-        let target = staging.appending(path: file.path)
+        let target = staging.appending(path: path)
         let folder = target.deletingLastPathComponent().path
-        let parent = staging.deletingLastPathComponent().path
         do {
             try folders.withLock { made in
                 if made.insert(folder).inserted {
@@ -35,17 +51,18 @@ final class DirectoryStage: SiteStage {
             }
         } catch {
             throw OutputError(
-                description: "cannot write the site into \(parent): \(DirectoryDestination.reason(error))")
-        }
-        // Plain writes: each file needs no atomic rename of its own, the folder swap is atomic.
-        let errorNumber = DirectoryDestination.writeOrLink(
-            file.data, to: target.path, unchanged: previous.map { ($0, $0 + file.path) })
-        guard errorNumber == 0 else {
-            throw OutputError(
                 description:
-                    "cannot write \(file.path) of the site into \(parent): \(String(cString: strerror(errorNumber)))"
-            )
+                    "cannot write the site into \(staging.deletingLastPathComponent().path): "
+                    + DirectoryDestination.reason(error))
         }
+        return target.path
+    }
+
+    private func failure(_ path: String, _ errorNumber: Int32) -> OutputError {
+        OutputError(
+            description:
+                "cannot write \(path) of the site into \(staging.deletingLastPathComponent().path): "
+                + String(cString: strerror(errorNumber)))
     }
 
     func commit() async throws {
@@ -54,5 +71,51 @@ final class DirectoryStage: SiteStage {
 
     func abandon() {
         try? FileManager.default.removeItem(at: staging)
+    }
+}
+
+/// A file of a staged site written in pieces: they gather in a buffer that goes to the file a
+/// megabyte at a time.
+final class FileStream: SiteFileStream {
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let failure: (Int32) -> OutputError
+    private static let flushSize = 1 << 20
+
+    init(descriptor: Int32, failure: @escaping (Int32) -> OutputError) {
+        self.descriptor = descriptor
+        self.failure = failure
+        buffer.reserveCapacity(Self.flushSize)
+    }
+
+    deinit { if descriptor >= 0 { Foundation.close(descriptor) } }
+
+    func write(_ bytes: [UInt8]) throws {
+        buffer += bytes
+        if buffer.count >= Self.flushSize { try flush() }
+    }
+
+    func close() throws {
+        try flush()
+        let result = Foundation.close(descriptor)
+        descriptor = -1
+        guard result == 0 else { throw failure(errno) }
+    }
+
+    private func flush() throws {
+        let errorNumber = buffer.withUnsafeBytes { bytes -> Int32 in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return 0
+        }
+        buffer.removeAll(keepingCapacity: true)
+        guard errorNumber == 0 else { throw failure(errorNumber) }
     }
 }

@@ -17,8 +17,17 @@ extension SiteDestination {
 /// not at all: `abandon` leaves the previous site as it was.
 public protocol SiteStage: Sendable {
     func write(_ file: OutputFile) throws
+    /// A file written in pieces, in order: one too large to hold whole (a site's search index).
+    func stream(_ path: String) throws -> any SiteFileStream
     func commit() async throws
     func abandon()
+}
+
+/// A file of a stage being written in pieces (`SiteStage.stream`), by one writer at a time.
+public protocol SiteFileStream: AnyObject {
+    func write(_ bytes: [UInt8]) throws
+    /// Writes what is left; the file is whole once this returns.
+    func close() throws
 }
 
 /// Why an output folder was refused or a write failed.
