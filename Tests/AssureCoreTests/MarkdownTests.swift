@@ -112,6 +112,29 @@ struct MarkdownTests {
         }
     }
 
+    /// ASCII headings are slugged byte by byte; the result is what the rule for any text gives.
+    @Test func asciiHeadingsGetTheAnchorsAnyTextWould() {
+        func general(_ text: String) -> String {
+            let slug = String(
+                text.lowercased().compactMap { character -> Character? in
+                    if character.isLetter || character.isNumber || character == "-" || character == "_" {
+                        return character
+                    }
+                    return character == " " ? "-" : nil
+                })
+            return slug.isEmpty ? "section" : slug
+        }
+        var random = SplitMix(seed: 11)
+        let ascii = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+        for length in 0..<40 {
+            let text = String((0..<length).map { _ in ascii[Int(random.next() % 128)] })
+            #expect(Slug.anchor(for: text) == general(text), "\(text.debugDescription)")
+        }
+        for text in ["Scope & Purpose", "1. Access-Control_Review", "  ", "\r\n", "Über Größe", "A\u{301}b"] {
+            #expect(Slug.anchor(for: text) == general(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func headingsGetStableUniqueAnchors() {
         let result = MarkdownParser.parse("## Scope\n\n## Scope\n\n### Roles & duties\n", path: "x.md", firstLine: 1)
         #expect(result.body.headings.map(\.anchor) == ["scope", "scope-1", "roles--duties"])

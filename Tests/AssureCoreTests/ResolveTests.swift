@@ -68,6 +68,12 @@ struct ResolveTests {
         #expect(ContentPath.resolve("/pages/x.md", from: "content/policies/a.md") == "content/pages/x.md")
         #expect(ContentPath.resolve("../../README.md", from: "content/policies/a.md") == nil)
         #expect(ContentPath.resolve("../../content/policies/a.md", from: "content/policies/a.md") == nil)
+        #expect(ContentPath.resolve("./../pages//x.md", from: "content/policies/a.md") == "content/pages/x.md")
+        #expect(ContentPath.resolve("/", from: "content/policies/a.md") == nil)
+        #expect(ContentPath.resolve("", from: "content/policies/a.md") == "content/policies")
+        #expect(ContentPath.resolve("../pólizas/ü.md", from: "content/policies/a.md") == "content/pólizas/ü.md")
+        let combining = "../\u{301}x.md"
+        #expect(ContentPath.resolve(combining, from: "content/policies/a.md") == "content/\u{301}x.md")
     }
 
     @Test func extraCatalogsAddCriteriaAndCanSupplyOfficialWording() async throws {

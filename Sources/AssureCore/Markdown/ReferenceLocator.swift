@@ -155,70 +155,82 @@ enum LinkTarget {
 /// Works on UTF-8 bytes in one pass: a 5 MB document must not cost more than a small one per byte.
 /// One pass over cmark's HTML: each heading gets its anchor from its `data-sourcepos`, every
 /// `data-sourcepos` is dropped, and a table cell's `align="…"` (obsolete in HTML5, and a style
-/// attribute would need the CSP to allow inline styles) becomes `class="align-…"`.
+/// attribute would need the CSP to allow inline styles) becomes `class="align-…"`. All three
+/// are in tags; text between tags, which cmark escapes, is copied whole.
 enum HeadingAnchors {
     private static let marker = Array(" data-sourcepos=\"".utf8)
     private static let alignMarker = Array(" align=\"".utf8)
     private static let alignments: [[UInt8]] = ["left", "center", "right"].map { Array($0.utf8) }
 
     static func apply(_ anchors: [String: String], to html: String) -> String {
-        let bytes = Array(html.utf8)
+        var html = html
+        return html.withUTF8 { apply(anchors, to: $0) }
+    }
+
+    private static func apply(_ anchors: [String: String], to bytes: UnsafeBufferPointer<UInt8>) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
+        func copy(_ range: Range<Int>) { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range])) }
         var lastTagStart = -1
+        var insideTag = false
         var index = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            while index < buffer.count {
-                // Everything up to the next space or tag is copied as it is, in one piece.
-                var run = index
-                while run < buffer.count, buffer[run] != UInt8(ascii: " "), buffer[run] != UInt8(ascii: "<") {
-                    run += 1
-                }
-                if run > index {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<run]))
-                    index = run
-                    continue
-                }
-                let byte = buffer[index]
-                if byte == UInt8(ascii: " "), index + 1 < buffer.count, buffer[index + 1] == UInt8(ascii: "d"),
-                    bytes[index...].starts(with: marker)
-                {
-                    let valueStart = index + marker.count
-                    var valueEnd = valueStart
-                    while valueEnd < buffer.count && buffer[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
-                    // Only a heading's own tag (`<h2`) gets the anchor.
-                    if lastTagStart >= 0, output.count - lastTagStart == 3,
-                        output[lastTagStart + 1] == UInt8(ascii: "h"),
-                        let anchor = anchors[String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self)]
-                    {
-                        output.append(contentsOf: " id=\"\(anchor)\"".utf8)
-                    }
-                    index = valueEnd + 1
-                    continue
-                }
-                // `<td align="left"` or `<th align="left"`, as cmark writes table cells.
-                if byte == UInt8(ascii: " "), index + 1 < buffer.count, buffer[index + 1] == UInt8(ascii: "a"),
-                    lastTagStart >= 0, output.count - lastTagStart == 3,
-                    output[lastTagStart + 1] == UInt8(ascii: "t"),
-                    output[lastTagStart + 2] == UInt8(ascii: "d") || output[lastTagStart + 2] == UInt8(ascii: "h"),
-                    bytes[index...].starts(with: alignMarker)
-                {
-                    let valueStart = index + alignMarker.count
-                    if let alignment = alignments.first(where: {
-                        bytes[valueStart...].starts(with: $0) && valueStart + $0.count < bytes.count
-                            && bytes[valueStart + $0.count] == UInt8(ascii: "\"")
-                    }) {
-                        output.append(contentsOf: " class=\"align-".utf8)
-                        output.append(contentsOf: alignment)
-                        output.append(UInt8(ascii: "\""))
-                        index = valueStart + alignment.count + 1
-                        continue
-                    }
-                }
-                if byte == UInt8(ascii: "<") { lastTagStart = output.count }
-                output.append(byte)
-                index += 1
+        while index < bytes.count {
+            guard insideTag else {
+                // Text, which cmark escapes, is copied whole up to the next tag.
+                let tag = ByteSearch.firstIndex(of: UInt8(ascii: "<"), in: bytes, from: index) ?? bytes.count
+                copy(index..<tag)
+                guard tag < bytes.count else { break }
+                lastTagStart = output.count
+                output.append(UInt8(ascii: "<"))
+                index = tag + 1
+                insideTag = true
+                continue
             }
+            // In a tag, everything up to the next space or its end is copied as it is.
+            var run = index
+            while run < bytes.count, bytes[run] != UInt8(ascii: " "), bytes[run] != UInt8(ascii: ">") { run += 1 }
+            copy(index..<run)
+            index = run
+            guard index < bytes.count else { break }
+            if bytes[index] == UInt8(ascii: ">") {
+                output.append(UInt8(ascii: ">"))
+                index += 1
+                insideTag = false
+                continue
+            }
+            if bytes[index...].starts(with: marker) {
+                let valueStart = index + marker.count
+                var valueEnd = valueStart
+                while valueEnd < bytes.count && bytes[valueEnd] != UInt8(ascii: "\"") { valueEnd += 1 }
+                // Only a heading's own tag (`<h2`) gets the anchor.
+                if lastTagStart >= 0, output.count - lastTagStart == 3, output[lastTagStart + 1] == UInt8(ascii: "h"),
+                    let anchor = anchors[
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)]
+                {
+                    output.append(contentsOf: " id=\"\(anchor)\"".utf8)
+                }
+                index = valueEnd + 1
+                continue
+            }
+            // `<td align="left"` or `<th align="left"`, as cmark writes table cells.
+            if lastTagStart >= 0, output.count - lastTagStart == 3, output[lastTagStart + 1] == UInt8(ascii: "t"),
+                output[lastTagStart + 2] == UInt8(ascii: "d") || output[lastTagStart + 2] == UInt8(ascii: "h"),
+                bytes[index...].starts(with: alignMarker)
+            {
+                let valueStart = index + alignMarker.count
+                if let alignment = alignments.first(where: {
+                    bytes[valueStart...].starts(with: $0) && valueStart + $0.count < bytes.count
+                        && bytes[valueStart + $0.count] == UInt8(ascii: "\"")
+                }) {
+                    output.append(contentsOf: " class=\"align-".utf8)
+                    output.append(contentsOf: alignment)
+                    output.append(UInt8(ascii: "\""))
+                    index = valueStart + alignment.count + 1
+                    continue
+                }
+            }
+            output.append(UInt8(ascii: " "))
+            index += 1
         }
         return String(decoding: output, as: UTF8.self)
     }

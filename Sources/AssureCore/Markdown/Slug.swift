@@ -3,6 +3,21 @@
 enum Slug {
     /// GitHub-style heading anchors: lower case, letters, digits, `-` and `_`, spaces as `-`.
     static func anchor(for text: String) -> String {
+        // Most headings are ASCII, whose letters and digits are known by their bytes.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var slug: [UInt8] = []
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): slug.append(byte + 0x20)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"),
+                    UInt8(ascii: "_"):
+                    slug.append(byte)
+                case UInt8(ascii: " "): slug.append(UInt8(ascii: "-"))
+                default: break
+                }
+            }
+            return slug.isEmpty ? "section" : String(decoding: slug, as: UTF8.self)
+        }
         var slug = ""
         for character in text.lowercased() {
             if character.isLetter || character.isNumber || character == "-" || character == "_" {

@@ -427,24 +427,33 @@ struct ReferenceContext {
 enum ContentPath {
     /// Resolves a link written in the file at `from` (`content/policies/a.md`). A leading `/`
     /// means the content folder. Nil when the result leaves `content/`.
+    /// Paths are read as the file system reads them, as bytes between `/` bytes (a `/` with a
+    /// combining mark after it still separates), which every document's links are.
     static func resolve(_ link: String, from: String) -> String? {
-        var components: [Substring]
-        if link.hasPrefix("/") {
-            components = [Substring(ProjectLayout.content)]
+        let slash = UInt8(ascii: "/")
+        var components: [Substring.UTF8View]
+        if link.utf8.first == slash {
+            components = [ProjectLayout.content[...].utf8]
         } else {
-            components = from.split(separator: "/").dropLast()
+            components = from.utf8.split(separator: slash).dropLast()
         }
-        for part in link.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
+        for part in link.utf8.split(separator: slash) {
+            if part.elementsEqual(".".utf8) { continue }
+            if part.elementsEqual("..".utf8) {
                 guard components.count > 1 else { return nil }
                 components.removeLast()
-            default: components.append(part)
+            } else {
+                components.append(part)
             }
         }
-        guard components.first == Substring(ProjectLayout.content), components.count > 1 else { return nil }
-        return components.joined(separator: "/")
+        guard components.count > 1, components[0].elementsEqual(ProjectLayout.content.utf8) else { return nil }
+        var path: [UInt8] = []
+        for component in components {
+            if !path.isEmpty { path.append(slash) }
+            path += component
+        }
+        // Cut at ASCII bytes only, every component is whole UTF-8.
+        return String(decoding: path, as: UTF8.self)
     }
 
     /// `content/policies/hr.md` as a link from `content/controls/x.md`: `../policies/hr.md`.

@@ -5,6 +5,14 @@ import Foundation
 /// parsing a document. A string that is not stored contiguously falls back to them.
 enum ByteSearch {
     /// The first `byte` in `text` at or after `from`.
+    /// The position of the first `byte` at or after `from` in `bytes`.
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < bytes.count, let base = bytes.baseAddress,
+            let hit = memchr(base + from, Int32(byte), bytes.count - from)
+        else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+    }
+
     static func firstIndex(of byte: UInt8, in text: Substring, from: String.Index) -> String.Index? {
         let view = text.utf8
         let start = view.distance(from: view.startIndex, to: from)
