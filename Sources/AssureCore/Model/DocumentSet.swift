@@ -106,13 +106,30 @@ public enum Document: Sendable, Hashable {
     }
 
     /// The order of a `DocumentSet`: by kind, then each kind's own order, ending on the path.
-    static func precedes(_ left: Document, _ right: Document) -> Bool {
-        let (a, b) = (left.header, right.header)
-        guard a.kind == b.kind else { return a.kind.position < b.kind.position }
-        if case .page(let first) = left, case .page(let second) = right {
-            return (first.order ?? Int.max, a.title, a.id, a.path) < (second.order ?? Int.max, b.title, b.id, b.path)
+    /// Where a document goes in a set: by kind, pages by their `order` and title, the rest by
+    /// ID; the path last, so that no two documents tie.
+    struct OrderKey: Comparable {
+        var kind: Int
+        var order = 0
+        var title = ""
+        var id: String
+        var path: String
+
+        init(_ document: Document) {
+            let header = document.header
+            kind = header.kind.position
+            id = header.id
+            path = header.path
+            if case .page(let page) = document {
+                order = page.order ?? Int.max
+                title = header.title
+            }
         }
-        return (a.id, a.path) < (b.id, b.path)
+
+        static func < (left: OrderKey, right: OrderKey) -> Bool {
+            (left.kind, left.order, left.title, left.id, left.path)
+                < (right.kind, right.order, right.title, right.id, right.path)
+        }
     }
 }
 
@@ -152,7 +169,9 @@ public struct DocumentSet: Sendable, Hashable, RandomAccessCollection {
     private var kindRanges: [DocumentKind: Range<Int>] = [:]
 
     public init(_ documents: [Document] = []) {
-        self.init(ordered: documents.sorted(by: Document.precedes))
+        // Each document's place is worked out once, not in every comparison of the sort.
+        let keys = documents.map(Document.OrderKey.init)
+        self.init(ordered: documents.indices.sorted { keys[$0] < keys[$1] }.map { documents[$0] })
     }
 
     /// Documents already in the set's order.

@@ -50,7 +50,10 @@ public struct SiteRenderer: Sendable {
         // Each page writes its document's line of the search index, to the stage's file when
         // there is one.
         let indexStream = SearchIndexStream(view: view, into: try stage?.stream(SitePaths.searchIndex))
-        let rendered = try await renderConcurrently(jobs, in: view, into: stage, searchIndex: indexStream)
+        // Pages that list many documents are the largest; started first, they do not leave one
+        // core rendering alone at the end. Documents' pages keep their order, the index's.
+        let ordered = jobs.filter { $0.dependency == .anyDocument } + jobs.filter { $0.dependency != .anyDocument }
+        let rendered = try await renderConcurrently(ordered, in: view, into: stage, searchIndex: indexStream)
         let searchIndex = try indexStream.finish()
         let assets = theme.assets.map { OutputFile(path: $0.key, data: $0.value) }
         var pages = rendered + reused

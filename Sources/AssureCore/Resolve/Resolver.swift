@@ -188,8 +188,8 @@ public enum Resolver {
             }
             return keys
         }
-        let policyIDs = documents.policies.map(\.header.id)
-        let controlAndPolicyIDs = documents.controls.map(\.header.id) + policyIDs
+        // The IDs a wrong reference is compared with, listed only when one is wrong.
+        func ids(of kinds: DocumentKind...) -> [String] { kinds.flatMap { documents.documents(of: $0).map(\.header.id) } }
         for document in documents {
             switch document {
             case .policy(let policy):
@@ -200,7 +200,7 @@ public enum Resolver {
                     if let target = context.headersByID[item.value], target.kind == .policy {
                         graph.add(from: document.node, to: .document(.policy, target.id), as: .implements)
                     } else {
-                        let suggestion = nearest(to: item.value, in: policyIDs)
+                        let suggestion = nearest(to: item.value, in: ids(of: .policy))
                         diagnostics.append(
                             .error(
                                 .danglingReference, at: item.location, "no policy has the ID `\(item.value)`",
@@ -213,7 +213,7 @@ public enum Resolver {
                     if let target = context.headersByID[item.value], target.kind == .control || target.kind == .policy {
                         graph.add(from: document.node, to: .document(target.kind, target.id), as: .backedBy)
                     } else {
-                        let suggestion = nearest(to: item.value, in: controlAndPolicyIDs)
+                        let suggestion = nearest(to: item.value, in: ids(of: .control, .policy))
                         diagnostics.append(
                             .error(
                                 .danglingReference, at: item.location,
