@@ -38,7 +38,7 @@ public enum MarkdownParser {
     ) -> (body: MarkdownBody, diagnostics: [Diagnostic]) {
         // Only what touches cmark holds the lock; anchors and positions are Swift work on the
         // results, done after it, so that the other core can parse meanwhile.
-        guard var tree = lock.withLock({ _ in parseAlone(markdown, title: title, options: options) }) else {
+        guard var tree = lock.withLockTryingFirst({ _ in parseAlone(markdown, title: title, options: options) }) else {
             return (MarkdownBody(), [])
         }
         var locator = ReferenceLocator(

@@ -189,7 +189,9 @@ public enum Resolver {
             return keys
         }
         // The IDs a wrong reference is compared with, listed only when one is wrong.
-        func ids(of kinds: DocumentKind...) -> [String] { kinds.flatMap { documents.documents(of: $0).map(\.header.id) } }
+        func ids(of kinds: DocumentKind...) -> [String] {
+            kinds.flatMap { documents.documents(of: $0).map(\.header.id) }
+        }
         for document in documents {
             switch document {
             case .policy(let policy):
