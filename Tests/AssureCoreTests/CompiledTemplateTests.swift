@@ -56,6 +56,28 @@ struct CompiledTemplateTests {
         #expect(compared > 400)
     }
 
+    /// A part encoded once reads the same to a template as the value it was made from, and
+    /// any other encoder gets the values themselves.
+    @Test func anEncodedPartIsTheValueItWasMadeFrom() throws {
+        let value = TemplateValue.object([
+            "title": .string("Acme"), "count": .int(3), "ratio": .double(0.5), "flag": .bool(false),
+            "nav": .list([.object(["title": .string("Home"), "current": .bool(true)])]),
+        ])
+        #expect(TemplateEncoder.value(EncodedContext(value)) == value)
+        struct Page: Encodable {
+            var site: EncodedContext
+            var title: String
+        }
+        #expect(
+            TemplateEncoder.value(Page(site: EncodedContext(value), title: "T"))
+                == .object(["site": value, "title": .string("T")]))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(
+            String(decoding: try encoder.encode(EncodedContext(value)), as: UTF8.self)
+                == #"{"count":3,"flag":false,"nav":[{"current":true,"title":"Home"}],"ratio":0.5,"title":"Acme"}"#)
+    }
+
     @Test func aQuoteWithACombiningMarkIsStillEscaped() throws {
         // swift-mustache compares characters, and `"\u{301}` is one character that is not `"`:
         // left as it is, it would end an attribute. The compiled renderer escapes bytes.

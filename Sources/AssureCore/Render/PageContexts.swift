@@ -12,6 +12,14 @@ struct PageContexts: Sendable {
     /// Where each document's line of the search index goes once its page has rendered the
     /// body, so a body is rendered once per site.
     var searchIndex: SearchIndexStream?
+    /// Each `site` context as template values, by section and way back to the root: every
+    /// page of a folder shows the same menu, made and encoded once.
+    private let sites = Locked<[SiteKey: TemplateValue]>([:])
+
+    private struct SiteKey: Hashable {
+        var section: String
+        var root: String
+    }
 
     init(view: PortalView, rootOverride: String? = nil, searchIndex: SearchIndexStream? = nil) {
         self.view = view
@@ -87,8 +95,14 @@ struct PageContexts: Sendable {
         _ path: String, section: String, title: String, description: String? = nil, scripts: [String] = [],
         _ content: Content
     ) -> T.Page<Content> {
-        T.Page(
-            site: site(path: path, section: section),
+        let key = SiteKey(section: section, root: root(from: path))
+        var encodedSite = sites.withLock { $0[key] }
+        if encodedSite == nil {
+            encodedSite = TemplateEncoder.value(site(path: path, section: section))
+            sites.withLock { $0[key] = encodedSite }
+        }
+        return T.Page(
+            site: EncodedContext(encodedSite ?? .object([:])),
             page: T.PageInfo(title: title, description: description, scripts: scripts, hasScripts: !scripts.isEmpty),
             content: content)
     }

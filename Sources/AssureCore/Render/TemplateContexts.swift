@@ -6,7 +6,8 @@ enum TemplateContext {
 
     /// `page`, `site` and the page's own keys, which the layout and the page template read.
     struct Page<Content: Encodable>: Encodable {
-        var site: Site
+        /// A `Site`, encoded once for every page of its folder (`PageContexts.page`).
+        var site: EncodedContext
         var page: PageInfo
         var content: Content
 

@@ -9,6 +9,7 @@ enum TemplateEncoder {
         if Value.self == String.self, let text = value as? String { return .string(text) }
         if Value.self == Bool.self, let flag = value as? Bool { return .bool(flag) }
         if Value.self == Int.self, let number = value as? Int { return .int(number) }
+        if Value.self == EncodedContext.self, let encoded = value as? EncodedContext { return encoded.value }
         let slot = Slot()
         // The encoder below never throws; a context type that did would be a programming error.
         try! value.encode(to: ContextEncoder(slot: slot))
@@ -20,6 +21,46 @@ enum TemplateEncoder {
         let encoded = self.value(value)
         if case .object = encoded { return encoded }
         return .object([:])
+    }
+}
+
+/// A part of a context already turned into template values, put into many pages as it is.
+struct EncodedContext: Encodable, Sendable {
+    let value: TemplateValue
+
+    init(_ value: TemplateValue) { self.value = value }
+
+    /// For an encoder other than `TemplateEncoder`, the values as they are.
+    func encode(to encoder: any Encoder) throws {
+        switch value {
+        case .string(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case .bool(let flag):
+            var container = encoder.singleValueContainer()
+            try container.encode(flag)
+        case .int(let number):
+            var container = encoder.singleValueContainer()
+            try container.encode(number)
+        case .double(let number):
+            var container = encoder.singleValueContainer()
+            try container.encode(number)
+        case .list(let items):
+            var container = encoder.unkeyedContainer()
+            for item in items { try container.encode(EncodedContext(item)) }
+        case .object(let fields):
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, field) in fields.sorted(by: { $0.key < $1.key }) {
+                try container.encode(EncodedContext(field), forKey: Key(stringValue: key))
+            }
+        }
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }
 

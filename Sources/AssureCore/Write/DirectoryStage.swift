@@ -12,6 +12,16 @@ final class DirectoryStage: SiteStage {
     let previous: String?
     /// Folders made so far, so each is made once however many threads write into it.
     private let folders = Locked<Set<String>>([])
+    /// Whether each folder of the old site files are linked from is really in it, resolved
+    /// once per folder (`DirectoryDestination.isInside`), not once per file.
+    private let foldersInside = Locked<[String: Bool]>([:])
+
+    private func folderIsInside(_ folder: String, _ site: String) -> Bool {
+        if let known = foldersInside.withLock({ $0[folder] }) { return known }
+        let inside = DirectoryDestination.isInside(folder, site)
+        foldersInside.withLock { $0[folder] = inside }
+        return inside
+    }
 
     init(destination: DirectoryDestination, staging: URL, old: URL, previous: String?) {
         self.destination = destination
@@ -24,7 +34,7 @@ final class DirectoryStage: SiteStage {
         let target = try place(file.path)
         // Plain writes: each file needs no atomic rename of its own, the folder swap is atomic.
         let errorNumber = DirectoryDestination.writeOrLink(
-            file.data, to: target, unchanged: previous.map { ($0, $0 + file.path) })
+            file.data, to: target, unchanged: previous.map { ($0, $0 + file.path) }, folderIsInside: folderIsInside)
         guard errorNumber == 0 else { throw failure(file.path, errorNumber) }
     }
 

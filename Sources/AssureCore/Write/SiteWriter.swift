@@ -218,10 +218,15 @@ public struct DirectoryDestination: SiteDestination {
     /// build freed, for seconds at 10,000 files), and an unchanged file keeps its time, which
     /// `rsync` and deploy tools notice. The old site is deleted after the swap, which only
     /// drops the second link of each unchanged file. Where links are not supported, it writes.
-    static func writeOrLink(_ data: Data, to path: String, unchanged previous: (site: String, file: String)?)
-        -> Int32
-    {
-        if let previous, holds(previous.file, data), isInside(previous.file, previous.site),
+    /// `folderIsInside` answers `isInside` for the folder of `previous.file` (a stage asks once
+    /// per folder); `holds` has made sure the file itself is no link.
+    static func writeOrLink(
+        _ data: Data, to path: String, unchanged previous: (site: String, file: String)?,
+        folderIsInside: (_ folder: String, _ site: String) -> Bool = isInside
+    ) -> Int32 {
+        if let previous, holds(previous.file, data),
+            folderIsInside(
+                String(previous.file[..<(previous.file.lastIndex(of: "/") ?? previous.file.startIndex)]), previous.site),
             linkat(AT_FDCWD, previous.file, AT_FDCWD, path, 0) == 0
         {
             return 0
@@ -229,12 +234,13 @@ public struct DirectoryDestination: SiteDestination {
         return writeWithoutSync(data, to: path)
     }
 
-    /// Whether `file` really is in the folder `site` (a resolved path ending in "/"), not behind
-    /// a symbolic link planted in it: only the old site's own files are ever linked.
-    static func isInside(_ file: String, _ site: String) -> Bool {
-        guard let resolved = realpath(file, nil) else { return false }
+    /// Whether `folder` really is in the folder `site` (a resolved path ending in "/"), or is
+    /// it, not behind a symbolic link planted in it: only the old site's own files are ever
+    /// linked.
+    static func isInside(_ folder: String, _ site: String) -> Bool {
+        guard let resolved = realpath(folder, nil) else { return false }
         defer { free(resolved) }
-        return String(cString: resolved).hasPrefix(site)
+        return (String(cString: resolved) + "/").hasPrefix(site)
     }
 
     /// Whether `path` is a regular file (not a link to one) with exactly these bytes.
