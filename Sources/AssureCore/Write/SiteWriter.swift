@@ -224,14 +224,17 @@ public struct DirectoryDestination: SiteDestination {
         _ data: Data, to path: String, unchanged previous: (site: String, file: String)?,
         folderIsInside: (_ folder: String, _ site: String) -> Bool = isInside
     ) -> Int32 {
-        if let previous, holds(previous.file, data),
-            folderIsInside(
-                String(previous.file[..<(previous.file.lastIndex(of: "/") ?? previous.file.startIndex)]), previous.site),
+        if let previous, holds(previous.file, data), folderIsInside(folder(of: previous.file), previous.site),
             linkat(AT_FDCWD, previous.file, AT_FDCWD, path, 0) == 0
         {
             return 0
         }
         return writeWithoutSync(data, to: path)
+    }
+
+    /// The folder a file's path is in: the path up to its last `/`.
+    private static func folder(of path: String) -> String {
+        String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
     }
 
     /// Whether `folder` really is in the folder `site` (a resolved path ending in "/"), or is
