@@ -4,28 +4,32 @@ import Foundation
 /// this site and the path back to the site root.
 enum BodyHTML {
     static func render(_ body: MarkdownBody, links: [ViewLink], root: String) -> String {
-        let html = fillImageSources(body, links: links, root: root)
+        var html = fillImageSources(body, links: links, root: root)
         // The marks are found by their UTF-8 bytes, without walking the body character by character.
-        let bytes = Array(html.utf8)
+        return html.withUTF8 { fill(body, bytes: $0, links: links, root: root) } ?? html
+    }
+
+    /// The body with every mark filled in; nil when it has none.
+    private static func fill(
+        _ body: MarkdownBody, bytes: UnsafeBufferPointer<UInt8>, links: [ViewLink], root: String
+    ) -> String? {
         var index = 0
         let (lead, second) = BodyPlaceholder.utf8Lead
         func next(_ last: UInt8, from start: Int) -> Int? {
             var position = start
-            while position + 2 < bytes.count {
-                if bytes[position] == lead && bytes[position + 1] == second && bytes[position + 2] == last {
-                    return position
-                }
-                position += 1
+            while let found = ByteSearch.firstIndex(of: lead, in: bytes, from: position), found + 2 < bytes.count {
+                if bytes[found + 1] == second && bytes[found + 2] == last { return found }
+                position = found + 1
             }
             return nil
         }
         let startLast = BodyPlaceholder.utf8StartLast
         let endLast = BodyPlaceholder.utf8EndLast
-        guard var start = next(startLast, from: 0) else { return html }
+        guard var start = next(startLast, from: 0) else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 256)
         while true {
-            output += bytes[index..<start]
+            output += UnsafeBufferPointer(rebasing: bytes[index..<start])
             let inside = start + 3
             guard let end = next(endLast, from: inside) else {
                 index = inside
@@ -33,7 +37,7 @@ enum BodyHTML {
                 start = following
                 continue
             }
-            let token = Substring(decoding: bytes[inside..<end], as: UTF8.self)
+            let token = Substring(decoding: UnsafeBufferPointer(rebasing: bytes[inside..<end]), as: UTF8.self)
             if let (number, part) = BodyPlaceholder.parse(token), body.references.indices.contains(number) {
                 let link = links.indices.contains(number) ? links[number] : .hidden
                 output += fill(link, reference: body.references[number], part: part, root: root).utf8
@@ -42,7 +46,7 @@ enum BodyHTML {
             guard let following = next(startLast, from: index) else { break }
             start = following
         }
-        output += bytes[index...]
+        output += UnsafeBufferPointer(rebasing: bytes[index...])
         return String(decoding: output, as: UTF8.self)
     }
 
