@@ -25,7 +25,7 @@ PHASES = [
     ("render: templates (compiled)", r"15TemplateLibraryV6render_04withC0"),
     ("render: bodies' links filled in", r"8BodyHTMLO6render_5links4root"),
     ("render: search index lines", r"11SearchIndexO4line_2in8bodyHTML"),
-    ("render: search index put together", r"11SearchIndexO4data3for"),
+    ("render: search index finished (lines no page made, criteria)", r"17SearchIndexStreamC6finish"),
     ("write: each file (compare, link or write)", r"14DirectoryStageC5write"),
 ]
 
