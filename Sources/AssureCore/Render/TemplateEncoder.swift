@@ -32,19 +32,15 @@ struct EncodedContext: Encodable, Sendable {
 
     /// For an encoder other than `TemplateEncoder`, the values as they are.
     func encode(to encoder: any Encoder) throws {
+        func single(_ value: some Encodable) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        }
         switch value {
-        case .string(let text):
-            var container = encoder.singleValueContainer()
-            try container.encode(text)
-        case .bool(let flag):
-            var container = encoder.singleValueContainer()
-            try container.encode(flag)
-        case .int(let number):
-            var container = encoder.singleValueContainer()
-            try container.encode(number)
-        case .double(let number):
-            var container = encoder.singleValueContainer()
-            try container.encode(number)
+        case .string(let text): try single(text)
+        case .bool(let flag): try single(flag)
+        case .int(let number): try single(number)
+        case .double(let number): try single(number)
         case .list(let items):
             var container = encoder.unkeyedContainer()
             for item in items { try container.encode(EncodedContext(item)) }
