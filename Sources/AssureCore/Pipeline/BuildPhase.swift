@@ -1,6 +1,6 @@
-/// The named phases of a build, in the order they run. Each takes the previous one's value,
-/// but for `filter`, which needs only the resolved model and runs alongside `validate`;
-/// `assure check` runs the first six, `assure build` all of them.
+/// The named phases of a build, in the order they start. Each takes the previous one's value,
+/// but `theme` and `filter` run while `validate` does (the filter needs only the resolved
+/// model); `assure check` runs the first six, `assure build` all of them.
 public enum BuildPhase: Int, CaseIterable, Sendable, Hashable {
     case load = 1
     case parse

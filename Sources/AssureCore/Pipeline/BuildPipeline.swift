@@ -110,16 +110,17 @@ public struct BuildPipeline: Sendable {
         let resolved = portal
         progress?(.validate)
         async let validated = measured { resolved.map { Validator(asOf: asOf).validate($0) } ?? [] }
-        var filterPhases: [BuildSummary.Phase] = []
+        // The theme and the filter, in their order, while the model is validated.
+        var laterPhases: [BuildSummary.Phase] = []
+        let (theme, themeDiagnostics) = timed(.theme, &laterPhases) { Theme.load(overrides: parsed.templates) }
         let view = audience.flatMap { audience in
             resolved.map { portal in
-                timed(.filter, &filterPhases) { AudienceFilter(audience: audience).apply(to: portal) }
+                timed(.filter, &laterPhases) { AudienceFilter(audience: audience).apply(to: portal) }
             }
         }
         let (validation, validateDuration) = await validated
         phases.append(.init(phase: .validate, duration: validateDuration))
-        let (theme, themeDiagnostics) = timed(.theme, &phases) { Theme.load(overrides: parsed.templates) }
-        phases += filterPhases
+        phases += laterPhases
         // The project's `diagnostics:` settings turn warnings and notes up, down or off.
         let policy = DiagnosticPolicy(severities: parsed.config?.diagnostics ?? [:])
         let unfiltered = parsed.diagnostics + resolveDiagnostics + validation + themeDiagnostics
