@@ -45,7 +45,7 @@ enum SearchIndex {
     }
 
     /// The entry of a document the view shows in full; `text` is its body's text when a page
-    /// has rendered it already (`BodyTexts`).
+    /// has rendered it already (`SearchIndexStream`).
     static func entry(_ document: Document, in view: PortalView, text: String? = nil) -> Entry {
         let criteria: [Located<String>] =
             switch document {

@@ -21,10 +21,12 @@ package final class Locked<Value>: @unchecked Sendable {
     /// thread waits for it. Putting a thread to sleep and waking it costs more than such a
     /// hold; a long one still ends in a wait, not in spinning.
     package func withLockTryingFirst<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        // About as long as a hold of such a lock, then a plain wait.
+        let patience = 200
         var tries = 0
         while !lock.try() {
             tries += 1
-            guard tries < Self.tries else {
+            guard tries < patience else {
                 lock.lock()
                 break
             }
@@ -33,6 +35,4 @@ package final class Locked<Value>: @unchecked Sendable {
         defer { lock.unlock() }
         return try body(&value)
     }
-
-    private static var tries: Int { 200 }
 }

@@ -113,18 +113,7 @@ final class FileStream: SiteFileStream {
     }
 
     private func flush() throws {
-        let errorNumber = buffer.withUnsafeBytes { bytes -> Int32 in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return 0
-        }
+        let errorNumber = buffer.withUnsafeBytes { DirectoryDestination.writeAll($0, to: descriptor) }
         buffer.removeAll(keepingCapacity: true)
         guard errorNumber == 0 else { throw failure(errorNumber) }
     }
